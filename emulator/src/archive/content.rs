@@ -1,0 +1,380 @@
+//! Deterministic JSON records for one resource group's file.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::json::Json;
+use super::rng::{Rng, mix64};
+use super::services::{Activity, Field, Kind, Shape, Topic};
+use super::vocab::{self, Place};
+
+/// How far back records go when the job has no `start_time`.
+const DEFAULT_LOOKBACK: Duration = Duration::days(30);
+
+const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The span record times are drawn from, in whole milliseconds (the precision the JSON shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TimeWindow {
+    start_ms: i64,
+    end_ms: i64,
+}
+
+impl TimeWindow {
+    /// `[start_time, export_time]`, or the 30 days before `export_time` without a start.
+    pub(crate) fn new(export_time: DateTime<Utc>, start_time: Option<DateTime<Utc>>) -> TimeWindow {
+        let end_ms = export_time.timestamp_millis();
+        let start = start_time.unwrap_or(export_time - DEFAULT_LOOKBACK);
+        // Round the start up so a record never precedes a start with sub-millisecond digits.
+        let start_ms =
+            start.timestamp_millis() + i64::from(start.timestamp_subsec_nanos() % 1_000_000 != 0);
+        TimeWindow {
+            start_ms: start_ms.min(end_ms),
+            end_ms,
+        }
+    }
+}
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Generated {
+    pub bytes: Vec<u8>,
+    pub records: u64,
+}
+
+/// The file of a group: a few records, newest first, all within `window`.
+pub(crate) fn generate(shape: &Shape, seed: u64, window: TimeWindow) -> Generated {
+    let mut rng = Rng::new(seed);
+    let count = match shape {
+        Shape::Single(_) => 1,
+        _ => rng.range(3, 12) as usize,
+    };
+    let mut times: Vec<i64> = (0..count)
+        .map(|_| rng.range(window.start_ms, window.end_ms))
+        .collect();
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    let contexts: Vec<RecordContext> = times
+        .into_iter()
+        .map(|time_ms| RecordContext::new(&mut rng, time_ms))
+        .collect();
+    let mut records = contexts.into_iter();
+
+    let json = match shape {
+        Shape::MyActivity(activity) => Json::Arr(
+            records
+                .map(|ctx| activity_item(activity, &mut rng, &ctx))
+                .collect(),
+        ),
+        Shape::Array(fields) => {
+            Json::Arr(records.map(|ctx| object(fields, &mut rng, &ctx)).collect())
+        }
+        Shape::Keyed(key, fields) => Json::obj([(
+            *key,
+            Json::Arr(records.map(|ctx| object(fields, &mut rng, &ctx)).collect()),
+        )]),
+        Shape::Single(fields) => {
+            let ctx = records.next().expect("a single-record file has one record");
+            object(fields, &mut rng, &ctx)
+        }
+        Shape::Places(fields) => Json::obj([
+            ("type", Json::str("FeatureCollection")),
+            (
+                "features",
+                Json::Arr(records.map(|ctx| feature(fields, &mut rng, &ctx)).collect()),
+            ),
+        ]),
+    };
+    Generated {
+        bytes: json.to_pretty(),
+        records: count as u64,
+    }
+}
+
+/// What the values of one record share, so a record's place, address and link agree.
+struct RecordContext {
+    time_ms: i64,
+    place: usize,
+    other_place: usize,
+    app: usize,
+    song: usize,
+    site: &'static str,
+    first_name: &'static str,
+}
+
+impl RecordContext {
+    fn new(rng: &mut Rng, time_ms: i64) -> RecordContext {
+        let place = rng.below(vocab::PLACES.len() as u64) as usize;
+        // A different place: shift by 1..len so it never wraps back onto `place`.
+        let shift = 1 + rng.below(vocab::PLACES.len() as u64 - 1) as usize;
+        RecordContext {
+            time_ms,
+            place,
+            other_place: (place + shift) % vocab::PLACES.len(),
+            app: rng.below(vocab::APPS.len() as u64) as usize,
+            song: rng.below(vocab::SONGS.len() as u64) as usize,
+            site: rng.pick(vocab::SITES),
+            first_name: rng.pick(vocab::FIRST_NAMES),
+        }
+    }
+
+    fn place(&self) -> &'static Place {
+        &vocab::PLACES[self.place]
+    }
+}
+
+fn object(fields: &[Field], rng: &mut Rng, ctx: &RecordContext) -> Json {
+    Json::Obj(
+        fields
+            .iter()
+            .map(|(key, kind)| (key.to_string(), value(kind, rng, ctx)))
+            .collect(),
+    )
+}
+
+fn value(kind: &Kind, rng: &mut Rng, ctx: &RecordContext) -> Json {
+    let place = ctx.place();
+    match kind {
+        Kind::Time => Json::Str(rfc3339_millis(ctx.time_ms)),
+        Kind::TimeUsec => Json::Int(ctx.time_ms * 1000),
+        Kind::Phrase => Json::str(rng.pick(vocab::PHRASES)),
+        Kind::Address => Json::str(place.address),
+        Kind::OtherAddress => Json::str(vocab::PLACES[ctx.other_place].address),
+        Kind::MapsUrl => Json::Str(maps_url(ctx.place)),
+        Kind::Product => Json::str(rng.pick(vocab::PRODUCTS)),
+        Kind::App => Json::str(vocab::APPS[ctx.app].0),
+        Kind::AppId => Json::str(vocab::APPS[ctx.app].1),
+        Kind::Video => Json::str(rng.pick(vocab::VIDEOS)),
+        Kind::VideoId => Json::Str(rng.token(BASE64URL, 11)),
+        Kind::ChannelId => Json::Str(channel_id(rng)),
+        Kind::Channel => Json::str(rng.pick(vocab::CHANNELS)),
+        Kind::Movie => Json::str(rng.pick(vocab::MOVIES)),
+        Kind::Song => Json::str(vocab::SONGS[ctx.song].0),
+        Kind::Artist => Json::str(vocab::SONGS[ctx.song].1),
+        Kind::Review => Json::str(rng.pick(vocab::REVIEWS)),
+        Kind::Sentence => Json::str(rng.pick(vocab::SENTENCES)),
+        Kind::Question => Json::str(rng.pick(vocab::QUESTIONS)),
+        Kind::Word => Json::str(rng.pick(vocab::WORDS)),
+        Kind::Name => Json::Str(format!(
+            "{} {}",
+            ctx.first_name,
+            rng.pick(vocab::LAST_NAMES)
+        )),
+        Kind::Email => Json::Str(format!(
+            "{}{}@example.com",
+            ctx.first_name.to_lowercase(),
+            rng.range(1, 99)
+        )),
+        Kind::Phone => Json::Str(format!("+1 555-01{:02}", rng.range(0, 99))),
+        Kind::SiteUrl => Json::Str(format!(
+            "https://{}/{}",
+            ctx.site,
+            slug(rng.pick(vocab::PHRASES))
+        )),
+        Kind::Favicon => Json::Str(format!("https://{}/favicon.ico", ctx.site)),
+        Kind::Uuid => Json::Str(uuid(rng)),
+        Kind::Url(prefix) => Json::Str(format!("{prefix}{}", rng.token(BASE64URL, 22))),
+        Kind::Int(lo, hi) => Json::Int(rng.range(*lo, *hi)),
+        Kind::Price => Json::Str(format!("{}.{:02}", rng.range(0, 199), rng.range(0, 99))),
+        Kind::Rating => Json::Int(rng.range(1, 5)),
+        Kind::Bool => Json::Bool(rng.chance(1, 2)),
+        Kind::Choice(options) => Json::str(rng.pick(options)),
+        Kind::Const(text) => Json::str(*text),
+        Kind::Obj(fields) => object(fields, rng, ctx),
+    }
+}
+
+fn activity_item(activity: &Activity, rng: &mut Rng, ctx: &RecordContext) -> Json {
+    let verb = rng.pick(activity.verbs);
+    let (subject, link) = match activity.topic {
+        Topic::Phrase => {
+            let phrase = rng.pick(vocab::PHRASES);
+            (phrase, query_encode(phrase))
+        }
+        Topic::Place => (ctx.place().name, query_encode(ctx.place().name)),
+        Topic::Product => {
+            let product = rng.pick(vocab::PRODUCTS);
+            (product, query_encode(product))
+        }
+        Topic::App => (vocab::APPS[ctx.app].0, vocab::APPS[ctx.app].1.to_string()),
+        Topic::Video => (rng.pick(vocab::VIDEOS), rng.token(BASE64URL, 11)),
+    };
+    let mut pairs = vec![
+        ("header", Json::str(activity.header)),
+        ("title", Json::Str(format!("{verb} {subject}"))),
+        ("titleUrl", Json::Str(format!("{}{link}", activity.url))),
+    ];
+    if let Topic::Video = activity.topic {
+        let channel = Json::obj([
+            ("name", Json::str(rng.pick(vocab::CHANNELS))),
+            (
+                "url",
+                Json::Str(format!(
+                    "https://www.youtube.com/channel/{}",
+                    channel_id(rng)
+                )),
+            ),
+        ]);
+        pairs.push(("subtitles", Json::Arr(vec![channel])));
+    }
+    pairs.extend([
+        ("time", Json::Str(rfc3339_millis(ctx.time_ms))),
+        ("products", Json::Arr(vec![Json::str(activity.header)])),
+        (
+            "activityControls",
+            Json::Arr(vec![Json::str(activity.control)]),
+        ),
+    ]);
+    Json::obj(pairs)
+}
+
+fn feature(fields: &[Field], rng: &mut Rng, ctx: &RecordContext) -> Json {
+    let place = ctx.place();
+    // Jitter by up to ~50 m so repeated places are not identical points.
+    let lat_e7 = place.lat_e7 + rng.range(-5_000, 5_000);
+    let lng_e7 = place.lng_e7 + rng.range(-5_000, 5_000);
+    let Json::Obj(mut properties) = object(fields, rng, ctx) else {
+        unreachable!("object() builds an object")
+    };
+    properties.push((
+        "location".to_string(),
+        Json::obj([
+            ("address", Json::str(place.address)),
+            ("country_code", Json::str(place.country_code)),
+            ("name", Json::str(place.name)),
+        ]),
+    ));
+    Json::obj([
+        (
+            "geometry",
+            Json::obj([
+                (
+                    "coordinates",
+                    Json::Arr(vec![e7_degrees(lng_e7), e7_degrees(lat_e7)]),
+                ),
+                ("type", Json::str("Point")),
+            ]),
+        ),
+        ("properties", Json::Obj(properties)),
+        ("type", Json::str("Feature")),
+    ])
+}
+
+/// Division of an integer by 10⁷ rounds to the double nearest that decimal, which serde_json
+/// prints back as the short decimal.
+fn e7_degrees(e7: i64) -> Json {
+    Json::Num(e7 as f64 / 1e7)
+}
+
+fn rfc3339_millis(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .expect("record times derive from a valid export time")
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+fn maps_url(place_index: usize) -> String {
+    // Stable per place, like a real place's cid.
+    format!(
+        "https://maps.google.com/?cid={}",
+        mix64(place_index as u64 + 1) >> 1
+    )
+}
+
+fn channel_id(rng: &mut Rng) -> String {
+    format!("UC{}", rng.token(BASE64URL, 22))
+}
+
+fn uuid(rng: &mut Rng) -> String {
+    let (hi, lo) = (rng.next_u64(), rng.next_u64());
+    let hi = (hi & !0xf000) | 0x4000;
+    let lo = (lo & !(0b11 << 62)) | (0b10 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+fn query_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn slug(text: &str) -> String {
+    text.replace(' ', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::services::SERVICES;
+    use super::*;
+
+    fn window() -> TimeWindow {
+        let end = DateTime::parse_from_rfc3339("2026-03-01T12:00:00.123456Z")
+            .unwrap()
+            .to_utc();
+        TimeWindow::new(end, Some(end - Duration::days(2)))
+    }
+
+    #[test]
+    fn every_group_yields_parseable_json_with_its_record_count() {
+        for service in SERVICES {
+            let generated = generate(&service.shape, 5, window());
+            let value: serde_json::Value = serde_json::from_slice(&generated.bytes).unwrap();
+            let counted = match &service.shape {
+                Shape::Single(_) => 1,
+                Shape::Keyed(key, _) => value[key].as_array().unwrap().len(),
+                Shape::Places(_) => value["features"].as_array().unwrap().len(),
+                Shape::Array(_) | Shape::MyActivity(_) => value.as_array().unwrap().len(),
+            };
+            assert_eq!(counted as u64, generated.records, "{}", service.group);
+        }
+    }
+
+    #[test]
+    fn times_lie_in_the_window_newest_first() {
+        let w = window();
+        let generated = generate(
+            &SERVICES
+                .iter()
+                .find(|s| s.group == "myactivity.search")
+                .unwrap()
+                .shape,
+            1,
+            w,
+        );
+        let items: Vec<serde_json::Value> = serde_json::from_slice(&generated.bytes).unwrap();
+        let times: Vec<i64> = items
+            .iter()
+            .map(|i| {
+                DateTime::parse_from_rfc3339(i["time"].as_str().unwrap())
+                    .unwrap()
+                    .timestamp_millis()
+            })
+            .collect();
+        assert!(times.iter().all(|t| (w.start_ms..=w.end_ms).contains(t)));
+        assert!(times.windows(2).all(|p| p[0] >= p[1]));
+    }
+
+    #[test]
+    fn window_without_start_looks_back_and_rounds_inward() {
+        let end = DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let w = TimeWindow::new(end, None);
+        assert_eq!(w.end_ms - w.start_ms, DEFAULT_LOOKBACK.num_milliseconds());
+        let start = DateTime::parse_from_rfc3339("2026-02-01T00:00:00.0005Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            TimeWindow::new(end, Some(start)).start_ms,
+            start.timestamp_millis() + 1
+        );
+        // A start after the export collapses onto the export time.
+        assert_eq!(
+            TimeWindow::new(end, Some(end + Duration::days(1))).start_ms,
+            w.end_ms
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! Everything an emulator knows, shared by all handlers behind short-lived locks.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::faults::FaultQueue;
+use crate::ids::IdSource;
+use crate::jobs::JobStore;
+use crate::oauth::{AuthCode, PendingConsent};
+use crate::settings::{
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, Settings,
+};
+use crate::stats::Stats;
+use crate::storage::ObjectCache;
+use crate::tokens::TokenStore;
+
+/// The one OAuth client ("Desktop app") the emulator knows.
+#[derive(Debug, Clone)]
+pub struct OAuthClient {
+    pub client_id: String,
+    pub client_secret: String,
+    pub project_id: String,
+    pub project_number: String,
+}
+
+impl OAuthClient {
+    pub fn from_seed(ids: &mut IdSource) -> OAuthClient {
+        let project_number = format!("{:012}", ids.next_u64() % 1_000_000_000_000);
+        let suffix: String = ids
+            .token_chars(64)
+            .chars()
+            .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            .chain("0123456789abcdefghijklmnopqrstuv".chars())
+            .take(32)
+            .collect();
+        OAuthClient {
+            client_id: format!("{project_number}-{suffix}.apps.googleusercontent.com"),
+            client_secret: format!("GOCSPX-{}", ids.token_chars(28)),
+            project_id: "carryout-emulator".to_string(),
+            project_number,
+        }
+    }
+}
+
+/// Per resource group overrides.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_duration_secs: Option<f64>,
+    pub fail_next: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_count: Option<u32>,
+}
+
+/// The settings that can change while the emulator runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub consent: ConsentMode,
+    pub access: AccessChoice,
+    pub testing_client: bool,
+    pub cooldown: CooldownScope,
+    pub cooldown_status: CooldownStatus,
+    #[serde(serialize_with = "as_secs")]
+    pub job_duration: Duration,
+    pub archive_size: u64,
+    pub part_count: u32,
+    pub max_auth_url_len: usize,
+    #[serde(serialize_with = "as_secs")]
+    pub access_token_lifetime: Duration,
+    pub hash_header: HashHeaderForm,
+    pub composite_objects: bool,
+    pub groups: HashMap<String, GroupConfig>,
+}
+
+fn as_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+impl Config {
+    pub fn from_settings(settings: &Settings) -> Config {
+        Config {
+            consent: settings.initial_consent(),
+            access: settings.access,
+            testing_client: settings.testing_client,
+            cooldown: settings.cooldown,
+            cooldown_status: settings.cooldown_status,
+            job_duration: settings.job_duration,
+            archive_size: settings.archive_size,
+            part_count: settings.part_count.max(1),
+            max_auth_url_len: settings.max_auth_url_len,
+            access_token_lifetime: settings.access_token_lifetime,
+            hash_header: settings.hash_header,
+            composite_objects: settings.composite_objects,
+            groups: HashMap::new(),
+        }
+    }
+
+    pub fn group_mut(&mut self, group: &str) -> &mut GroupConfig {
+        self.groups.entry(group.to_string()).or_default()
+    }
+
+    pub fn job_duration_of(&self, group: &str) -> Duration {
+        self.groups
+            .get(group)
+            .and_then(|g| g.job_duration_secs)
+            .map(|s| Duration::from_secs_f64(s.clamp(0.0, 1e12)))
+            .unwrap_or(self.job_duration)
+    }
+
+    pub fn archive_size_of(&self, group: &str) -> u64 {
+        self.groups
+            .get(group)
+            .and_then(|g| g.archive_size)
+            .unwrap_or(self.archive_size)
+    }
+
+    pub fn part_count_of(&self, group: &str) -> u32 {
+        self.groups
+            .get(group)
+            .and_then(|g| g.part_count)
+            .unwrap_or(self.part_count)
+            .max(1)
+    }
+
+    /// Takes one "fail next" from every group of a job; the job fails if any group had one.
+    pub fn take_failure(&mut self, groups: &[String]) -> bool {
+        let mut fails = false;
+        for group in groups {
+            if let Some(config) = self.groups.get_mut(group) {
+                if config.fail_next > 0 {
+                    config.fail_next -= 1;
+                    fails = true;
+                }
+            }
+        }
+        fails
+    }
+
+    /// Lifetime of a new refresh token: a Testing client's die after 7 days whatever was chosen.
+    pub fn refresh_lifetime(&self, access: AccessChoice) -> Option<Duration> {
+        if self.testing_client {
+            Some(Duration::from_secs(7 * 86_400))
+        } else {
+            access.grant_lifetime()
+        }
+    }
+}
+
+pub struct World {
+    pub config: Config,
+    pub ids: IdSource,
+    pub tokens: TokenStore,
+    pub codes: HashMap<String, AuthCode>,
+    pub consents: HashMap<String, PendingConsent>,
+    pub jobs: JobStore,
+}
+
+pub struct Shared {
+    pub clock: Clock,
+    pub base_url: String,
+    pub client: OAuthClient,
+    pub signing_key: [u8; 32],
+    pub seed: u64,
+    pub objects: ObjectCache,
+    world: Mutex<World>,
+    faults: Mutex<FaultQueue>,
+    stats: Mutex<Stats>,
+}
+
+impl Shared {
+    pub fn new(settings: &Settings, base_url: String) -> Shared {
+        let mut ids = IdSource::new(settings.seed);
+        let client = OAuthClient::from_seed(&mut ids);
+        let signing_key = ids.bytes::<32>();
+        let start = settings.start_time.unwrap_or_else(Utc::now);
+        Shared {
+            clock: Clock::new(start, settings.speed),
+            base_url,
+            client,
+            signing_key,
+            seed: settings.seed,
+            objects: ObjectCache::default(),
+            world: Mutex::new(World {
+                config: Config::from_settings(settings),
+                ids,
+                tokens: TokenStore::default(),
+                codes: HashMap::new(),
+                consents: HashMap::new(),
+                jobs: JobStore::default(),
+            }),
+            faults: Mutex::new(FaultQueue::default()),
+            stats: Mutex::new(Stats::default()),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// A handler that panicked mid-update cannot leave worse than a half-applied request, so a
+    /// poisoned lock is taken over rather than taking the whole emulator down.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultQueue> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        self.stats.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn count(&self, bump: impl FnOnce(&mut Stats)) {
+        bump(&mut self.stats());
+    }
+}

@@ -1,0 +1,29 @@
+//! Request counters, so tests can assert how a client behaved (e.g. no second initiate).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Every counter counts requests that reached the route, whatever their outcome (errors and
+/// injected faults included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Initiate requests per resource group named in the request body (unknown names too).
+    pub initiate_calls: BTreeMap<String, u64>,
+    /// Initiate requests in total (also those whose body named no group).
+    pub initiate_requests: u64,
+    /// Jobs created (by initiate or retry).
+    pub jobs_created: u64,
+    pub state_calls: u64,
+    pub retry_calls: u64,
+    pub cancel_calls: u64,
+    pub reset_calls: u64,
+    pub check_calls: u64,
+    pub authorize_calls: u64,
+    pub consent_calls: u64,
+    pub token_calls: u64,
+    pub revoke_calls: u64,
+    pub storage_requests: u64,
+    /// Body bytes handed to the network by storage responses.
+    pub storage_bytes_sent: u64,
+}

@@ -1,0 +1,247 @@
+//! Initiate rules on the wire: authentication, scope coverage, validation, running jobs,
+//! one-time use, the 24 h window in both scopes, reset.
+
+mod common;
+
+use carryout_emulator::{AccessChoice, CooldownScope, CooldownStatus};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+const DAY: u64 = 86_400;
+
+#[tokio::test]
+async fn missing_and_invalid_credentials_get_401_unauthenticated() {
+    let h = Harness::start().await;
+    let response = h
+        .http
+        .post(h.url("/v1/portabilityArchive:initiate"))
+        .json(&json!({"resources": ["chrome.history"]}))
+        .send()
+        .await
+        .expect("sent");
+    let missing = answer(response).await;
+    let error = google_error(&missing, 401, "UNAUTHENTICATED");
+    assert!(
+        error["message"].as_str().is_some_and(
+            |m| m.starts_with("Request is missing required authentication credential.")
+        )
+    );
+
+    let invalid = h.initiate("ya29.not-a-token", &["chrome.history"]).await;
+    let error = google_error(&invalid, 401, "UNAUTHENTICATED");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Request had invalid authentication credentials."))
+    );
+    assert_eq!(
+        invalid.headers["www-authenticate"],
+        "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""
+    );
+
+    let tokens = h.grant(&["chrome.history"], AccessChoice::OneTime).await;
+    h.advance(3599);
+    let expired = h.initiate(&tokens.access, &["chrome.history"]).await;
+    google_error(&expired, 401, "UNAUTHENTICATED");
+    assert!(expired.headers.contains_key("www-authenticate"));
+}
+
+#[tokio::test]
+async fn resources_outside_the_grant_are_permission_denied_with_debug_info() {
+    let h = Harness::start().await;
+    let tokens = h.grant(&["chrome.history"], AccessChoice::OneTime).await;
+    let denied = h
+        .initiate(&tokens.access, &["chrome.history", "myactivity.search"])
+        .await;
+    let error = google_error(&denied, 403, "PERMISSION_DENIED");
+    assert_eq!(
+        error["message"],
+        "The requested resources are not authorized by the OAuth token."
+    );
+    let details = error["details"].as_array().expect("details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(
+        details[0]["@type"],
+        "type.googleapis.com/google.rpc.DebugInfo"
+    );
+    assert_eq!(h.emu.control().stats().jobs_created, 0);
+}
+
+#[tokio::test]
+async fn bad_requests_are_invalid_argument() {
+    let h = Harness::start().await;
+    let tokens = h
+        .grant(
+            &["chrome.history", "chrome.bookmarks"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let post = |body: serde_json::Value| {
+        h.api_post(&tokens.access, "/v1/portabilityArchive:initiate", body)
+    };
+    google_error(
+        &post(json!({"resources": []})).await,
+        400,
+        "INVALID_ARGUMENT",
+    );
+    google_error(&post(json!({})).await, 400, "INVALID_ARGUMENT");
+    google_error(
+        &post(json!({"resources": ["chrome.nothing"]})).await,
+        400,
+        "INVALID_ARGUMENT",
+    );
+    let filtered =
+        post(json!({"resources": ["chrome.bookmarks"], "startTime": "2026-01-01T00:00:00Z"})).await;
+    google_error(&filtered, 400, "INVALID_ARGUMENT");
+    let unknown = post(json!({"resources": ["chrome.history"], "colour": "red"})).await;
+    let error = google_error(&unknown, 400, "INVALID_ARGUMENT");
+    assert_eq!(
+        error["message"],
+        "Invalid JSON payload received. Unknown name \"colour\": Cannot find field."
+    );
+    assert_eq!(
+        error["details"][0]["@type"],
+        "type.googleapis.com/google.rpc.BadRequest"
+    );
+    let bad_time = post(json!({"resources": ["chrome.history"], "start_time": "yesterday"})).await;
+    let error = google_error(&bad_time, 400, "INVALID_ARGUMENT");
+    assert_eq!(
+        error["details"][0]["fieldViolations"][0]["field"],
+        "start_time"
+    );
+    assert_eq!(h.emu.control().stats().jobs_created, 0);
+}
+
+#[tokio::test]
+async fn same_request_while_running_is_already_exists_naming_the_job() {
+    let h = Harness::start().await;
+    let tokens = h
+        .grant(
+            &["chrome.history", "chrome.bookmarks"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let id = h
+        .initiate_ok(&tokens.access, &["chrome.history", "chrome.bookmarks"])
+        .await;
+    let again = h
+        .initiate(&tokens.access, &["chrome.bookmarks", "chrome.history"])
+        .await;
+    let error = google_error(&again, 409, "ALREADY_EXISTS");
+    let info = error_info(&error, "ALREADY_EXISTS_ONE_TIME");
+    assert_eq!(info["metadata"]["job_id"], id);
+
+    let timed = h.grant(&["myactivity.maps"], AccessChoice::Days30).await;
+    let timed_id = h.initiate_ok(&timed.access, &["myactivity.maps"]).await;
+    let again = h.initiate(&timed.access, &["myactivity.maps"]).await;
+    let info = error_info(
+        &google_error(&again, 409, "ALREADY_EXISTS"),
+        "ALREADY_EXISTS_TIME_BASED",
+    );
+    assert_eq!(info["metadata"]["job_id"], timed_id);
+}
+
+#[tokio::test]
+async fn one_time_access_is_used_up_until_reset() {
+    let h = Harness::start().await;
+    let tokens = h.grant(&["chrome.history"], AccessChoice::OneTime).await;
+    let first = h.initiate_ok(&tokens.access, &["chrome.history"]).await;
+    h.advance(60);
+    let second = h.initiate(&tokens.access, &["chrome.history"]).await;
+    let error = google_error(&second, 429, "RESOURCE_EXHAUSTED");
+    let info = error_info(&error, "RESOURCE_EXHAUSTED_ONE_TIME");
+    assert_eq!(info["metadata"]["previous_job_ids"], first);
+
+    // A new consent does not help; reset does (and revokes the tokens).
+    let again = h.grant(&["chrome.history"], AccessChoice::OneTime).await;
+    let still = h.initiate(&again.access, &["chrome.history"]).await;
+    error_info(
+        &google_error(&still, 429, "RESOURCE_EXHAUSTED"),
+        "RESOURCE_EXHAUSTED_ONE_TIME",
+    );
+    let reset = h
+        .api_post(&again.access, "/v1/authorization:reset", json!({}))
+        .await;
+    assert_eq!(reset.status, StatusCode::OK);
+    assert_eq!(reset.json, json!({}));
+    let revoked = h.initiate(&again.access, &["chrome.history"]).await;
+    google_error(&revoked, 401, "UNAUTHENTICATED");
+    let fresh = h.grant(&["chrome.history"], AccessChoice::OneTime).await;
+    h.initiate_ok(&fresh.access, &["chrome.history"]).await;
+}
+
+#[tokio::test]
+async fn time_based_window_is_per_client_across_groups_by_default() {
+    let h = Harness::start().await;
+    let a = h.grant(&["myactivity.search"], AccessChoice::Days30).await;
+    let started = h.initiate(&a.access, &["myactivity.search"]).await;
+    assert_eq!(started.json["accessType"], "ACCESS_TYPE_TIME_BASED");
+    let first = started.json["archiveJobId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    h.advance(3000);
+    let b = h.grant(&["myactivity.youtube"], AccessChoice::Days30).await;
+    h.advance(600);
+    let other_group = h.initiate(&b.access, &["myactivity.youtube"]).await;
+    let error = google_error(&other_group, 429, "RESOURCE_EXHAUSTED");
+    assert_eq!(
+        error["message"],
+        "Requested resources have already been exported. You can initiate another export after \
+         2026-07-21T08:00:00Z."
+    );
+    let info = error_info(&error, "RESOURCE_EXHAUSTED_TIME_BASED");
+    assert_eq!(
+        info["metadata"]["timestamp_after_24hrs"],
+        "2026-07-21T08:00:00Z"
+    );
+    assert_eq!(info["metadata"]["previous_job_ids"], first);
+
+    h.advance(DAY - 3600);
+    let b = h.grant(&["myactivity.youtube"], AccessChoice::Days30).await;
+    h.initiate_ok(&b.access, &["myactivity.youtube"]).await;
+}
+
+#[tokio::test]
+async fn time_based_window_can_be_per_resource() {
+    let h = Harness::start().await;
+    h.emu.control().set_cooldown(CooldownScope::PerResource);
+    let tokens = h
+        .grant(
+            &["myactivity.search", "myactivity.youtube"],
+            AccessChoice::Days180,
+        )
+        .await;
+    let first = h.initiate_ok(&tokens.access, &["myactivity.search"]).await;
+    h.advance(120);
+    h.initiate_ok(&tokens.access, &["myactivity.youtube"]).await;
+    let again = h.initiate(&tokens.access, &["myactivity.search"]).await;
+    let info = error_info(
+        &google_error(&again, 429, "RESOURCE_EXHAUSTED"),
+        "RESOURCE_EXHAUSTED_TIME_BASED",
+    );
+    assert_eq!(info["metadata"]["previous_job_ids"], first);
+    h.advance(DAY - 120);
+    let tokens = h.grant(&["myactivity.search"], AccessChoice::Days180).await;
+    h.initiate_ok(&tokens.access, &["myactivity.search"]).await;
+}
+
+#[tokio::test]
+async fn cooldown_can_answer_failed_precondition_without_error_info() {
+    let h = Harness::start().await;
+    h.emu
+        .control()
+        .set_cooldown_status(CooldownStatus::FailedPrecondition);
+    let tokens = h.grant(&["chrome.history"], AccessChoice::Days30).await;
+    h.initiate_ok(&tokens.access, &["chrome.history"]).await;
+    h.advance(600);
+    let again = h.initiate(&tokens.access, &["chrome.history"]).await;
+    let error = google_error(&again, 400, "FAILED_PRECONDITION");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("You can initiate another export after"))
+    );
+    assert!(error.get("details").is_none());
+}

@@ -1,0 +1,129 @@
+//! The `/_emulator/` admin endpoints mirror `Control`.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn admin_post(h: &Harness, path: &str, body: Value) -> Answer {
+    let response = h
+        .http
+        .post(h.url(&format!("/_emulator/{path}")))
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    answer(response).await
+}
+
+async fn admin_get(h: &Harness, path: &str) -> Value {
+    let response = h.get(&h.url(&format!("/_emulator/{path}"))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn client_secret_file_points_at_the_emulator() {
+    let h = Harness::start().await;
+    let file = admin_get(&h, "client_secret.json").await;
+    let installed = &file["installed"];
+    assert_eq!(installed["client_id"], h.emu.client_id());
+    assert!(
+        installed["client_id"]
+            .as_str()
+            .is_some_and(|c| c.ends_with(".apps.googleusercontent.com"))
+    );
+    assert!(
+        installed["client_secret"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("GOCSPX-"))
+    );
+    assert_eq!(installed["auth_uri"], h.url("/o/oauth2/auth"));
+    assert_eq!(installed["token_uri"], h.url("/token"));
+    assert_eq!(installed["redirect_uris"], json!(["http://localhost"]));
+}
+
+#[tokio::test]
+async fn clock_settings_groups_and_faults_drive_the_emulator() {
+    let h = Harness::start().await;
+    let advanced = admin_post(&h, "clock/advance", json!({"seconds": 90})).await;
+    assert_eq!(advanced.status, StatusCode::OK);
+    assert_eq!(advanced.json["now"], "2026-07-20T08:01:30Z");
+    let clock = admin_get(&h, "clock").await;
+    assert_eq!(clock["speed"], 0.0);
+    assert_eq!(
+        admin_post(&h, "clock/speed", json!({"factor": 2.5}))
+            .await
+            .json["speed"],
+        2.5
+    );
+
+    let settings = admin_post(
+        &h,
+        "settings",
+        json!({"consent": {"auto_subset": ["chrome.history"]}, "access": "30d",
+               "cooldown": "per-resource", "cooldown_status": "failed-precondition",
+               "testing_client": true, "job_duration_secs": 5}),
+    )
+    .await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.json);
+    assert_eq!(
+        settings.json["consent"],
+        json!({"auto_subset": ["chrome.history"]})
+    );
+    assert_eq!(settings.json["access"], "30d");
+    assert_eq!(settings.json["cooldown"], "per-resource");
+    assert_eq!(settings.json["job_duration"], 5.0);
+
+    let group = admin_post(
+        &h,
+        "groups/chrome.history",
+        json!({"fail_next": 2, "part_count": 3}),
+    )
+    .await;
+    assert_eq!(group.json, json!({"fail_next": 2, "part_count": 3}));
+
+    let fault = admin_post(
+        &h,
+        "faults",
+        json!({"route": "storage", "fault": "reset_after", "bytes": 10, "count": 2}),
+    )
+    .await;
+    assert_eq!(fault.status, StatusCode::OK);
+    assert_eq!(fault.json["pending"][0]["remaining"], 2);
+    let wrong = admin_post(
+        &h,
+        "faults",
+        json!({"route": "token", "fault": "corrupt_byte", "offset": 1}),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    let unknown = admin_post(&h, "settings", json!({"colour": "red"})).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn stats_and_issued_tokens_are_reported() {
+    let h = Harness::start().await;
+    let tokens = h
+        .grant(
+            &["chrome.history"],
+            carryout_emulator::AccessChoice::OneTime,
+        )
+        .await;
+    h.initiate(&tokens.access, &["chrome.history", "nothing.here"])
+        .await;
+    let stats = admin_get(&h, "stats").await;
+    assert_eq!(
+        stats["initiate_calls"],
+        json!({"chrome.history": 1, "nothing.here": 1})
+    );
+    assert_eq!(stats["token_calls"], 1);
+    assert_eq!(stats["authorize_calls"], 1);
+    let issued = admin_get(&h, "issued_tokens").await;
+    assert_eq!(
+        issued,
+        json!([tokens.access, tokens.refresh.expect("refresh token")])
+    );
+}

@@ -1,0 +1,52 @@
+# Installs what building and testing Carryout needs on Debian/Ubuntu, only when it is missing.
+# Sourced by scripts/run and scripts/test.
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "error: '$*' needs root; install sudo or run as root" >&2; exit 1
+  fi
+}
+
+# Packages the app needs to build (WebKitGTK and friends), plus extras per purpose.
+APP_PACKAGES=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver openssl)
+
+ensure_packages() {
+  if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
+    if [ "$(uname -s)" = Linux ]; then
+      echo "warning: not a Debian/Ubuntu system; install the equivalents of: $*" >&2
+    fi
+    return 0
+  fi
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing system packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    if [ -x "$HOME/.cargo/bin/cargo" ]; then
+      export PATH="$HOME/.cargo/bin:$PATH"
+    else
+      echo "error: Rust is not installed. Install it from https://rustup.rs (one command), then run this again." >&2
+      exit 1
+    fi
+  fi
+}
+
+# tauri-driver bridges WebDriver to the app's webview for the end-to-end tests.
+TAURI_DRIVER_VERSION=2.1.0
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null; then
+    say "installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --quiet
+  fi
+}

@@ -1,0 +1,6 @@
+//! Carryout's core: everything the CLI, the desktop app and the tests share. No Tauri here.
+
+pub mod api;
+pub mod catalog;
+pub mod clock;
+pub mod secret;

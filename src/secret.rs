@@ -1,0 +1,102 @@
+//! Values that must never be printed, logged, serialised or sent across IPC: their `Debug`
+//! and `Display` redact, and none of them implements `Serialize`.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// An OAuth access token, sent as `Authorization: Bearer …`.
+#[derive(Clone)]
+pub struct AccessToken(SecretString);
+
+impl AccessToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(SecretString::from(token.into()))
+    }
+
+    /// The token itself, for the one place that puts it on the wire.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+/// A signed Cloud Storage URL. Its signature grants access to the archive, so every
+/// query value is redacted when it is shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedUrl(Url);
+
+impl SignedUrl {
+    pub fn new(url: Url) -> Self {
+        Self(url)
+    }
+
+    /// The full URL, for the one place that requests it.
+    pub fn expose(&self) -> &Url {
+        &self.0
+    }
+
+    /// The last path segment: Cloud Storage's object name, stable across re-signing.
+    pub fn object_name(&self) -> &str {
+        self.0
+            .path_segments()
+            .and_then(|mut segments| segments.next_back())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for SignedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.clone();
+        if shown.query().is_some() {
+            let keys: Vec<String> = self.0.query_pairs().map(|(key, _)| key.into()).collect();
+            shown
+                .query_pairs_mut()
+                .clear()
+                .extend_pairs(keys.iter().map(|key| (key.as_str(), "redacted")));
+        }
+        write!(f, "{shown}")
+    }
+}
+
+impl fmt::Debug for SignedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SignedUrl({self})")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SignedUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Url::deserialize(deserializer).map(Self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_token_never_shows_itself() {
+        let token = AccessToken::new("ya29.very-secret");
+        assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+        assert_eq!(token.expose(), "ya29.very-secret");
+    }
+
+    #[test]
+    fn signed_url_redacts_every_query_value_but_keeps_the_object_name() {
+        let url = SignedUrl::new(
+            Url::parse("https://storage.example/bucket/job/archive-1.zip?X-Goog-Signature=abc123&X-Goog-Expires=21600")
+                .unwrap(),
+        );
+        let shown = format!("{url} {url:?}");
+        assert!(!shown.contains("abc123"), "{shown}");
+        assert!(shown.contains("X-Goog-Signature=redacted"), "{shown}");
+        assert_eq!(url.object_name(), "archive-1.zip");
+    }
+}

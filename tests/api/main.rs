@@ -1,0 +1,7 @@
+//! The typed Data Portability client against the emulator: every method, rule and error.
+
+mod common;
+mod errors;
+mod jobs;
+mod retries;
+mod troubleshooting;
