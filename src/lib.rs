@@ -4,3 +4,4 @@ pub mod api;
 pub mod catalog;
 pub mod clock;
 pub mod secret;
+pub mod store;

@@ -1,0 +1,177 @@
+//! The state database: one SQLite file per data dir (WAL, fully synced commits) holding what the
+//! core must not forget across crashes and restarts. Never holds secrets.
+
+mod migrations;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use migrations::Migration;
+
+/// The database file's name inside the data dir.
+pub const FILE_NAME: &str = "carryout.sqlite3";
+
+/// Every schema change, in order; a database is at version N when the first N have run.
+/// Append only: a released migration is never edited.
+const MIGRATIONS: &[Migration] = &[];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the state database {path} could not be opened: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the state database is from a newer Carryout (schema {found}, this version knows {known}); \
+         update Carryout to use it"
+    )]
+    TooNew { found: usize, known: usize },
+    #[error("the state database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A handle on the state database; cheap to clone and shared by every part of the core.
+#[derive(Debug, Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) `<data_dir>/carryout.sqlite3` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join(FILE_NAME);
+        let open = || {
+            Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        };
+        let connection = open().map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::prepare(connection, MIGRATIONS)
+    }
+
+    /// A private database in memory, for tests.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::prepare(Connection::open_in_memory()?, MIGRATIONS)
+    }
+
+    fn prepare(mut connection: Connection, migrations: &[Migration]) -> Result<Self, StoreError> {
+        // WAL lets readers run beside the writer; FULL syncs each commit so that a state change
+        // recorded before an action survives a power cut.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", true)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::run(&mut connection, migrations)?;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` in one transaction, committed only if it returns `Ok`.
+    pub fn transaction<T, E: From<rusqlite::Error>>(
+        &self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut connection = self.lock();
+        let transaction = connection.transaction()?;
+        let value = work(&transaction)?;
+        transaction.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `work` on the connection outside an explicit transaction (single statements).
+    pub fn with<T, E: From<rusqlite::Error>>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        work(&self.lock())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic mid-statement leaves SQLite consistent (the transaction rolls back on drop).
+        self.connection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEST_MIGRATIONS: &[Migration] = &[
+        Migration {
+            name: "notes",
+            sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);",
+        },
+        Migration {
+            name: "note_tags",
+            sql: "ALTER TABLE notes ADD COLUMN tag TEXT;",
+        },
+    ];
+
+    fn open_with(path: &Path, migrations: &[Migration]) -> Result<Store, StoreError> {
+        Store::prepare(Connection::open(path.join(FILE_NAME))?, migrations)
+    }
+
+    #[test]
+    fn migrations_run_once_and_data_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_with(dir.path(), &TEST_MIGRATIONS[..1]).unwrap();
+        store
+            .with(|c| c.execute("INSERT INTO notes (text) VALUES ('kept')", []))
+            .unwrap();
+        drop(store);
+
+        let store = open_with(dir.path(), TEST_MIGRATIONS).unwrap();
+        let (text, tag): (String, Option<String>) = store
+            .with(|c| {
+                c.query_row("SELECT text, tag FROM notes", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+            })
+            .unwrap();
+        assert_eq!((text.as_str(), tag), ("kept", None));
+        let mode: String = store
+            .with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(open_with(dir.path(), TEST_MIGRATIONS).unwrap());
+        let error = open_with(dir.path(), &TEST_MIGRATIONS[..1]).unwrap_err();
+        assert!(
+            matches!(error, StoreError::TooNew { found: 2, known: 1 }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_failed_transaction_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_with(dir.path(), TEST_MIGRATIONS).unwrap();
+        let result: Result<(), rusqlite::Error> = store.transaction(|t| {
+            t.execute("INSERT INTO notes (text) VALUES ('lost')", [])?;
+            t.execute("INSERT INTO no_such_table VALUES (1)", [])?;
+            Ok(())
+        });
+        assert!(result.is_err());
+        let count: i64 = store
+            .with(|c| c.query_row("SELECT count(*) FROM notes", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(count, 0);
+    }
+}
