@@ -27,6 +27,49 @@ impl fmt::Debug for AccessToken {
     }
 }
 
+/// An OAuth refresh token: the long-lived credential of a grant. Kept only in the secret store.
+#[derive(Clone)]
+pub struct RefreshToken(SecretString);
+
+impl RefreshToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(SecretString::from(token.into()))
+    }
+
+    /// The token itself, for the token and revoke endpoints and the secret store.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RefreshToken(<redacted>)")
+    }
+}
+
+/// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
+/// but the token endpoint requires it, so it is kept out of output all the same.
+#[derive(Clone)]
+pub struct ClientSecret(SecretString);
+
+impl ClientSecret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(SecretString::from(secret.into()))
+    }
+
+    /// The secret itself, for the token endpoint.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret(<redacted>)")
+    }
+}
+
 /// A signed Cloud Storage URL. Its signature grants access to the archive, so every
 /// query value is redacted when it is shown.
 #[derive(Clone, PartialEq, Eq)]
@@ -86,6 +129,16 @@ mod tests {
         let token = AccessToken::new("ya29.very-secret");
         assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
         assert_eq!(token.expose(), "ya29.very-secret");
+    }
+
+    #[test]
+    fn refresh_token_and_client_secret_never_show_themselves() {
+        let refresh = RefreshToken::new("1//very-secret");
+        let client = ClientSecret::new("GOCSPX-very-secret");
+        let shown = format!("{refresh:?} {client:?}");
+        assert!(!shown.contains("very-secret"), "{shown}");
+        assert_eq!(refresh.expose(), "1//very-secret");
+        assert_eq!(client.expose(), "GOCSPX-very-secret");
     }
 
     #[test]

@@ -10,8 +10,9 @@ as_root() {
   fi
 }
 
-# Packages the app needs to build (WebKitGTK and friends), plus extras per purpose.
-APP_PACKAGES=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
+# Packages the app needs to build (WebKitGTK and friends; D-Bus for the Secret Service
+# keychain), plus extras per purpose.
+APP_PACKAGES=(build-essential pkg-config curl libdbus-1-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver openssl)
 
 ensure_packages() {

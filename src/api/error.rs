@@ -279,7 +279,7 @@ fn time_in_message(message: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Reads a `Retry-After` header: delta-seconds or an HTTP date.
-pub(super) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

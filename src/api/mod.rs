@@ -22,6 +22,7 @@ pub use types::{
 };
 
 use error::Call;
+pub(crate) use error::parse_retry_after;
 use retry::Repeatable;
 
 /// Google's production endpoint of the API.

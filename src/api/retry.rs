@@ -52,11 +52,16 @@ impl RetryPolicy {
         {
             return (wait <= self.max_retry_after).then_some(wait);
         }
+        Some(self.backoff(attempt))
+    }
+
+    /// The jittered wait after failed attempt `attempt` (0-based) when the server named none.
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let ceiling = self
             .base_delay
             .saturating_mul(1 << attempt.min(20))
             .min(self.max_delay);
-        Some(ceiling.mul_f64(fastrand::f64()))
+        ceiling.mul_f64(fastrand::f64())
     }
 
     fn may_repeat(error: &ApiError, repeatable: Repeatable) -> bool {

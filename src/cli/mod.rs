@@ -1,6 +1,11 @@
 //! Command-line parsing and dispatch; each subcommand lives in its own module and calls the core.
 
+mod grants;
 mod groups;
+mod library;
+mod login;
+mod logout;
+mod signin;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,14 +31,22 @@ pub struct Global {
     /// Where Carryout keeps its state [default: the platform's data folder]
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Use the Google emulator at URL for every endpoint (its client unless --client-secret)
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "demo")]
+    emulator: Option<String>,
+    /// Start an emulator inside this process and use it (auto-consents with 30-day access)
+    #[arg(long, global = true)]
+    demo: bool,
+    /// Your Google OAuth client file (client_secret_*.json of a "Desktop app" client)
+    #[arg(long, global = true, value_name = "FILE")]
+    client_secret: Option<PathBuf>,
+    /// Where sign-in tokens are kept: the system keychain, or a file only you can read
+    #[arg(long, global = true, value_enum, default_value_t = signin::SecretsChoice::Keyring)]
+    secrets: signin::SecretsChoice,
 }
 
 impl Global {
     /// The data dir, created if missing.
-    #[expect(
-        dead_code,
-        reason = "the first users, sign-in and downloads, are being added"
-    )]
     pub fn data_dir(&self) -> Result<PathBuf, String> {
         let dir = match &self.data_dir {
             Some(dir) => dir.clone(),
@@ -52,12 +65,33 @@ impl Global {
 enum Command {
     /// List the resource groups that can be backed up.
     Groups(groups::Args),
+    /// Sign in with Google for some resource groups (consent in the browser).
+    Login(login::Args),
+    /// List sign-ins (grants): scopes, access type, expiry, state.
+    Grants(grants::Args),
+    /// Sign out of one grant: revoke it at Google and forget its token.
+    Logout(logout::Args),
+    /// List the exports in the backup folder.
+    Library(library::ListArgs),
+    /// Re-hash every backed-up file against its receipt: ok, changed or missing.
+    Verify(library::VerifyArgs),
+    /// List what archives hold, without extracting them.
+    Contents(library::ContentsArgs),
+    /// Extract archives into folders beside them (refusing entries that would escape).
+    Extract(library::ExtractArgs),
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Groups(args) => groups::run(&args),
+        Command::Login(args) => login::run(&cli.global, &args),
+        Command::Grants(args) => grants::run(&cli.global, &args),
+        Command::Logout(args) => logout::run(&cli.global, &args),
+        Command::Library(args) => library::list(&args),
+        Command::Verify(args) => library::verify(&args),
+        Command::Contents(args) => library::contents(&args),
+        Command::Extract(args) => library::extract(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,7 +15,16 @@ pub const FILE_NAME: &str = "carryout.sqlite3";
 
 /// Every schema change, in order; a database is at version N when the first N have run.
 /// Append only: a released migration is never edited.
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "grants",
+        sql: include_str!("migrations/grants.sql"),
+    },
+    Migration {
+        name: "downloads",
+        sql: include_str!("migrations/downloads.sql"),
+    },
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

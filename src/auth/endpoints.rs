@@ -1,0 +1,145 @@
+//! Where sign-in and the API live: Google's production endpoints, or every one of them at an
+//! emulator (`--emulator URL`), or at one started in-process (`--demo`).
+
+use url::Url;
+
+use super::client_config::ClientConfig;
+use crate::secret::ClientSecret;
+
+/// Every URL the core talks to for sign-in and the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub authorization: Url,
+    pub token: Url,
+    pub revoke: Url,
+    /// Base URL of the Data Portability API.
+    pub api: Url,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    #[error("{url} is not a usable emulator URL (expected e.g. http://127.0.0.1:41234)")]
+    BadEmulatorUrl { url: String },
+    #[error("could not get the OAuth client from the emulator at {url}: {detail}")]
+    EmulatorClient { url: String, detail: String },
+    #[error("the demo emulator could not start: {0}")]
+    Demo(String),
+}
+
+fn parse(url: &str) -> Url {
+    Url::parse(url).expect("a constant URL parses")
+}
+
+impl Endpoints {
+    /// Google's production endpoints.
+    pub fn google() -> Self {
+        Self {
+            authorization: parse("https://accounts.google.com/o/oauth2/v2/auth"),
+            token: parse("https://oauth2.googleapis.com/token"),
+            revoke: parse("https://oauth2.googleapis.com/revoke"),
+            api: parse(crate::api::GOOGLE_API_BASE),
+        }
+    }
+
+    /// Every endpoint at an emulator's base URL (its paths are Google's).
+    pub fn emulator(base: &str) -> Result<Self, EndpointError> {
+        let bad = || EndpointError::BadEmulatorUrl {
+            url: base.to_owned(),
+        };
+        let mut root = Url::parse(base).map_err(|_| bad())?;
+        if !matches!(root.scheme(), "http" | "https") || root.host().is_none() {
+            return Err(bad());
+        }
+        if !root.path().ends_with('/') {
+            let path = format!("{}/", root.path());
+            root.set_path(&path);
+        }
+        let at = |path: &str| root.join(path).map_err(|_| bad());
+        Ok(Self {
+            authorization: at("o/oauth2/v2/auth")?,
+            token: at("token")?,
+            revoke: at("revoke")?,
+            api: root.clone(),
+        })
+    }
+
+    /// The emulator's Desktop client, from `<base>/_emulator/client_secret.json`.
+    pub async fn emulator_client(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<ClientConfig, EndpointError> {
+        let url = self
+            .api
+            .join("_emulator/client_secret.json")
+            .expect("a relative path joins");
+        let failed = |detail: String| EndpointError::EmulatorClient {
+            url: url.to_string(),
+            detail,
+        };
+        let answer = http
+            .get(url.clone())
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| failed(e.without_url().to_string()))?;
+        let text = answer
+            .text()
+            .await
+            .map_err(|e| failed(e.without_url().to_string()))?;
+        ClientConfig::parse(&text).map_err(|e| failed(e.to_string()))
+    }
+}
+
+/// An emulator running inside this process for `--demo`, with its endpoints and client.
+///
+/// The CLI demo auto-consents with 30-day access so it works without a browser; the consent
+/// page can be had with a standalone emulator (`carryout-emulator`) and `--emulator URL`.
+/// Its grants live only as long as the process: each run starts a fresh emulator.
+pub struct Demo {
+    pub emulator: carryout_emulator::Emulator,
+    pub endpoints: Endpoints,
+    pub client: ClientConfig,
+}
+
+impl Demo {
+    pub async fn start() -> Result<Self, EndpointError> {
+        let settings = carryout_emulator::Settings {
+            auto_consent: true,
+            access: carryout_emulator::AccessChoice::Days30,
+            ..carryout_emulator::Settings::default()
+        };
+        let emulator = carryout_emulator::Emulator::start(settings)
+            .await
+            .map_err(|e| EndpointError::Demo(e.to_string()))?;
+        let endpoints = Endpoints::emulator(&emulator.base_url())?;
+        let control = emulator.control();
+        let client = ClientConfig {
+            client_id: control.client_id(),
+            client_secret: ClientSecret::new(control.client_secret()),
+        };
+        Ok(Self {
+            emulator,
+            endpoints,
+            client,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_emulator_url_moves_every_endpoint() {
+        let endpoints = Endpoints::emulator("http://127.0.0.1:4000").unwrap();
+        assert_eq!(
+            endpoints.authorization.as_str(),
+            "http://127.0.0.1:4000/o/oauth2/v2/auth"
+        );
+        assert_eq!(endpoints.token.as_str(), "http://127.0.0.1:4000/token");
+        assert_eq!(endpoints.revoke.as_str(), "http://127.0.0.1:4000/revoke");
+        assert_eq!(endpoints.api.as_str(), "http://127.0.0.1:4000/");
+        assert!(Endpoints::emulator("not a url").is_err());
+        assert!(Endpoints::emulator("ftp://x").is_err());
+    }
+}

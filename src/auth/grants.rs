@@ -1,0 +1,295 @@
+//! Grant records in the state database: which resources each consent granted, with which
+//! access type and until when. Several grants per person are normal; for a resource the core
+//! picks a usable grant that covers it. No secrets here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::store::{Store, StoreError};
+
+/// A grant's id, e.g. `g-3f9a2c01`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct GrantId(pub String);
+
+impl GrantId {
+    pub fn random() -> Self {
+        Self(format!("g-{:08x}", fastrand::u32(..)))
+    }
+}
+
+impl fmt::Display for GrantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    OneTime,
+    TimeBased,
+}
+
+impl Access {
+    fn as_str(self) -> &'static str {
+        match self {
+            Access::OneTime => "one_time",
+            Access::TimeBased => "time_based",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        if text == "time_based" {
+            Access::TimeBased
+        } else {
+            Access::OneTime
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantState {
+    Active,
+    /// The refresh token expired or Google refused it (`invalid_grant`): consent again.
+    Expired,
+    /// Signed out.
+    Revoked,
+}
+
+impl GrantState {
+    fn as_str(self) -> &'static str {
+        match self {
+            GrantState::Active => "active",
+            GrantState::Expired => "expired",
+            GrantState::Revoked => "revoked",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "active" => GrantState::Active,
+            "revoked" => GrantState::Revoked,
+            _ => GrantState::Expired,
+        }
+    }
+}
+
+/// One consent's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub id: GrantId,
+    /// Granted resource groups and their access type.
+    pub resources: BTreeMap<String, Access>,
+    pub created_at: DateTime<Utc>,
+    /// When the refresh token stops working; `None`: until revoked.
+    pub refresh_expires_at: Option<DateTime<Utc>>,
+    pub state: GrantState,
+}
+
+impl Grant {
+    /// Active and not past its refresh token's expiry.
+    pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
+        self.state == GrantState::Active && self.refresh_expires_at.is_none_or(|at| at > now)
+    }
+
+    /// The state as of `now`: an active grant past its expiry is expired.
+    pub fn state_at(&self, now: DateTime<Utc>) -> GrantState {
+        match self.state {
+            GrantState::Active if !self.is_usable(now) => GrantState::Expired,
+            state => state,
+        }
+    }
+}
+
+/// The grants table.
+#[derive(Debug, Clone)]
+pub struct Grants {
+    store: Store,
+}
+
+impl Grants {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    pub fn insert(&self, client_id: &str, grant: &Grant) -> Result<(), StoreError> {
+        self.store.transaction(|t| {
+            t.execute(
+                "INSERT INTO grants (id, client_id, created_at, refresh_expires_at, state) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    grant.id.0,
+                    client_id,
+                    grant.created_at.to_rfc3339(),
+                    grant.refresh_expires_at.map(|at| at.to_rfc3339()),
+                    grant.state.as_str()
+                ],
+            )?;
+            for (resource, access) in &grant.resources {
+                t.execute(
+                    "INSERT INTO grant_resources (grant_id, resource, access_type) \
+                     VALUES (?1, ?2, ?3)",
+                    params![grant.id.0, resource, access.as_str()],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_state(&self, id: &GrantId, state: GrantState) -> Result<(), StoreError> {
+        self.store.with(|c| {
+            c.execute(
+                "UPDATE grants SET state = ?2 WHERE id = ?1",
+                params![id.0, state.as_str()],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn get(&self, id: &GrantId) -> Result<Option<Grant>, StoreError> {
+        Ok(self.all()?.into_iter().find(|grant| &grant.id == id))
+    }
+
+    /// Every grant of `client_id`, newest first.
+    pub fn for_client(&self, client_id: &str) -> Result<Vec<Grant>, StoreError> {
+        self.list(Some(client_id))
+    }
+
+    /// Every grant, newest first.
+    pub fn all(&self) -> Result<Vec<Grant>, StoreError> {
+        self.list(None)
+    }
+
+    fn list(&self, client_id: Option<&str>) -> Result<Vec<Grant>, StoreError> {
+        self.store.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT id, created_at, refresh_expires_at, state FROM grants \
+                 WHERE ?1 IS NULL OR client_id = ?1 ORDER BY created_at DESC, rowid DESC",
+            )?;
+            let rows = statement.query_map(params![client_id], |row| {
+                Ok(Grant {
+                    id: GrantId(row.get(0)?),
+                    resources: BTreeMap::new(),
+                    created_at: parse_time(&row.get::<_, String>(1)?),
+                    refresh_expires_at: row.get::<_, Option<String>>(2)?.map(|t| parse_time(&t)),
+                    state: GrantState::parse(&row.get::<_, String>(3)?),
+                })
+            })?;
+            let mut grants = rows.collect::<Result<Vec<_>, _>>()?;
+            let mut resources =
+                c.prepare("SELECT resource, access_type FROM grant_resources WHERE grant_id = ?1")?;
+            for grant in &mut grants {
+                let rows = resources.query_map(params![grant.id.0], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })?;
+                for row in rows {
+                    let (resource, access) = row?;
+                    grant.resources.insert(resource, Access::parse(&access));
+                }
+            }
+            Ok(grants)
+        })
+    }
+
+    /// The newest usable grant of `client_id` covering `resource`.
+    pub fn usable_for(
+        &self,
+        client_id: &str,
+        resource: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Grant>, StoreError> {
+        Ok(self
+            .for_client(client_id)?
+            .into_iter()
+            .find(|grant| grant.is_usable(now) && grant.resources.contains_key(resource)))
+    }
+
+    /// Records that a one-off notice was shown; `true` if this is the first time.
+    pub fn first_showing(&self, notice: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.store.with(|c| {
+            let seen: Option<String> = c
+                .query_row(
+                    "SELECT shown_at FROM notices_shown WHERE name = ?1",
+                    params![notice],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if seen.is_some() {
+                return Ok(false);
+            }
+            c.execute(
+                "INSERT INTO notices_shown (name, shown_at) VALUES (?1, ?2)",
+                params![notice, now.to_rfc3339()],
+            )?;
+            Ok(true)
+        })
+    }
+}
+
+fn parse_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(resources: &[(&str, Access)], created_secs: i64, expires: Option<i64>) -> Grant {
+        Grant {
+            id: GrantId::random(),
+            resources: resources
+                .iter()
+                .map(|(r, a)| ((*r).to_owned(), *a))
+                .collect(),
+            created_at: DateTime::from_timestamp(created_secs, 0).unwrap(),
+            refresh_expires_at: expires.map(|s| DateTime::from_timestamp(s, 0).unwrap()),
+            state: GrantState::Active,
+        }
+    }
+
+    #[test]
+    fn the_newest_usable_grant_covering_a_resource_is_picked() {
+        let grants = Grants::new(Store::in_memory().unwrap());
+        let old = grant(&[("a", Access::OneTime), ("b", Access::OneTime)], 100, None);
+        let newer = grant(&[("a", Access::TimeBased)], 200, Some(1_000));
+        grants.insert("client", &old).unwrap();
+        grants.insert("client", &newer).unwrap();
+        let now = DateTime::from_timestamp(500, 0).unwrap();
+        assert_eq!(
+            grants.usable_for("client", "a", now).unwrap().unwrap().id,
+            newer.id
+        );
+        assert_eq!(
+            grants.usable_for("client", "b", now).unwrap().unwrap().id,
+            old.id
+        );
+        assert!(grants.usable_for("other", "a", now).unwrap().is_none());
+
+        let later = DateTime::from_timestamp(2_000, 0).unwrap();
+        assert_eq!(
+            grants.usable_for("client", "a", later).unwrap().unwrap().id,
+            old.id
+        );
+        grants.set_state(&old.id, GrantState::Expired).unwrap();
+        assert!(grants.usable_for("client", "a", later).unwrap().is_none());
+        let stored = grants.get(&newer.id).unwrap().unwrap();
+        assert_eq!(stored.resources, newer.resources);
+        assert_eq!(stored.state_at(later), GrantState::Expired);
+    }
+
+    #[test]
+    fn a_notice_is_shown_once() {
+        let grants = Grants::new(Store::in_memory().unwrap());
+        let now = DateTime::from_timestamp(0, 0).unwrap();
+        assert!(grants.first_showing("testing", now).unwrap());
+        assert!(!grants.first_showing("testing", now).unwrap());
+    }
+}

@@ -1,0 +1,242 @@
+//! The consent flow end to end: pick the resources no usable grant covers, split them into
+//! consents that fit in a URL, run each through the browser and the loopback listener, and
+//! record what was really granted.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use url::Url;
+
+use super::batches::{self, MAX_AUTHORIZATION_URL_LEN};
+use super::grants::{Access, Grant, GrantId, GrantState};
+use super::loopback::{self, Loopback};
+use super::{Auth, AuthError, TokenError, testing_hint, tokens};
+use crate::catalog;
+use crate::progress::{ProgressEvent, ProgressSink};
+
+/// Opens an authorization URL for the person: the platform opener, a Tauri plugin, a line on
+/// stdout for `--no-browser`, or a test's simulated browser.
+pub type OpenBrowser<'a> = &'a (dyn Fn(&Url) -> Result<(), String> + Send + Sync);
+
+#[derive(Debug, Clone)]
+pub struct LoginOptions {
+    /// How long each consent may take.
+    pub timeout: Duration,
+    /// Authorization URLs stay shorter than this.
+    pub max_url_len: usize,
+}
+
+impl Default for LoginOptions {
+    fn default() -> Self {
+        Self {
+            timeout: loopback::DEFAULT_TIMEOUT,
+            max_url_len: MAX_AUTHORIZATION_URL_LEN,
+        }
+    }
+}
+
+/// What a sign-in achieved.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoginReport {
+    /// Resources asked for.
+    pub requested: Vec<String>,
+    /// Of those, the ones a usable grant already covered: no consent was asked for them.
+    pub already_covered: Vec<String>,
+    /// Granted by the consents of this sign-in.
+    pub granted: Vec<String>,
+    /// Asked for in a consent but left unticked.
+    pub not_granted: Vec<String>,
+    /// The grants this sign-in created.
+    pub grants: Vec<Grant>,
+    /// Shown once per data dir when the client looks like a Testing one.
+    pub testing_hint: Option<&'static str>,
+}
+
+impl LoginReport {
+    /// A sentence or two for a person.
+    pub fn summary(&self) -> String {
+        let asked = self.granted.len() + self.not_granted.len();
+        let mut lines = Vec::new();
+        if asked == 0 {
+            lines.push(format!(
+                "Already signed in for all {} requested resource groups; nothing to consent to.",
+                self.requested.len()
+            ));
+        } else if self.not_granted.is_empty() {
+            lines.push(format!(
+                "You granted every requested resource group ({asked})."
+            ));
+        } else {
+            lines.push(format!(
+                "You granted {} of {asked}; these {} were not granted: {}",
+                self.granted.len(),
+                self.not_granted.len(),
+                self.not_granted.join(", ")
+            ));
+        }
+        if !self.already_covered.is_empty() && asked > 0 {
+            lines.push(format!(
+                "{} were already covered by earlier sign-ins.",
+                self.already_covered.len()
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+impl Auth {
+    /// Signs in for `resources`: consents only for those no usable grant covers, in as many
+    /// batches as the URL length needs, one after the other.
+    pub async fn login(
+        &self,
+        resources: &[String],
+        open: OpenBrowser<'_>,
+        progress: &dyn ProgressSink,
+        options: &LoginOptions,
+    ) -> Result<LoginReport, AuthError> {
+        let requested: Vec<String> = resources
+            .iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .cloned()
+            .collect();
+        if let Some(unknown) = requested.iter().find(|r| catalog::find(r).is_none()) {
+            return Err(AuthError::UnknownResource(unknown.clone()));
+        }
+        let now = self.clock.now();
+        let mut already_covered = Vec::new();
+        let mut needed = Vec::new();
+        for resource in &requested {
+            if self
+                .grants
+                .usable_for(&self.client_id, resource, now)?
+                .is_some()
+            {
+                already_covered.push(resource.clone());
+            } else {
+                needed.push(resource.clone());
+            }
+        }
+        let scopes: Vec<String> = needed.iter().map(|r| scope_of(r)).collect();
+        let batches = batches::split(&self.oauth, &scopes, options.max_url_len);
+        let mut report = LoginReport {
+            requested,
+            already_covered,
+            granted: Vec::new(),
+            not_granted: Vec::new(),
+            grants: Vec::new(),
+            testing_hint: None,
+        };
+        for (index, batch) in batches.iter().enumerate() {
+            progress.report(ProgressEvent::Consent {
+                batch: index + 1,
+                batches: batches.len(),
+            });
+            let (grant, testing) = self.consent(batch, open, options.timeout).await?;
+            for scope in batch {
+                let resource = resource_of(scope);
+                if grant.resources.contains_key(resource) {
+                    report.granted.push(resource.to_owned());
+                } else {
+                    report.not_granted.push(resource.to_owned());
+                }
+            }
+            if testing
+                && self
+                    .grants
+                    .first_showing(testing_hint::NOTICE, self.clock.now())?
+            {
+                report.testing_hint = Some(testing_hint::HINT);
+            }
+            report.grants.push(grant);
+        }
+        Ok(report)
+    }
+
+    /// One consent: browser, loopback, code exchange, access check, then the grant is stored
+    /// (refresh token first, so a recorded grant always has its secret). Returns the grant and
+    /// whether it looks like a Testing client's.
+    async fn consent(
+        &self,
+        scopes: &[String],
+        open: OpenBrowser<'_>,
+        timeout: Duration,
+    ) -> Result<(Grant, bool), AuthError> {
+        let listener = Loopback::bind().await?;
+        let request = self
+            .oauth
+            .authorization_request(listener.redirect_uri(), scopes);
+        open(&request.url).map_err(AuthError::Browser)?;
+        let callback = listener.wait(request.state.secret(), timeout).await?;
+        let tokens = self
+            .oauth
+            .exchange(callback.code, request, self.clock.now())
+            .await
+            .map_err(|error| match error {
+                TokenError::InvalidGrant { description } => AuthError::CodeRejected { description },
+                other => AuthError::Token(other),
+            })?;
+        let refresh = tokens.refresh.clone().ok_or(AuthError::NoRefreshToken)?;
+        // The token answer's `scope` is what was really granted; the redirect's is a fallback.
+        let granted: BTreeSet<&str> = tokens
+            .granted_scopes
+            .as_ref()
+            .or(callback.scopes.as_ref())
+            .map(|granted| granted.iter().map(String::as_str).collect())
+            .unwrap_or_else(|| scopes.iter().map(String::as_str).collect());
+        let access_types = self
+            .api
+            .check_access_type(&tokens.access)
+            .await
+            .map_err(AuthError::AccessCheck)?;
+        let resources = scopes
+            .iter()
+            .filter(|scope| granted.contains(scope.as_str()))
+            .map(|scope| {
+                let resource = resource_of(scope);
+                let access = if access_types
+                    .time_based_resources
+                    .iter()
+                    .any(|r| r == resource)
+                {
+                    Access::TimeBased
+                } else {
+                    Access::OneTime
+                };
+                (resource.to_owned(), access)
+            })
+            .collect();
+        let now = self.clock.now();
+        let grant = Grant {
+            id: GrantId::random(),
+            resources,
+            created_at: now,
+            refresh_expires_at: tokens.refresh_token_expires_in.map(|secs| {
+                now + chrono::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 1000))
+            }),
+            state: GrantState::Active,
+        };
+        self.secrets.put(&grant.id, &refresh)?;
+        if let Err(error) = self.grants.insert(&self.client_id, &grant) {
+            // Best effort: an orphaned secret is harmless but useless.
+            let _ = self.secrets.delete(&grant.id);
+            return Err(error.into());
+        }
+        *self.tokens.slot(&grant.id).lock().await = Some(tokens::CachedToken {
+            token: tokens.access,
+            expires_at: tokens.access_expires_at,
+        });
+        let access = grant.resources.values().next().copied();
+        let testing =
+            testing_hint::looks_like_testing_client(access, tokens.refresh_token_expires_in);
+        Ok((grant, testing))
+    }
+}
+
+fn scope_of(resource: &str) -> String {
+    format!("{}{resource}", catalog::SCOPE_PREFIX)
+}
+
+fn resource_of(scope: &str) -> &str {
+    scope.strip_prefix(catalog::SCOPE_PREFIX).unwrap_or(scope)
+}

@@ -1,0 +1,239 @@
+//! The loopback redirect target: a one-shot HTTP listener on `127.0.0.1` (never `0.0.0.0`)
+//! at an ephemeral port that takes the browser's redirect back from the consent screen,
+//! answers it with a small page, and closes.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use url::Url;
+
+/// How long a person gets to finish the consent screen, unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+const CALLBACK_PATH: &str = "/callback";
+/// A browser's request head is far smaller; anything bigger is not our redirect.
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+
+/// What the browser brought back from a successful consent.
+pub struct Callback {
+    /// The single-use authorization code.
+    pub code: String,
+    /// The `scope` parameter of the redirect, when present.
+    pub scopes: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Callback")
+            .field("code", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoopbackError {
+    #[error("could not listen on 127.0.0.1 for the sign-in redirect: {0}")]
+    Listen(#[source] std::io::Error),
+    #[error(
+        "no answer from the consent screen within {} s; run the sign-in again and finish it in \
+         the browser (or give more time with --timeout)",
+        .0.as_secs()
+    )]
+    Timeout(Duration),
+    #[error("the consent screen was cancelled or denied; nothing was granted")]
+    Denied,
+    #[error("Google reported a sign-in error: {0}")]
+    Failed(String),
+    #[error(
+        "the sign-in answer did not match this sign-in (wrong state); it may come from another \
+         or an old sign-in attempt. Nothing was stored: start the sign-in again"
+    )]
+    StateMismatch,
+    #[error("the sign-in answer carried no authorization code")]
+    NoCode,
+}
+
+/// A listener waiting for one redirect.
+pub struct Loopback {
+    listener: TcpListener,
+    redirect_uri: Url,
+}
+
+impl Loopback {
+    pub async fn bind() -> Result<Self, LoopbackError> {
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .map_err(LoopbackError::Listen)?;
+        let port = listener.local_addr().map_err(LoopbackError::Listen)?.port();
+        let redirect_uri = Url::parse(&format!("http://127.0.0.1:{port}{CALLBACK_PATH}"))
+            .expect("a loopback URL parses");
+        Ok(Self {
+            listener,
+            redirect_uri,
+        })
+    }
+
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect_uri
+    }
+
+    /// Waits for the redirect carrying `expected_state`, answers the browser, and closes the
+    /// listener (by consuming it). Requests for other paths (a browser's `/favicon.ico`) are
+    /// answered 404 and the wait goes on.
+    pub async fn wait(
+        self,
+        expected_state: &str,
+        timeout: Duration,
+    ) -> Result<Callback, LoopbackError> {
+        tokio::time::timeout(timeout, self.accept_callback(expected_state))
+            .await
+            .map_err(|_| LoopbackError::Timeout(timeout))?
+    }
+
+    async fn accept_callback(&self, expected_state: &str) -> Result<Callback, LoopbackError> {
+        loop {
+            let Ok((mut stream, _)) = self.listener.accept().await else {
+                continue;
+            };
+            let Some(target) = read_request_target(&mut stream).await else {
+                respond(
+                    &mut stream,
+                    400,
+                    "Bad request",
+                    "This is not a sign-in answer.",
+                )
+                .await;
+                continue;
+            };
+            let Ok(url) = self.redirect_uri.join(&target) else {
+                respond(
+                    &mut stream,
+                    400,
+                    "Bad request",
+                    "This is not a sign-in answer.",
+                )
+                .await;
+                continue;
+            };
+            if url.path() != CALLBACK_PATH {
+                respond(&mut stream, 404, "Not found", "Nothing here.").await;
+                continue;
+            }
+            let outcome = callback(&url, expected_state);
+            match &outcome {
+                Ok(_) => {
+                    respond(
+                        &mut stream,
+                        200,
+                        "Signed in",
+                        "Carryout received your consent. You can close this tab.",
+                    )
+                    .await
+                }
+                Err(error) => respond(&mut stream, 400, "Sign-in failed", &error.to_string()).await,
+            }
+            return outcome;
+        }
+    }
+}
+
+fn callback(url: &Url, expected_state: &str) -> Result<Callback, LoopbackError> {
+    let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
+    // The state is checked first: an answer not meant for this sign-in says nothing about it.
+    if query.get("state").map(String::as_str) != Some(expected_state) {
+        return Err(LoopbackError::StateMismatch);
+    }
+    if let Some(error) = query.get("error") {
+        return Err(if error == "access_denied" {
+            LoopbackError::Denied
+        } else {
+            LoopbackError::Failed(error.clone())
+        });
+    }
+    let code = query.get("code").cloned().ok_or(LoopbackError::NoCode)?;
+    let scopes = query
+        .get("scope")
+        .map(|scopes| scopes.split_whitespace().map(str::to_owned).collect());
+    Ok(Callback { code, scopes })
+}
+
+/// The request target of `GET <target> HTTP/1.x`, once the whole head has arrived.
+async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buffer = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer))
+            .await
+            .ok()?
+            .ok()?;
+        if read == 0 || head.len() + read > MAX_REQUEST_HEAD {
+            return None;
+        }
+        head.extend_from_slice(&buffer[..read]);
+    }
+    let line = head.split(|&b| b == b'\r').next()?;
+    let line = std::str::from_utf8(line).ok()?;
+    let mut parts = line.split(' ');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("GET"), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
+            Some(target.to_owned())
+        }
+        _ => None,
+    }
+}
+
+async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Bad Request",
+    };
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=en><meta charset=utf-8><title>{title} – Carryout</title>\
+         <body style=\"font-family:sans-serif;margin:3em\"><h1>{title}</h1><p>{}</p></body></html>\n",
+        html_escape(message)
+    );
+    let answer = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    // The browser may already be gone; the sign-in outcome does not depend on this page.
+    let _ = stream.write_all(answer.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_callback_is_read_only_with_the_right_state() {
+        let url =
+            Url::parse("http://127.0.0.1:1/callback?state=s1&code=4/0Ab&scope=a%20b&authuser=0")
+                .unwrap();
+        let callback = callback(&url, "s1").unwrap();
+        assert_eq!(callback.code, "4/0Ab");
+        assert_eq!(callback.scopes.unwrap(), ["a", "b"]);
+        assert!(matches!(
+            super::callback(&url, "s2"),
+            Err(LoopbackError::StateMismatch)
+        ));
+        let denied =
+            Url::parse("http://127.0.0.1:1/callback?error=access_denied&state=s1").unwrap();
+        assert!(matches!(
+            super::callback(&denied, "s1"),
+            Err(LoopbackError::Denied)
+        ));
+    }
+}

@@ -1,0 +1,188 @@
+//! Sign-in: the OAuth client and endpoints, the loopback consent flow in batches, grants that
+//! track what was granted, refresh tokens in the secret store, access tokens in memory.
+
+pub mod batches;
+pub mod client_config;
+pub mod consent;
+pub mod endpoints;
+pub mod grants;
+mod login;
+pub mod loopback;
+pub mod secrets;
+pub mod testing_hint;
+mod tokens;
+
+use std::sync::Arc;
+
+pub use client_config::{ClientConfig, ClientConfigError};
+pub use consent::{OAuth, TokenError};
+pub use endpoints::{Demo, EndpointError, Endpoints};
+pub use grants::{Access, Grant, GrantId, GrantState, Grants};
+pub use login::{LoginOptions, LoginReport, OpenBrowser};
+pub use loopback::LoopbackError;
+pub use secrets::{SecretError, SecretStore};
+
+use crate::api::{ApiError, DataPortability};
+use crate::clock::Clock;
+use crate::secret::AccessToken;
+use crate::store::{Store, StoreError};
+
+/// Why signing in, or getting a token, failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("{0} is not a resource group; `carryout groups` lists them (e.g. myactivity.search)")]
+    UnknownResource(String),
+    #[error(transparent)]
+    Loopback(#[from] LoopbackError),
+    #[error("could not open the browser ({0}); use --no-browser and open the printed link")]
+    Browser(String),
+    #[error(
+        "Google refused the sign-in code ({description}): it was already used or has expired. \
+         Nothing was stored; start the sign-in again"
+    )]
+    CodeRejected { description: String },
+    #[error("signing in failed: {0}")]
+    Token(TokenError),
+    #[error("Google granted no refresh token; sign in again (offline access was requested)")]
+    NoRefreshToken,
+    #[error("could not check the access type of the new grant: {0}")]
+    AccessCheck(#[source] ApiError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Secrets(#[from] SecretError),
+    #[error("no grant covers {resource}; sign in for it: carryout login --resources {resource}")]
+    NotSignedIn { resource: String },
+    #[error(
+        "the sign-in {grant} has expired or was revoked at Google; sign in again for {}: \
+         carryout login --resources {}",
+        .resources.join(", "), .resources.join(",")
+    )]
+    GrantExpired {
+        grant: GrantId,
+        resources: Vec<String>,
+    },
+    #[error("the sign-in {0} was signed out; sign in again")]
+    GrantRevoked(GrantId),
+    #[error("there is no grant {0}; `carryout grants` lists them")]
+    UnknownGrant(String),
+}
+
+/// Sign-in for one OAuth client at one set of endpoints: what the CLI and the app call.
+pub struct Auth {
+    oauth: OAuth,
+    client_id: String,
+    api: DataPortability,
+    grants: Grants,
+    secrets: SecretStore,
+    clock: Arc<dyn Clock>,
+    tokens: tokens::TokenCache,
+}
+
+impl Auth {
+    pub fn new(
+        client: &ClientConfig,
+        endpoints: &Endpoints,
+        store: Store,
+        secrets: SecretStore,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            oauth: OAuth::new(client, endpoints),
+            client_id: client.client_id.clone(),
+            api: DataPortability::new(endpoints.api.clone(), clock.clone())?,
+            grants: Grants::new(store),
+            secrets,
+            clock,
+            tokens: tokens::TokenCache::default(),
+        })
+    }
+
+    /// Every grant recorded in this data dir, newest first, with expiry applied as of now.
+    pub fn grants(&self) -> Result<Vec<Grant>, AuthError> {
+        let now = self.clock.now();
+        let mut grants = self.grants.all()?;
+        for grant in &mut grants {
+            grant.state = grant.state_at(now);
+        }
+        Ok(grants)
+    }
+
+    /// Signs out of one grant: revokes it at Google, deletes its refresh token from the
+    /// secret store, and marks it revoked.
+    pub async fn logout(&self, id: &str) -> Result<Grant, AuthError> {
+        let id = GrantId(id.to_owned());
+        let mut grant = self
+            .grants
+            .get(&id)?
+            .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
+        if let Some(refresh) = self.secrets.get(&id)? {
+            self.oauth
+                .revoke(&refresh)
+                .await
+                .map_err(AuthError::Token)?;
+        }
+        self.secrets.delete(&id)?;
+        self.tokens.forget(&id);
+        self.grants.set_state(&id, GrantState::Revoked)?;
+        grant.state = GrantState::Revoked;
+        Ok(grant)
+    }
+
+    /// A valid access token for `resource`, from the newest usable grant covering it.
+    pub async fn access_token_for(
+        &self,
+        resource: &str,
+    ) -> Result<(GrantId, AccessToken), AuthError> {
+        let grant = self
+            .grants
+            .usable_for(&self.client_id, resource, self.clock.now())?
+            .ok_or_else(|| AuthError::NotSignedIn {
+                resource: resource.to_owned(),
+            })?;
+        let token = self.access_token(&grant.id).await?;
+        Ok((grant.id, token))
+    }
+
+    /// A valid access token of one grant: the cached one, or a fresh one from a refresh.
+    pub async fn access_token(&self, id: &GrantId) -> Result<AccessToken, AuthError> {
+        let slot = self.tokens.slot(id);
+        let mut cached = slot.lock().await;
+        if let Some(token) = cached.as_ref().filter(|t| t.fresh_at(self.clock.now())) {
+            return Ok(token.token.clone());
+        }
+        let grant = self
+            .grants
+            .get(id)?
+            .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
+        let expired = || AuthError::GrantExpired {
+            grant: id.clone(),
+            resources: grant.resources.keys().cloned().collect(),
+        };
+        match grant.state_at(self.clock.now()) {
+            GrantState::Active => {}
+            GrantState::Expired => return Err(expired()),
+            GrantState::Revoked => return Err(AuthError::GrantRevoked(id.clone())),
+        }
+        let Some(refresh) = self.secrets.get(id)? else {
+            // Without its refresh token (keychain wiped, other machine) the grant is unusable.
+            self.grants.set_state(id, GrantState::Expired)?;
+            return Err(expired());
+        };
+        match self.oauth.refresh(&refresh, self.clock.now()).await {
+            Ok(tokens) => {
+                *cached = Some(tokens::CachedToken {
+                    token: tokens.access.clone(),
+                    expires_at: tokens.access_expires_at,
+                });
+                Ok(tokens.access)
+            }
+            Err(TokenError::InvalidGrant { .. }) => {
+                self.grants.set_state(id, GrantState::Expired)?;
+                self.secrets.delete(id)?;
+                Err(expired())
+            }
+            Err(other) => Err(AuthError::Token(other)),
+        }
+    }
+}

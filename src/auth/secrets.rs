@@ -1,0 +1,183 @@
+//! Where refresh tokens are kept: the OS keychain by default; a 0600 file in the data dir only
+//! when asked for explicitly (headless machines without a keychain); memory in tests. Never a
+//! silent fallback from the keychain to a file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::grants::GrantId;
+use crate::secret::RefreshToken;
+
+/// The keychain service name entries are filed under.
+const KEYCHAIN_SERVICE: &str = "app.carryout.Carryout";
+/// The opt-in file store's name inside the data dir.
+pub const SECRETS_FILE_NAME: &str = "secrets.json";
+
+/// A place for refresh tokens, keyed by grant id.
+#[derive(Debug, Clone)]
+pub enum SecretStore {
+    /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service/keyutils).
+    Keychain,
+    /// A JSON file readable only by its owner (mode 0600).
+    File(PathBuf),
+    /// Process memory only, for tests.
+    Memory(Arc<Mutex<BTreeMap<String, RefreshToken>>>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error(
+        "the system keychain is not available ({0}); on a machine without one, pass \
+         --secrets file to keep sign-in tokens in a file only you can read"
+    )]
+    Keychain(String),
+    #[error("the secrets file {path} could not be used: {detail}")]
+    File { path: String, detail: String },
+}
+
+/// The warning printed whenever the file store is chosen.
+pub const FILE_STORE_WARNING: &str = "warning: --secrets file keeps sign-in tokens in a plain \
+     file (readable only by you) instead of the system keychain; anyone with access to your \
+     account or its backups can use them";
+
+impl SecretStore {
+    pub fn memory() -> Self {
+        Self::Memory(Arc::default())
+    }
+
+    /// The file store in `data_dir`.
+    pub fn file_in(data_dir: &Path) -> Self {
+        Self::File(data_dir.join(SECRETS_FILE_NAME))
+    }
+
+    pub fn put(&self, grant: &GrantId, token: &RefreshToken) -> Result<(), SecretError> {
+        match self {
+            SecretStore::Keychain => keychain_entry(grant)?
+                .set_password(token.expose())
+                .map_err(|e| SecretError::Keychain(e.to_string())),
+            SecretStore::File(path) => {
+                let mut all = read_file(path)?;
+                all.insert(grant.0.clone(), token.expose().to_owned());
+                write_file(path, &all)
+            }
+            SecretStore::Memory(map) => {
+                lock(map).insert(grant.0.clone(), token.clone());
+                Ok(())
+            }
+        }
+    }
+
+    pub fn get(&self, grant: &GrantId) -> Result<Option<RefreshToken>, SecretError> {
+        match self {
+            SecretStore::Keychain => match keychain_entry(grant)?.get_password() {
+                Ok(token) => Ok(Some(RefreshToken::new(token))),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(SecretError::Keychain(e.to_string())),
+            },
+            SecretStore::File(path) => Ok(read_file(path)?.remove(&grant.0).map(RefreshToken::new)),
+            SecretStore::Memory(map) => Ok(lock(map).get(&grant.0).cloned()),
+        }
+    }
+
+    pub fn delete(&self, grant: &GrantId) -> Result<(), SecretError> {
+        match self {
+            SecretStore::Keychain => match keychain_entry(grant)?.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(SecretError::Keychain(e.to_string())),
+            },
+            SecretStore::File(path) => {
+                let mut all = read_file(path)?;
+                if all.remove(&grant.0).is_some() {
+                    write_file(path, &all)?;
+                }
+                Ok(())
+            }
+            SecretStore::Memory(map) => {
+                lock(map).remove(&grant.0);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn keychain_entry(grant: &GrantId) -> Result<keyring::Entry, SecretError> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, &grant.0)
+        .map_err(|e| SecretError::Keychain(e.to_string()))
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn file_error(path: &Path, detail: impl ToString) -> SecretError {
+    SecretError::File {
+        path: path.display().to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretError> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            // serde's message could quote a token: say only where.
+            .map_err(|e| file_error(path, format!("not valid JSON at line {}", e.line()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(file_error(path, e)),
+    }
+}
+
+/// Writes the whole map to a new 0600 file and renames it over the old one, so the file is
+/// never readable by others, even for a moment, and never half-written.
+fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<(), SecretError> {
+    use std::io::Write;
+    let temporary = path.with_extension("json.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&temporary).map_err(|e| file_error(path, e))?;
+    #[cfg(unix)]
+    {
+        // `mode` only applies when creating; a leftover temporary file keeps its old mode.
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| file_error(path, e))?;
+    }
+    let json = serde_json::to_vec_pretty(all).expect("a string map serialises");
+    file.write_all(&json)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| file_error(path, e))?;
+    std::fs::rename(&temporary, path).map_err(|e| file_error(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_store_keeps_tokens_in_an_owner_only_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SecretStore::file_in(dir.path());
+        let grant = GrantId("g-1".into());
+        assert!(store.get(&grant).unwrap().is_none());
+        store.put(&grant, &RefreshToken::new("1//secret")).unwrap();
+        assert_eq!(store.get(&grant).unwrap().unwrap().expose(), "1//secret");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRETS_FILE_NAME))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        store.delete(&grant).unwrap();
+        assert!(store.get(&grant).unwrap().is_none());
+    }
+}

@@ -1,0 +1,65 @@
+//! `carryout grants`: the sign-ins recorded in this data dir.
+
+use std::io::Write;
+
+use carryout::auth::{Access, Grant, GrantState, Grants};
+use carryout::clock::{Clock, SystemClock};
+use carryout::store::Store;
+
+use super::Global;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
+    let now = SystemClock.now();
+    let mut grants = Grants::new(store).all().map_err(|e| e.to_string())?;
+    for grant in &mut grants {
+        grant.state = grant.state_at(now);
+    }
+    match print(&grants, args.json) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| e.to_string()),
+    }
+}
+
+fn print(grants: &[Grant], json: bool) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, grants)?;
+        return writeln!(out);
+    }
+    if grants.is_empty() {
+        return writeln!(out, "No sign-ins yet: run `carryout login --resources …`.");
+    }
+    for grant in grants {
+        let state = match grant.state {
+            GrantState::Active => "active",
+            GrantState::Expired => "expired",
+            GrantState::Revoked => "revoked",
+        };
+        let expiry = grant
+            .refresh_expires_at
+            .map(|at| format!("until {}", at.format("%Y-%m-%d %H:%M UTC")))
+            .unwrap_or_else(|| "until revoked".to_owned());
+        writeln!(
+            out,
+            "{}  {state:<7}  {expiry}  created {}",
+            grant.id,
+            grant.created_at.format("%Y-%m-%d %H:%M UTC")
+        )?;
+        for (resource, access) in &grant.resources {
+            let access = match access {
+                Access::OneTime => "one-time",
+                Access::TimeBased => "time-based",
+            };
+            writeln!(out, "    {resource:<48} {access}")?;
+        }
+    }
+    Ok(())
+}

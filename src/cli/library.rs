@@ -1,0 +1,236 @@
+//! `carryout library`, `verify`, `contents` and `extract`: the backup folder, read back.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use carryout::library::{self, Export, FileStatus, Manifest};
+use carryout::progress::ProgressEvent;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Where the backups are.
+#[derive(clap::Args)]
+pub struct BackupDir {
+    /// The backup folder [default: "Carryout" in your Documents folder]
+    #[arg(long, value_name = "DIR")]
+    backup_dir: Option<PathBuf>,
+}
+
+impl BackupDir {
+    fn path(&self) -> Result<PathBuf, String> {
+        if let Some(dir) = &self.backup_dir {
+            return Ok(dir.clone());
+        }
+        let user = directories::UserDirs::new().ok_or("no home folder found: pass --backup-dir")?;
+        Ok(user
+            .document_dir()
+            .unwrap_or_else(|| user.home_dir())
+            .join("Carryout"))
+    }
+
+    fn exports(&self) -> Result<Vec<Export>, String> {
+        library::exports(&self.path()?).map_err(|e| e.to_string())
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    dir: BackupDir,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    dir: BackupDir,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ContentsArgs {
+    /// An export folder (with a manifest.json) or one archive in it.
+    path: PathBuf,
+    /// Also count the records of each JSON file (reads them; slower).
+    #[arg(long)]
+    records: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ExtractArgs {
+    /// An export folder (every archive is extracted) or one archive in it.
+    path: PathBuf,
+}
+
+pub fn list(args: &ListArgs) -> Result<(), String> {
+    let exports = args.dir.exports()?;
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &exports)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else if exports.is_empty() {
+        writeln!(out, "no exports in {}", args.dir.path()?.display())
+    } else {
+        exports.iter().try_for_each(|export| {
+            let m = &export.manifest;
+            writeln!(
+                out,
+                "{:<36} {:<22} {:>3} files {:>12}  {}",
+                m.group,
+                m.export_time
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default(),
+                m.files.len(),
+                human_size(m.total_size()),
+                export.path.display()
+            )
+        })
+    };
+    quiet_pipe(written)
+}
+
+pub fn verify(args: &VerifyArgs) -> Result<(), String> {
+    let exports = args.dir.exports()?;
+    let total: u64 = exports.iter().map(|e| e.manifest.total_size()).sum();
+    let bar = bar(
+        total,
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        args.json,
+    );
+    let sink = |event: ProgressEvent| {
+        if let ProgressEvent::Verify { done, .. } = event {
+            bar.set_position(done);
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let report = library::verify(&exports, threads, &sink);
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        report
+            .files
+            .iter()
+            .try_for_each(|file| {
+                let status = match file.status {
+                    FileStatus::Ok => "ok",
+                    FileStatus::Changed => "CHANGED",
+                    FileStatus::Missing => "MISSING",
+                };
+                writeln!(
+                    out,
+                    "{status:<8} {}",
+                    file.export.join(&file.name).display()
+                )
+            })
+            .and_then(|()| {
+                writeln!(
+                    out,
+                    "{} ok, {} changed, {} missing",
+                    report.ok, report.changed, report.missing
+                )
+            })
+    };
+    quiet_pipe(written)?;
+    if report.all_ok() {
+        Ok(())
+    } else {
+        Err("some files differ from their receipts".into())
+    }
+}
+
+pub fn contents(args: &ContentsArgs) -> Result<(), String> {
+    let archives = archives_at(&args.path)?;
+    let mut listing = Vec::new();
+    for archive in &archives {
+        let entries = library::list_archive(archive, args.records).map_err(|e| e.to_string())?;
+        listing.push((archive, entries));
+    }
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let value: Vec<_> = listing
+            .iter()
+            .map(|(archive, entries)| serde_json::json!({"archive": archive, "entries": entries}))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &value)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        listing.iter().try_for_each(|(archive, entries)| {
+            writeln!(out, "{}", archive.display())?;
+            entries.iter().try_for_each(|e| {
+                let records = e
+                    .records
+                    .map(|n| format!("  {n} records"))
+                    .unwrap_or_default();
+                writeln!(out, "  {:>12}  {}{records}", human_size(e.size), e.name)
+            })
+        })
+    };
+    quiet_pipe(written)
+}
+
+pub fn extract(args: &ExtractArgs) -> Result<(), String> {
+    for archive in archives_at(&args.path)? {
+        let bar = bar(0, "{msg} {bar:40} {pos}/{len} files", false);
+        bar.set_message(
+            archive
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let sink = |event: ProgressEvent| {
+            if let ProgressEvent::Extract { done, total, .. } = event {
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+        };
+        let target = library::extract_archive(&archive, &sink).map_err(|e| e.to_string())?;
+        bar.finish_and_clear();
+        println!("{}", target.display());
+    }
+    Ok(())
+}
+
+/// The archives of an export folder (from its receipt), or the one archive named.
+fn archives_at(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let manifest = Manifest::read(path)
+        .map_err(|e| format!("{} is not an export folder: {e}", path.display()))?;
+    Ok(manifest.files.iter().map(|f| path.join(&f.name)).collect())
+}
+
+fn bar(len: u64, template: &str, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn human_size(bytes: u64) -> String {
+    indicatif::HumanBytes(bytes).to_string()
+}
+
+fn quiet_pipe(result: std::io::Result<()>) -> Result<(), String> {
+    match result {
+        // A closed pipe (`carryout library | head`) is not worth a message.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| e.to_string()),
+    }
+}

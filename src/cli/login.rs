@@ -1,0 +1,75 @@
+//! `carryout login`: consent in the browser for some resource groups.
+
+use std::time::Duration;
+
+use carryout::auth::LoginOptions;
+use carryout::catalog;
+use carryout::progress::ProgressEvent;
+use url::Url;
+
+use super::{Global, signin};
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["resources", "all"])))]
+pub struct Args {
+    /// Resource groups to sign in for, comma-separated (see `carryout groups`)
+    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
+    resources: Vec<String>,
+    /// Sign in for every resource group
+    #[arg(long)]
+    all: bool,
+    /// Print the sign-in link instead of opening the browser
+    #[arg(long)]
+    no_browser: bool,
+    /// Seconds to wait for each consent
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    timeout: u64,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+    signin::runtime()?.block_on(login(global, args))
+}
+
+async fn login(global: &Global, args: &Args) -> Result<(), String> {
+    let session = signin::connect(global).await?;
+    let resources: Vec<String> = if args.all {
+        catalog::all()
+            .iter()
+            .map(|group| group.id.to_owned())
+            .collect()
+    } else {
+        args.resources.iter().map(|r| r.trim().to_owned()).collect()
+    };
+    let no_browser = args.no_browser;
+    let open = move |url: &Url| -> Result<(), String> {
+        if no_browser {
+            println!("Open this link in a browser to sign in:\n{url}");
+            return Ok(());
+        }
+        eprintln!("Opening your browser to sign in…");
+        open::that_detached(url.as_str()).map_err(|e| e.to_string())
+    };
+    let progress = |event: ProgressEvent| match event {
+        ProgressEvent::Consent { batch, batches } if batches > 1 => {
+            eprintln!("Consent {batch} of {batches}")
+        }
+        _ => {}
+    };
+    let options = LoginOptions {
+        timeout: Duration::from_secs(args.timeout),
+        ..LoginOptions::default()
+    };
+    let report = session
+        .auth
+        .login(&resources, &open, &progress, &options)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{}", report.summary());
+    for grant in &report.grants {
+        println!("Signed in: grant {}", grant.id);
+    }
+    if let Some(hint) = report.testing_hint {
+        eprintln!("note: {hint}");
+    }
+    Ok(())
+}

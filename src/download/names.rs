@@ -1,0 +1,102 @@
+//! File and folder names from untrusted text (object names in URLs, group ids, job ids): one
+//! path component, valid on Windows, macOS and Linux, never `.`/`..`.
+
+/// Names Windows reserves in every folder, whatever the extension.
+const WINDOWS_RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Longest name kept, in bytes: most file systems allow 255.
+const MAX_LEN: usize = 200;
+
+/// A safe single path component for `raw` (percent-decoded first, as URL path segments are).
+pub fn sanitize_file_name(raw: &str) -> String {
+    let decoded = percent_decode(raw);
+    let mut name: String = decoded
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    // Windows drops trailing dots and spaces, so `a.zip.` and `a.zip` would collide there.
+    name = name.trim_end_matches(['.', ' ']).trim_start().to_owned();
+    if name.is_empty() || name.chars().all(|c| c == '.') {
+        name = "download".to_owned();
+    }
+    let stem = name.split('.').next().unwrap_or_default().trim_end();
+    if WINDOWS_RESERVED
+        .iter()
+        .any(|reserved| stem.eq_ignore_ascii_case(reserved))
+    {
+        name.insert(0, '_');
+    }
+    if name.len() > MAX_LEN {
+        let mut cut = MAX_LEN;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    name
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(high), Some(low)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2]))
+        {
+            out.push(high << 4 | low);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_become_one_harmless_component() {
+        for (raw, safe) in [
+            ("archive-001-of-002.zip", "archive-001-of-002.zip"),
+            ("..", "download"),
+            (".", "download"),
+            ("", "download"),
+            ("..%2F..%2Fetc%2Fpasswd", ".._.._etc_passwd"),
+            ("a%5Cb.zip", "a_b.zip"),
+            ("C:%5Cwindows.zip", "C__windows.zip"),
+            ("CON", "_CON"),
+            ("con.zip", "_con.zip"),
+            ("LPT1.tar.gz", "_LPT1.tar.gz"),
+            ("name.zip. . ", "name.zip"),
+            ("tab%09and%0Anewline", "tab_and_newline"),
+            ("caf%C3%A9.zip", "café.zip"),
+            ("100%", "100%"),
+        ] {
+            assert_eq!(sanitize_file_name(raw), safe, "{raw}");
+        }
+    }
+
+    #[test]
+    fn long_names_are_cut_on_a_character_boundary() {
+        let name = sanitize_file_name(&"é".repeat(300));
+        assert!(name.len() <= MAX_LEN && name.chars().all(|c| c == 'é'));
+    }
+}

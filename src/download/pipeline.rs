@@ -1,0 +1,251 @@
+//! The disk side of a transfer, off the network path: one thread writes the part file and
+//! computes crc32c (and md5 when asked), another computes sha256. Both are fed batches of the
+//! received chunks through bounded channels, so memory stays constant whatever the size and
+//! download, checksums and receipt hash overlap.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use bytes::Bytes;
+use md5::Md5;
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+
+/// Batches in flight per thread: with [`BATCH_BYTES`] this bounds a transfer's buffers.
+const QUEUE_DEPTH: usize = 8;
+/// Chunks are grouped (without copying) into batches of about this size, so the threads wake
+/// once per batch rather than once per network read.
+pub(crate) const BATCH_BYTES: usize = 512 * 1024;
+/// The part is fsynced, and its durable length recorded, every this many bytes.
+const CHECKPOINT_BYTES: u64 = 64 * 1024 * 1024;
+
+type Batch = std::sync::Arc<Vec<Bytes>>;
+
+/// Running checksums of a part's bytes so far.
+#[derive(Clone)]
+pub(crate) struct Hashes {
+    pub crc32c: u32,
+    pub md5: Option<Md5>,
+    pub sha256: Sha256,
+}
+
+impl Hashes {
+    pub fn new(with_md5: bool) -> Self {
+        Self {
+            crc32c: 0,
+            md5: with_md5.then(Md5::new),
+            sha256: Sha256::new(),
+        }
+    }
+
+    /// The hashes of the first `len` bytes of an existing part, read back after a resume.
+    pub fn of_prefix(path: &Path, len: u64, with_md5: bool) -> io::Result<Self> {
+        let mut hashes = Self::new(with_md5);
+        let mut file = File::open(path)?.take(len);
+        let mut buffer = vec![0; 1 << 20];
+        loop {
+            let n = file.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            let data = &buffer[..n];
+            hashes.crc32c = crc32c::crc32c_append(hashes.crc32c, data);
+            if let Some(md5) = &mut hashes.md5 {
+                md5.update(data);
+            }
+            hashes.sha256.update(data);
+        }
+        Ok(hashes)
+    }
+}
+
+/// What the threads report once every byte is written and synced.
+pub(crate) struct Finished {
+    pub crc32c: u32,
+    pub md5: Option<[u8; 16]>,
+    pub sha256: [u8; 32],
+}
+
+/// Why the disk side stopped.
+#[derive(Debug)]
+pub(crate) struct WriteFailure {
+    pub error: io::Error,
+}
+
+/// The writer thread's checksums: crc32c and, when asked for, md5.
+type Written = (u32, Option<[u8; 16]>);
+
+/// A running pair of threads for one part file.
+pub(crate) struct Pipeline {
+    writer_tx: Option<mpsc::Sender<Batch>>,
+    hasher_tx: Option<mpsc::Sender<Batch>>,
+    writer: Option<JoinHandle<Result<Written, WriteFailure>>>,
+    hasher: Option<JoinHandle<[u8; 32]>>,
+    pending: Vec<Bytes>,
+    pending_len: usize,
+}
+
+/// Called by the writer thread after each fsync with the part's durable length.
+pub(crate) type Checkpoint = Box<dyn FnMut(u64) + Send>;
+
+impl Pipeline {
+    /// Starts writing at `offset` of `path` (truncating anything after it), with `hashes`
+    /// covering the bytes before `offset`. `quota` stops writes past that length as a full
+    /// disk would.
+    pub fn start(
+        path: PathBuf,
+        offset: u64,
+        hashes: Hashes,
+        quota: Option<u64>,
+        mut checkpoint: Checkpoint,
+    ) -> io::Result<Self> {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(&path)?;
+        file.set_len(offset)?;
+        file.seek(SeekFrom::Start(offset))?;
+        let (writer_tx, mut writer_rx) = mpsc::channel::<Batch>(QUEUE_DEPTH);
+        let (hasher_tx, mut hasher_rx) = mpsc::channel::<Batch>(QUEUE_DEPTH);
+        let Hashes {
+            mut crc32c,
+            mut md5,
+            mut sha256,
+        } = hashes;
+        let writer = std::thread::Builder::new()
+            .name("carryout-write".into())
+            .spawn(move || {
+                let mut written = offset;
+                let mut synced = offset;
+                let fail = |error| Err(WriteFailure { error });
+                while let Some(batch) = writer_rx.blocking_recv() {
+                    for chunk in batch.iter() {
+                        let room = quota.map_or(u64::MAX, |q| q.saturating_sub(written));
+                        let allowed = usize::try_from(room).unwrap_or(usize::MAX).min(chunk.len());
+                        if let Err(error) = file.write_all(&chunk[..allowed]) {
+                            return fail(error);
+                        }
+                        written += allowed as u64;
+                        if allowed < chunk.len() {
+                            let _ = file.sync_data();
+                            return fail(io::Error::from(io::ErrorKind::StorageFull));
+                        }
+                        crc32c = crc32c::crc32c_append(crc32c, chunk);
+                        if let Some(md5) = &mut md5 {
+                            md5.update(chunk);
+                        }
+                    }
+                    if written - synced >= CHECKPOINT_BYTES {
+                        if let Err(error) = file.sync_data() {
+                            return fail(error);
+                        }
+                        synced = written;
+                        checkpoint(synced);
+                    }
+                }
+                if let Err(error) = file.sync_all() {
+                    return fail(error);
+                }
+                checkpoint(written);
+                Ok((crc32c, md5.map(|m| m.finalize().into())))
+            })?;
+        let hasher = std::thread::Builder::new()
+            .name("carryout-sha256".into())
+            .spawn(move || {
+                while let Some(batch) = hasher_rx.blocking_recv() {
+                    for chunk in batch.iter() {
+                        sha256.update(chunk);
+                    }
+                }
+                sha256.finalize().into()
+            })?;
+        Ok(Self {
+            writer_tx: Some(writer_tx),
+            hasher_tx: Some(hasher_tx),
+            writer: Some(writer),
+            hasher: Some(hasher),
+            pending: Vec::new(),
+            pending_len: 0,
+        })
+    }
+
+    /// Queues a chunk; waits while both threads are a full queue behind. `Err` means the
+    /// writer stopped: call [`Pipeline::finish`] for its error.
+    pub async fn push(&mut self, chunk: Bytes) -> Result<(), ()> {
+        self.pending_len += chunk.len();
+        self.pending.push(chunk);
+        if self.pending_len >= BATCH_BYTES {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Hands every queued chunk to the threads.
+    pub async fn flush(&mut self) -> Result<(), ()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch: Batch = std::sync::Arc::new(std::mem::take(&mut self.pending));
+        self.pending_len = 0;
+        let (Some(writer), Some(hasher)) = (&self.writer_tx, &self.hasher_tx) else {
+            return Err(());
+        };
+        writer.send(batch.clone()).await.map_err(drop)?;
+        hasher.send(batch).await.map_err(drop)
+    }
+
+    /// Closes the queues and waits for both threads: the hashes once all is written and
+    /// fsynced, or the write error.
+    pub async fn finish(&mut self) -> Result<Finished, WriteFailure> {
+        let flushed = self.flush().await;
+        self.writer_tx = None;
+        self.hasher_tx = None;
+        let (Some(writer), Some(hasher)) = (self.writer.take(), self.hasher.take()) else {
+            return Err(WriteFailure {
+                error: io::Error::other("the part file was already closed"),
+            });
+        };
+        let (written, sha256) = tokio::task::spawn_blocking(move || {
+            let written = writer.join().unwrap_or_else(|_| {
+                Err(WriteFailure {
+                    error: io::Error::other("the writing thread panicked"),
+                })
+            });
+            let sha256 = hasher.join().unwrap_or_default();
+            (written, sha256)
+        })
+        .await
+        .map_err(|e| WriteFailure {
+            error: io::Error::other(e),
+        })?;
+        let (crc32c, md5) = written?;
+        if flushed.is_err() {
+            return Err(WriteFailure {
+                error: io::Error::other("the writing thread stopped early"),
+            });
+        }
+        Ok(Finished {
+            crc32c,
+            md5,
+            sha256,
+        })
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        // An abandoned pipeline still waits for its threads (a few queued batches at most), so
+        // that no old writer touches the part once the next attempt has opened it.
+        self.writer_tx = None;
+        self.hasher_tx = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+        if let Some(hasher) = self.hasher.take() {
+            let _ = hasher.join();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! A transfer's progress in the state database: which object goes to which file, under which
+//! ETag, how many bytes are durable, and the verified hashes once complete.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub etag: Option<String>,
+    pub total: Option<u64>,
+    pub durable_offset: u64,
+    pub complete: Option<Completed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Completed {
+    pub file_name: String,
+    pub sha256: String,
+    pub crc32c: Option<String>,
+    pub md5: Option<String>,
+    pub completed_at: DateTime<Utc>,
+}
+
+/// The row of one archive object of one job.
+pub(crate) struct Key<'a> {
+    pub job_id: &'a str,
+    pub object: &'a str,
+}
+
+pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, StoreError> {
+    store.with(|c| {
+        c.query_row(
+            "SELECT etag, total, durable_offset, state, file_name, sha256, crc32c, md5, completed_at
+             FROM downloads WHERE job_id = ?1 AND object_name = ?2",
+            params![key.job_id, key.object],
+            |row| {
+                let state: String = row.get(3)?;
+                let complete = if state == "complete" {
+                    let at: String = row.get(8)?;
+                    Some(Completed {
+                        file_name: row.get(4)?,
+                        sha256: row.get(5)?,
+                        crc32c: row.get(6)?,
+                        md5: row.get(7)?,
+                        completed_at: at.parse().unwrap_or_default(),
+                    })
+                } else {
+                    None
+                };
+                Ok(Record {
+                    etag: row.get(0)?,
+                    total: row.get::<_, Option<i64>>(1)?.map(|t| t as u64),
+                    durable_offset: row.get::<_, i64>(2)? as u64,
+                    complete,
+                })
+            },
+        )
+        .optional()
+        .map_err(StoreError::from)
+    })
+}
+
+/// Starts (or restarts) a part: records the object's ETag and size before any byte is written.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row's columns, one call site"
+)]
+pub(crate) fn begin(
+    store: &Store,
+    key: &Key<'_>,
+    export_dir: &str,
+    file_name: &str,
+    etag: Option<&str>,
+    total: Option<u64>,
+    offset: u64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store.with(|c| {
+        c.execute(
+            "INSERT INTO downloads (job_id, object_name, export_dir, file_name, etag, total,
+                                    durable_offset, state, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'partial', ?8)
+             ON CONFLICT (job_id, object_name) DO UPDATE SET
+                export_dir = excluded.export_dir, file_name = excluded.file_name,
+                etag = excluded.etag, total = excluded.total,
+                durable_offset = excluded.durable_offset, state = 'partial',
+                sha256 = NULL, crc32c = NULL, md5 = NULL, completed_at = NULL,
+                updated_at = excluded.updated_at",
+            params![
+                key.job_id,
+                key.object,
+                export_dir,
+                file_name,
+                etag,
+                total.map(|t| t as i64),
+                offset as i64,
+                now.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+pub(crate) fn checkpoint(store: &Store, key: &Key<'_>, durable: u64) -> Result<(), StoreError> {
+    store.with(|c| {
+        c.execute(
+            "UPDATE downloads SET durable_offset = ?3, updated_at = datetime('now')
+             WHERE job_id = ?1 AND object_name = ?2 AND state = 'partial'",
+            params![key.job_id, key.object, durable as i64],
+        )?;
+        Ok(())
+    })
+}
+
+/// Forgets a part (deleted after a failed check or an ETag change).
+pub(crate) fn forget(store: &Store, key: &Key<'_>) -> Result<(), StoreError> {
+    store.with(|c| {
+        c.execute(
+            "DELETE FROM downloads WHERE job_id = ?1 AND object_name = ?2",
+            params![key.job_id, key.object],
+        )?;
+        Ok(())
+    })
+}
+
+pub(crate) fn complete(
+    store: &Store,
+    key: &Key<'_>,
+    size: u64,
+    done: &Completed,
+) -> Result<(), StoreError> {
+    store.with(|c| {
+        c.execute(
+            "UPDATE downloads SET state = 'complete', durable_offset = ?3, total = ?3,
+                file_name = ?4, sha256 = ?5, crc32c = ?6, md5 = ?7, completed_at = ?8,
+                updated_at = ?8
+             WHERE job_id = ?1 AND object_name = ?2",
+            params![
+                key.job_id,
+                key.object,
+                size as i64,
+                done.file_name,
+                done.sha256,
+                done.crc32c,
+                done.md5,
+                done.completed_at.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,99 @@
+//! The receipt of one export folder: `manifest.json` (what was downloaded, with hashes) and
+//! `SHA256SUMS`, which `sha256sum -c SHA256SUMS` checks without Carryout.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const SUMS_FILE: &str = "SHA256SUMS";
+
+/// `manifest.json`: one export job's archives as they were verified on arrival.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The resource group(s) the job exported.
+    pub group: String,
+    pub job_id: String,
+    /// `one_time`, `time_based` or `unspecified`.
+    pub access_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_time: Option<DateTime<Utc>>,
+    pub files: Vec<FileReceipt>,
+    pub app_version: String,
+}
+
+/// One archive file of an export, as verified when it was downloaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileReceipt {
+    /// File name inside the export folder.
+    pub name: String,
+    /// Cloud Storage's object name, which fresh URLs are matched by.
+    pub object: String,
+    pub size: u64,
+    /// Lowercase hex, as `sha256sum` prints it.
+    pub sha256: String,
+    /// Base64 of the big-endian value, as `x-goog-hash` and `gsutil hash` show it; absent when
+    /// the server sent none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32c: Option<String>,
+    /// Base64, present only when md5 checking was asked for and the object has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
+    pub downloaded_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Manifest {
+    pub fn read(export_dir: &Path) -> std::io::Result<Self> {
+        let bytes = std::fs::read(export_dir.join(MANIFEST_FILE))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+
+    /// Writes `manifest.json` and `SHA256SUMS`, each atomically (temporary file, fsync,
+    /// rename), so a reader never sees half a receipt.
+    pub fn write(&self, export_dir: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        write_atomically(&export_dir.join(MANIFEST_FILE), &json)?;
+        write_atomically(&export_dir.join(SUMS_FILE), self.sha256sums().as_bytes())
+    }
+
+    /// `sha256sum`'s text format: `<hex>  <name>` per line (two spaces: text mode).
+    pub fn sha256sums(&self) -> String {
+        self.files
+            .iter()
+            .map(|f| format!("{}  {}\n", f.sha256, f.name))
+            .collect()
+    }
+
+    pub fn total_size(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+}
+
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Makes a rename durable. Best effort: not every platform can open a folder to sync it.
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(handle) = std::fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}

@@ -1,0 +1,156 @@
+//! An emulator, a core `Auth` wired to it, and a simulated browser that follows the consent
+//! redirect to the loopback listener the way a real one would.
+
+use std::sync::{Arc, Mutex};
+
+use carryout::auth::{Auth, ClientConfig, Endpoints, LoginOptions, LoginReport, SecretStore};
+use carryout::clock::ManualClock;
+use carryout::progress::ProgressEvent;
+use carryout::secret::ClientSecret;
+use carryout::store::Store;
+use carryout_emulator::{Emulator, Settings};
+use reqwest::redirect::Policy;
+use url::Url;
+
+pub struct Harness {
+    pub emulator: Emulator,
+    pub auth: Auth,
+    pub clock: ManualClock,
+    pub secrets: SecretStore,
+    pub browser: Browser,
+}
+
+/// Rewrites the redirect before it reaches the loopback (a tampered or replayed answer).
+pub type Tamper = Arc<dyn Fn(Url) -> Url + Send + Sync>;
+
+/// Follows the authorization URL without a redirect policy, then delivers the redirect.
+#[derive(Clone)]
+pub struct Browser {
+    http: reqwest::Client,
+    pub opened: Arc<Mutex<Vec<Url>>>,
+    pub redirects: Arc<Mutex<Vec<Url>>>,
+    tamper: Arc<Mutex<Option<Tamper>>>,
+    /// When false the browser never answers (a person who walked away).
+    pub answers: Arc<Mutex<bool>>,
+}
+
+pub async fn start() -> Harness {
+    start_with(Settings::for_tests()).await
+}
+
+pub async fn start_with(settings: Settings) -> Harness {
+    let emulator = Emulator::start(settings).await.expect("emulator starts");
+    let clock = ManualClock::new(emulator.control().now());
+    let endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
+    let client = ClientConfig {
+        client_id: emulator.client_id(),
+        client_secret: ClientSecret::new(emulator.client_secret()),
+    };
+    let secrets = SecretStore::memory();
+    let auth = Auth::new(
+        &client,
+        &endpoints,
+        Store::in_memory().unwrap(),
+        secrets.clone(),
+        Arc::new(clock.clone()),
+    )
+    .unwrap();
+    let browser = Browser {
+        http: reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap(),
+        opened: Arc::default(),
+        redirects: Arc::default(),
+        tamper: Arc::default(),
+        answers: Arc::new(Mutex::new(true)),
+    };
+    Harness {
+        emulator,
+        auth,
+        clock,
+        secrets,
+        browser,
+    }
+}
+
+impl Browser {
+    pub fn tamper_with(&self, tamper: impl Fn(Url) -> Url + Send + Sync + 'static) {
+        *self.tamper.lock().unwrap() = Some(Arc::new(tamper));
+    }
+
+    pub fn opened(&self) -> Vec<Url> {
+        self.opened.lock().unwrap().clone()
+    }
+
+    /// Opens `url` like a person's browser would: in the background, while the core waits.
+    pub fn open(&self, url: &Url) -> Result<(), String> {
+        self.opened.lock().unwrap().push(url.clone());
+        if !*self.answers.lock().unwrap() {
+            return Ok(());
+        }
+        let browser = self.clone();
+        let url = url.clone();
+        tokio::spawn(async move { browser.follow(url).await });
+        Ok(())
+    }
+
+    /// The authorization answer's redirect, delivered to the loopback listener.
+    pub async fn follow(&self, url: Url) {
+        let answer = self.http.get(url).send().await.unwrap();
+        assert_eq!(answer.status(), 302, "consent redirects back");
+        let location = Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
+        self.redirects.lock().unwrap().push(location.clone());
+        let tamper = self.tamper.lock().unwrap().clone();
+        let location = match tamper {
+            Some(tamper) => tamper(location),
+            None => location,
+        };
+        let page = self.http.get(location).send().await.unwrap();
+        let _ = page.text().await;
+    }
+}
+
+impl Harness {
+    pub async fn login(
+        &self,
+        resources: &[&str],
+    ) -> Result<LoginReport, carryout::auth::AuthError> {
+        self.login_with(resources, &LoginOptions::default()).await.0
+    }
+
+    /// Signs in and returns the report with every progress event.
+    pub async fn login_with(
+        &self,
+        resources: &[&str],
+        options: &LoginOptions,
+    ) -> (
+        Result<LoginReport, carryout::auth::AuthError>,
+        Vec<ProgressEvent>,
+    ) {
+        let resources: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+        let events = Mutex::new(Vec::new());
+        let progress = |event: ProgressEvent| events.lock().unwrap().push(event);
+        let browser = self.browser.clone();
+        let open = move |url: &Url| browser.open(url);
+        let result = self.auth.login(&resources, &open, &progress, options).await;
+        (result, events.into_inner().unwrap())
+    }
+
+    /// Moves both clocks: the emulator's (token expiry at Google) and the core's.
+    pub fn advance(&self, seconds: u64) {
+        let by = std::time::Duration::from_secs(seconds);
+        self.emulator.control().advance(by);
+        self.clock.advance(by);
+    }
+
+    pub fn token_calls(&self) -> u64 {
+        self.emulator.control().stats().token_calls
+    }
+}
+
+pub fn query(url: &Url, key: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}

@@ -1,0 +1,96 @@
+//! Every way a consent can go wrong ends with a clear error and no stored grant.
+
+use std::time::Duration;
+
+use carryout::auth::{AuthError, LoginOptions, LoopbackError};
+use carryout_emulator::ConsentMode;
+use url::Url;
+
+use crate::common::{self, query};
+
+fn with_param(url: Url, key: &str, value: &str) -> Url {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == key {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    let mut url = url;
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url
+}
+
+#[tokio::test]
+async fn a_callback_with_a_wrong_state_is_refused_and_nothing_is_stored() {
+    let h = common::start().await;
+    h.browser
+        .tamper_with(|url| with_param(url, "state", "forged-state-0123456789"));
+    let error = h.login(&["myactivity.search"]).await.unwrap_err();
+    assert!(
+        matches!(error, AuthError::Loopback(LoopbackError::StateMismatch)),
+        "{error}"
+    );
+    assert!(error.to_string().contains("wrong state"), "{error}");
+    assert!(h.auth.grants().unwrap().is_empty());
+    assert_eq!(h.token_calls(), 0, "the code was never exchanged");
+}
+
+#[tokio::test]
+async fn a_replayed_code_is_refused_and_nothing_is_stored() {
+    let h = common::start().await;
+    h.login(&["myactivity.search"]).await.unwrap();
+    let spent = query(&h.browser.redirects.lock().unwrap()[0], "code").unwrap();
+    h.browser
+        .tamper_with(move |url| with_param(url, "code", &spent));
+    let error = h.login(&["youtube.comments"]).await.unwrap_err();
+    assert!(matches!(error, AuthError::CodeRejected { .. }), "{error}");
+    assert!(error.to_string().contains("already used"), "{error}");
+    assert_eq!(h.auth.grants().unwrap().len(), 1, "only the first grant");
+}
+
+#[tokio::test]
+async fn a_denied_consent_says_so_and_nothing_is_stored() {
+    let h = common::start().await;
+    h.emulator.control().set_consent(ConsentMode::Deny);
+    let error = h.login(&["myactivity.search"]).await.unwrap_err();
+    assert!(
+        matches!(error, AuthError::Loopback(LoopbackError::Denied)),
+        "{error}"
+    );
+    assert!(error.to_string().contains("denied"), "{error}");
+    assert!(h.auth.grants().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_consent_never_finished_times_out_and_nothing_is_stored() {
+    let h = common::start().await;
+    *h.browser.answers.lock().unwrap() = false;
+    let options = LoginOptions {
+        timeout: Duration::from_millis(200),
+        ..LoginOptions::default()
+    };
+    let (result, _) = h.login_with(&["myactivity.search"], &options).await;
+    let error = result.unwrap_err();
+    assert!(
+        matches!(error, AuthError::Loopback(LoopbackError::Timeout(_))),
+        "{error}"
+    );
+    assert!(error.to_string().contains("--timeout"), "{error}");
+    assert!(h.auth.grants().unwrap().is_empty());
+    // The listener is gone: the late redirect finds nobody.
+    let redirect = Url::parse(&query(&h.browser.opened()[0], "redirect_uri").unwrap()).unwrap();
+    assert!(reqwest::get(redirect).await.is_err());
+}
+
+#[tokio::test]
+async fn an_unknown_resource_is_refused_before_any_consent() {
+    let h = common::start().await;
+    let error = h.login(&["myactivity.nope"]).await.unwrap_err();
+    assert!(matches!(error, AuthError::UnknownResource(_)), "{error}");
+    assert!(h.browser.opened().is_empty());
+}

@@ -1,0 +1,7 @@
+//! Sign-in against the emulator: the consent flow, grants, tokens, batches and secret hygiene.
+
+mod common;
+mod consent_errors;
+mod grants;
+mod leaks;
+mod round_trip;

@@ -1,0 +1,149 @@
+//! A full sign-in: the URL Carryout opens, the grant it records, the tokens it keeps.
+
+use carryout::auth::{Access, GrantState};
+use carryout::catalog::SCOPE_PREFIX;
+use carryout::clock::Clock;
+use carryout_emulator::{AccessChoice, Settings};
+
+use crate::common::{self, query};
+
+#[tokio::test]
+async fn login_stores_a_grant_with_scopes_access_type_and_expiry() {
+    let h = common::start_with(Settings {
+        access: AccessChoice::Days30,
+        ..Settings::for_tests()
+    })
+    .await;
+    let report = h
+        .login(&["myactivity.search", "youtube.comments"])
+        .await
+        .unwrap();
+    assert_eq!(report.granted, ["myactivity.search", "youtube.comments"]);
+    assert!(report.not_granted.is_empty());
+    assert_eq!(
+        report.summary(),
+        "You granted every requested resource group (2)."
+    );
+
+    let grants = h.auth.grants().unwrap();
+    assert_eq!(grants.len(), 1);
+    let grant = &grants[0];
+    assert_eq!(grant.state, GrantState::Active);
+    assert_eq!(
+        grant.resources.iter().collect::<Vec<_>>(),
+        [
+            (&"myactivity.search".to_owned(), &Access::TimeBased),
+            (&"youtube.comments".to_owned(), &Access::TimeBased)
+        ]
+    );
+    assert_eq!(
+        grant.refresh_expires_at,
+        Some(h.clock.now() + chrono::Duration::days(30))
+    );
+    assert!(
+        h.secrets.get(&grant.id).unwrap().is_some(),
+        "refresh token kept"
+    );
+}
+
+#[tokio::test]
+async fn the_authorization_url_asks_for_offline_access_with_pkce_s256_and_a_state() {
+    let h = common::start().await;
+    h.login(&["myactivity.search"]).await.unwrap();
+    let opened = h.browser.opened();
+    assert_eq!(opened.len(), 1);
+    let url = &opened[0];
+    assert_eq!(url.path(), "/o/oauth2/v2/auth");
+    assert_eq!(query(url, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(query(url, "code_challenge").map(|c| c.len()), Some(43));
+    assert!(query(url, "state").is_some_and(|s| s.len() >= 16));
+    assert_eq!(query(url, "access_type").as_deref(), Some("offline"));
+    assert_eq!(query(url, "prompt").as_deref(), Some("consent"));
+    assert_eq!(query(url, "response_type").as_deref(), Some("code"));
+    assert!(query(url, "include_granted_scopes").is_none(), "{url}");
+    let redirect = url::Url::parse(&query(url, "redirect_uri").unwrap()).unwrap();
+    assert_eq!(redirect.host_str(), Some("127.0.0.1"));
+    assert_ne!(redirect.port(), None);
+    let scopes = query(url, "scope").unwrap();
+    assert!(
+        scopes.split(' ').all(|s| s.starts_with(SCOPE_PREFIX)),
+        "{scopes}"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_refreshed_once_even_when_asked_concurrently() {
+    let h = common::start().await;
+    let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
+    let calls_after_login = h.token_calls();
+
+    let first = h.auth.access_token(&grant.id).await.unwrap();
+    assert_eq!(
+        h.token_calls(),
+        calls_after_login,
+        "the fresh token is reused"
+    );
+
+    h.advance(3_600);
+    let (a, b) = tokio::join!(
+        h.auth.access_token_for("myactivity.search"),
+        h.auth.access_token(&grant.id)
+    );
+    let (grant_used, a) = a.unwrap();
+    let b = b.unwrap();
+    assert_eq!(grant_used, grant.id);
+    assert_eq!(h.token_calls(), calls_after_login + 1, "one refresh");
+    assert_eq!(a.expose(), b.expose());
+    assert_ne!(a.expose(), first.expose());
+
+    // The refreshed token works where the expired one no longer does.
+    let api = carryout::api::DataPortability::new(
+        url::Url::parse(&h.emulator.base_url()).unwrap(),
+        std::sync::Arc::new(h.clock.clone()),
+    )
+    .unwrap();
+    let types = api.check_access_type(&a).await.unwrap();
+    assert_eq!(types.one_time_resources, ["myactivity.search"]);
+    assert!(api.check_access_type(&first).await.is_err());
+}
+
+#[tokio::test]
+async fn logout_revokes_the_grant_at_google_and_forgets_its_token() {
+    let h = common::start().await;
+    let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
+    let refresh = h.secrets.get(&grant.id).unwrap().unwrap();
+
+    let signed_out = h.auth.logout(&grant.id.0).await.unwrap();
+    assert_eq!(signed_out.state, GrantState::Revoked);
+    assert_eq!(h.emulator.control().stats().revoke_calls, 1);
+    assert!(h.secrets.get(&grant.id).unwrap().is_none());
+    assert_eq!(h.auth.grants().unwrap()[0].state, GrantState::Revoked);
+
+    // Google no longer honours the refresh token.
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/token", h.emulator.base_url()))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.expose()),
+            ("client_id", &h.emulator.client_id()),
+            ("client_secret", &h.emulator.client_secret()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["error"], "invalid_grant");
+    let error = h
+        .auth
+        .access_token_for("myactivity.search")
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("login --resources myactivity.search"),
+        "{error}"
+    );
+}

@@ -1,0 +1,15 @@
+//! Downloads and the backup library against the emulator: resume, refresh, integrity, faults,
+//! hostile names and archives, and receipts standard tools accept.
+
+#[allow(
+    dead_code,
+    reason = "shared with the API tests; not every helper is used here"
+)]
+#[path = "../api/common.rs"]
+mod common;
+
+mod faults;
+mod hostile;
+mod library;
+mod support;
+mod transfers;
