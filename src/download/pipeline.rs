@@ -1,7 +1,7 @@
 //! The disk side of a transfer, off the network path: one thread writes the part file and
-//! computes crc32c (and md5 when asked), another computes sha256. Both are fed batches of the
-//! received chunks through bounded channels, so memory stays constant whatever the size and
-//! download, checksums and receipt hash overlap.
+//! computes crc32c (and md5 when asked), another computes sha256, a third makes what was written
+//! durable. They are fed batches of the received chunks through bounded channels, so memory stays
+//! constant whatever the size, and download, checksums, receipt hash and disk flushes overlap.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -18,7 +18,8 @@ const QUEUE_DEPTH: usize = 8;
 /// Chunks are grouped (without copying) into batches of about this size, so the threads wake
 /// once per batch rather than once per network read.
 pub(crate) const BATCH_BYTES: usize = 512 * 1024;
-/// The part is fsynced, and its durable length recorded, every this many bytes.
+/// The part is fsynced in the background, and its durable length recorded, every this many
+/// bytes.
 const CHECKPOINT_BYTES: u64 = 64 * 1024 * 1024;
 
 type Batch = std::sync::Arc<Vec<Bytes>>;
@@ -99,7 +100,7 @@ impl Pipeline {
         offset: u64,
         hashes: Hashes,
         quota: Option<u64>,
-        mut checkpoint: Checkpoint,
+        checkpoint: Checkpoint,
     ) -> io::Result<Self> {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
@@ -115,11 +116,12 @@ impl Pipeline {
             mut md5,
             mut sha256,
         } = hashes;
+        let mut syncer = Syncer::start(file.try_clone()?, checkpoint)?;
         let writer = std::thread::Builder::new()
             .name("carryout-write".into())
             .spawn(move || {
                 let mut written = offset;
-                let mut synced = offset;
+                let mut requested = offset;
                 let fail = |error| Err(WriteFailure { error });
                 while let Some(batch) = writer_rx.blocking_recv() {
                     for chunk in batch.iter() {
@@ -138,14 +140,14 @@ impl Pipeline {
                             md5.update(chunk);
                         }
                     }
-                    if written - synced >= CHECKPOINT_BYTES {
-                        if let Err(error) = file.sync_data() {
-                            return fail(error);
-                        }
-                        synced = written;
-                        checkpoint(synced);
+                    if written - requested >= CHECKPOINT_BYTES && syncer.request(written) {
+                        requested = written;
                     }
                 }
+                let mut checkpoint = match syncer.finish() {
+                    Ok(checkpoint) => checkpoint,
+                    Err(error) => return fail(error),
+                };
                 if let Err(error) = file.sync_all() {
                     return fail(error);
                 }
@@ -232,6 +234,64 @@ impl Pipeline {
             md5,
             sha256,
         })
+    }
+}
+
+/// Makes the part durable in the background: the writer asks for a sync every
+/// [`CHECKPOINT_BYTES`] and goes on writing while this thread flushes what was written so far,
+/// so the disk works while the download goes on instead of taking turns with it.
+struct Syncer {
+    requests: Option<std::sync::mpsc::SyncSender<u64>>,
+    thread: Option<JoinHandle<io::Result<Checkpoint>>>,
+}
+
+impl Syncer {
+    fn start(file: File, mut checkpoint: Checkpoint) -> io::Result<Self> {
+        // Room for one request: while a sync runs, newer requests are dropped, as the next
+        // one covers them.
+        let (requests, pending) = std::sync::mpsc::sync_channel::<u64>(1);
+        let thread = std::thread::Builder::new()
+            .name("carryout-sync".into())
+            .spawn(move || {
+                for length in pending {
+                    file.sync_data()?;
+                    checkpoint(length);
+                }
+                Ok(checkpoint)
+            })?;
+        Ok(Self {
+            requests: Some(requests),
+            thread: Some(thread),
+        })
+    }
+
+    /// Asks for the first `length` bytes to be made durable; `false` if a sync is still
+    /// pending and this request was dropped.
+    fn request(&self, length: u64) -> bool {
+        self.requests
+            .as_ref()
+            .is_some_and(|requests| requests.try_send(length).is_ok())
+    }
+
+    /// Waits for the syncs asked for and hands back the checkpoint callback.
+    fn finish(&mut self) -> io::Result<Checkpoint> {
+        self.requests = None;
+        self.thread
+            .take()
+            .ok_or_else(|| io::Error::other("the syncing thread already stopped"))?
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the syncing thread panicked")))
+    }
+}
+
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        // A writer that stops early still waits, so that no checkpoint of this attempt lands
+        // after the next attempt has started.
+        self.requests = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
