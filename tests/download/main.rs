@@ -8,6 +8,7 @@
 #[path = "../api/common.rs"]
 mod common;
 
+mod cli;
 mod faults;
 mod hostile;
 mod library;
