@@ -121,32 +121,14 @@ impl DataPortability {
     /// `archiveJobs.cancel`: stops an in-progress time-based job, freeing its 24 h window.
     pub async fn cancel(&self, token: &AccessToken, job: &JobId) -> Result<(), ApiError> {
         let url = self.url(&["v1", "archiveJobs", &format!("{}:cancel", job.0)]);
-        self.call::<_, serde::de::IgnoredAny>(
-            Method::POST,
-            url,
-            token,
-            Some(&Empty {}),
-            Call::Other,
-            Repeatable::OnlyIfNothingHappened,
-        )
-        .await
-        .map(drop)
+        self.post_for_nothing(url, token).await
     }
 
     /// `authorization.reset`: revokes every grant of this person to this client and removes
     /// access to earlier archives. Call only once every archive is safely on disk.
     pub async fn reset_authorization(&self, token: &AccessToken) -> Result<(), ApiError> {
         let url = self.url(&["v1", "authorization:reset"]);
-        self.call::<_, serde::de::IgnoredAny>(
-            Method::POST,
-            url,
-            token,
-            Some(&Empty {}),
-            Call::Other,
-            Repeatable::OnlyIfNothingHappened,
-        )
-        .await
-        .map(drop)
+        self.post_for_nothing(url, token).await
     }
 
     /// `accessType.check`: which of the token's resources are one-time and which time-based.
@@ -161,6 +143,20 @@ impl DataPortability {
             Repeatable::Idempotent,
         )
         .await
+    }
+
+    /// A POST of `{}` with effects whose answer carries nothing.
+    async fn post_for_nothing(&self, url: Url, token: &AccessToken) -> Result<(), ApiError> {
+        self.call::<_, serde::de::IgnoredAny>(
+            Method::POST,
+            url,
+            token,
+            Some(&Empty {}),
+            Call::Other,
+            Repeatable::OnlyIfNothingHappened,
+        )
+        .await
+        .map(drop)
     }
 
     fn url(&self, segments: &[&str]) -> Url {

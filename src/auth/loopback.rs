@@ -98,17 +98,8 @@ impl Loopback {
             let Ok((mut stream, _)) = self.listener.accept().await else {
                 continue;
             };
-            let Some(target) = read_request_target(&mut stream).await else {
-                respond(
-                    &mut stream,
-                    400,
-                    "Bad request",
-                    "This is not a sign-in answer.",
-                )
-                .await;
-                continue;
-            };
-            let Ok(url) = self.redirect_uri.join(&target) else {
+            let target = read_request_target(&mut stream).await;
+            let Some(url) = target.and_then(|t| self.redirect_uri.join(&t).ok()) else {
                 respond(
                     &mut stream,
                     400,
