@@ -1,6 +1,7 @@
 //! One archive's transfer: requests, resumes, retries, URL refreshes, verification and the
 //! final rename.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,9 @@ pub(crate) struct JobContext<'a> {
     /// The URLs in hand and how many times they were refreshed, so that archives expiring
     /// together refresh once.
     urls: Mutex<(u64, Vec<SignedUrl>)>,
+    /// Bytes each archive being downloaded still has to write: the room an archive that starts
+    /// now must leave free for the others.
+    to_write: std::sync::Mutex<HashMap<String, u64>>,
 }
 
 impl<'a> JobContext<'a> {
@@ -50,7 +54,31 @@ impl<'a> JobContext<'a> {
             source,
             progress,
             urls: Mutex::new((0, job.urls.clone())),
+            to_write: std::sync::Mutex::default(),
         }
+    }
+
+    fn writing(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.to_write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// What the other archives of this job still have to write.
+    fn to_write_by_others(&self, object: &str) -> u64 {
+        self.writing()
+            .iter()
+            .filter(|(other, _)| other.as_str() != object)
+            .map(|(_, bytes)| bytes)
+            .sum()
+    }
+
+    fn set_to_write(&self, object: &str, bytes: u64) {
+        self.writing().insert(object.to_owned(), bytes);
+    }
+
+    fn done_writing(&self, object: &str) {
+        self.writing().remove(object);
     }
 
     async fn url_for(&self, object: &str) -> Result<(u64, SignedUrl), DownloadError> {
@@ -115,16 +143,30 @@ impl Downloader {
         if let Some(receipt) = self.already_complete(context, &key)? {
             return Ok(receipt);
         }
+        let result = self.fetch_rounds(context, &key, file_name).await;
+        context.done_writing(object);
+        result
+    }
+
+    /// Downloads until one round ends with a verified file, starting over (bounded) when the
+    /// bytes cannot be trusted.
+    async fn fetch_rounds(
+        &self,
+        context: &JobContext<'_>,
+        key: &Key<'_>,
+        file_name: &str,
+    ) -> Result<FileReceipt, DownloadError> {
+        let object = key.object;
         let part = context.export_dir.join(format!("{file_name}.part"));
         let mut restarts = 0;
         loop {
-            match self.fetch_round(context, &key, file_name, &part).await {
+            match self.fetch_round(context, key, file_name, &part).await {
                 Ok(receipt) => return Ok(receipt),
                 Err(Round::Fatal(error)) => return Err(error),
                 Err(Round::StartOver(why)) => {
                     tracing::warn!(archive = object, "downloading again from the start: {why}");
                     remove_if_present(&part)?;
-                    record::forget(&self.store, &key)?;
+                    record::forget(&self.store, key)?;
                     restarts += 1;
                     if restarts > self.options.integrity_retries {
                         return Err(DownloadError::Integrity {
@@ -349,7 +391,9 @@ impl Downloader {
                     return Err(Round::Fatal(self.write_failed(&mut pipeline, part).await));
                 }
                 progressed = true;
-                throttle.tick(context.progress, file_name, offset, size);
+                if throttle.tick(context.progress, file_name, offset, size) {
+                    context.set_to_write(object, size - offset);
+                }
             }
             if progressed {
                 failures = 0;
@@ -450,7 +494,8 @@ impl Downloader {
                 self.clock.now(),
             )?;
         }
-        let needed = size - offset;
+        // Archives downloading beside this one need their room too.
+        let needed = size - offset + context.to_write_by_others(key.object);
         if let Ok(available) = fs4::available_space(&context.export_dir)
             && available < needed
         {
@@ -460,6 +505,7 @@ impl Downloader {
                 available,
             }));
         }
+        context.set_to_write(key.object, size - offset);
         if let Some(ready) = info.last_modified {
             let deleted_at = ready + RETENTION;
             if deleted_at - self.clock.now() < DELETION_WARNING {
@@ -546,11 +592,49 @@ struct Throttle {
 }
 
 impl Throttle {
-    fn tick(&mut self, progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) {
+    /// Reports progress unless the last report is too recent; `true` when it reported.
+    fn tick(&mut self, progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) -> bool {
         if done == total || self.last.is_some_and(|t| t.elapsed() < PROGRESS_INTERVAL) {
-            return;
+            return false;
         }
         self.last = Some(Instant::now());
         report(progress, archive, done, total);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{AccessType, JobId};
+
+    struct NoUrls;
+
+    impl UrlSource for NoUrls {
+        fn fresh_urls(&self) -> crate::download::FreshUrls<'_> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+    }
+
+    #[test]
+    fn an_archive_must_leave_room_for_what_the_others_still_write() {
+        let job = JobDownload {
+            group: "maps.reviews".into(),
+            job_id: JobId::from("job"),
+            access_type: AccessType::OneTime,
+            start_time: None,
+            export_time: None,
+            urls: Vec::new(),
+        };
+        let progress = |_| {};
+        let context = JobContext::new(&job, Path::new("."), &NoUrls, &progress);
+        context.set_to_write("a.zip", 300);
+        context.set_to_write("b.zip", 200);
+        assert_eq!(context.to_write_by_others("c.zip"), 500);
+        assert_eq!(context.to_write_by_others("a.zip"), 200);
+        context.set_to_write("a.zip", 100);
+        assert_eq!(context.to_write_by_others("c.zip"), 300);
+        context.done_writing("b.zip");
+        assert_eq!(context.to_write_by_others("c.zip"), 100);
     }
 }
