@@ -6,7 +6,9 @@
 //! crc32c of `x-goog-hash` (md5 on request), fsynced, and only then renamed to its name.
 
 mod headers;
+mod job_context;
 mod names;
+mod part;
 mod pipeline;
 mod record;
 mod transfer;
@@ -206,7 +208,7 @@ impl Downloader {
         }
         std::fs::create_dir_all(export_dir).map_err(|e| DownloadError::io(export_dir, e))?;
         let archives = file_names(&job.urls);
-        let context = transfer::JobContext::new(job, export_dir, urls, progress);
+        let context = job_context::JobContext::new(job, export_dir, urls, progress);
         let results: Vec<Result<FileReceipt, DownloadError>> = futures_util::stream::iter(archives)
             .map(|(object, file_name)| {
                 let context = &context;

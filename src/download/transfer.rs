@@ -1,24 +1,21 @@
-//! One archive's transfer: requests, resumes, retries, URL refreshes, verification and the
-//! final rename.
+//! One archive's transfer: the request loop with its retries, URL refreshes and restarts from
+//! zero; where a pass resumes and how its result is verified live in `part`.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{RANGE, RETRY_AFTER};
-use tokio::sync::Mutex;
 
-use super::headers::{ObjectInfo, crc32c_base64, md5_base64, storage_error_code};
-use super::pipeline::{Hashes, Pipeline, WriteFailure};
-use super::record::{self, Completed, Key};
-use super::{DownloadError, Downloader, JobDownload, UrlSource};
+use super::headers::{ObjectInfo, storage_error_code};
+use super::job_context::JobContext;
+use super::pipeline::{Pipeline, WriteFailure};
+use super::record::{self, Key};
+use super::{DownloadError, Downloader};
 use crate::library::FileReceipt;
-use crate::library::manifest::sync_dir;
 use crate::progress::{ProgressEvent, ProgressSink};
-use crate::secret::SignedUrl;
 
 /// How long Cloud Storage keeps export data after the job completes.
 const RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(14);
@@ -27,91 +24,25 @@ const DELETION_WARNING: chrono::TimeDelta = chrono::TimeDelta::days(2);
 /// At most this many progress events per second per archive.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
-/// What the archives of one job share: the export folder and the current set of URLs.
-pub(crate) struct JobContext<'a> {
-    job_id: String,
-    export_dir: PathBuf,
-    source: &'a dyn UrlSource,
-    progress: &'a dyn ProgressSink,
-    /// The URLs in hand and how many times they were refreshed, so that archives expiring
-    /// together refresh once.
-    urls: Mutex<(u64, Vec<SignedUrl>)>,
-    /// Bytes each archive being downloaded still has to write: the room an archive that starts
-    /// now must leave free for the others.
-    to_write: std::sync::Mutex<HashMap<String, u64>>,
+/// The archive a pass works on: its record's key, its file name and its part file.
+#[derive(Clone, Copy)]
+pub(super) struct Archive<'a> {
+    pub key: &'a Key<'a>,
+    pub file_name: &'a str,
+    pub part: &'a Path,
 }
 
-impl<'a> JobContext<'a> {
-    pub fn new(
-        job: &JobDownload,
-        export_dir: &Path,
-        source: &'a dyn UrlSource,
-        progress: &'a dyn ProgressSink,
-    ) -> Self {
-        Self {
-            job_id: job.job_id.0.clone(),
-            export_dir: export_dir.to_path_buf(),
-            source,
-            progress,
-            urls: Mutex::new((0, job.urls.clone())),
-            to_write: std::sync::Mutex::default(),
-        }
-    }
-
-    fn writing(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
-        self.to_write
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// What the other archives of this job still have to write.
-    fn to_write_by_others(&self, object: &str) -> u64 {
-        self.writing()
-            .iter()
-            .filter(|(other, _)| other.as_str() != object)
-            .map(|(_, bytes)| bytes)
-            .sum()
-    }
-
-    fn set_to_write(&self, object: &str, bytes: u64) {
-        self.writing().insert(object.to_owned(), bytes);
-    }
-
-    fn done_writing(&self, object: &str) {
-        self.writing().remove(object);
-    }
-
-    async fn url_for(&self, object: &str) -> Result<(u64, SignedUrl), DownloadError> {
-        let urls = self.urls.lock().await;
-        find(&urls.1, object).map(|url| (urls.0, url))
-    }
-
-    /// Fresh URLs, unless another archive already refreshed since `seen`.
-    async fn refresh(&self, object: &str, seen: u64) -> Result<(u64, SignedUrl), DownloadError> {
-        let mut urls = self.urls.lock().await;
-        if urls.0 == seen {
-            let fresh = self
-                .source
-                .fresh_urls()
-                .await
-                .map_err(DownloadError::Refresh)?;
-            *urls = (seen + 1, fresh);
-        }
-        find(&urls.1, object).map(|url| (urls.0, url))
-    }
-}
-
-fn find(urls: &[SignedUrl], object: &str) -> Result<SignedUrl, DownloadError> {
-    urls.iter()
-        .find(|url| url.object_name() == object)
-        .cloned()
-        .ok_or_else(|| DownloadError::NotInJob {
-            archive: object.to_owned(),
-        })
+/// The starting point of one pass over an archive.
+pub(super) struct Resume {
+    /// The object's size, when a previous pass learned it.
+    pub total: Option<u64>,
+    pub offset: u64,
+    pub etag: Option<String>,
+    pub pipeline: Pipeline,
 }
 
 /// Why one pass over an archive ended without a verified file.
-enum Round {
+pub(super) enum Round {
     /// Delete the part and download from the start (bounded).
     StartOver(String),
     Fatal(DownloadError),
@@ -160,7 +91,12 @@ impl Downloader {
         let part = context.export_dir.join(format!("{file_name}.part"));
         let mut restarts = 0;
         loop {
-            match self.fetch_round(context, key, file_name, &part).await {
+            let archive = Archive {
+                key,
+                file_name,
+                part: &part,
+            };
+            match self.fetch_round(context, &archive).await {
                 Ok(receipt) => return Ok(receipt),
                 Err(Round::Fatal(error)) => return Err(error),
                 Err(Round::StartOver(why)) => {
@@ -212,60 +148,24 @@ impl Downloader {
     async fn fetch_round(
         &self,
         context: &JobContext<'_>,
-        key: &Key<'_>,
-        file_name: &str,
-        part: &Path,
+        archive: &Archive<'_>,
     ) -> Result<FileReceipt, Round> {
-        let options = &self.options;
+        let Archive {
+            key,
+            file_name,
+            part,
+        } = *archive;
         let object = key.object;
-        // Resume only a part whose ETag is on record: without it the bytes cannot be trusted.
-        let record = record::load(&self.store, key)?.filter(|r| r.complete.is_none());
-        let part_len = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
-        let (mut offset, mut etag) = match &record {
-            Some(r) if r.etag.is_some() && r.total.is_some_and(|t| part_len <= t) => {
-                // Re-fetch the last byte of a complete part so the answer carries the headers.
-                let total = r.total.unwrap_or_default();
-                (part_len.min(total.saturating_sub(1)), r.etag.clone())
-            }
-            _ => (0, None),
-        };
-        let hashes = if offset > 0 {
-            let (path, md5) = (part.to_path_buf(), options.verify_md5);
-            tokio::task::spawn_blocking(move || Hashes::of_prefix(&path, offset, md5))
-                .await
-                .map_err(|e| DownloadError::io(part, std::io::Error::other(e)))?
-                .map_err(|e| DownloadError::io(part, e))?
-        } else {
-            Hashes::new(options.verify_md5)
-        };
-        let checkpoint = {
-            let store = self.store.clone();
-            let (job_id, object) = (key.job_id.to_owned(), object.to_owned());
-            Box::new(move |durable: u64| {
-                let key = Key {
-                    job_id: &job_id,
-                    object: &object,
-                };
-                if let Err(error) = record::checkpoint(&store, &key, durable) {
-                    tracing::warn!("recording download progress failed: {error}");
-                }
-            })
-        };
-        let mut pipeline = Pipeline::start(
-            part.to_path_buf(),
-            offset,
-            hashes,
-            options.disk_full_at,
-            checkpoint,
-        )
-        .map_err(|e| DownloadError::io(part, e))?;
-
+        let Resume {
+            mut total,
+            mut offset,
+            mut etag,
+            mut pipeline,
+        } = self.resume(key, part).await?;
         let mut info: Option<ObjectInfo> = None;
-        let mut total = record.as_ref().and_then(|r| r.total);
         let (mut generation, mut url) = context.url_for(object).await?;
         let (mut failures, mut refreshes) = (0u32, 0u32);
         let mut throttle = Throttle::default();
-        let mut warnings = Vec::new();
 
         while info.is_none() || Some(offset) != total {
             let mut request = self.http.get(url.expose().clone());
@@ -301,7 +201,7 @@ impl Downloader {
                     }
                     (400, "ExpiredToken") | (403, "SignatureDoesNotMatch" | "AccessDenied") => {
                         refreshes += 1;
-                        if refreshes > options.url_refreshes {
+                        if refreshes > self.options.url_refreshes {
                             return Err(Round::Fatal(DownloadError::UrlRejected {
                                 archive: object.to_owned(),
                                 code,
@@ -357,7 +257,7 @@ impl Downloader {
                 return Err(Round::StartOver("the archive's size changed".into()));
             }
             if info.is_none() {
-                self.first_answer(context, key, file_name, &this, size, offset, etag.is_none())?;
+                self.first_answer(context, archive, &this, size, offset, etag.is_none())?;
                 etag = this.etag.clone();
                 total = Some(size);
                 info = Some(this);
@@ -415,68 +315,14 @@ impl Downloader {
             Err(failure) => return Err(Round::Fatal(write_error(failure, part))),
         };
         let info = info.unwrap_or_else(|| unreachable!("the loop ends after an answer"));
-        let size = offset;
-        let on_disk = std::fs::metadata(part)
-            .map_err(|e| DownloadError::io(part, e))?
-            .len();
-        if on_disk != size {
-            return Err(Round::StartOver(format!(
-                "{on_disk} bytes on disk, {size} expected"
-            )));
-        }
-        match info.crc32c {
-            Some(expected) if expected != finished.crc32c => {
-                return Err(Round::StartOver(format!(
-                    "crc32c {} does not match the server's {}",
-                    crc32c_base64(finished.crc32c),
-                    crc32c_base64(expected)
-                )));
-            }
-            Some(_) => {}
-            None => warnings.push("the server sent no crc32c: only the size was checked".into()),
-        }
-        let mut md5 = None;
-        if let (Some(expected), Some(actual)) = (info.md5, finished.md5) {
-            if expected != actual {
-                return Err(Round::StartOver(format!(
-                    "md5 {} does not match the server's {}",
-                    md5_base64(&actual),
-                    md5_base64(&expected)
-                )));
-            }
-            md5 = Some(md5_base64(&actual));
-        }
-        let final_path = context.export_dir.join(file_name);
-        std::fs::rename(part, &final_path).map_err(|e| DownloadError::io(&final_path, e))?;
-        sync_dir(&context.export_dir);
-        let done = Completed {
-            file_name: file_name.to_owned(),
-            sha256: hex::encode(finished.sha256),
-            crc32c: info.crc32c.map(crc32c_base64),
-            md5,
-            completed_at: self.clock.now(),
-        };
-        record::complete(&self.store, key, size, &done)?;
-        report(context.progress, file_name, size, size);
-        Ok(FileReceipt {
-            name: done.file_name,
-            object: object.to_owned(),
-            size,
-            sha256: done.sha256,
-            crc32c: done.crc32c,
-            md5: done.md5,
-            downloaded_at: done.completed_at,
-            warnings,
-        })
+        self.keep_verified(context, archive, &info, offset, finished)
     }
 
     /// Records the object's identity, checks free space and warns about near deletion.
-    #[expect(clippy::too_many_arguments, reason = "one call site, all plain values")]
     fn first_answer(
         &self,
         context: &JobContext<'_>,
-        key: &Key<'_>,
-        file_name: &str,
+        &Archive { key, file_name, .. }: &Archive<'_>,
         info: &ObjectInfo,
         size: u64,
         offset: u64,
@@ -577,7 +423,7 @@ fn remove_if_present(path: &Path) -> Result<(), DownloadError> {
     }
 }
 
-fn report(progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) {
+pub(super) fn report(progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) {
     progress.report(ProgressEvent::Transfer {
         archive: archive.to_owned(),
         done,
@@ -600,41 +446,5 @@ impl Throttle {
         self.last = Some(Instant::now());
         report(progress, archive, done, total);
         true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::{AccessType, JobId};
-
-    struct NoUrls;
-
-    impl UrlSource for NoUrls {
-        fn fresh_urls(&self) -> crate::download::FreshUrls<'_> {
-            Box::pin(async { Ok(Vec::new()) })
-        }
-    }
-
-    #[test]
-    fn an_archive_must_leave_room_for_what_the_others_still_write() {
-        let job = JobDownload {
-            group: "maps.reviews".into(),
-            job_id: JobId::from("job"),
-            access_type: AccessType::OneTime,
-            start_time: None,
-            export_time: None,
-            urls: Vec::new(),
-        };
-        let progress = |_| {};
-        let context = JobContext::new(&job, Path::new("."), &NoUrls, &progress);
-        context.set_to_write("a.zip", 300);
-        context.set_to_write("b.zip", 200);
-        assert_eq!(context.to_write_by_others("c.zip"), 500);
-        assert_eq!(context.to_write_by_others("a.zip"), 200);
-        context.set_to_write("a.zip", 100);
-        assert_eq!(context.to_write_by_others("c.zip"), 300);
-        context.done_writing("b.zip");
-        assert_eq!(context.to_write_by_others("c.zip"), 100);
     }
 }
