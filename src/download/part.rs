@@ -124,15 +124,6 @@ impl Downloader {
         };
         record::complete(&self.store, key, size, &done)?;
         report(context.progress, file_name, size, size);
-        Ok(FileReceipt {
-            name: done.file_name,
-            object: key.object.to_owned(),
-            size,
-            sha256: done.sha256,
-            crc32c: done.crc32c,
-            md5: done.md5,
-            downloaded_at: done.completed_at,
-            warnings,
-        })
+        Ok(done.into_receipt(key.object, size, warnings))
     }
 }

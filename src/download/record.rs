@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
+use crate::library::FileReceipt;
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,22 @@ pub(crate) struct Completed {
     pub crc32c: Option<String>,
     pub md5: Option<String>,
     pub completed_at: DateTime<Utc>,
+}
+
+impl Completed {
+    /// The receipt line of this archive for the export's manifest.
+    pub fn into_receipt(self, object: &str, size: u64, warnings: Vec<String>) -> FileReceipt {
+        FileReceipt {
+            name: self.file_name,
+            object: object.to_owned(),
+            size,
+            sha256: self.sha256,
+            crc32c: self.crc32c,
+            md5: self.md5,
+            downloaded_at: self.completed_at,
+            warnings,
+        }
+    }
 }
 
 /// The row of one archive object of one job.

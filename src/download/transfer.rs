@@ -133,16 +133,7 @@ impl Downloader {
             return Ok(None);
         }
         report(context.progress, &done.file_name, size, size);
-        Ok(Some(FileReceipt {
-            name: done.file_name,
-            object: key.object.to_owned(),
-            size,
-            sha256: done.sha256,
-            crc32c: done.crc32c,
-            md5: done.md5,
-            downloaded_at: done.completed_at,
-            warnings: Vec::new(),
-        }))
+        Ok(Some(done.into_receipt(key.object, size, Vec::new())))
     }
 
     async fn fetch_round(
