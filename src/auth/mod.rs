@@ -9,6 +9,7 @@ pub mod grants;
 mod login;
 pub mod loopback;
 pub mod secrets;
+mod session;
 pub mod testing_hint;
 mod tokens;
 
@@ -21,6 +22,7 @@ pub use grants::{Access, Grant, GrantId, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
+pub use session::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
 
 use crate::api::{ApiError, DataPortability};
 use crate::clock::Clock;

@@ -41,8 +41,8 @@ pub struct Global {
     #[arg(long, global = true, value_name = "FILE")]
     client_secret: Option<PathBuf>,
     /// Where sign-in tokens are kept: the system keychain, or a file only you can read
-    #[arg(long, global = true, value_enum, default_value_t = signin::SecretsChoice::Keyring)]
-    secrets: signin::SecretsChoice,
+    #[arg(long, global = true, value_enum, default_value_t = signin::SecretsOption::Keyring)]
+    secrets: signin::SecretsOption,
 }
 
 impl Global {
