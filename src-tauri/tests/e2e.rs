@@ -11,6 +11,8 @@ struct Driver {
     process: Child,
     base: String,
     http: reqwest::Client,
+    /// The app's data, config and cache folders for this run, kept out of the user's own.
+    _profile: tempfile::TempDir,
 }
 
 impl Drop for Driver {
@@ -40,9 +42,14 @@ impl Driver {
     async fn start() -> Driver {
         let port = free_port();
         let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let profile = tempfile::tempdir().unwrap();
         let process = Command::new(&program)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
+            .env("XDG_DATA_HOME", profile.path().join("data"))
+            .env("XDG_CONFIG_HOME", profile.path().join("config"))
+            .env("XDG_CACHE_HOME", profile.path().join("cache"))
+            .env("LANG", "C.UTF-8")
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
@@ -50,6 +57,7 @@ impl Driver {
             process,
             base: format!("http://127.0.0.1:{port}"),
             http: reqwest::Client::new(),
+            _profile: profile,
         };
         // tauri-driver gives no readiness signal other than answering on its port.
         for _ in 0..200 {
@@ -173,6 +181,11 @@ async fn the_window_lists_every_resource_group_and_switches_language() {
     let session = Session::open(&driver).await;
 
     assert_eq!(session.text("#app-title").await, "Carryout");
+    // A fresh profile: nothing saved by an earlier run, so the language follows the system.
+    assert_eq!(
+        session.text("[data-i18n='tagline']").await,
+        "Back up your own Google data."
+    );
     session.find("li[data-group='myactivity.search']").await;
     let count = session
         .script("return document.querySelectorAll('li[data-group]').length")
