@@ -11,6 +11,7 @@ mod common;
 mod cli;
 mod faults;
 mod hostile;
+mod leaks;
 mod library;
 mod support;
 mod transfers;
