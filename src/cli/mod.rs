@@ -61,6 +61,16 @@ impl Global {
     }
 }
 
+/// Log lines go to stderr: warnings by default, more with `RUST_LOG` (e.g. `RUST_LOG=debug`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// List the resource groups that can be backed up.
@@ -83,6 +93,7 @@ enum Command {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let result = match cli.command {
         Command::Groups(args) => groups::run(&args),
         Command::Login(args) => login::run(&cli.global, &args),
