@@ -50,6 +50,9 @@ impl Driver {
             .env("XDG_CONFIG_HOME", profile.path().join("config"))
             .env("XDG_CACHE_HOME", profile.path().join("cache"))
             .env("LANG", "C.UTF-8")
+            // The app may still be exiting when the profile is deleted; a shader cache written
+            // then would only fail noisily.
+            .env("MESA_SHADER_CACHE_DISABLE", "true")
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
