@@ -108,26 +108,30 @@ impl FaultQueue {
         self.take_first(|a| a.route == route && !a.fault.is_body_fault())
     }
 
-    pub fn take_body(&mut self, route: Route) -> BodyFaults {
+    /// The body faults for a response sending the object's bytes `start..end`: each kind is
+    /// taken only by a response it would change (a reset by a body longer than its byte count,
+    /// a corruption by a body covering its offset), so an armed count is the number of times
+    /// the fault happens.
+    pub fn take_body(&mut self, route: Route, start: u64, end: u64) -> BodyFaults {
+        let length = end.saturating_sub(start);
+        let mut take = |applies: &dyn Fn(Fault) -> bool| {
+            self.take_first(|a| a.route == route && applies(a.fault))
+        };
         BodyFaults {
-            reset_after: self
-                .take_first(|a| a.route == route && matches!(a.fault, Fault::ResetAfter(_)))
-                .and_then(|f| match f {
-                    Fault::ResetAfter(n) => Some(n),
-                    _ => None,
-                }),
-            corrupt_at: self
-                .take_first(|a| a.route == route && matches!(a.fault, Fault::CorruptByte(_)))
-                .and_then(|f| match f {
-                    Fault::CorruptByte(n) => Some(n),
-                    _ => None,
-                }),
-            bandwidth: self
-                .take_first(|a| a.route == route && matches!(a.fault, Fault::Bandwidth(_)))
-                .and_then(|f| match f {
-                    Fault::Bandwidth(n) => Some(n),
-                    _ => None,
-                }),
+            reset_after: match take(&|f| matches!(f, Fault::ResetAfter(k) if k < length)) {
+                Some(Fault::ResetAfter(k)) => Some(k),
+                _ => None,
+            },
+            corrupt_at: match take(
+                &|f| matches!(f, Fault::CorruptByte(offset) if (start..end).contains(&offset)),
+            ) {
+                Some(Fault::CorruptByte(offset)) => Some(offset),
+                _ => None,
+            },
+            bandwidth: match take(&|f| matches!(f, Fault::Bandwidth(_))) {
+                Some(Fault::Bandwidth(rate)) => Some(rate),
+                _ => None,
+            },
         }
     }
 
@@ -164,7 +168,31 @@ mod tests {
         assert_eq!(queue.take_answer(Route::Storage), Some(Fault::Status(503)));
         assert_eq!(queue.take_answer(Route::Storage), Some(Fault::Status(503)));
         assert_eq!(queue.take_answer(Route::Storage), None);
-        assert_eq!(queue.take_body(Route::Storage).reset_after, Some(10));
-        assert_eq!(queue.take_body(Route::Storage), BodyFaults::default());
+        assert_eq!(
+            queue.take_body(Route::Storage, 0, 100).reset_after,
+            Some(10)
+        );
+        assert_eq!(
+            queue.take_body(Route::Storage, 0, 100),
+            BodyFaults::default()
+        );
+    }
+
+    #[test]
+    fn body_faults_wait_for_a_response_they_change() {
+        let mut queue = FaultQueue::default();
+        queue.push(Route::Storage, Fault::ResetAfter(10), 1);
+        queue.push(Route::Storage, Fault::CorruptByte(50), 1);
+        // A one-byte answer is neither cut after 10 bytes nor covers offset 50.
+        assert_eq!(queue.take_body(Route::Storage, 0, 1), BodyFaults::default());
+        assert_eq!(
+            queue.take_body(Route::Storage, 40, 60),
+            BodyFaults {
+                reset_after: Some(10),
+                corrupt_at: Some(50),
+                bandwidth: None,
+            }
+        );
+        assert!(queue.pending().is_empty());
     }
 }

@@ -11,6 +11,7 @@ mod names;
 mod part;
 mod pipeline;
 mod record;
+mod space;
 mod transfer;
 
 use std::future::Future;
@@ -50,6 +51,9 @@ pub struct DownloadOptions {
     /// Behave as if the disk filled up once a part reaches this many bytes (for tests).
     #[doc(hidden)]
     pub disk_full_at: Option<u64>,
+    /// Behave as if the backup folder's disk had at most this many bytes free (for tests).
+    #[doc(hidden)]
+    pub free_space_at_most: Option<u64>,
 }
 
 impl Default for DownloadOptions {
@@ -66,6 +70,7 @@ impl Default for DownloadOptions {
             connect_timeout: Duration::from_secs(15),
             read_timeout: Duration::from_secs(60),
             disk_full_at: None,
+            free_space_at_most: None,
         }
     }
 }
@@ -209,6 +214,7 @@ impl Downloader {
         std::fs::create_dir_all(export_dir).map_err(|e| DownloadError::io(export_dir, e))?;
         let archives = file_names(&job.urls);
         let context = job_context::JobContext::new(job, export_dir, urls, progress);
+        self.check_room_for_job(&context, &archives).await?;
         let results: Vec<Result<FileReceipt, DownloadError>> = futures_util::stream::iter(archives)
             .map(|(object, file_name)| {
                 let context = &context;

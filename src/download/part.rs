@@ -81,7 +81,6 @@ impl Downloader {
         size: u64,
         finished: Finished,
     ) -> Result<FileReceipt, Round> {
-        let mut warnings = Vec::new();
         let on_disk = std::fs::metadata(part)
             .map_err(|e| DownloadError::io(part, e))?
             .len();
@@ -90,16 +89,15 @@ impl Downloader {
                 "{on_disk} bytes on disk, {size} expected"
             )));
         }
-        match info.crc32c {
-            Some(expected) if expected != finished.crc32c => {
-                return Err(Round::StartOver(format!(
-                    "crc32c {} does not match the server's {}",
-                    crc32c_base64(finished.crc32c),
-                    crc32c_base64(expected)
-                )));
-            }
-            Some(_) => {}
-            None => warnings.push("the server sent no crc32c: only the size was checked".into()),
+        // Without a crc32c from the server only the size is checked; the receipt says so.
+        if let Some(expected) = info.crc32c
+            && expected != finished.crc32c
+        {
+            return Err(Round::StartOver(format!(
+                "crc32c {} does not match the server's {}",
+                crc32c_base64(finished.crc32c),
+                crc32c_base64(expected)
+            )));
         }
         let mut md5 = None;
         if let (Some(expected), Some(actual)) = (info.md5, finished.md5) {
@@ -124,6 +122,6 @@ impl Downloader {
         };
         record::complete(&self.store, key, size, &done)?;
         report(context.progress, file_name, size, size);
-        Ok(done.into_receipt(key.object, size, warnings))
+        Ok(done.into_receipt(key.object, size))
     }
 }

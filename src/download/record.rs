@@ -25,8 +25,13 @@ pub(crate) struct Completed {
 }
 
 impl Completed {
-    /// The receipt line of this archive for the export's manifest.
-    pub fn into_receipt(self, object: &str, size: u64, warnings: Vec<String>) -> FileReceipt {
+    /// The receipt line of this archive for the export's manifest, with what its checks could
+    /// not cover (so a receipt rebuilt in a later run says the same).
+    pub fn into_receipt(self, object: &str, size: u64) -> FileReceipt {
+        let mut warnings = Vec::new();
+        if self.crc32c.is_none() {
+            warnings.push("the server sent no crc32c: only the size was checked".to_owned());
+        }
         FileReceipt {
             name: self.file_name,
             object: object.to_owned(),
@@ -167,4 +172,30 @@ pub(crate) fn complete(
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completed(crc32c: Option<&str>) -> Completed {
+        Completed {
+            file_name: "archive.zip".into(),
+            sha256: "00".repeat(32),
+            crc32c: crc32c.map(str::to_owned),
+            md5: None,
+            completed_at: DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_receipt_says_when_only_the_size_was_checked_whenever_it_is_rebuilt() {
+        let checked = completed(Some("AAAAAA==")).into_receipt("a", 1);
+        assert!(checked.warnings.is_empty());
+        let unchecked = completed(None).into_receipt("a", 1);
+        assert_eq!(
+            unchecked.warnings,
+            ["the server sent no crc32c: only the size was checked"]
+        );
+    }
 }

@@ -12,10 +12,11 @@ use reqwest::header::{RANGE, RETRY_AFTER};
 use super::headers::{ObjectInfo, storage_error_code};
 use super::job_context::JobContext;
 use super::pipeline::{Pipeline, WriteFailure};
-use super::record::{self, Key};
+use super::record::{self, Completed, Key};
 use super::{DownloadError, Downloader};
 use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
+use crate::secret::SignedUrl;
 
 /// How long Cloud Storage keeps export data after the job completes.
 const RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(14);
@@ -39,6 +40,32 @@ pub(super) struct Resume {
     pub offset: u64,
     pub etag: Option<String>,
     pub pipeline: Pipeline,
+}
+
+/// The URL an archive is requested with, and the failures and URL refreshes spent since it
+/// last made progress.
+pub(super) struct Requests {
+    generation: u64,
+    url: SignedUrl,
+    failures: u32,
+    refreshes: u32,
+}
+
+impl Requests {
+    pub async fn new(context: &JobContext<'_>, object: &str) -> Result<Self, DownloadError> {
+        let (generation, url) = context.url_for(object).await?;
+        Ok(Self {
+            generation,
+            url,
+            failures: 0,
+            refreshes: 0,
+        })
+    }
+
+    fn progressed(&mut self) {
+        self.failures = 0;
+        self.refreshes = 0;
+    }
 }
 
 /// Why one pass over an archive ended without a verified file.
@@ -122,18 +149,49 @@ impl Downloader {
         context: &JobContext<'_>,
         key: &Key<'_>,
     ) -> Result<Option<FileReceipt>, DownloadError> {
+        let Some((done, size)) = self.finished_file(&context.export_dir, key)? else {
+            return Ok(None);
+        };
+        report(context.progress, &done.file_name, size, size);
+        Ok(Some(done.into_receipt(key.object, size)))
+    }
+
+    /// The record and size of an archive a previous run finished, if its file is still there
+    /// with that size.
+    pub(super) fn finished_file(
+        &self,
+        export_dir: &Path,
+        key: &Key<'_>,
+    ) -> Result<Option<(Completed, u64)>, DownloadError> {
         let Some(record) = record::load(&self.store, key)? else {
             return Ok(None);
         };
         let (Some(done), Some(size)) = (record.complete, record.total) else {
             return Ok(None);
         };
-        let path = context.export_dir.join(&done.file_name);
-        if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(size) {
-            return Ok(None);
+        let on_disk = std::fs::metadata(export_dir.join(&done.file_name)).map(|m| m.len());
+        Ok((on_disk.ok() == Some(size)).then_some((done, size)))
+    }
+
+    /// The archive's size, from the answer to a request for its first byte; `None` when the
+    /// answer does not tell (an empty object cannot serve that byte).
+    pub(super) async fn probe_size(
+        &self,
+        context: &JobContext<'_>,
+        object: &str,
+    ) -> Result<Option<u64>, DownloadError> {
+        let mut requests = Requests::new(context, object).await?;
+        match self
+            .get(context, object, &mut requests, Some("bytes=0-0".into()))
+            .await
+        {
+            Ok(response) => {
+                let partial = response.status() == StatusCode::PARTIAL_CONTENT;
+                Ok(ObjectInfo::from_headers(response.headers(), partial).total)
+            }
+            Err(Round::StartOver(_)) => Ok(None),
+            Err(Round::Fatal(error)) => Err(error),
         }
-        report(context.progress, &done.file_name, size, size);
-        Ok(Some(done.into_receipt(key.object, size, Vec::new())))
     }
 
     async fn fetch_round(
@@ -154,80 +212,13 @@ impl Downloader {
             mut pipeline,
         } = self.resume(key, part).await?;
         let mut info: Option<ObjectInfo> = None;
-        let (mut generation, mut url) = context.url_for(object).await?;
-        let (mut failures, mut refreshes) = (0u32, 0u32);
+        let mut requests = Requests::new(context, object).await?;
         let mut throttle = Throttle::default();
 
         while info.is_none() || Some(offset) != total {
-            let mut request = self.http.get(url.expose().clone());
-            if offset > 0 {
-                request = request.header(RANGE, format!("bytes={offset}-"));
-            }
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(error) => {
-                    let detail = error.without_url().to_string();
-                    self.back_off(&mut failures, None, object, || DownloadError::Transport {
-                        archive: object.to_owned(),
-                        detail,
-                    })
-                    .await?;
-                    continue;
-                }
-            };
+            let range = (offset > 0).then(|| format!("bytes={offset}-"));
+            let response = self.get(context, object, &mut requests, range).await?;
             let status = response.status();
-            if !matches!(status, StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
-                let retry_after = response
-                    .headers()
-                    .get(RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| crate::api::parse_retry_after(v, self.clock.now()));
-                let body = response.bytes().await.unwrap_or_default();
-                let code = storage_error_code(&body).unwrap_or_default();
-                match (status.as_u16(), code.as_str()) {
-                    (416, _) => {
-                        return Err(Round::StartOver(
-                            "the server could not resume where the part ends".into(),
-                        ));
-                    }
-                    (400, "ExpiredToken") | (403, "SignatureDoesNotMatch" | "AccessDenied") => {
-                        refreshes += 1;
-                        if refreshes > self.options.url_refreshes {
-                            return Err(Round::Fatal(DownloadError::UrlRejected {
-                                archive: object.to_owned(),
-                                code,
-                            }));
-                        }
-                        tracing::info!(archive = object, "{code}: fetching fresh URLs");
-                        (generation, url) = context.refresh(object, generation).await?;
-                    }
-                    (404, _) => {
-                        return Err(Round::Fatal(DownloadError::Gone {
-                            archive: object.to_owned(),
-                        }));
-                    }
-                    (408 | 429 | 500..=599, _) => {
-                        let http = status.as_u16();
-                        self.back_off(&mut failures, retry_after, object, || {
-                            DownloadError::Refused {
-                                archive: object.to_owned(),
-                                http,
-                                code: code.clone(),
-                            }
-                        })
-                        .await?;
-                    }
-                    (http, _) => {
-                        return Err(Round::Fatal(DownloadError::Refused {
-                            archive: object.to_owned(),
-                            http,
-                            code,
-                        }));
-                    }
-                }
-                continue;
-            }
-
             let this =
                 ObjectInfo::from_headers(response.headers(), status == StatusCode::PARTIAL_CONTENT);
             if let Some(known) = &etag
@@ -287,15 +278,16 @@ impl Downloader {
                 }
             }
             if progressed {
-                failures = 0;
-                refreshes = 0;
+                requests.progressed();
             }
             if offset < size {
                 let detail = broken.unwrap_or_else(|| "the connection closed early".into());
                 tracing::debug!(archive = object, offset, "body interrupted: {detail}");
-                self.back_off(&mut failures, None, object, || DownloadError::Transport {
-                    archive: object.to_owned(),
-                    detail,
+                self.back_off(&mut requests.failures, None, object, || {
+                    DownloadError::Transport {
+                        archive: object.to_owned(),
+                        detail,
+                    }
                 })
                 .await?;
             }
@@ -307,6 +299,91 @@ impl Downloader {
         };
         let info = info.unwrap_or_else(|| unreachable!("the loop ends after an answer"));
         self.keep_verified(context, archive, &info, offset, finished)
+    }
+
+    /// GETs the archive (`range` of it, if given) until the server answers with its bytes:
+    /// backs off after connection errors, 408, 429 and 5xx, and fetches fresh URLs when the
+    /// signature expired or is refused.
+    async fn get(
+        &self,
+        context: &JobContext<'_>,
+        object: &str,
+        requests: &mut Requests,
+        range: Option<String>,
+    ) -> Result<reqwest::Response, Round> {
+        loop {
+            let mut request = self.http.get(requests.url.expose().clone());
+            if let Some(range) = &range {
+                request = request.header(RANGE, range);
+            }
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(error) => {
+                    let detail = error.without_url().to_string();
+                    self.back_off(&mut requests.failures, None, object, || {
+                        DownloadError::Transport {
+                            archive: object.to_owned(),
+                            detail,
+                        }
+                    })
+                    .await?;
+                    continue;
+                }
+            };
+            let status = response.status();
+            if matches!(status, StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
+                return Ok(response);
+            }
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| crate::api::parse_retry_after(v, self.clock.now()));
+            let body = response.bytes().await.unwrap_or_default();
+            let code = storage_error_code(&body).unwrap_or_default();
+            match (status.as_u16(), code.as_str()) {
+                (416, _) => {
+                    return Err(Round::StartOver(
+                        "the server could not resume where the part ends".into(),
+                    ));
+                }
+                (400, "ExpiredToken") | (403, "SignatureDoesNotMatch" | "AccessDenied") => {
+                    requests.refreshes += 1;
+                    if requests.refreshes > self.options.url_refreshes {
+                        return Err(Round::Fatal(DownloadError::UrlRejected {
+                            archive: object.to_owned(),
+                            code,
+                        }));
+                    }
+                    tracing::info!(archive = object, "{code}: fetching fresh URLs");
+                    (requests.generation, requests.url) =
+                        context.refresh(object, requests.generation).await?;
+                }
+                (404, _) => {
+                    return Err(Round::Fatal(DownloadError::Gone {
+                        archive: object.to_owned(),
+                    }));
+                }
+                (408 | 429 | 500..=599, _) => {
+                    let http = status.as_u16();
+                    self.back_off(&mut requests.failures, retry_after, object, || {
+                        DownloadError::Refused {
+                            archive: object.to_owned(),
+                            http,
+                            code: code.clone(),
+                        }
+                    })
+                    .await?;
+                }
+                (http, _) => {
+                    return Err(Round::Fatal(DownloadError::Refused {
+                        archive: object.to_owned(),
+                        http,
+                        code,
+                    }));
+                }
+            }
+        }
     }
 
     /// Records the object's identity, checks free space and warns about near deletion.
@@ -333,15 +410,7 @@ impl Downloader {
         }
         // Archives downloading beside this one need their room too.
         let needed = size - offset + context.to_write_by_others(key.object);
-        if let Ok(available) = fs4::available_space(&context.export_dir)
-            && available < needed
-        {
-            return Err(Round::Fatal(DownloadError::NotEnoughSpace {
-                dir: context.export_dir.clone(),
-                needed,
-                available,
-            }));
-        }
+        self.ensure_room(&context.export_dir, needed)?;
         context.set_to_write(key.object, size - offset);
         if let Some(ready) = info.last_modified {
             let deleted_at = ready + RETENTION;

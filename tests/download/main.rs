@@ -13,5 +13,6 @@ mod faults;
 mod hostile;
 mod leaks;
 mod library;
+mod space;
 mod support;
 mod transfers;

@@ -17,6 +17,10 @@ use carryout::store::Store;
 
 use crate::common::{self, Harness};
 
+/// What the check for free space before a job starts fetches of each archive whose size is not
+/// yet on record: its first byte, for the size in the answer's `Content-Range`.
+pub const PROBE: u64 = 1;
+
 pub const GROUP: &str = "myactivity.search";
 
 pub struct Setup {
@@ -131,6 +135,8 @@ impl Setup {
         assert_eq!(parts_in(&dir), Vec::<String>::new());
     }
 
+    /// Every body byte storage sent, the free-space check's one-byte requests included
+    /// ([`PROBE`] per archive whose size was not yet on record).
     pub fn bytes_sent(&self) -> u64 {
         self.h.emulator.control().stats().storage_bytes_sent
     }

@@ -3,7 +3,7 @@
 use carryout::download::DownloadOptions;
 use carryout::progress::ProgressEvent;
 
-use crate::support::{GROUP, completed_job};
+use crate::support::{GROUP, PROBE, completed_job};
 
 const MIB: u64 = 1 << 20;
 
@@ -12,7 +12,7 @@ async fn a_job_downloads_verified_and_sha256sum_accepts_its_receipt() {
     let setup = completed_job(6 * MIB, 2).await;
     let (result, events) = setup.download(DownloadOptions::default()).await;
     let manifest = result.unwrap();
-    assert_eq!(manifest.total_size(), setup.bytes_sent());
+    assert_eq!(2 * PROBE + manifest.total_size(), setup.bytes_sent());
     setup.assert_identical().await;
 
     assert_eq!(manifest.group, GROUP);

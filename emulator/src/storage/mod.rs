@@ -234,7 +234,7 @@ fn respond(
     if *method == Method::HEAD {
         return (status, headers).into_response();
     }
-    let faults = shared.faults().take_body(Route::Storage);
+    let faults = shared.faults().take_body(Route::Storage, start, end);
     let chunks = object.archive.clone().stream(start, end);
     let body = Body::from_stream(body::shaped(chunks, start, faults, shared.clone()));
     (status, headers, body).into_response()

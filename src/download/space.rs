@@ -1,0 +1,78 @@
+//! Free space. Before any archive of a job starts, the folder must hold everything the job still
+//! has to download (sizes from the records of earlier runs, else from a one-byte request), so
+//! a short disk is found out in seconds rather than after hours of downloading; and when each
+//! archive starts, again, against what the job's other running archives still write, as other
+//! programs may have used the space meanwhile.
+
+use std::path::Path;
+
+use futures_util::{StreamExt, TryStreamExt};
+
+use super::job_context::JobContext;
+use super::record::{self, Key};
+use super::{DownloadError, Downloader};
+
+impl Downloader {
+    /// Fails with [`DownloadError::NotEnoughSpace`] unless the export folder has room for
+    /// every archive of the job still to download.
+    pub(super) async fn check_room_for_job(
+        &self,
+        context: &JobContext<'_>,
+        archives: &[(String, String)],
+    ) -> Result<(), DownloadError> {
+        let needed: u64 = futures_util::stream::iter(archives)
+            .map(|(object, file_name)| self.still_to_write(context, object, file_name))
+            .buffer_unordered(self.options.parallel.max(1))
+            .try_fold(
+                0u64,
+                |sum, bytes| async move { Ok(sum.saturating_add(bytes)) },
+            )
+            .await?;
+        self.ensure_room(&context.export_dir, needed)
+    }
+
+    /// What an archive still has to write: nothing once complete; the rest of a part whose
+    /// size is on record; else its size as the server gives it.
+    async fn still_to_write(
+        &self,
+        context: &JobContext<'_>,
+        object: &str,
+        file_name: &str,
+    ) -> Result<u64, DownloadError> {
+        let key = Key {
+            job_id: &context.job_id,
+            object,
+        };
+        if self.finished_file(&context.export_dir, &key)?.is_some() {
+            return Ok(0);
+        }
+        let part = context.export_dir.join(format!("{file_name}.part"));
+        let on_disk = std::fs::metadata(part).map_or(0, |m| m.len());
+        let total = match record::load(&self.store, &key)?.and_then(|r| r.total) {
+            Some(total) => Some(total),
+            None => self.probe_size(context, object).await?,
+        };
+        Ok(total.unwrap_or(0).saturating_sub(on_disk))
+    }
+
+    /// Fails with [`DownloadError::NotEnoughSpace`] when `dir` has less than `needed` bytes
+    /// free. A filesystem that cannot tell its free space is given the benefit of the doubt:
+    /// a full disk is still caught, and the part kept, while writing.
+    pub(super) fn ensure_room(&self, dir: &Path, needed: u64) -> Result<(), DownloadError> {
+        let available = match fs4::available_space(dir) {
+            Ok(free) => free.min(self.options.free_space_at_most.unwrap_or(u64::MAX)),
+            Err(error) => {
+                tracing::debug!("free space of {} unknown: {error}", dir.display());
+                return Ok(());
+            }
+        };
+        if available < needed {
+            return Err(DownloadError::NotEnoughSpace {
+                dir: dir.to_path_buf(),
+                needed,
+                available,
+            });
+        }
+        Ok(())
+    }
+}
