@@ -11,6 +11,7 @@ mod names;
 mod part;
 mod pipeline;
 mod record;
+mod request;
 mod space;
 mod transfer;
 

@@ -7,9 +7,13 @@
 use std::path::Path;
 
 use futures_util::{StreamExt, TryStreamExt};
+use reqwest::StatusCode;
 
+use super::headers::ObjectInfo;
 use super::job_context::JobContext;
 use super::record::{self, Key};
+use super::request::Requests;
+use super::transfer::Round;
 use super::{DownloadError, Downloader};
 
 impl Downloader {
@@ -53,6 +57,27 @@ impl Downloader {
             None => self.probe_size(context, object).await?,
         };
         Ok(total.unwrap_or(0).saturating_sub(on_disk))
+    }
+
+    /// The archive's size, from the answer to a request for its first byte; `None` when the
+    /// answer does not tell (an empty object cannot serve that byte).
+    async fn probe_size(
+        &self,
+        context: &JobContext<'_>,
+        object: &str,
+    ) -> Result<Option<u64>, DownloadError> {
+        let mut requests = Requests::new(context, object).await?;
+        match self
+            .get(context, object, &mut requests, Some("bytes=0-0".into()))
+            .await
+        {
+            Ok(response) => {
+                let partial = response.status() == StatusCode::PARTIAL_CONTENT;
+                Ok(ObjectInfo::from_headers(response.headers(), partial).total)
+            }
+            Err(Round::StartOver(_)) => Ok(None),
+            Err(Round::Fatal(error)) => Err(error),
+        }
     }
 
     /// Fails with [`DownloadError::NotEnoughSpace`] when `dir` has less than `needed` bytes

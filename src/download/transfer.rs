@@ -1,5 +1,6 @@
-//! One archive's transfer: the request loop with its retries, URL refreshes and restarts from
-//! zero; where a pass resumes and how its result is verified live in `part`.
+//! One archive's transfer: passes over the body until one ends verified, starting over from
+//! zero (bounded) when the bytes cannot be trusted. The requests with their retries and URL
+//! refreshes live in `request`; where a pass resumes and how its result is verified, in `part`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -7,16 +8,15 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use reqwest::header::{RANGE, RETRY_AFTER};
 
-use super::headers::{ObjectInfo, storage_error_code};
+use super::headers::ObjectInfo;
 use super::job_context::JobContext;
 use super::pipeline::{Pipeline, WriteFailure};
 use super::record::{self, Completed, Key};
+use super::request::Requests;
 use super::{DownloadError, Downloader};
 use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
-use crate::secret::SignedUrl;
 
 /// How long Cloud Storage keeps export data after the job completes.
 const RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(14);
@@ -40,32 +40,6 @@ pub(super) struct Resume {
     pub offset: u64,
     pub etag: Option<String>,
     pub pipeline: Pipeline,
-}
-
-/// The URL an archive is requested with, and the failures and URL refreshes spent since it
-/// last made progress.
-pub(super) struct Requests {
-    generation: u64,
-    url: SignedUrl,
-    failures: u32,
-    refreshes: u32,
-}
-
-impl Requests {
-    pub async fn new(context: &JobContext<'_>, object: &str) -> Result<Self, DownloadError> {
-        let (generation, url) = context.url_for(object).await?;
-        Ok(Self {
-            generation,
-            url,
-            failures: 0,
-            refreshes: 0,
-        })
-    }
-
-    fn progressed(&mut self) {
-        self.failures = 0;
-        self.refreshes = 0;
-    }
 }
 
 /// Why one pass over an archive ended without a verified file.
@@ -173,27 +147,6 @@ impl Downloader {
         Ok((on_disk.ok() == Some(size)).then_some((done, size)))
     }
 
-    /// The archive's size, from the answer to a request for its first byte; `None` when the
-    /// answer does not tell (an empty object cannot serve that byte).
-    pub(super) async fn probe_size(
-        &self,
-        context: &JobContext<'_>,
-        object: &str,
-    ) -> Result<Option<u64>, DownloadError> {
-        let mut requests = Requests::new(context, object).await?;
-        match self
-            .get(context, object, &mut requests, Some("bytes=0-0".into()))
-            .await
-        {
-            Ok(response) => {
-                let partial = response.status() == StatusCode::PARTIAL_CONTENT;
-                Ok(ObjectInfo::from_headers(response.headers(), partial).total)
-            }
-            Err(Round::StartOver(_)) => Ok(None),
-            Err(Round::Fatal(error)) => Err(error),
-        }
-    }
-
     async fn fetch_round(
         &self,
         context: &JobContext<'_>,
@@ -283,11 +236,9 @@ impl Downloader {
             if offset < size {
                 let detail = broken.unwrap_or_else(|| "the connection closed early".into());
                 tracing::debug!(archive = object, offset, "body interrupted: {detail}");
-                self.back_off(&mut requests.failures, None, object, || {
-                    DownloadError::Transport {
-                        archive: object.to_owned(),
-                        detail,
-                    }
+                self.back_off(&mut requests, None, object, || DownloadError::Transport {
+                    archive: object.to_owned(),
+                    detail,
                 })
                 .await?;
             }
@@ -299,91 +250,6 @@ impl Downloader {
         };
         let info = info.unwrap_or_else(|| unreachable!("the loop ends after an answer"));
         self.keep_verified(context, archive, &info, offset, finished)
-    }
-
-    /// GETs the archive (`range` of it, if given) until the server answers with its bytes:
-    /// backs off after connection errors, 408, 429 and 5xx, and fetches fresh URLs when the
-    /// signature expired or is refused.
-    async fn get(
-        &self,
-        context: &JobContext<'_>,
-        object: &str,
-        requests: &mut Requests,
-        range: Option<String>,
-    ) -> Result<reqwest::Response, Round> {
-        loop {
-            let mut request = self.http.get(requests.url.expose().clone());
-            if let Some(range) = &range {
-                request = request.header(RANGE, range);
-            }
-            let response = match request.send().await {
-                Ok(response) => response,
-                Err(error) => {
-                    let detail = error.without_url().to_string();
-                    self.back_off(&mut requests.failures, None, object, || {
-                        DownloadError::Transport {
-                            archive: object.to_owned(),
-                            detail,
-                        }
-                    })
-                    .await?;
-                    continue;
-                }
-            };
-            let status = response.status();
-            if matches!(status, StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
-                return Ok(response);
-            }
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| crate::api::parse_retry_after(v, self.clock.now()));
-            let body = response.bytes().await.unwrap_or_default();
-            let code = storage_error_code(&body).unwrap_or_default();
-            match (status.as_u16(), code.as_str()) {
-                (416, _) => {
-                    return Err(Round::StartOver(
-                        "the server could not resume where the part ends".into(),
-                    ));
-                }
-                (400, "ExpiredToken") | (403, "SignatureDoesNotMatch" | "AccessDenied") => {
-                    requests.refreshes += 1;
-                    if requests.refreshes > self.options.url_refreshes {
-                        return Err(Round::Fatal(DownloadError::UrlRejected {
-                            archive: object.to_owned(),
-                            code,
-                        }));
-                    }
-                    tracing::info!(archive = object, "{code}: fetching fresh URLs");
-                    (requests.generation, requests.url) =
-                        context.refresh(object, requests.generation).await?;
-                }
-                (404, _) => {
-                    return Err(Round::Fatal(DownloadError::Gone {
-                        archive: object.to_owned(),
-                    }));
-                }
-                (408 | 429 | 500..=599, _) => {
-                    let http = status.as_u16();
-                    self.back_off(&mut requests.failures, retry_after, object, || {
-                        DownloadError::Refused {
-                            archive: object.to_owned(),
-                            http,
-                            code: code.clone(),
-                        }
-                    })
-                    .await?;
-                }
-                (http, _) => {
-                    return Err(Round::Fatal(DownloadError::Refused {
-                        archive: object.to_owned(),
-                        http,
-                        code,
-                    }));
-                }
-            }
-        }
     }
 
     /// Records the object's identity, checks free space and warns about near deletion.
@@ -426,30 +292,6 @@ impl Downloader {
                 });
             }
         }
-        Ok(())
-    }
-
-    /// Waits before the next attempt, or gives up with `give_up()` once the policy's attempts
-    /// are spent or the server asks for a longer wait than the policy accepts.
-    async fn back_off(
-        &self,
-        failures: &mut u32,
-        retry_after: Option<Duration>,
-        object: &str,
-        give_up: impl FnOnce() -> DownloadError,
-    ) -> Result<(), Round> {
-        let policy = &self.options.retry;
-        if *failures + 1 >= policy.attempts {
-            return Err(Round::Fatal(give_up()));
-        }
-        let wait = match retry_after {
-            Some(wait) if wait > policy.max_retry_after => return Err(Round::Fatal(give_up())),
-            Some(wait) => wait,
-            None => policy.backoff(*failures),
-        };
-        tracing::debug!(archive = object, ?wait, "retrying");
-        *failures += 1;
-        self.clock.sleep(wait).await;
         Ok(())
     }
 
