@@ -26,4 +26,8 @@ pub struct Stats {
     pub storage_requests: u64,
     /// Body bytes handed to the network by storage responses.
     pub storage_bytes_sent: u64,
+    /// Storage response bodies being sent right now.
+    pub storage_bodies_open: u64,
+    /// The most storage response bodies that were being sent at the same time.
+    pub storage_bodies_peak: u64,
 }

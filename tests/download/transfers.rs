@@ -1,7 +1,12 @@
-//! Plain downloads: receipts, progress, md5 on request, composite objects, no repeats.
+//! Plain downloads: receipts, progress, parallel archives, md5 on request, composite objects,
+//! no repeats, warnings before deletion.
 
+use std::time::{Duration, Instant};
+
+use carryout::clock::Clock;
 use carryout::download::DownloadOptions;
 use carryout::progress::ProgressEvent;
+use carryout_emulator::{Fault, Route};
 
 use crate::support::{GROUP, PROBE, completed_job};
 
@@ -108,4 +113,90 @@ async fn archives_deleted_after_14_days_are_a_clear_error() {
     let message = error.to_string();
     assert!(message.contains("no longer available"), "{message}");
     assert!(!message.contains("X-Goog-Signature="), "{message}");
+}
+
+#[tokio::test]
+async fn archives_download_side_by_side_up_to_the_parallel_limit() {
+    let setup = completed_job(10 * MIB, 5).await;
+    let control = setup.h.emulator.control();
+    // Bodies slowed down (in real time) so that transfers started together overlap.
+    control.inject_fault(Route::Storage, Fault::Bandwidth(16 * MIB), 100);
+    let options = DownloadOptions {
+        parallel: 2,
+        ..DownloadOptions::default()
+    };
+    let manifest = setup.download(options).await.0.unwrap();
+    control.clear_faults();
+    assert_eq!(manifest.files.len(), 5);
+    let stats = control.stats();
+    assert_eq!(stats.storage_bodies_peak, 2, "two at a time, never more");
+    assert_eq!(stats.storage_bodies_open, 0);
+    setup.assert_identical().await;
+}
+
+#[tokio::test]
+async fn progress_is_cumulative_and_at_most_ten_events_a_second() {
+    let setup = completed_job(4 * MIB, 1).await;
+    let control = setup.h.emulator.control();
+    // About half a second of transfer.
+    control.inject_fault(Route::Storage, Fault::Bandwidth(8 * MIB), 100);
+    let started = Instant::now();
+    let (result, events) = setup.download(DownloadOptions::default()).await;
+    let elapsed = started.elapsed();
+    control.clear_faults();
+    result.unwrap();
+    let progress: Vec<(u64, u64)> = events
+        .iter()
+        .filter_map(|e| match e {
+            ProgressEvent::Transfer { done, total, .. } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    assert!(progress.len() >= 3, "progress along the way: {progress:?}");
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "cumulative: {progress:?}"
+    );
+    assert!(progress.iter().all(|&(_, total)| total == 4 * MIB));
+    assert_eq!(progress.last(), Some(&(4 * MIB, 4 * MIB)));
+    // Throttled to one per 100 ms, plus the final one.
+    let most = (elapsed.as_secs_f64() * 10.0).floor() as usize + 2;
+    assert!(
+        progress.len() <= most,
+        "{} events in {elapsed:?}",
+        progress.len()
+    );
+}
+
+#[tokio::test]
+async fn archives_close_to_deletion_come_with_a_warning() {
+    let warnings = |events: &[ProgressEvent]| -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                ProgressEvent::ArchiveWarning { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let fresh = completed_job(MIB, 1).await;
+    let (result, events) = fresh.download(DownloadOptions::default()).await;
+    result.unwrap();
+    assert_eq!(warnings(&events), Vec::<String>::new());
+
+    // 12½ days after the export completed, Google deletes it in a day and a half.
+    let old = completed_job(MIB, 1).await;
+    let control = old.h.emulator.control();
+    control.advance(Duration::from_secs(12 * 24 * 3600 + 12 * 3600));
+    let behind = (control.now() - old.clock.now()).to_std().unwrap();
+    old.clock.manual.advance(behind);
+    let (result, events) = old.download(DownloadOptions::default()).await;
+    result.unwrap();
+    let warnings = warnings(&events);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("Google deletes this archive at"),
+        "{warnings:?}"
+    );
+    old.assert_identical().await;
 }

@@ -32,6 +32,10 @@ pub fn shaped(
     faults: BodyFaults,
     shared: Arc<Shared>,
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    shared.count(|s| {
+        s.storage_bodies_open += 1;
+        s.storage_bodies_peak = s.storage_bodies_peak.max(s.storage_bodies_open);
+    });
     let shaper = Shaper {
         inner: Box::pin(chunks),
         offset: start,
@@ -45,6 +49,13 @@ pub fn shaped(
         let item = shaper.next_piece().await?;
         Some((item, shaper))
     })
+}
+
+impl Drop for Shaper {
+    /// The body is done: sent in full, cut short by a fault, or dropped by the client.
+    fn drop(&mut self) {
+        self.shared.count(|s| s.storage_bodies_open -= 1);
+    }
 }
 
 impl Shaper {
