@@ -6,69 +6,50 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-/// An OAuth access token, sent as `Authorization: Bearer …`.
-#[derive(Clone)]
-pub struct AccessToken(SecretString);
+/// A string secret: `expose` is the only way to its value, and `Debug` shows only the type.
+macro_rules! secret_string {
+    ($(#[$doc:meta])* $name:ident, $(#[$expose_doc:meta])*) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name(SecretString);
 
-impl AccessToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(SecretString::from(token.into()))
-    }
+        impl $name {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(SecretString::from(value.into()))
+            }
 
+            $(#[$expose_doc])*
+            pub fn expose(&self) -> &str {
+                self.0.expose_secret()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+    };
+}
+
+secret_string!(
+    /// An OAuth access token, sent as `Authorization: Bearer …`.
+    AccessToken,
     /// The token itself, for the one place that puts it on the wire.
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
+);
 
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
-
-/// An OAuth refresh token: the long-lived credential of a grant. Kept only in the secret store.
-#[derive(Clone)]
-pub struct RefreshToken(SecretString);
-
-impl RefreshToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(SecretString::from(token.into()))
-    }
-
+secret_string!(
+    /// An OAuth refresh token: the long-lived credential of a grant. Kept only in the secret store.
+    RefreshToken,
     /// The token itself, for the token and revoke endpoints and the secret store.
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
+);
 
-impl fmt::Debug for RefreshToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RefreshToken(<redacted>)")
-    }
-}
-
-/// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
-/// but the token endpoint requires it, so it is kept out of output all the same.
-#[derive(Clone)]
-pub struct ClientSecret(SecretString);
-
-impl ClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(SecretString::from(secret.into()))
-    }
-
+secret_string!(
+    /// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
+    /// but the token endpoint requires it, so it is kept out of output all the same.
+    ClientSecret,
     /// The secret itself, for the token endpoint.
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ClientSecret(<redacted>)")
-    }
-}
+);
 
 /// A signed Cloud Storage URL. Its signature grants access to the archive, so every
 /// query value is redacted when it is shown.
