@@ -5,6 +5,7 @@
 //! ETag (offsets and ETags live in the state database), is checked against the size and the
 //! crc32c of `x-goog-hash` (md5 on request), fsynced, and only then renamed to its name.
 
+mod blocks;
 mod headers;
 mod job_context;
 mod names;

@@ -1,28 +1,25 @@
 //! The disk side of a transfer, off the network path: one thread writes the part file and
 //! computes crc32c (and md5 when asked), another computes sha256, a third makes what was written
-//! durable. They are fed batches of the received chunks through bounded channels, so memory stays
-//! constant whatever the size, and download, checksums, receipt hash and disk flushes overlap.
+//! durable. Both are handed the same blocks of received bytes from a fixed set ([`Blocks`]), so
+//! memory stays constant whatever the size, and download, checksums, receipt hash and disk
+//! flushes overlap.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
-use bytes::Bytes;
 use md5::Md5;
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-/// Batches in flight per thread: with [`BATCH_BYTES`] this bounds a transfer's buffers.
-const QUEUE_DEPTH: usize = 8;
-/// Chunks are grouped (without copying) into batches of about this size, so the threads wake
-/// once per batch rather than once per network read.
-pub(crate) const BATCH_BYTES: usize = 512 * 1024;
+use super::blocks::{Block, Blocks};
+
 /// The part is fsynced in the background, and its durable length recorded, every this many
 /// bytes.
 const CHECKPOINT_BYTES: u64 = 64 * 1024 * 1024;
 
-type Batch = std::sync::Arc<Vec<Bytes>>;
+type Shared = std::sync::Arc<Block>;
 
 /// Running checksums of a part's bytes so far.
 #[derive(Clone)]
@@ -80,12 +77,12 @@ type Written = (u32, Option<[u8; 16]>);
 
 /// A running pair of threads for one part file.
 pub(crate) struct Pipeline {
-    writer_tx: Option<mpsc::Sender<Batch>>,
-    hasher_tx: Option<mpsc::Sender<Batch>>,
+    // Unbounded: the blocks are the bound, each queued block being one of the set.
+    writer_tx: Option<mpsc::UnboundedSender<Shared>>,
+    hasher_tx: Option<mpsc::UnboundedSender<Shared>>,
     writer: Option<JoinHandle<Result<Written, WriteFailure>>>,
     hasher: Option<JoinHandle<[u8; 32]>>,
-    pending: Vec<Bytes>,
-    pending_len: usize,
+    blocks: Blocks,
 }
 
 /// Called by the writer thread after each fsync with the part's durable length.
@@ -109,8 +106,8 @@ impl Pipeline {
             .open(&path)?;
         file.set_len(offset)?;
         file.seek(SeekFrom::Start(offset))?;
-        let (writer_tx, mut writer_rx) = mpsc::channel::<Batch>(QUEUE_DEPTH);
-        let (hasher_tx, mut hasher_rx) = mpsc::channel::<Batch>(QUEUE_DEPTH);
+        let (writer_tx, mut writer_rx) = mpsc::unbounded_channel::<Shared>();
+        let (hasher_tx, mut hasher_rx) = mpsc::unbounded_channel::<Shared>();
         let Hashes {
             mut crc32c,
             mut md5,
@@ -123,22 +120,20 @@ impl Pipeline {
                 let mut written = offset;
                 let mut requested = offset;
                 let fail = |error| Err(WriteFailure { error });
-                while let Some(batch) = writer_rx.blocking_recv() {
-                    for chunk in batch.iter() {
-                        let room = quota.map_or(u64::MAX, |q| q.saturating_sub(written));
-                        let allowed = usize::try_from(room).unwrap_or(usize::MAX).min(chunk.len());
-                        if let Err(error) = file.write_all(&chunk[..allowed]) {
-                            return fail(error);
-                        }
-                        written += allowed as u64;
-                        if allowed < chunk.len() {
-                            let _ = file.sync_data();
-                            return fail(io::Error::from(io::ErrorKind::StorageFull));
-                        }
-                        crc32c = crc32c::crc32c_append(crc32c, chunk);
-                        if let Some(md5) = &mut md5 {
-                            md5.update(chunk);
-                        }
+                while let Some(block) = writer_rx.blocking_recv() {
+                    let room = quota.map_or(u64::MAX, |q| q.saturating_sub(written));
+                    let allowed = usize::try_from(room).unwrap_or(usize::MAX).min(block.len());
+                    if let Err(error) = file.write_all(&block[..allowed]) {
+                        return fail(error);
+                    }
+                    written += allowed as u64;
+                    if allowed < block.len() {
+                        let _ = file.sync_data();
+                        return fail(io::Error::from(io::ErrorKind::StorageFull));
+                    }
+                    crc32c = crc32c::crc32c_append(crc32c, &block);
+                    if let Some(md5) = &mut md5 {
+                        md5.update(&block[..]);
                     }
                     if written - requested >= CHECKPOINT_BYTES && syncer.request(written) {
                         requested = written;
@@ -157,10 +152,8 @@ impl Pipeline {
         let hasher = std::thread::Builder::new()
             .name("carryout-sha256".into())
             .spawn(move || {
-                while let Some(batch) = hasher_rx.blocking_recv() {
-                    for chunk in batch.iter() {
-                        sha256.update(chunk);
-                    }
+                while let Some(block) = hasher_rx.blocking_recv() {
+                    sha256.update(&block[..]);
                 }
                 sha256.finalize().into()
             })?;
@@ -169,40 +162,39 @@ impl Pipeline {
             hasher_tx: Some(hasher_tx),
             writer: Some(writer),
             hasher: Some(hasher),
-            pending: Vec::new(),
-            pending_len: 0,
+            blocks: Blocks::new(),
         })
     }
 
-    /// Queues a chunk; waits while both threads are a full queue behind. `Err` means the
-    /// writer stopped: call [`Pipeline::finish`] for its error.
-    pub async fn push(&mut self, chunk: Bytes) -> Result<(), ()> {
-        self.pending_len += chunk.len();
-        self.pending.push(chunk);
-        if self.pending_len >= BATCH_BYTES {
-            self.flush().await?;
+    /// Queues received bytes; waits while every block is in use. `Err` means the writer
+    /// stopped: call [`Pipeline::finish`] for its error.
+    pub async fn push(&mut self, mut data: &[u8]) -> Result<(), ()> {
+        while !data.is_empty() {
+            let taken = self.blocks.fill(data).await;
+            data = &data[taken..];
+            if self.blocks.is_full() {
+                self.flush()?;
+            }
         }
         Ok(())
     }
 
-    /// Hands every queued chunk to the threads.
-    pub async fn flush(&mut self) -> Result<(), ()> {
-        if self.pending.is_empty() {
+    /// Hands the block being filled to the threads.
+    fn flush(&mut self) -> Result<(), ()> {
+        let Some(block) = self.blocks.take() else {
             return Ok(());
-        }
-        let batch: Batch = std::sync::Arc::new(std::mem::take(&mut self.pending));
-        self.pending_len = 0;
+        };
         let (Some(writer), Some(hasher)) = (&self.writer_tx, &self.hasher_tx) else {
             return Err(());
         };
-        writer.send(batch.clone()).await.map_err(drop)?;
-        hasher.send(batch).await.map_err(drop)
+        writer.send(block.clone()).map_err(drop)?;
+        hasher.send(block).map_err(drop)
     }
 
     /// Closes the queues and waits for both threads: the hashes once all is written and
     /// fsynced, or the write error.
     pub async fn finish(&mut self) -> Result<Finished, WriteFailure> {
-        let flushed = self.flush().await;
+        let flushed = self.flush();
         self.writer_tx = None;
         self.hasher_tx = None;
         let (Some(writer), Some(hasher)) = (self.writer.take(), self.hasher.take()) else {
@@ -297,7 +289,7 @@ impl Drop for Syncer {
 
 impl Drop for Pipeline {
     fn drop(&mut self) {
-        // An abandoned pipeline still waits for its threads (a few queued batches at most), so
+        // An abandoned pipeline still waits for its threads (a few queued blocks at most), so
         // that no old writer touches the part once the next attempt has opened it.
         self.writer_tx = None;
         self.hasher_tx = None;

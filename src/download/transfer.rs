@@ -222,7 +222,7 @@ impl Downloader {
                     return Err(Round::StartOver("more bytes than the archive has".into()));
                 }
                 offset += chunk.len() as u64;
-                if pipeline.push(chunk).await.is_err() {
+                if pipeline.push(&chunk).await.is_err() {
                     return Err(Round::Fatal(self.write_failed(&mut pipeline, part).await));
                 }
                 progressed = true;
