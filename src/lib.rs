@@ -9,3 +9,52 @@ pub mod library;
 pub mod progress;
 pub mod secret;
 pub mod store;
+
+/// The app runs the core's long operations as tasks on a multi-threaded runtime (a Tauri async
+/// command must be `Send`), so their futures must be `Send`. This only has to compile.
+#[cfg(test)]
+#[allow(dead_code)]
+mod spawnable {
+    use std::path::Path;
+
+    use crate::api::{DataPortability, InitiateRequest, JobId};
+    use crate::auth::{Auth, LoginOptions, OpenBrowser, Session, SessionOptions};
+    use crate::download::{Downloader, JobDownload, UrlSource};
+    use crate::progress::ProgressSink;
+    use crate::secret::AccessToken;
+
+    fn send<T: Send>(_: &T) {}
+
+    fn sign_in(
+        options: &SessionOptions,
+        auth: &Auth,
+        resources: &[String],
+        open: OpenBrowser<'_>,
+        progress: &dyn ProgressSink,
+        login: &LoginOptions,
+    ) {
+        send(&Session::open(options));
+        send(&auth.login(resources, open, progress, login));
+        send(&auth.access_token_for("myactivity.search"));
+        send(&auth.logout("grant"));
+    }
+
+    fn jobs(api: &DataPortability, token: &AccessToken, request: &InitiateRequest, job: &JobId) {
+        send(&api.initiate(token, request));
+        send(&api.archive_state(token, job));
+        send(&api.retry(token, job));
+        send(&api.cancel(token, job));
+        send(&api.reset_authorization(token));
+        send(&api.check_access_type(token));
+    }
+
+    fn download(
+        downloader: &Downloader,
+        job: &JobDownload,
+        dir: &Path,
+        urls: &dyn UrlSource,
+        progress: &dyn ProgressSink,
+    ) {
+        send(&downloader.download_job(job, dir, urls, progress));
+    }
+}

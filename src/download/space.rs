@@ -24,8 +24,14 @@ impl Downloader {
         context: &JobContext<'_>,
         archives: &[(String, String)],
     ) -> Result<(), DownloadError> {
-        let needed: u64 = futures_util::stream::iter(archives)
+        // Collected first: a lazy `map` closure held across the awaits below would make this
+        // future one that `tokio::spawn` cannot take (the compiler cannot prove it `Send` for
+        // every lifetime of the closure's argument).
+        let sizes: Vec<_> = archives
+            .iter()
             .map(|(object, file_name)| self.still_to_write(context, object, file_name))
+            .collect();
+        let needed: u64 = futures_util::stream::iter(sizes)
             .buffer_unordered(self.options.parallel.max(1))
             .try_fold(
                 0u64,

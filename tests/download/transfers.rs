@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use carryout::clock::Clock;
-use carryout::download::DownloadOptions;
+use carryout::download::{DownloadOptions, FreshUrls, UrlSource};
 use carryout::progress::ProgressEvent;
 use carryout_emulator::{Fault, Route};
 
@@ -58,6 +58,32 @@ async fn a_job_downloads_verified_and_sha256sum_accepts_its_receipt() {
             .count(),
         2
     );
+}
+
+/// The engine and the app run each download as its own task on a multi-threaded runtime:
+/// the download's future must be one that `tokio::spawn` takes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_runs_as_a_spawned_task() {
+    let setup = completed_job(3 * MIB, 3).await;
+    let downloader = setup.downloader(DownloadOptions::default());
+    let (job, export_dir) = (setup.job.clone(), setup.export_dir());
+    let task = tokio::spawn(async move {
+        downloader
+            .download_job(&job, &export_dir, &UrlsInHand, &|_| {})
+            .await
+    });
+    let manifest = task.await.unwrap().unwrap();
+    assert_eq!(manifest.files.len(), 3);
+    setup.assert_identical().await;
+}
+
+/// The job's URLs are fresh: nothing to refresh.
+struct UrlsInHand;
+
+impl UrlSource for UrlsInHand {
+    fn fresh_urls(&self) -> FreshUrls<'_> {
+        Box::pin(async { unreachable!("the URLs in hand are fresh") })
+    }
 }
 
 #[tokio::test]
