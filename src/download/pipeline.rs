@@ -1,8 +1,10 @@
-//! The disk side of a transfer, off the network path: one thread writes the part file and
-//! computes crc32c (and md5 when asked), another computes sha256, a third makes what was written
-//! durable. Both are handed the same blocks of received bytes from a fixed set ([`Blocks`]), so
-//! memory stays constant whatever the size, and download, checksums, receipt hash and disk
-//! flushes overlap.
+//! The disk side of a transfer, off the network path: one thread writes the part file (and
+//! computes md5 when asked), another computes crc32c and sha256, a third makes what was written
+//! durable. The first two are handed the same blocks of received bytes from a fixed set
+//! ([`Blocks`]), so memory stays constant whatever the size, and download, checksums, receipt
+//! hash and disk flushes overlap. crc32c rides with sha256 rather than with the writes: on two
+//! cores the network, the copies and the writes already fill one, and the hashing thread has
+//! room (a 1 GiB download into tmpfs: 0.81 s with crc32c on the writer, 0.77 s here).
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -72,8 +74,10 @@ pub(crate) struct WriteFailure {
     pub error: io::Error,
 }
 
-/// The writer thread's checksums: crc32c and, when asked for, md5.
-type Written = (u32, Option<[u8; 16]>);
+/// The writer thread's checksum: md5, when asked for.
+type Written = Option<[u8; 16]>;
+/// The hashing thread's checksums: crc32c and sha256.
+type Checksums = (u32, [u8; 32]);
 
 /// A running pair of threads for one part file.
 pub(crate) struct Pipeline {
@@ -81,7 +85,7 @@ pub(crate) struct Pipeline {
     writer_tx: Option<mpsc::UnboundedSender<Shared>>,
     hasher_tx: Option<mpsc::UnboundedSender<Shared>>,
     writer: Option<JoinHandle<Result<Written, WriteFailure>>>,
-    hasher: Option<JoinHandle<[u8; 32]>>,
+    hasher: Option<JoinHandle<Checksums>>,
     blocks: Blocks,
 }
 
@@ -131,7 +135,6 @@ impl Pipeline {
                         let _ = file.sync_data();
                         return fail(io::Error::from(io::ErrorKind::StorageFull));
                     }
-                    crc32c = crc32c::crc32c_append(crc32c, &block);
                     if let Some(md5) = &mut md5 {
                         md5.update(&block[..]);
                     }
@@ -147,15 +150,16 @@ impl Pipeline {
                     return fail(error);
                 }
                 checkpoint(written);
-                Ok((crc32c, md5.map(|m| m.finalize().into())))
+                Ok(md5.map(|m| m.finalize().into()))
             })?;
         let hasher = std::thread::Builder::new()
-            .name("carryout-sha256".into())
+            .name("carryout-hash".into())
             .spawn(move || {
                 while let Some(block) = hasher_rx.blocking_recv() {
                     sha256.update(&block[..]);
+                    crc32c = crc32c::crc32c_append(crc32c, &block);
                 }
-                sha256.finalize().into()
+                (crc32c, sha256.finalize().into())
             })?;
         Ok(Self {
             writer_tx: Some(writer_tx),
@@ -202,20 +206,20 @@ impl Pipeline {
                 error: io::Error::other("the part file was already closed"),
             });
         };
-        let (written, sha256) = tokio::task::spawn_blocking(move || {
-            let written = writer.join().unwrap_or_else(|_| {
-                Err(WriteFailure {
-                    error: io::Error::other("the writing thread panicked"),
-                })
-            });
-            let sha256 = hasher.join().unwrap_or_default();
-            (written, sha256)
+        let (written, checksums) = tokio::task::spawn_blocking(move || {
+            let panicked = |thread| WriteFailure {
+                error: io::Error::other(format!("the {thread} thread panicked")),
+            };
+            let written = writer.join().unwrap_or_else(|_| Err(panicked("writing")));
+            let checksums = hasher.join().map_err(|_| panicked("hashing"));
+            (written, checksums)
         })
         .await
         .map_err(|e| WriteFailure {
             error: io::Error::other(e),
         })?;
-        let (crc32c, md5) = written?;
+        let md5 = written?;
+        let (crc32c, sha256) = checksums?;
         if flushed.is_err() {
             return Err(WriteFailure {
                 error: io::Error::other("the writing thread stopped early"),
