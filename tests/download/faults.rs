@@ -58,10 +58,7 @@ async fn an_expired_url_mid_file_is_refreshed_and_resumed() {
     let setup = completed_job(5 * MIB, 2).await;
     let control = setup.h.emulator.control();
     control.inject_fault(Route::Storage, Fault::ResetAfter(MIB), 1);
-    let later = control.clone();
-    setup
-        .clock
-        .on_first_sleep(move || later.advance(Duration::from_secs(7 * 3600)));
+    setup.expire_urls_at_first_backoff();
     let options = DownloadOptions {
         parallel: 1,
         ..DownloadOptions::default()

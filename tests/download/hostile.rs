@@ -2,11 +2,13 @@
 
 use std::sync::Mutex;
 
-use carryout::api::{AccessType, ApiError, JobId};
-use carryout::download::{DownloadOptions, Downloader, FreshUrls, JobDownload, UrlSource};
+use carryout::api::{AccessType, JobId};
+use carryout::download::{DownloadOptions, Downloader, JobDownload};
 use carryout::secret::SignedUrl;
 use carryout::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::NoRefresh;
 
 const BODY: &[u8] = b"PK\x05\x06 not much of an archive, but bytes all the same";
 
@@ -50,19 +52,6 @@ async fn serve() -> (String, std::sync::Arc<Mutex<Vec<String>>>) {
 fn base64_of(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-struct NoRefresh;
-
-impl UrlSource for NoRefresh {
-    fn fresh_urls(&self) -> FreshUrls<'_> {
-        Box::pin(async {
-            Err(ApiError::Protocol {
-                http: 0,
-                detail: "no refresh here".into(),
-            })
-        })
-    }
 }
 
 #[tokio::test]

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use carryout::download::DownloadOptions;
 use carryout_emulator::{Fault, Route};
@@ -79,10 +78,7 @@ async fn signatures_stay_out_of_logs_files_and_errors() {
     let control = setup.h.emulator.control();
     control.inject_fault(Route::Storage, Fault::ResetAfter(MIB), 1);
     control.inject_fault(Route::Storage, Fault::Status(503), 2);
-    let later = control.clone();
-    setup
-        .clock
-        .on_first_sleep(move || later.advance(Duration::from_secs(7 * 3600)));
+    setup.expire_urls_at_first_backoff();
     let options = DownloadOptions {
         parallel: 1,
         ..DownloadOptions::default()

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use carryout::api::{InitiateRequest, JobState};
+use carryout::api::{ApiError, InitiateRequest, JobState};
 use carryout::clock::{Clock, ManualClock, Sleep};
 use carryout::download::{
     DownloadError, DownloadOptions, Downloader, FreshUrls, JobDownload, UrlSource,
@@ -140,6 +140,14 @@ impl Setup {
     pub fn bytes_sent(&self) -> u64 {
         self.h.emulator.control().stats().storage_bytes_sent
     }
+
+    /// At the downloader's first backoff, 7 hours pass on the emulator: the signed URLs in hand
+    /// (6 h) expire while it waits.
+    pub fn expire_urls_at_first_backoff(&self) {
+        let later = self.h.emulator.control().clone();
+        self.clock
+            .on_first_sleep(move || later.advance(Duration::from_secs(7 * 3600)));
+    }
 }
 
 pub fn parts_in(dir: &Path) -> Vec<String> {
@@ -152,6 +160,20 @@ pub fn parts_in(dir: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// For URLs that must not need refreshing: asking for fresh ones is an error.
+pub struct NoRefresh;
+
+impl UrlSource for NoRefresh {
+    fn fresh_urls(&self) -> FreshUrls<'_> {
+        Box::pin(async {
+            Err(ApiError::Protocol {
+                http: 0,
+                detail: "no refresh here".into(),
+            })
+        })
+    }
 }
 
 /// Fresh URLs the way the engine gets them: a refreshed token, then the job's state.

@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use carryout::clock::Clock;
-use carryout::download::{DownloadOptions, FreshUrls, UrlSource};
+use carryout::download::DownloadOptions;
 use carryout::progress::ProgressEvent;
 use carryout_emulator::{Fault, Route};
 
-use crate::support::{GROUP, PROBE, completed_job};
+use crate::support::{GROUP, NoRefresh, PROBE, completed_job};
 
 const MIB: u64 = 1 << 20;
 
@@ -69,21 +69,12 @@ async fn a_download_runs_as_a_spawned_task() {
     let (job, export_dir) = (setup.job.clone(), setup.export_dir());
     let task = tokio::spawn(async move {
         downloader
-            .download_job(&job, &export_dir, &UrlsInHand, &|_| {})
+            .download_job(&job, &export_dir, &NoRefresh, &|_| {})
             .await
     });
     let manifest = task.await.unwrap().unwrap();
     assert_eq!(manifest.files.len(), 3);
     setup.assert_identical().await;
-}
-
-/// The job's URLs are fresh: nothing to refresh.
-struct UrlsInHand;
-
-impl UrlSource for UrlsInHand {
-    fn fresh_urls(&self) -> FreshUrls<'_> {
-        Box::pin(async { unreachable!("the URLs in hand are fresh") })
-    }
 }
 
 #[tokio::test]
