@@ -17,12 +17,14 @@ use std::sync::Arc;
 
 pub use client_config::{ClientConfig, ClientConfigError};
 pub use consent::{OAuth, TokenError};
-pub use endpoints::{Demo, EndpointError, Endpoints};
+pub use endpoints::{DEMO_SPEED, Demo, DemoClock, EndpointError, Endpoints};
 pub use grants::{Access, Grant, GrantId, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
-pub use session::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
+pub use session::{
+    Backend, SecretsChoice, Session, SessionError, SessionOptions, default_backup_dir,
+};
 
 use crate::api::{ApiError, DataPortability};
 use crate::clock::Clock;
@@ -129,6 +131,28 @@ impl Auth {
         self.grants.set_state(&id, GrantState::Revoked)?;
         grant.state = GrantState::Revoked;
         Ok(grant)
+    }
+
+    /// The newest usable grant of this client covering `resource`, if any.
+    pub fn covering_grant(&self, resource: &str) -> Result<Option<Grant>, AuthError> {
+        Ok(self
+            .grants
+            .usable_for(&self.client_id, resource, self.clock.now())?)
+    }
+
+    /// One grant, with expiry applied as of now.
+    pub fn grant(&self, id: &GrantId) -> Result<Option<Grant>, AuthError> {
+        let now = self.clock.now();
+        Ok(self.grants.get(id)?.map(|mut grant| {
+            grant.state = grant.state_at(now);
+            grant
+        }))
+    }
+
+    /// Drops the cached access token of a grant, so the next call refreshes it (after Google
+    /// answered 401 to a token that looked fresh).
+    pub fn forget_access_token(&self, id: &GrantId) {
+        self.tokens.forget(id);
     }
 
     /// A valid access token for `resource`, from the newest usable grant covering it.

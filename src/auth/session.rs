@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Auth, ClientConfig, ClientConfigError, Demo, EndpointError, Endpoints, SecretStore};
-use crate::api::ApiError;
-use crate::clock::SystemClock;
+use crate::api::{ApiError, DataPortability};
+use crate::clock::{Clock, SystemClock};
+use crate::download::{DownloadError, DownloadOptions, Downloader};
+use crate::engine::{Engine, EngineError, EngineParts};
 use crate::store::{Store, StoreError};
 
 /// Which Google the session talks to.
@@ -38,6 +40,18 @@ pub struct SessionOptions {
     /// needs one).
     pub client_file: Option<PathBuf>,
     pub secrets: SecretsChoice,
+    /// Where backups go; `None`: [`default_backup_dir`].
+    pub backup_dir: Option<PathBuf>,
+}
+
+/// "Carryout" in the person's Documents folder (their home folder when there is none).
+pub fn default_backup_dir() -> Option<PathBuf> {
+    let user = directories::UserDirs::new()?;
+    Some(
+        user.document_dir()
+            .unwrap_or_else(|| user.home_dir())
+            .join("Carryout"),
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,11 +69,20 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error("could not set up the API client: {0}")]
     Api(#[from] ApiError),
+    #[error("no home folder found to put backups in: choose a backup folder")]
+    NoBackupDir,
 }
 
-/// A ready `Auth` and, in demo mode, the emulator it talks to.
+/// Everything a host needs from the core, set up once: sign-in, the state database, the API
+/// client, the clock, the backup folder and, in demo mode, the emulator they talk to.
 pub struct Session {
-    pub auth: Auth,
+    pub auth: Arc<Auth>,
+    pub store: Store,
+    pub api: DataPortability,
+    /// The system clock; in demo mode the emulator's (its jobs run faster).
+    pub clock: Arc<dyn Clock>,
+    pub data_dir: PathBuf,
+    pub backup_dir: PathBuf,
     pub demo: Option<Demo>,
 }
 
@@ -95,7 +118,45 @@ impl Session {
                 None,
             ),
         };
-        let auth = Auth::new(&client, &endpoints, store, secrets, Arc::new(SystemClock))?;
-        Ok(Self { auth, demo })
+        let clock: Arc<dyn Clock> = match &demo {
+            Some(demo) => Arc::new(demo.clock()),
+            None => Arc::new(SystemClock),
+        };
+        let backup_dir = match &options.backup_dir {
+            Some(dir) => dir.clone(),
+            None => default_backup_dir().ok_or(SessionError::NoBackupDir)?,
+        };
+        let auth = Auth::new(&client, &endpoints, store.clone(), secrets, clock.clone())?;
+        Ok(Self {
+            auth: Arc::new(auth),
+            store,
+            api: DataPortability::new(endpoints.api.clone(), clock.clone())?,
+            clock,
+            data_dir: options.data_dir.clone(),
+            backup_dir,
+            demo,
+        })
+    }
+
+    /// The export engine of this session's data dir; [`EngineError::Elsewhere`] while
+    /// another process runs it.
+    pub fn engine(&self, downloads: DownloadOptions) -> Result<Engine, EngineError> {
+        let downloader = Downloader::new(self.store.clone(), self.clock.clone(), downloads)
+            .map_err(|error| match error {
+                DownloadError::Store(store) => EngineError::Store(store),
+                other => EngineError::Io {
+                    path: self.backup_dir.clone(),
+                    source: std::io::Error::other(other.to_string()),
+                },
+            })?;
+        Engine::new(EngineParts {
+            store: self.store.clone(),
+            auth: self.auth.clone(),
+            api: self.api.clone(),
+            downloader,
+            clock: self.clock.clone(),
+            backup_dir: self.backup_dir.clone(),
+            data_dir: self.data_dir.clone(),
+        })
     }
 }

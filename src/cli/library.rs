@@ -17,14 +17,11 @@ pub struct BackupDir {
 
 impl BackupDir {
     fn path(&self) -> Result<PathBuf, String> {
-        if let Some(dir) = &self.backup_dir {
-            return Ok(dir.clone());
+        match &self.backup_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => carryout::auth::default_backup_dir()
+                .ok_or_else(|| "no home folder found: pass --backup-dir".to_owned()),
         }
-        let user = directories::UserDirs::new().ok_or("no home folder found: pass --backup-dir")?;
-        Ok(user
-            .document_dir()
-            .unwrap_or_else(|| user.home_dir())
-            .join("Carryout"))
     }
 
     fn exports(&self) -> Result<Vec<Export>, String> {

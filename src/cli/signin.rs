@@ -35,6 +35,7 @@ pub async fn connect(global: &Global) -> Result<Session, String> {
         backend,
         client_file: global.client_secret.clone(),
         secrets,
+        backup_dir: None,
     };
     let session = Session::open(&options).await.map_err(|error| match error {
         SessionError::NoClient => "no OAuth client: pass --client-secret FILE (the \

@@ -24,6 +24,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "downloads",
         sql: include_str!("migrations/downloads.sql"),
     },
+    Migration {
+        name: "exports",
+        sql: include_str!("migrations/exports.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +45,9 @@ pub enum StoreError {
     TooNew { found: usize, known: usize },
     #[error("the state database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A stored value that cannot be read back; the text names the row.
+    #[error("the state database holds a bad value: {0}")]
+    Corrupt(String),
 }
 
 /// A handle on the state database; cheap to clone and shared by every part of the core.

@@ -1,0 +1,229 @@
+//! Downloading a complete job into the backup folder with the core's downloader: fresh signed
+//! URLs come from the job's state, progress becomes engine events, and the outcome a row state.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::initiate::problem;
+use super::rows::{ExportRow, ExportState};
+use super::schedule::DOWNLOAD_BACKOFF;
+use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
+use crate::api::{ApiError, JobId};
+use crate::download::{DownloadError, FreshUrls, JobDownload, UrlSource};
+use crate::library;
+use crate::progress::{ProgressEvent, ProgressSink};
+use crate::secret::SignedUrl;
+
+/// Google deletes a complete job's archives this long after completion.
+const RETENTION: Duration = Duration::from_secs(14 * 24 * 3600);
+/// From this age of a complete job on, an archive not yet on disk is worth a warning.
+const WARN_AFTER: Duration = Duration::from_secs(10 * 24 * 3600);
+
+impl Engine {
+    /// Downloads and verifies the job of `rows` (every row of one job). `urls` are the ones
+    /// the completing state call gave; without them (after a restart) the state is asked
+    /// again.
+    pub(super) async fn download(
+        &self,
+        rows: Vec<ExportRow>,
+        urls: Option<Vec<SignedUrl>>,
+    ) -> Result<(), EngineError> {
+        let lead = rows[0].clone();
+        let Some(job) = lead.job_id.clone() else {
+            return Ok(());
+        };
+        let now = self.inner.clock.now();
+        if lead
+            .finished_at
+            .is_some_and(|done| now >= done + chrono_duration(RETENTION))
+        {
+            let message = "Google deleted this export's archives 14 days after it completed, \
+                           before they were downloaded; start a new export";
+            return self.settle(rows, ExportState::Failed, problem("gone", message), None);
+        }
+        let source = StateUrls {
+            engine: self,
+            row: lead.clone(),
+        };
+        let urls = match urls {
+            Some(urls) if !urls.is_empty() => urls,
+            _ => match source.fetch().await {
+                Ok(urls) => urls,
+                Err(error) => return self.download_stalled(rows, &error.to_string()),
+            },
+        };
+        let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+        let label = if groups.len() == 1 {
+            groups[0].to_owned()
+        } else {
+            format!("combined-{}-groups", groups.len())
+        };
+        let export_dir =
+            library::export_folder(&self.inner.backup_dir, &label, lead.export_time, &job.0);
+        let download = JobDownload {
+            group: groups.join(","),
+            job_id: job.clone(),
+            access_type: lead
+                .access
+                .map_or(crate::api::AccessType::Unspecified, |a| a.to_api()),
+            start_time: lead.start_time,
+            export_time: lead.export_time,
+            urls,
+        };
+        let progress = TransferEvents {
+            engine: self,
+            rows: rows.iter().map(|r| r.id).collect(),
+            archives: Mutex::default(),
+        };
+        let result = self
+            .inner
+            .downloader
+            .download_job(&download, &export_dir, &source, &progress)
+            .await;
+        let now = self.inner.clock.now();
+        match result {
+            Ok(manifest) => {
+                for mut row in rows {
+                    row.state = ExportState::Verified;
+                    row.export_dir = Some(export_dir.display().to_string());
+                    row.bytes_total = manifest.total_size();
+                    row.bytes_done = row.bytes_total;
+                    row.next_check_at = None;
+                    row.problem = None;
+                    row.finished_at = Some(now);
+                    self.save(&row)?;
+                }
+                Ok(())
+            }
+            Err(DownloadError::Gone { .. }) => {
+                let message = "Google no longer has this export's archives (deleted after 14 \
+                               days, or the authorization was reset); start a new export";
+                self.settle(rows, ExportState::Failed, problem("gone", message), None)
+            }
+            Err(error @ (DownloadError::Integrity { .. } | DownloadError::NotInJob { .. })) => {
+                let message = error.to_string();
+                self.settle(
+                    rows,
+                    ExportState::Failed,
+                    problem("download", &message),
+                    None,
+                )
+            }
+            Err(DownloadError::Store(error)) => Err(error.into()),
+            Err(other) => self.download_stalled(rows, &other.to_string()),
+        }
+    }
+
+    /// A download stopped on something that may pass (network, disk space, a refused URL):
+    /// it resumes from its part files later.
+    fn download_stalled(&self, rows: Vec<ExportRow>, why: &str) -> Result<(), EngineError> {
+        let now = self.inner.clock.now();
+        for mut row in rows {
+            row.next_check_at = Some(now + chrono_duration(DOWNLOAD_BACKOFF));
+            row.problem = Some(problem(
+                "download",
+                &format!("{why} (trying again in a few minutes)"),
+            ));
+            self.save(&row)?;
+        }
+        Ok(())
+    }
+
+    /// Warns about archives Google deletes soon that are still not on disk.
+    pub(super) fn warn_of_expiring(&self, row: &ExportRow) {
+        let now = self.inner.clock.now();
+        let Some(done) = row.finished_at else { return };
+        if now < done + chrono_duration(WARN_AFTER) {
+            return;
+        }
+        let deleted_at = done + chrono_duration(RETENTION);
+        self.warn(
+            Some(row.id),
+            WarningCode::ArchiveExpiring,
+            format!(
+                "the archives of {} are not downloaded yet and Google deletes them on {}",
+                row.group,
+                deleted_at.format("%Y-%m-%d %H:%M UTC")
+            ),
+        );
+    }
+}
+
+/// Fresh signed URLs from the job's state (they expire after 6 h).
+struct StateUrls<'a> {
+    engine: &'a Engine,
+    row: ExportRow,
+}
+
+impl StateUrls<'_> {
+    async fn fetch(&self) -> Result<Vec<SignedUrl>, ApiError> {
+        let job: JobId = self.row.job_id.clone().unwrap_or_else(|| JobId::from(""));
+        let (grant, token) =
+            self.engine
+                .token_for(&self.row)
+                .await
+                .map_err(|error| ApiError::Protocol {
+                    http: 401,
+                    detail: format!("no access token for fresh URLs: {error}"),
+                })?;
+        let state = self
+            .engine
+            .with_fresh_token(&grant, token, |token| {
+                let api = self.engine.inner.api.clone();
+                let job = job.clone();
+                async move { api.archive_state(&token, &job).await }
+            })
+            .await?;
+        Ok(state.urls)
+    }
+}
+
+impl UrlSource for StateUrls<'_> {
+    fn fresh_urls(&self) -> FreshUrls<'_> {
+        Box::pin(self.fetch())
+    }
+}
+
+/// Turns the downloader's per-archive progress into one running total per export.
+struct TransferEvents<'a> {
+    engine: &'a Engine,
+    rows: Vec<i64>,
+    archives: Mutex<BTreeMap<String, (u64, u64)>>,
+}
+
+impl ProgressSink for TransferEvents<'_> {
+    fn report(&self, event: ProgressEvent) {
+        match event {
+            ProgressEvent::Transfer {
+                archive,
+                done,
+                total,
+            } => {
+                let (done, total) = {
+                    let mut archives = self
+                        .archives
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    archives.insert(archive, (done, total));
+                    archives
+                        .values()
+                        .fold((0, 0), |(d, t), (done, total)| (d + done, t + total))
+                };
+                for id in &self.rows {
+                    let _ = self.engine.inner.events.send(EngineEvent::Transfer {
+                        id: *id,
+                        done,
+                        total,
+                    });
+                }
+            }
+            ProgressEvent::ArchiveWarning { archive, message } => self.engine.warn(
+                self.rows.first().copied(),
+                WarningCode::ArchiveExpiring,
+                format!("{archive}: {message}"),
+            ),
+            _ => {}
+        }
+    }
+}

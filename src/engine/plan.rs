@@ -1,0 +1,105 @@
+//! What starting some groups would do, shown before anything is started: which a usable
+//! sign-in covers, which need consent (exactly those scopes), which are blocked and until when.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::rows::ExportState;
+use super::windows::WindowScope;
+use super::{Engine, EngineError, chrono_duration, dedup};
+use crate::auth::Access as GrantAccess;
+use crate::catalog;
+
+const WINDOW: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// A usable sign-in covers these: they start at once.
+    pub ready: Vec<String>,
+    /// No usable sign-in covers these: consent for exactly these first.
+    pub consent: Vec<String>,
+    pub blocked: Vec<Blocked>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    pub group: String,
+    pub code: BlockedCode,
+    /// When the group may start again by itself (`Window`); `None` when a person must act.
+    pub until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockedCode {
+    /// One-time access was used: a reset and a new consent are needed.
+    OneTimeUsed,
+    /// Time-based access allows one export per 24 h.
+    Window,
+}
+
+pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineError> {
+    let inner = &engine.inner;
+    let now = inner.clock.now();
+    let rows = inner.exports.all()?;
+    let mut plan = Plan {
+        ready: Vec::new(),
+        consent: Vec::new(),
+        blocked: Vec::new(),
+    };
+    for group in dedup(groups) {
+        if catalog::find(&group).is_none() {
+            return Err(EngineError::UnknownGroup(group));
+        }
+        let Some(grant) = inner.auth.covering_grant(&group)? else {
+            plan.consent.push(group);
+            continue;
+        };
+        let blocked = |code, until| Blocked {
+            group: group.clone(),
+            code,
+            until,
+        };
+        let of_grant = rows
+            .iter()
+            .filter(|r| r.grant_id.as_deref() == Some(grant.id.0.as_str()) && r.job_id.is_some());
+        let verdict = match grant.resources.get(&group) {
+            Some(GrantAccess::OneTime) => {
+                let used = of_grant.clone().any(|r| r.group == group)
+                    || rows.iter().any(|r| {
+                        r.group == group
+                            && r.state == ExportState::Blocked
+                            && r.problem
+                                .as_ref()
+                                .is_some_and(|p| p.code == "one_time_used")
+                    });
+                used.then(|| blocked(BlockedCode::OneTimeUsed, None))
+            }
+            _ => {
+                let per_client = inner.windows.scope(&grant.id.0)? == WindowScope::PerClient;
+                let last_start = of_grant
+                    .filter(|r| per_client || r.group == group)
+                    .filter(|r| r.state != ExportState::Cancelled)
+                    .filter_map(|r| r.started_at)
+                    .max();
+                let waiting = rows
+                    .iter()
+                    .filter(|r| r.group == group && r.state == ExportState::WaitingWindow)
+                    .filter_map(|r| r.window_until)
+                    .max();
+                let until = last_start
+                    .map(|at| at + chrono_duration(WINDOW))
+                    .into_iter()
+                    .chain(waiting)
+                    .max()
+                    .filter(|until| *until > now);
+                until.map(|until| blocked(BlockedCode::Window, Some(until)))
+            }
+        };
+        match verdict {
+            Some(blocked) => plan.blocked.push(blocked),
+            None => plan.ready.push(group),
+        }
+    }
+    Ok(plan)
+}

@@ -1,0 +1,174 @@
+//! Watching a job: one state call on its schedule, and what each answer means — keep
+//! waiting, download, retry a FAILED job (up to 3 times, the new id linked to the old), or
+//! show it cancelled.
+
+use super::initiate::{consent_problem, problem};
+use super::rows::{ExportRow, ExportState};
+use super::schedule::{FIRST_CHECK, next_check_after};
+use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
+use crate::api::{ApiError, ArchiveState, JobState, Problem, Status};
+use crate::secret::SignedUrl;
+
+/// A job seen complete: its rows (now downloading) and the archives' signed URLs.
+pub(super) struct CompleteJob {
+    pub rows: Vec<ExportRow>,
+    pub urls: Vec<SignedUrl>,
+}
+
+impl Engine {
+    /// Checks the job of `rows` (every row of one job) once. Returns the rows and the
+    /// archives' signed URLs when the job is complete and its download should start.
+    pub(super) async fn poll(
+        &self,
+        mut rows: Vec<ExportRow>,
+    ) -> Result<Option<CompleteJob>, EngineError> {
+        let Some(job) = rows[0].job_id.clone() else {
+            return Ok(None);
+        };
+        let (grant, token) = match self.token_for(&rows[0]).await {
+            Ok(found) => found,
+            Err(error) => {
+                self.settle_auth_error(rows, error)?;
+                return Ok(None);
+            }
+        };
+        let answer = self
+            .with_fresh_token(&grant, token.clone(), |token| {
+                let api = self.inner.api.clone();
+                let job = job.clone();
+                async move { api.archive_state(&token, &job).await }
+            })
+            .await;
+        let now = self.inner.clock.now();
+        for row in &mut rows {
+            row.checks += 1;
+            row.checked_at = Some(now);
+            row.grant_id = Some(grant.0.clone());
+        }
+        let state = match answer {
+            Ok(state) => state,
+            Err(error) => {
+                self.poll_failed(rows, &error)?;
+                return Ok(None);
+            }
+        };
+        match state.state {
+            JobState::Complete => {
+                let rows = self.completed(rows, &state)?;
+                return Ok(Some(CompleteJob {
+                    rows,
+                    urls: state.urls,
+                }));
+            }
+            JobState::Failed => {
+                let retries = rows.iter().map(|r| r.retries).max().unwrap_or(0);
+                if retries >= MAX_RETRIES {
+                    let message = format!(
+                        "Google could not prepare this export, also after {MAX_RETRIES} retries; \
+                         retry to start a new export"
+                    );
+                    self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
+                    return Ok(None);
+                }
+                let retried = self
+                    .with_fresh_token(&grant, token, |token| {
+                        let api = self.inner.api.clone();
+                        let job = job.clone();
+                        async move { api.retry(&token, &job).await }
+                    })
+                    .await;
+                match retried {
+                    Ok(new_job) => {
+                        for mut row in rows {
+                            row.previous_job_ids.push(job.clone());
+                            row.job_id = Some(new_job.clone());
+                            row.retries += 1;
+                            row.started_at = Some(now);
+                            row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
+                            row.problem = Some(problem(
+                                "retried",
+                                &format!(
+                                    "Google could not prepare the export; retried ({} of \
+                                     {MAX_RETRIES})",
+                                    row.retries
+                                ),
+                            ));
+                            self.save(&row)?;
+                        }
+                    }
+                    Err(error) => {
+                        let message = format!("Google could not prepare this export: {error}");
+                        self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
+                    }
+                }
+            }
+            JobState::Cancelled => {
+                self.settle(
+                    rows,
+                    ExportState::Cancelled,
+                    problem("cancelled", "the export was cancelled"),
+                    None,
+                )?;
+            }
+            JobState::InProgress | JobState::StateUnspecified => {
+                for mut row in rows {
+                    let age = (now - row.started_at.unwrap_or(now))
+                        .to_std()
+                        .unwrap_or_default();
+                    row.next_check_at = Some(now + chrono_duration(next_check_after(age)));
+                    self.save(&row)?;
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Complete at Google: the window it exported is stored, and the rows wait for their
+    /// download (which starts at once).
+    fn completed(
+        &self,
+        rows: Vec<ExportRow>,
+        state: &ArchiveState,
+    ) -> Result<Vec<ExportRow>, EngineError> {
+        let now = self.inner.clock.now();
+        let mut saved = Vec::new();
+        for mut row in rows {
+            row.state = ExportState::Downloading;
+            row.finished_at = Some(now);
+            row.export_time = state.export_time;
+            row.start_time = state.start_time.or(row.start_time);
+            row.next_check_at = Some(now);
+            row.problem = None;
+            self.save(&row)?;
+            saved.push(row);
+        }
+        Ok(saved)
+    }
+
+    fn poll_failed(&self, rows: Vec<ExportRow>, error: &ApiError) -> Result<(), EngineError> {
+        let now = self.inner.clock.now();
+        if let ApiError::Google(google) = error {
+            if google.status == Status::NotFound {
+                let message = "Google no longer knows this export (deleted after 14 days, or \
+                               the authorization was reset); start a new export";
+                return self.settle(rows, ExportState::Failed, problem("gone", message), None);
+            }
+            if google.problem == Problem::Unauthenticated {
+                let expired = consent_problem(&crate::auth::AuthError::GrantRevoked(
+                    crate::auth::GrantId(rows[0].grant_id.clone().unwrap_or_default()),
+                ))
+                .expect("a revoked grant asks for consent");
+                return self.settle(rows, ExportState::WaitingConsent, expired, None);
+            }
+        }
+        for mut row in rows {
+            row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
+            row.problem = Some(problem(
+                "retrying",
+                &format!("could not check the export ({error}); checking again shortly"),
+            ));
+            self.save(&row)?;
+        }
+        Ok(())
+    }
+}

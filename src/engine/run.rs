@@ -1,0 +1,281 @@
+//! The run loop: each pass acts on every row that is due — initiates, state calls, downloads
+//! (as tasks) — then sleeps on the injected clock until the next row is due, a host wakes it,
+//! or a download ends.
+
+use std::collections::{BTreeMap, HashSet};
+
+use futures_util::StreamExt;
+use tokio::task::JoinSet;
+
+use super::initiate::{Outcome, problem};
+use super::poll::CompleteJob;
+use super::rows::{ExportRow, ExportState};
+use super::windows::WindowScope;
+use super::{Engine, EngineError};
+use crate::api::JobId;
+use crate::auth::{Access as GrantAccess, GrantId};
+use crate::secret::SignedUrl;
+
+/// Initiates or state calls in flight at once.
+const CONCURRENT_CALLS: usize = 4;
+
+/// How long [`Engine::run`] keeps going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunUntil {
+    /// Until no export is starting, in progress or downloading (waiting for a window or for
+    /// consent does not count).
+    Idle,
+    /// Until the future is dropped (Ctrl-C, the app quitting).
+    Stopped,
+}
+
+type DownloadTask = (Vec<i64>, Result<(), EngineError>);
+
+impl Engine {
+    /// Works on the exports: polls, downloads, starts what is due. A download's failure is
+    /// stored on its rows; only the state database failing ends the run with an error.
+    pub async fn run(&self, until: RunUntil) -> Result<(), EngineError> {
+        let mut tasks: JoinSet<DownloadTask> = JoinSet::new();
+        let outcome = self.run_with(until, &mut tasks).await;
+        // A stopped run waits for nothing: part files and the database let downloads resume.
+        tasks.abort_all();
+        self.downloading().clear();
+        outcome
+    }
+
+    async fn run_with(
+        &self,
+        until: RunUntil,
+        tasks: &mut JoinSet<DownloadTask>,
+    ) -> Result<(), EngineError> {
+        loop {
+            self.pass(tasks).await?;
+            let now = self.inner.clock.now();
+            let running = self.downloading().clone();
+            let active: Vec<ExportRow> = self
+                .inner
+                .exports
+                .active()?
+                .into_iter()
+                .filter(|r| !running.contains(&r.id))
+                .collect();
+            let working = active.iter().any(|r| r.state != ExportState::WaitingWindow);
+            if until == RunUntil::Idle && !working && tasks.is_empty() {
+                return Ok(());
+            }
+            let next = active.iter().map(|r| r.next_check_at.unwrap_or(now)).min();
+            if next.is_some_and(|at| at <= now) {
+                continue;
+            }
+            let wait = next.map(|at| (at - now).to_std().unwrap_or_default());
+            tokio::select! {
+                () = async {
+                    match wait {
+                        Some(wait) => self.inner.clock.sleep(wait).await,
+                        None => std::future::pending().await,
+                    }
+                } => {}
+                () = self.inner.wake.notified() => {}
+                Some(done) = tasks.join_next(), if !tasks.is_empty() => {
+                    self.download_ended(done)?;
+                }
+            }
+        }
+    }
+
+    /// One pass over every due row.
+    async fn pass(&self, tasks: &mut JoinSet<DownloadTask>) -> Result<(), EngineError> {
+        while let Some(done) = tasks.try_join_next() {
+            self.download_ended(done)?;
+        }
+        self.resume_after_consent()?;
+        let now = self.inner.clock.now();
+        let running = self.downloading().clone();
+        let due: Vec<ExportRow> = self
+            .inner
+            .exports
+            .active()?
+            .into_iter()
+            .filter(|r| !running.contains(&r.id))
+            .filter(|r| r.next_check_at.is_none_or(|at| at <= now))
+            .collect();
+        let mut starting = Vec::new();
+        let mut polling: BTreeMap<JobId, Vec<ExportRow>> = BTreeMap::new();
+        let mut downloads: BTreeMap<JobId, Vec<ExportRow>> = BTreeMap::new();
+        for mut row in due {
+            match (row.state, row.job_id.clone()) {
+                (ExportState::WaitingWindow, _) => {
+                    row.state = ExportState::Starting;
+                    row.window_until = None;
+                    row.problem = None;
+                    self.save(&row)?;
+                    starting.push(row);
+                }
+                (ExportState::Starting, _) => starting.push(row),
+                (ExportState::InProgress, Some(job)) => polling.entry(job).or_default().push(row),
+                (ExportState::Downloading, Some(job)) => {
+                    self.warn_of_expiring(&row);
+                    downloads.entry(job).or_default().push(row)
+                }
+                _ => {}
+            }
+        }
+        self.initiate_due(starting).await?;
+        let polled: Vec<Result<Option<CompleteJob>, EngineError>> =
+            futures_util::stream::iter(polling.into_values())
+                .map(|rows| self.poll(rows))
+                .buffer_unordered(CONCURRENT_CALLS)
+                .collect()
+                .await;
+        for complete in polled {
+            if let Some(CompleteJob { rows, urls }) = complete? {
+                self.spawn_download(tasks, rows, Some(urls));
+            }
+        }
+        for rows in downloads.into_values() {
+            self.spawn_download(tasks, rows, None);
+        }
+        Ok(())
+    }
+
+    /// Starting rows, batched: one job per group, or one job for every starting group of a
+    /// grant whose window holds per client.
+    async fn initiate_due(&self, starting: Vec<ExportRow>) -> Result<(), EngineError> {
+        let mut by_grant: BTreeMap<GrantId, Vec<ExportRow>> = BTreeMap::new();
+        for row in starting {
+            match self.inner.auth.covering_grant(&row.group)? {
+                Some(grant) => by_grant.entry(grant.id).or_default().push(row),
+                None => self.settle(
+                    vec![row],
+                    ExportState::WaitingConsent,
+                    problem(
+                        "not_authorized",
+                        "no sign-in covers this group; sign in for it",
+                    ),
+                    None,
+                )?,
+            }
+        }
+        for (grant, rows) in by_grant {
+            let record = self.inner.auth.grant(&grant)?;
+            let time_based = rows.iter().any(|r| {
+                record
+                    .as_ref()
+                    .and_then(|g| g.resources.get(&r.group))
+                    .is_some_and(|a| *a == GrantAccess::TimeBased)
+            });
+            let scope = self.inner.windows.scope(&grant.0)?;
+            if time_based && scope == WindowScope::PerClient {
+                self.fold_young_jobs(&grant).await?;
+                let now = self.inner.clock.now();
+                let all: Vec<ExportRow> = self
+                    .inner
+                    .exports
+                    .active()?
+                    .into_iter()
+                    .filter(|r| r.state == ExportState::Starting)
+                    .filter(|r| r.next_check_at.is_none_or(|at| at <= now))
+                    .filter(|r| {
+                        self.inner
+                            .auth
+                            .covering_grant(&r.group)
+                            .ok()
+                            .flatten()
+                            .is_some_and(|g| g.id == grant)
+                    })
+                    .collect();
+                if !all.is_empty() {
+                    self.initiate(all).await?;
+                }
+            } else if time_based && scope == WindowScope::Unknown {
+                // One at a time until the first refusal tells how far the window reaches.
+                for row in rows {
+                    if let Outcome::LearnedPerClient = self.initiate(vec![row]).await? {
+                        break;
+                    }
+                }
+            } else {
+                let outcomes: Vec<Result<Outcome, EngineError>> = futures_util::stream::iter(rows)
+                    .map(|row| self.initiate(vec![row]))
+                    .buffer_unordered(CONCURRENT_CALLS)
+                    .collect()
+                    .await;
+                for outcome in outcomes {
+                    outcome?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows waiting for consent whose group a (new) usable sign-in now covers go on: with
+    /// their job when they have one, else from the start.
+    fn resume_after_consent(&self) -> Result<(), EngineError> {
+        let now = self.inner.clock.now();
+        for mut row in self.inner.exports.all()? {
+            if row.state != ExportState::WaitingConsent {
+                continue;
+            }
+            let Some(grant) = self.inner.auth.covering_grant(&row.group)? else {
+                continue;
+            };
+            let refused_by_this_grant = row
+                .problem
+                .as_ref()
+                .is_some_and(|p| p.code == "not_authorized")
+                && row.grant_id.as_deref() == Some(grant.id.0.as_str());
+            if refused_by_this_grant {
+                continue;
+            }
+            row.state = match (&row.job_id, row.finished_at) {
+                (None, _) => ExportState::Starting,
+                (Some(_), None) => ExportState::InProgress,
+                (Some(_), Some(_)) => ExportState::Downloading,
+            };
+            row.grant_id = Some(grant.id.0);
+            row.problem = None;
+            row.next_check_at = Some(now);
+            self.save(&row)?;
+        }
+        Ok(())
+    }
+
+    fn spawn_download(
+        &self,
+        tasks: &mut JoinSet<DownloadTask>,
+        rows: Vec<ExportRow>,
+        urls: Option<Vec<SignedUrl>>,
+    ) {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        self.downloading().extend(ids.iter().copied());
+        let engine = self.clone();
+        tasks.spawn(async move {
+            let result = engine.download(rows, urls).await;
+            (ids, result)
+        });
+    }
+
+    fn download_ended(
+        &self,
+        done: Result<DownloadTask, tokio::task::JoinError>,
+    ) -> Result<(), EngineError> {
+        match done {
+            Ok((ids, result)) => {
+                let mut running = self.downloading();
+                for id in &ids {
+                    running.remove(id);
+                }
+                result
+            }
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn downloading(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        self.inner
+            .downloading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

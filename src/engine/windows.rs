@@ -1,0 +1,65 @@
+//! What the engine learned about each grant's 24 h window of time-based access: per group, as
+//! Google's docs imply, or per OAuth client across groups, as a production client observed.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::rows::time;
+use crate::store::{Store, StoreError};
+
+/// How far the window of one grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowScope {
+    /// Not learned yet: the first cooldown answer tells.
+    Unknown,
+    PerGroup,
+    PerClient,
+}
+
+#[derive(Debug, Clone)]
+pub struct GrantWindows {
+    store: Store,
+}
+
+impl GrantWindows {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    pub fn scope(&self, grant: &str) -> Result<WindowScope, StoreError> {
+        let per_client: Option<bool> = self.store.with(|c| {
+            c.query_row(
+                "SELECT per_client FROM grant_windows WHERE grant_id = ?1",
+                params![grant],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        Ok(match per_client {
+            None => WindowScope::Unknown,
+            Some(true) => WindowScope::PerClient,
+            Some(false) => WindowScope::PerGroup,
+        })
+    }
+
+    pub fn learn(
+        &self,
+        grant: &str,
+        scope: WindowScope,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let per_client = match scope {
+            WindowScope::Unknown => return Ok(()),
+            WindowScope::PerClient => true,
+            WindowScope::PerGroup => false,
+        };
+        self.store.with(|c| {
+            c.execute(
+                "INSERT INTO grant_windows (grant_id, per_client, learned_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (grant_id) DO UPDATE SET per_client = ?2, learned_at = ?3",
+                params![grant, per_client, time(now)],
+            )?;
+            Ok(())
+        })
+    }
+}

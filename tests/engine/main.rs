@@ -1,0 +1,7 @@
+//! The export engine against the emulator, on the emulator's clock: no real waiting.
+
+mod support;
+
+mod lifecycle;
+mod recovery;
+mod windows;

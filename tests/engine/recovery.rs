@@ -1,0 +1,60 @@
+//! Crashes and lost answers: no group ever gets a second job, and every export resumes.
+
+use carryout::engine::{ExportRequest, ExportState, RunUntil};
+use carryout_emulator::{AccessChoice, Fault, Route};
+
+use crate::support::{export, latest, world};
+
+#[tokio::test]
+async fn a_lost_initiate_answer_is_adopted_not_repeated() {
+    for access in [AccessChoice::OneTime, AccessChoice::Days30] {
+        let world = world(access).await;
+        world.sign_in(&["myactivity.search"]).await;
+        // The job is created at Google, but the answer never arrives.
+        world
+            .control()
+            .inject_fault(Route::Initiate, Fault::StatusAfterEffect(502), 1);
+        let engine = world.engine().unwrap();
+        let rows = export(&engine, &["myactivity.search"]).await;
+        assert_eq!(rows[0].state, ExportState::Verified, "{access:?}: {rows:?}");
+        let stats = world.control().stats();
+        assert_eq!(stats.jobs_created, 1, "{access:?}");
+        assert_eq!(stats.initiate_requests, 2, "{access:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_engine_stopped_mid_export_resumes_in_the_next_process() {
+    let world = world(AccessChoice::OneTime).await;
+    world
+        .sign_in(&["youtube.public_playlists", "maps.reviews"])
+        .await;
+    let groups = ["youtube.public_playlists", "maps.reviews"];
+    {
+        let engine = world.engine().unwrap();
+        engine
+            .start_exports(&ExportRequest {
+                groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+                ..ExportRequest::default()
+            })
+            .unwrap();
+        let mut events = engine.subscribe();
+        let run = engine.clone();
+        let task = tokio::spawn(async move { run.run(RunUntil::Stopped).await });
+        while latest(&engine, &groups)
+            .iter()
+            .any(|r| r.state != ExportState::InProgress)
+        {
+            let _ = events.recv().await;
+        }
+        task.abort();
+        let _ = task.await;
+    }
+    // A new process: a new engine on the same data dir.
+    let engine = world.engine().unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    for row in latest(&engine, &groups) {
+        assert_eq!(row.state, ExportState::Verified, "{row:?}");
+    }
+    assert_eq!(world.control().stats().jobs_created, 2);
+}

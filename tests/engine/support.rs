@@ -1,0 +1,175 @@
+//! An emulator on a stopped clock, an engine wired to it whose sleeps move that clock (so days
+//! of polling take no real time), and a simulated browser that answers consent.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use carryout::api::DataPortability;
+use carryout::auth::{Auth, ClientConfig, Endpoints, LoginOptions, LoginReport, SecretStore};
+use carryout::clock::{Clock, Sleep};
+use carryout::download::{DownloadOptions, Downloader};
+use carryout::engine::{Engine, EngineError, EngineParts, ExportRequest, ExportRow, RunUntil};
+use carryout::secret::ClientSecret;
+use carryout::store::Store;
+use carryout_emulator::{AccessChoice, Control, Emulator, Settings};
+use chrono::{DateTime, Utc};
+use reqwest::redirect::Policy;
+use url::Url;
+
+/// The emulator's clock as the core's: `sleep` advances it at once.
+#[derive(Clone)]
+pub struct EmulatorClock(pub Control);
+
+impl std::fmt::Debug for EmulatorClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EmulatorClock")
+    }
+}
+
+impl Clock for EmulatorClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+
+    fn sleep(&self, duration: Duration) -> Sleep<'_> {
+        self.0.advance(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+pub struct World {
+    pub emulator: Emulator,
+    pub clock: EmulatorClock,
+    pub auth: Arc<Auth>,
+    pub data_dir: tempfile::TempDir,
+    pub backup_dir: tempfile::TempDir,
+    secrets: SecretStore,
+}
+
+pub async fn world(access: AccessChoice) -> World {
+    world_with(Settings {
+        access,
+        ..Settings::for_tests()
+    })
+    .await
+}
+
+pub async fn world_with(settings: Settings) -> World {
+    let emulator = Emulator::start(settings)
+        .await
+        .expect("the emulator starts");
+    emulator.control().set_speed(0.0);
+    let clock = EmulatorClock(emulator.control().clone());
+    let data_dir = tempfile::tempdir().unwrap();
+    let store = Store::open(data_dir.path()).unwrap();
+    let secrets = SecretStore::memory();
+    let auth = auth(&emulator, &store, &secrets, &clock);
+    World {
+        emulator,
+        clock,
+        auth,
+        data_dir,
+        backup_dir: tempfile::tempdir().unwrap(),
+        secrets,
+    }
+}
+
+fn auth(
+    emulator: &Emulator,
+    store: &Store,
+    secrets: &SecretStore,
+    clock: &EmulatorClock,
+) -> Arc<Auth> {
+    let endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
+    let client = ClientConfig {
+        client_id: emulator.client_id(),
+        client_secret: ClientSecret::new(emulator.client_secret()),
+    };
+    Arc::new(
+        Auth::new(
+            &client,
+            &endpoints,
+            store.clone(),
+            secrets.clone(),
+            Arc::new(clock.clone()),
+        )
+        .unwrap(),
+    )
+}
+
+impl World {
+    pub fn control(&self) -> Control {
+        self.emulator.control().clone()
+    }
+
+    /// An engine on this world's data dir, as a fresh process would build it.
+    pub fn engine(&self) -> Result<Engine, EngineError> {
+        let clock: Arc<dyn Clock> = Arc::new(self.clock.clone());
+        let base = Url::parse(&self.emulator.base_url()).unwrap();
+        let store = Store::open(self.data_dir.path()).unwrap();
+        Engine::new(EngineParts {
+            auth: auth(&self.emulator, &store, &self.secrets, &self.clock),
+            api: DataPortability::new(base, clock.clone()).unwrap(),
+            downloader: Downloader::new(store.clone(), clock.clone(), DownloadOptions::default())
+                .unwrap(),
+            store,
+            clock,
+            backup_dir: self.backup_dir.path().to_path_buf(),
+            data_dir: self.data_dir.path().to_path_buf(),
+        })
+    }
+
+    /// Consents for `groups` through a browser that follows the redirect.
+    pub async fn sign_in(&self, groups: &[&str]) -> LoginReport {
+        let groups: Vec<String> = groups.iter().map(|g| (*g).to_owned()).collect();
+        let http = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        let open = move |url: &Url| -> Result<(), String> {
+            let http = http.clone();
+            let url = url.clone();
+            tokio::spawn(async move {
+                let answer = http.get(url).send().await.unwrap();
+                let location = answer.headers()["location"].to_str().unwrap().to_owned();
+                let _ = http.get(location).send().await.unwrap().text().await;
+            });
+            Ok(())
+        };
+        let progress = |_| {};
+        self.auth
+            .login(&groups, &open, &progress, &LoginOptions::default())
+            .await
+            .expect("sign-in succeeds")
+    }
+
+    pub fn backup_path(&self) -> PathBuf {
+        self.backup_dir.path().to_path_buf()
+    }
+}
+
+/// Starts exports of `groups` (whole history) and runs the engine until it is idle.
+pub async fn export(engine: &Engine, groups: &[&str]) -> Vec<ExportRow> {
+    let request = ExportRequest {
+        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        ..ExportRequest::default()
+    };
+    engine.start_exports(&request).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    latest(engine, groups)
+}
+
+/// The newest row of each group, in the order given.
+pub fn latest(engine: &Engine, groups: &[&str]) -> Vec<ExportRow> {
+    let rows = engine.exports().unwrap();
+    groups
+        .iter()
+        .map(|g| {
+            rows.iter()
+                .find(|r| r.group == *g)
+                .unwrap_or_else(|| panic!("no export of {g}"))
+                .clone()
+        })
+        .collect()
+}
