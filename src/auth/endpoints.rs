@@ -88,6 +88,71 @@ impl Endpoints {
             .map_err(|e| failed(e.without_url().to_string()))?;
         ClientConfig::parse(&text).map_err(|e| failed(e.to_string()))
     }
+
+    /// The emulator's clock, read once from `<base>/_emulator/clock` and then followed at its
+    /// speed, so the core schedules on the emulator's time (a faster emulator, faster polls).
+    pub async fn emulator_clock(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<RemoteEmulatorClock, EndpointError> {
+        #[derive(serde::Deserialize)]
+        struct Reading {
+            now: chrono::DateTime<chrono::Utc>,
+            speed: f64,
+        }
+        let url = self
+            .api
+            .join("_emulator/clock")
+            .expect("a relative path joins");
+        let failed = |detail: String| EndpointError::EmulatorClient {
+            url: url.to_string(),
+            detail,
+        };
+        let reading: Reading = http
+            .get(url.clone())
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| failed(e.without_url().to_string()))?
+            .json()
+            .await
+            .map_err(|e| failed(e.without_url().to_string()))?;
+        Ok(RemoteEmulatorClock {
+            read_at: std::time::Instant::now(),
+            then: reading.now,
+            speed: reading.speed,
+        })
+    }
+}
+
+/// An emulator's clock seen from another process: its time when read, moving at its speed.
+/// A later change of the emulator's speed is not followed.
+#[derive(Debug, Clone)]
+pub struct RemoteEmulatorClock {
+    read_at: std::time::Instant,
+    then: chrono::DateTime<chrono::Utc>,
+    speed: f64,
+}
+
+impl crate::clock::Clock for RemoteEmulatorClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let elapsed = self.read_at.elapsed().mul_f64(self.speed.max(0.0));
+        self.then + chrono::Duration::from_std(elapsed).unwrap_or(chrono::Duration::MAX)
+    }
+
+    fn sleep(&self, duration: std::time::Duration) -> crate::clock::Sleep<'_> {
+        Box::pin(tokio::time::sleep(real_time(duration, self.speed)))
+    }
+}
+
+/// The real time an emulator running at `speed` takes for `duration` of its own; a stopped
+/// emulator (speed 0) is waited for in real time.
+fn real_time(duration: std::time::Duration, speed: f64) -> std::time::Duration {
+    if speed > 0.0 {
+        duration.div_f64(speed)
+    } else {
+        duration
+    }
 }
 
 /// An emulator running inside this process for `--demo`, with its endpoints and client.
@@ -129,6 +194,22 @@ impl Demo {
         })
     }
 
+    /// Plays the person's browser for a consent URL of this emulator: it auto-consents, so
+    /// following its redirect back to the loopback listener is all there is to it. Lets demo
+    /// mode sign in on a machine without a browser.
+    pub fn answer_consent(&self, url: &Url) {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let answer = reqwest::get(url).await.and_then(|a| a.error_for_status());
+            if let Err(error) = answer {
+                tracing::warn!(
+                    "the demo consent did not go through: {}",
+                    error.without_url()
+                );
+            }
+        });
+    }
+
     /// The emulator's clock, for the core: the engine's schedule then runs on emulator time.
     pub fn clock(&self) -> DemoClock {
         DemoClock(self.emulator.control().clone())
@@ -151,13 +232,7 @@ impl crate::clock::Clock for DemoClock {
     }
 
     fn sleep(&self, duration: std::time::Duration) -> crate::clock::Sleep<'_> {
-        let speed = self.0.speed();
-        let real = if speed > 0.0 {
-            duration.div_f64(speed)
-        } else {
-            duration
-        };
-        Box::pin(tokio::time::sleep(real))
+        Box::pin(tokio::time::sleep(real_time(duration, self.0.speed())))
     }
 }
 

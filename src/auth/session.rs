@@ -98,29 +98,29 @@ impl Session {
             .as_deref()
             .map(ClientConfig::load)
             .transpose()?;
-        let (endpoints, client, demo) = match &options.backend {
+        let (endpoints, client, demo, clock): (_, _, _, Arc<dyn Clock>) = match &options.backend {
             Backend::Demo => {
                 let demo = Demo::start().await?;
                 let client = client_file.unwrap_or_else(|| demo.client.clone());
-                (demo.endpoints.clone(), client, Some(demo))
+                let clock = Arc::new(demo.clock());
+                (demo.endpoints.clone(), client, Some(demo), clock)
             }
             Backend::Emulator(url) => {
                 let endpoints = Endpoints::emulator(url)?;
+                let http = reqwest::Client::new();
                 let client = match client_file {
                     Some(client) => client,
-                    None => endpoints.emulator_client(&reqwest::Client::new()).await?,
+                    None => endpoints.emulator_client(&http).await?,
                 };
-                (endpoints, client, None)
+                let clock = Arc::new(endpoints.emulator_clock(&http).await?);
+                (endpoints, client, None, clock)
             }
             Backend::Google => (
                 Endpoints::google(),
                 client_file.ok_or(SessionError::NoClient)?,
                 None,
+                Arc::new(SystemClock),
             ),
-        };
-        let clock: Arc<dyn Clock> = match &demo {
-            Some(demo) => Arc::new(demo.clock()),
-            None => Arc::new(SystemClock),
         };
         let backup_dir = match &options.backup_dir {
             Some(dir) => dir.clone(),

@@ -16,7 +16,7 @@ pub struct BackupDir {
 }
 
 impl BackupDir {
-    fn path(&self) -> Result<PathBuf, String> {
+    pub fn path(&self) -> Result<PathBuf, String> {
         match &self.backup_dir {
             Some(dir) => Ok(dir.clone()),
             None => carryout::auth::default_backup_dir()
@@ -224,7 +224,7 @@ fn human_size(bytes: u64) -> String {
     indicatif::HumanBytes(bytes).to_string()
 }
 
-fn quiet_pipe(result: std::io::Result<()>) -> Result<(), String> {
+pub fn quiet_pipe(result: std::io::Result<()>) -> Result<(), String> {
     match result {
         // A closed pipe (`carryout library | head`) is not worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use carryout::auth::LoginOptions;
+use carryout::auth::{LoginOptions, Session};
 use carryout::catalog;
 use carryout::progress::ProgressEvent;
 use url::Url;
@@ -40,14 +40,41 @@ async fn login(global: &Global, args: &Args) -> Result<(), String> {
     } else {
         args.resources.iter().map(|r| r.trim().to_owned()).collect()
     };
-    let no_browser = args.no_browser;
+    sign_in(
+        &session,
+        &resources,
+        args.no_browser,
+        Duration::from_secs(args.timeout),
+    )
+    .await
+}
+
+/// Consents for `resources` in the browser (or through a printed link) and says what was
+/// granted.
+pub async fn sign_in(
+    session: &Session,
+    resources: &[String],
+    no_browser: bool,
+    timeout: Duration,
+) -> Result<(), String> {
+    let demo = session.demo.as_ref();
     let open = move |url: &Url| -> Result<(), String> {
+        if let Some(demo) = demo {
+            // The demo's Google consents by itself: no browser needed.
+            demo.answer_consent(url);
+            return Ok(());
+        }
         if no_browser {
             println!("Open this link in a browser to sign in:\n{url}");
             return Ok(());
         }
         eprintln!("Opening your browser to sign in…");
-        open::that_detached(url.as_str()).map_err(|e| e.to_string())
+        if let Err(error) = open::that_detached(url.as_str()) {
+            // A server or a bare desktop: the person opens the link elsewhere.
+            tracing::info!("no browser: {error}");
+            eprintln!("Could not open a browser. Open this link to sign in:\n{url}");
+        }
+        Ok(())
     };
     let progress = |event: ProgressEvent| match event {
         ProgressEvent::Consent { batch, batches } if batches > 1 => {
@@ -56,12 +83,12 @@ async fn login(global: &Global, args: &Args) -> Result<(), String> {
         _ => {}
     };
     let options = LoginOptions {
-        timeout: Duration::from_secs(args.timeout),
+        timeout,
         ..LoginOptions::default()
     };
     let report = session
         .auth
-        .login(&resources, &open, &progress, &options)
+        .login(resources, &open, &progress, &options)
         .await
         .map_err(|e| e.to_string())?;
     println!("{}", report.summary());

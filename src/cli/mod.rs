@@ -1,11 +1,14 @@
 //! Command-line parsing and dispatch; each subcommand lives in its own module and calls the core.
 
+mod export;
 mod grants;
 mod groups;
+mod jobs;
 mod library;
 mod login;
 mod logout;
 mod signin;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,6 +92,16 @@ enum Command {
     Contents(library::ContentsArgs),
     /// Extract archives into folders beside them (refusing entries that would escape).
     Extract(library::ExtractArgs),
+    /// Start one export per resource group; with --wait, follow them until verified on disk.
+    Export(export::Args),
+    /// List the exports and where each one is.
+    Status(jobs::StatusArgs),
+    /// Try a failed export again (Google retries a failed job up to 3 times).
+    Retry(jobs::ExportArg),
+    /// Cancel an in-progress export started with time-based access.
+    Cancel(jobs::ExportArg),
+    /// Keep working: check exports, download them, start what is due; until Ctrl-C.
+    Run(jobs::RunArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -103,6 +116,11 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => library::verify(&args),
         Command::Contents(args) => library::contents(&args),
         Command::Extract(args) => library::extract(&args),
+        Command::Export(args) => export::run(&cli.global, &args),
+        Command::Status(args) => jobs::status(&cli.global, &args),
+        Command::Retry(args) => jobs::retry(&cli.global, &args),
+        Command::Cancel(args) => jobs::cancel(&cli.global, &args),
+        Command::Run(args) => jobs::run(&cli.global, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

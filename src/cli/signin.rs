@@ -18,6 +18,14 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 pub async fn connect(global: &Global) -> Result<Session, String> {
+    connect_to(global, None).await
+}
+
+/// The session, with backups in `backup_dir` (the default folder when `None`).
+pub async fn connect_to(
+    global: &Global,
+    backup_dir: Option<std::path::PathBuf>,
+) -> Result<Session, String> {
     let backend = match (&global.emulator, global.demo) {
         (_, true) => Backend::Demo,
         (Some(url), false) => Backend::Emulator(url.clone()),
@@ -35,7 +43,7 @@ pub async fn connect(global: &Global) -> Result<Session, String> {
         backend,
         client_file: global.client_secret.clone(),
         secrets,
-        backup_dir: None,
+        backup_dir,
     };
     let session = Session::open(&options).await.map_err(|error| match error {
         SessionError::NoClient => "no OAuth client: pass --client-secret FILE (the \

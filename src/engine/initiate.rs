@@ -57,6 +57,7 @@ impl Engine {
                 async move { api.initiate(&token, &request).await }
             })
             .await;
+        super::crash_point("initiate-answered");
         let google = match answer {
             Ok(job) => {
                 let access = Access::from_api(job.access_type);

@@ -27,6 +27,9 @@ pub enum RunUntil {
     Idle,
     /// Until the future is dropped (Ctrl-C, the app quitting).
     Stopped,
+    /// One pass over what is due now (initiates, state calls), without waiting for
+    /// downloads: they resume on the next run.
+    OnePass,
 }
 
 type DownloadTask = (Vec<i64>, Result<(), EngineError>);
@@ -50,6 +53,9 @@ impl Engine {
     ) -> Result<(), EngineError> {
         loop {
             self.pass(tasks).await?;
+            if until == RunUntil::OnePass {
+                return Ok(());
+            }
             let now = self.inner.clock.now();
             let running = self.downloading().clone();
             let active: Vec<ExportRow> = self

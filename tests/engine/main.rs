@@ -2,6 +2,7 @@
 
 mod support;
 
+mod crashes;
 mod lifecycle;
 mod recovery;
 mod windows;

@@ -1,0 +1,120 @@
+//! `carryout export`: start one export per resource group; with `--wait`, sign in for what
+//! is missing and keep going until every archive is downloaded and verified.
+
+use std::time::Duration;
+
+use carryout::catalog;
+use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
+use chrono::{DateTime, Utc};
+
+use super::library::BackupDir;
+use super::{Global, login, signin, watch};
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["resources", "all"])))]
+pub struct Args {
+    /// Resource groups to export, comma-separated (see `carryout groups`)
+    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
+    resources: Vec<String>,
+    /// Export every resource group
+    #[arg(long)]
+    all: bool,
+    /// Start of the window for groups that support time filters: `last` (where the group's
+    /// last verified export ended) or an RFC 3339 time [default: the whole history]
+    #[arg(long, value_name = "last|TIME", value_parser = parse_since)]
+    since: Option<Since>,
+    /// End of the window for groups that support time filters (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    dir: BackupDir,
+    /// Sign in for what is missing, then wait until every export is downloaded and verified
+    #[arg(long)]
+    wait: bool,
+    /// With --wait: print the sign-in link instead of opening the browser
+    #[arg(long)]
+    no_browser: bool,
+    /// With --wait: seconds to wait for each consent
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    timeout: u64,
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    if text == "last" {
+        return Ok(Since::LastExport);
+    }
+    parse_time(text).map(Since::At)
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("{text:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z"))
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+    signin::runtime()?.block_on(export(global, args))
+}
+
+async fn export(global: &Global, args: &Args) -> Result<(), String> {
+    let groups: Vec<String> = if args.all {
+        catalog::all().iter().map(|g| g.id.to_owned()).collect()
+    } else {
+        args.resources.iter().map(|r| r.trim().to_owned()).collect()
+    };
+    let (session, engine) = watch::engine(global, &args.dir).await?;
+    let plan = engine.plan(&groups).map_err(|e| e.to_string())?;
+    if !plan.consent.is_empty() {
+        if args.wait {
+            eprintln!("{} group(s) need consent first.", plan.consent.len());
+            let timeout = Duration::from_secs(args.timeout);
+            login::sign_in(&session, &plan.consent, args.no_browser, timeout).await?;
+        } else {
+            eprintln!(
+                "No sign-in covers {}: these wait for consent (`carryout login`, or `--wait`).",
+                plan.consent.join(", ")
+            );
+        }
+    }
+    for blocked in &plan.blocked {
+        eprintln!("{}: {:?}", blocked.group, blocked.code);
+    }
+    let request = ExportRequest {
+        groups: groups.clone(),
+        since: args.since.unwrap_or_default(),
+        until: args.until,
+    };
+    let rows = engine.start_exports(&request).map_err(|e| e.to_string())?;
+    let until = if args.wait {
+        RunUntil::Idle
+    } else {
+        RunUntil::OnePass
+    };
+    watch::run(&engine, until).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let rows: Vec<_> = engine
+        .exports()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|r| ids.contains(&r.id))
+        .collect();
+    watch::print_rows(&rows, false).map_err(|e| e.to_string())?;
+    if !args.wait {
+        eprintln!(
+            "Google prepares exports in minutes to days: `carryout run` keeps checking and \
+             downloads them; `carryout status` shows where they are."
+        );
+        return Ok(());
+    }
+    let unfinished = rows
+        .iter()
+        .filter(|r| r.state != ExportState::Verified)
+        .count();
+    if unfinished > 0 {
+        return Err(format!(
+            "{unfinished} of {} exports did not finish",
+            rows.len()
+        ));
+    }
+    Ok(())
+}

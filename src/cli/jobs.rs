@@ -1,0 +1,85 @@
+//! `carryout status`, `retry`, `cancel` and `run`: the exports the engine keeps, and keeping
+//! it going.
+
+use carryout::engine::{ExportRow, Exports, RunUntil};
+use carryout::store::Store;
+
+use super::library::BackupDir;
+use super::{Global, signin, watch};
+
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArg {
+    /// The export: its number in `carryout status`, or its job id
+    export: String,
+    #[command(flatten)]
+    dir: BackupDir,
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Stop once nothing is starting, in progress or downloading
+    #[arg(long)]
+    until_idle: bool,
+    #[command(flatten)]
+    dir: BackupDir,
+}
+
+/// Reads the state database only, so it works beside a running app or `carryout run`.
+pub fn status(global: &Global, args: &StatusArgs) -> Result<(), String> {
+    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
+    let rows = Exports::new(store).all().map_err(|e| e.to_string())?;
+    super::library::quiet_pipe(watch::print_rows(&rows, args.json))
+}
+
+pub fn retry(global: &Global, args: &ExportArg) -> Result<(), String> {
+    signin::runtime()?.block_on(async {
+        let (_session, engine) = watch::engine(global, &args.dir).await?;
+        let id = find(&engine.exports().map_err(|e| e.to_string())?, &args.export)?;
+        let row = engine.retry(id).map_err(|e| e.to_string())?;
+        watch::run(&engine, RunUntil::OnePass).await?;
+        let row = engine.export(row.id).map_err(|e| e.to_string())?;
+        println!("{}", watch::describe(&row));
+        Ok(())
+    })
+}
+
+pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), String> {
+    signin::runtime()?.block_on(async {
+        let (_session, engine) = watch::engine(global, &args.dir).await?;
+        let id = find(&engine.exports().map_err(|e| e.to_string())?, &args.export)?;
+        let row = engine.cancel(id).await.map_err(|e| e.to_string())?;
+        println!("{}", watch::describe(&row));
+        Ok(())
+    })
+}
+
+pub fn run(global: &Global, args: &RunArgs) -> Result<(), String> {
+    signin::runtime()?.block_on(async {
+        let (_session, engine) = watch::engine(global, &args.dir).await?;
+        let until = if args.until_idle {
+            RunUntil::Idle
+        } else {
+            RunUntil::Stopped
+        };
+        watch::run(&engine, until).await
+    })
+}
+
+/// An export by its number or its (current or earlier) job id.
+fn find(rows: &[ExportRow], wanted: &str) -> Result<i64, String> {
+    let found = rows.iter().find(|r| {
+        r.id.to_string() == wanted
+            || r.job_id.as_ref().is_some_and(|j| j.0 == wanted)
+            || r.previous_job_ids.iter().any(|j| j.0 == wanted)
+    });
+    found
+        .map(|r| r.id)
+        .ok_or_else(|| format!("there is no export {wanted}; `carryout status` lists them"))
+}
