@@ -1,3 +1,28 @@
+//! Declares the app's commands so that each needs a permission: the capabilities in
+//! `capabilities/` grant the main window exactly the ones the UI calls.
+
+/// Every `#[tauri::command]` of the shell (kept in step with `main.rs`'s handler list).
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "start_demo",
+    "import_client",
+    "resource_groups",
+    "plan",
+    "sign_in",
+    "start_exports",
+    "exports",
+    "check_now",
+    "retry_export",
+    "cancel_export",
+    "library",
+    "verify_export",
+    "open_folder",
+    "grants",
+    "sign_out",
+];
+
 fn main() {
-    tauri_build::build()
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("the Tauri build step failed");
 }

@@ -1,9 +1,244 @@
-//! IPC commands: each one calls a single core function.
+//! IPC commands: each one is a short adapter onto one core call (src-tauri/IPC.md).
 
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use carryout::auth::Grant;
 use carryout::catalog::{self, ResourceGroup};
+use carryout::engine::{ExportRequest, ExportRow, Exports, Plan};
+use carryout::library::{self, VerifyReport};
+use carryout::progress::ProgressEvent;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_store::StoreExt;
 
-/// Every resource group the Data Portability API offers, in display order.
+use crate::consent;
+use crate::ipc_error::IpcError;
+use crate::profile::{Mode, Profile};
+
+type Answer<T> = Result<T, IpcError>;
+
+/// The settings file (preferences only; state lives in the core's database).
+pub const SETTINGS: &str = "settings.json";
+pub const CLIENT_FILE_KEY: &str = "client_file";
+
+/// The app's one piece of state: the profile in use, if any.
+#[derive(Default)]
+pub struct AppState {
+    profile: RwLock<Option<Arc<Profile>>>,
+}
+
+impl AppState {
+    fn profile(&self) -> Answer<Arc<Profile>> {
+        self.profile
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| IpcError::new("no_client", "choose demo mode or import a client"))
+    }
+
+    pub fn set(&self, profile: Profile) -> AppStatus {
+        let status = AppStatus::of(Some(&profile));
+        *self.profile.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(profile));
+        status
+    }
+}
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    mode: Mode,
+    backup_dir: Option<PathBuf>,
+    engine: &'static str,
+}
+
+impl AppStatus {
+    fn of(profile: Option<&Profile>) -> Self {
+        Self {
+            mode: profile.map_or(Mode::Unconfigured, |p| p.mode),
+            backup_dir: profile.map(|p| p.session.backup_dir.clone()),
+            engine: match profile.map(|p| p.engine.is_ok()) {
+                Some(false) => "elsewhere",
+                _ => "here",
+            },
+        }
+    }
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    AppStatus::of(state.profile().ok().as_deref())
+}
+
+#[tauri::command]
+pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Answer<AppStatus> {
+    Ok(state.set(Profile::demo(&app).await?))
+}
+
+#[tauri::command]
+pub async fn import_client(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Answer<AppStatus> {
+    let profile = Profile::google(&app, Some(path.clone())).await?;
+    let settings = app
+        .store(SETTINGS)
+        .map_err(|e| IpcError::new("internal", e))?;
+    settings.set(CLIENT_FILE_KEY, serde_json::json!(path));
+    Ok(state.set(profile))
+}
+
 #[tauri::command]
 pub fn resource_groups() -> &'static [ResourceGroup] {
     catalog::all()
+}
+
+#[tauri::command]
+pub fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Plan> {
+    Ok(state.profile()?.engine()?.plan(&groups)?)
+}
+
+#[derive(Serialize)]
+pub struct SignInReport {
+    granted: Vec<String>,
+    not_granted: Vec<String>,
+    grants: Vec<Grant>,
+}
+
+#[tauri::command]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    groups: Vec<String>,
+    on_event: Channel<ProgressEvent>,
+) -> Answer<SignInReport> {
+    let profile = state.profile()?;
+    let report = consent::sign_in(&app, &profile, &groups, &on_event).await?;
+    if let Ok(engine) = &profile.engine {
+        engine.wake();
+    }
+    Ok(SignInReport {
+        granted: report.granted,
+        not_granted: report.not_granted,
+        grants: report.grants,
+    })
+}
+
+#[tauri::command]
+pub fn start_exports(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Vec<ExportRow>> {
+    let request = ExportRequest {
+        groups,
+        ..ExportRequest::default()
+    };
+    Ok(state.profile()?.engine()?.start_exports(&request)?)
+}
+
+/// Read from the database, so it also works while another process runs the engine.
+#[tauri::command]
+pub fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
+    let profile = state.profile()?;
+    Exports::new(profile.session.store.clone())
+        .all()
+        .map_err(|e| IpcError::new("internal", e))
+}
+
+#[tauri::command]
+pub fn check_now(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
+    Ok(state.profile()?.engine()?.check_now(id)?)
+}
+
+#[tauri::command]
+pub fn retry_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
+    Ok(state.profile()?.engine()?.retry(id)?)
+}
+
+#[tauri::command]
+pub async fn cancel_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
+    let profile = state.profile()?;
+    Ok(profile.engine()?.cancel(id).await?)
+}
+
+#[derive(Serialize)]
+pub struct LibraryEntry {
+    dir: PathBuf,
+    #[serde(flatten)]
+    manifest: library::Manifest,
+    size: u64,
+}
+
+#[tauri::command]
+pub fn library(state: State<'_, AppState>) -> Answer<Vec<LibraryEntry>> {
+    let profile = state.profile()?;
+    let exports =
+        library::exports(&profile.session.backup_dir).map_err(|e| IpcError::new("disk", e))?;
+    Ok(exports
+        .into_iter()
+        .map(|export| LibraryEntry {
+            size: export.manifest.total_size(),
+            dir: export.path,
+            manifest: export.manifest,
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn verify_export(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    on_progress: Channel<ProgressEvent>,
+) -> Answer<VerifyReport> {
+    let profile = state.profile()?;
+    let dir = inside_backup_dir(&profile, &dir)?;
+    let exports: Vec<_> = library::exports(&profile.session.backup_dir)
+        .map_err(|e| IpcError::new("disk", e))?
+        .into_iter()
+        .filter(|export| export.path == dir)
+        .collect();
+    if exports.is_empty() {
+        return Err(IpcError::new(
+            "not_found",
+            format!("no export in {}", dir.display()),
+        ));
+    }
+    let progress = move |event: ProgressEvent| {
+        let _ = on_progress.send(event);
+    };
+    tauri::async_runtime::spawn_blocking(move || library::verify(&exports, 2, &progress))
+        .await
+        .map_err(|e| IpcError::new("internal", e))
+}
+
+#[tauri::command]
+pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let profile = state.profile()?;
+    let dir = inside_backup_dir(&profile, &dir)?;
+    app.opener()
+        .open_path(dir.to_string_lossy(), None::<&str>)
+        .map_err(|e| IpcError::new("not_found", e))
+}
+
+#[tauri::command]
+pub fn grants(state: State<'_, AppState>) -> Answer<Vec<Grant>> {
+    Ok(state.profile()?.session.auth.grants()?)
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<Grant> {
+    let profile = state.profile()?;
+    Ok(profile.session.auth.logout(&id).await?)
+}
+
+/// `dir` if it is the backup folder or inside it: the UI opens nothing else.
+fn inside_backup_dir(profile: &Profile, dir: &Path) -> Answer<PathBuf> {
+    let root = profile.session.backup_dir.canonicalize();
+    let dir = dir.canonicalize();
+    match (root, dir) {
+        (Ok(root), Ok(dir)) if dir.starts_with(&root) => Ok(dir),
+        _ => Err(IpcError::new(
+            "not_found",
+            "that folder is not in the backup folder",
+        )),
+    }
 }

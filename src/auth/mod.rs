@@ -24,6 +24,7 @@ pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
 pub use session::{
     Backend, SecretsChoice, Session, SessionError, SessionOptions, default_backup_dir,
+    default_data_dir,
 };
 
 use crate::api::{ApiError, DataPortability};

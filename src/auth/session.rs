@@ -44,6 +44,13 @@ pub struct SessionOptions {
     pub backup_dir: Option<PathBuf>,
 }
 
+/// Where Carryout keeps its state when not told otherwise: the platform's data folder, the
+/// same for the app and the command line.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("app", "Carryout", "Carryout")
+        .map(|d| d.data_dir().to_path_buf())
+}
+
 /// "Carryout" in the person's Documents folder (their home folder when there is none).
 pub fn default_backup_dir() -> Option<PathBuf> {
     let user = directories::UserDirs::new()?;

@@ -53,10 +53,9 @@ impl Global {
     pub fn data_dir(&self) -> Result<PathBuf, String> {
         let dir = match &self.data_dir {
             Some(dir) => dir.clone(),
-            None => directories::ProjectDirs::from("app", "Carryout", "Carryout")
-                .ok_or("no home folder found: pass --data-dir")?
-                .data_dir()
-                .to_path_buf(),
+            None => {
+                carryout::auth::default_data_dir().ok_or("no home folder found: pass --data-dir")?
+            }
         };
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))?;

@@ -28,6 +28,8 @@ pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
 pub use rows::{Access, ExportRow, ExportState, Exports, RowProblem};
 pub use run::RunUntil;
+/// What [`Engine::subscribe`]'s receiver answers besides events.
+pub use tokio::sync::broadcast::error::RecvError;
 
 use crate::api::{ApiError, DataPortability};
 use crate::auth::{Auth, AuthError, GrantId};
@@ -224,6 +226,12 @@ impl Engine {
         }
         self.inner.wake.notify_one();
         Ok(rows)
+    }
+
+    /// Makes the run loop look at every export now, e.g. after a sign-in that exports
+    /// waiting for consent can go on with.
+    pub fn wake(&self) {
+        self.inner.wake.notify_one();
     }
 
     /// Asks Google about an in-progress export at once (at most once a minute per export).
