@@ -54,8 +54,10 @@ impl From<EngineError> for IpcError {
     fn from(error: EngineError) -> Self {
         let code = match &error {
             EngineError::Elsewhere { .. } => "engine_elsewhere",
-            EngineError::UnknownGroup(_) | EngineError::UnknownExport(_) => "not_found",
-            EngineError::Refused { .. } => "refused",
+            EngineError::UnknownGroup(_)
+            | EngineError::UnknownExport(_)
+            | EngineError::UnknownSchedule(_) => "not_found",
+            EngineError::Refused { .. } | EngineError::BadSchedule => "refused",
             EngineError::Io { .. } => "disk",
             EngineError::Auth(auth) => return Self::new(IpcError::from_auth_code(auth), &error),
             EngineError::Api(_) => "google",

@@ -7,6 +7,7 @@ mod jobs;
 mod library;
 mod login;
 mod logout;
+mod schedule;
 mod signin;
 mod watch;
 
@@ -101,6 +102,9 @@ enum Command {
     Cancel(jobs::ExportArg),
     /// Keep working: check exports, download them, start what is due; until Ctrl-C.
     Run(jobs::RunArgs),
+    /// Recurring backups (time-based access): add, list or remove a schedule.
+    #[command(subcommand)]
+    Schedule(schedule::Action),
 }
 
 pub fn run() -> ExitCode {
@@ -120,6 +124,7 @@ pub fn run() -> ExitCode {
         Command::Retry(args) => jobs::retry(&cli.global, &args),
         Command::Cancel(args) => jobs::cancel(&cli.global, &args),
         Command::Run(args) => jobs::run(&cli.global, &args),
+        Command::Schedule(action) => schedule::run(&cli.global, &action),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ mod poll;
 mod rows;
 mod run;
 pub mod schedule;
+mod schedules;
 mod windows;
 
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
 pub use rows::{Access, ExportRow, ExportState, Exports, RowProblem};
 pub use run::RunUntil;
+pub use schedules::Schedule;
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
 
@@ -62,6 +64,10 @@ pub enum EngineError {
         action: &'static str,
         state: &'static str,
     },
+    #[error("a schedule repeats every 1 day or more")]
+    BadSchedule,
+    #[error("there is no schedule {0}; `carryout schedule list` lists them")]
+    UnknownSchedule(i64),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -124,6 +130,7 @@ struct Inner {
     backup_dir: PathBuf,
     exports: Exports,
     windows: windows::GrantWindows,
+    schedules: schedules::Schedules,
     events: broadcast::Sender<EngineEvent>,
     /// Wakes the run loop: new exports, "check now", a finished download.
     wake: Notify,
@@ -146,7 +153,8 @@ impl Engine {
                 clock: parts.clock,
                 backup_dir: parts.backup_dir,
                 exports: Exports::new(parts.store.clone()),
-                windows: windows::GrantWindows::new(parts.store),
+                windows: windows::GrantWindows::new(parts.store.clone()),
+                schedules: schedules::Schedules::new(parts.store),
                 events,
                 wake: Notify::new(),
                 downloading: Mutex::default(),

@@ -52,7 +52,7 @@ impl Engine {
         tasks: &mut JoinSet<DownloadTask>,
     ) -> Result<(), EngineError> {
         loop {
-            self.pass(tasks).await?;
+            let next_schedule = self.pass(tasks).await?;
             if until == RunUntil::OnePass {
                 return Ok(());
             }
@@ -69,8 +69,17 @@ impl Engine {
             if until == RunUntil::Idle && !working && tasks.is_empty() {
                 return Ok(());
             }
-            let next = active.iter().map(|r| r.next_check_at.unwrap_or(now)).min();
+            // A schedule due while downloads run waits for them: it would only find its groups
+            // still downloading.
+            let next_schedule = next_schedule.filter(|_| tasks.is_empty());
+            let next = active
+                .iter()
+                .map(|r| r.next_check_at.unwrap_or(now))
+                .chain(next_schedule)
+                .min();
             if next.is_some_and(|at| at <= now) {
+                // Let the download tasks run between passes, on any runtime.
+                tokio::task::yield_now().await;
                 continue;
             }
             let wait = next.map(|at| (at - now).to_std().unwrap_or_default());
@@ -89,11 +98,15 @@ impl Engine {
         }
     }
 
-    /// One pass over every due row.
-    async fn pass(&self, tasks: &mut JoinSet<DownloadTask>) -> Result<(), EngineError> {
+    /// One pass over every due schedule and row; returns when the next schedule is due.
+    async fn pass(
+        &self,
+        tasks: &mut JoinSet<DownloadTask>,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, EngineError> {
         while let Some(done) = tasks.try_join_next() {
             self.download_ended(done)?;
         }
+        let next_schedule = self.run_due_schedules()?;
         self.resume_after_consent()?;
         let now = self.inner.clock.now();
         let running = self.downloading().clone();
@@ -141,7 +154,7 @@ impl Engine {
         for rows in downloads.into_values() {
             self.spawn_download(tasks, rows, None);
         }
-        Ok(())
+        Ok(next_schedule)
     }
 
     /// Starting rows, batched: one job per group, or one job for every starting group of a

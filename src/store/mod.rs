@@ -28,6 +28,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "exports",
         sql: include_str!("migrations/exports.sql"),
     },
+    Migration {
+        name: "schedules",
+        sql: include_str!("migrations/schedules.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
