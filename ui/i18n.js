@@ -7,6 +7,7 @@ export const LANGUAGES = ["en", "zh-TW"];
 export const strings = {
   en: {
     appTagline: "Back up your own Google data.",
+    skipToContent: "Skip to content",
     language: "Language",
     mainNav: "Sections",
     navPick: "Back up",
@@ -221,6 +222,7 @@ export const strings = {
 
   "zh-TW": {
     appTagline: "備份你自己的 Google 資料。",
+    skipToContent: "跳到主要內容",
     language: "語言",
     mainNav: "主要區塊",
     navPick: "備份",
