@@ -21,6 +21,9 @@ export const strings = {
     dismiss: "Dismiss",
     loading: "Loading…",
     listSeparator: ", ",
+    sentenceJoin: " ",
+    sentenceEnd: ".",
+    groupInService: "{service}: {group}",
 
     firstTitle: "Back up your own Google data",
     firstIntro:
@@ -236,6 +239,9 @@ export const strings = {
     dismiss: "關閉",
     loading: "載入中…",
     listSeparator: "、",
+    sentenceJoin: "",
+    sentenceEnd: "。",
+    groupInService: "{service}「{group}」",
 
     firstTitle: "備份你自己的 Google 資料",
     firstIntro:
@@ -328,7 +334,7 @@ export const strings = {
     descEta: "大約還要 {eta}",
     descVerified: "{ago}驗證完成 · {size}。",
     descCancelled: "已取消，這項匯出不會再抓取任何內容。",
-    descWaitingWindow: "Google 每 24 小時只允許匯出一次。這項作業會在{in}（{time}）自動開始。",
+    descWaitingWindow: "Google 每 24 小時只允許匯出一次。這項作業會在 {in}（{time}）自動開始。",
     descRetries: { other: "已嘗試 {count} 次。" },
     descWindow: "涵蓋 {start} 至 {end}。",
     descFullHistory: "完整記錄。",
@@ -344,10 +350,10 @@ export const strings = {
     "problem.download": "無法下載或驗證封存檔。重試會再抓取一次。",
     "problem.gone": "Google 在封存檔儲存之前就已刪除（Google 只保留封存檔 14 天）。",
     "problem.unknown": "這項匯出發生問題。",
-    "warning.archive_expiring": "Google 會在 4 天內刪除「{group}」的封存檔，而它還沒有儲存下來。",
+    "warning.archive_expiring": "Google 會在 4 天內刪除 {group} 的封存檔，而它還沒有儲存下來。",
     "warning.grant_expiring": "有一項登入即將到期。請重新同意，才能繼續備份。",
-    "warning.data_shrank": "「{group}」最新匯出的記錄比上一次少。請確認沒有誤刪資料。",
-    "warning.unknown": "Carryout 發現「{group}」有需要留意的地方。",
+    "warning.data_shrank": "{group} 最新匯出的記錄比上一次少。請確認沒有誤刪資料。",
+    "warning.unknown": "Carryout 發現 {group} 有需要留意的地方。",
     someExport: "某項匯出",
 
     libraryTitle: "資料庫",
@@ -367,8 +373,8 @@ export const strings = {
     accessPageTitle: "存取權",
     grantsEmpty: "還沒有任何登入。選擇要備份的資料後，Carryout 會向 Google 要求存取權。",
     grantTitle: "{time} 的登入",
-    grantEnds: "存取權將於{in}（{time}）結束。",
-    grantEnded: "存取權已於{ago}結束。",
+    grantEnds: "存取權將於 {in}（{time}）結束。",
+    grantEnded: "存取權已於 {ago}結束。",
     grantNoEnd: "存取權會持續到資料匯出完成或你登出為止。",
     grantGroups: { other: "{count} 種資料：" },
     "grant.active": "有效",

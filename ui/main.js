@@ -1,7 +1,7 @@
 // The app: loads the status, switches views, runs the backup flow, and keeps the Exports view
 // live from the `engine` event. Drawing is in views/, logic in the tested modules.
 import * as ipc from "./ipc.js";
-import { groupText, joinList, pickLanguage, t } from "./i18n.js";
+import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
 import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
@@ -84,6 +84,16 @@ const exportsView = createExports($("view-exports"), app);
 app.groupLabel = (id) => {
   const group = app.groupsById.get(id) ?? { id, label: id };
   return groupText(app.language, group).label;
+};
+app.serviceOf = (id) => {
+  const group = app.groupsById.get(id);
+  return group ? serviceName(app.language, group.service) : "";
+};
+// In sentences and lists a label needs its service: YouTube and Search both have "Comments".
+app.groupName = (id) => {
+  const service = app.serviceOf(id);
+  const group = app.groupLabel(id);
+  return service ? app.tr("groupInService", { service, group }) : group;
 };
 
 function renderStatic() {
@@ -203,8 +213,9 @@ async function configured(status) {
     }
   }
   await refreshExports();
-  // Someone with exports under way wants to see them first.
-  await show(summarize(app.exports).active > 0 ? "exports" : "pick", { focus: false });
+  // Someone with exports under way wants to see them first, unless they already chose a view.
+  if (!app.view) await show(summarize(app.exports).active > 0 ? "exports" : "pick", { focus: false });
+  else render();
 }
 
 async function setup(call) {
@@ -256,7 +267,7 @@ app.clearSelection = () => {
   render();
 };
 
-const labels = (ids) => joinList(app.language, ids.map((id) => app.groupLabel(id)));
+const labels = (ids) => joinList(app.language, ids.map((id) => app.groupName(id)));
 
 app.backup = async () => {
   if (app.flow || app.selected.size === 0) return;

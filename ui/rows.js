@@ -50,7 +50,7 @@ export function describeRow(language, row, state, now, timeZone) {
             : t(language, "descNextCheck", { in: rel(row.next_check_at) }),
         );
       }
-      lines.push(parts.join(" "));
+      lines.push(parts.join(t(language, "sentenceJoin")));
       actions.push("check-now");
       if (row.access === "time_based") actions.push("cancel");
       break;

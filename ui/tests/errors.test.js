@@ -33,7 +33,7 @@ test("row problems and warnings are translated by code", () => {
   assert.equal(problemMessage("zh-TW", { code: "new_code" }), strings["zh-TW"]["problem.unknown"]);
   assert.equal(problemMessage("en", null), strings.en["problem.unknown"]);
   assert.match(warningMessage("en", "data_shrank", "Search activity"), /newest export of Search activity/);
-  assert.match(warningMessage("zh-TW", "archive_expiring", "搜尋活動"), /「搜尋活動」/);
+  assert.match(warningMessage("zh-TW", "archive_expiring", "我的活動「搜尋活動」"), /刪除 我的活動「搜尋活動」 的封存檔/);
   assert.match(warningMessage("en", "grant_expiring", null), /sign-in ends soon/);
   assert.match(warningMessage("en", "mystery", null), /an export/);
 });

@@ -143,6 +143,28 @@
     };
     addEventListener("DOMContentLoaded", () => setTimeout(go, 100));
   }
+  // ?flow=1 ticks three groups and presses "Back up", to show the consent steps.
+  if (params.get("flow")) {
+    const run = () => {
+      const box = document.querySelector('input[data-group="youtube.comments"]');
+      if (!box) return setTimeout(run, 50);
+      for (const id of ["youtube.comments", "youtube.channel", "chrome.history"]) {
+        document.querySelector(`input[data-group="${id}"]`).click();
+      }
+      document.getElementById("start-backup").click();
+    };
+    addEventListener("DOMContentLoaded", () => setTimeout(run, 100));
+  }
+  // ?click=<selector> clicks that element once it exists (to show an error, a dialog…).
+  const click = params.get("click");
+  if (click) {
+    const run = () => {
+      const target = document.querySelector(click);
+      if (!target) return setTimeout(run, 50);
+      target.click();
+    };
+    addEventListener("DOMContentLoaded", () => setTimeout(run, 300));
+  }
   const lang = params.get("lang");
   if (lang) localStorage.setItem("language", lang);
 })();

@@ -39,8 +39,8 @@ export function renderAccess(root, app) {
         "p",
         { class: "muted" },
         tr("grantGroups", { count: groups.length }),
-        " ",
-        joinList(app.language, groups.map((id) => app.groupLabel(id))),
+        tr("sentenceJoin"),
+        joinList(app.language, groups.map((id) => app.groupName(id))),
       ),
       grant.state === "active"
         ? h(

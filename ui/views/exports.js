@@ -75,7 +75,7 @@ export function createExports(root, app) {
       return h(
         "li",
         { class: "banner banner-warn", dataset: { warning: w.code } },
-        h("p", {}, warningMessage(app.language, w.code, row ? groupLabel(row.group) : null)),
+        h("p", {}, warningMessage(app.language, w.code, row ? app.groupName(row.group) : null)),
         h(
           "button",
           { type: "button", class: "quiet", onclick: () => app.dismissWarning(index) },
@@ -95,6 +95,7 @@ export function createExports(root, app) {
         "div",
         { class: "export-head" },
         h("h3", { class: "export-title" }),
+        h("span", { class: "export-service muted" }),
         h("span", { class: "badge export-state" }),
       ),
       h("div", { class: "export-lines" }),
@@ -111,6 +112,7 @@ export function createExports(root, app) {
     el.dataset.group = row.group;
     const title = el.querySelector(".export-title");
     setText(title, groupLabel(row.group));
+    setText(el.querySelector(".export-service"), app.serviceOf(row.group));
     const badge = el.querySelector(".export-state");
     setText(badge, view.status);
     badge.className = `badge export-state state-${row.state}`;
@@ -125,7 +127,7 @@ export function createExports(root, app) {
     if (view.progress) {
       bar.max = view.progress.max;
       bar.value = view.progress.value;
-      bar.setAttribute("aria-label", `${groupLabel(row.group)}: ${view.lines[0] ?? ""}`);
+      bar.setAttribute("aria-label", app.groupName(row.group));
     }
     const actions = el.querySelector(".export-actions");
     const busy = app.busy.has(`row:${row.id}`);
@@ -139,7 +141,7 @@ export function createExports(root, app) {
             {
               type: "button",
               class: `${cls} ${kind}`,
-              "aria-label": `${tr(label)}: ${groupLabel(row.group)}`,
+              "aria-label": `${tr(label)}: ${app.groupName(row.group)}`,
               onclick: () => app.rowAction(action, row.id),
             },
             tr(label),

@@ -18,7 +18,7 @@ export function renderFirst(root, app) {
       h("h3", { id: "who-title" }, tr("whoTitle")),
       h("p", {}, tr("whoText")),
       h("p", {}, tr("whoNot")),
-      h("p", {}, tr("takeoutText"), " ", link(TAKEOUT_URL, tr("takeoutLink")), "."),
+      h("p", {}, tr("takeoutText"), " ", link(TAKEOUT_URL, tr("takeoutLink")), tr("sentenceEnd")),
     ),
     h(
       "div",

@@ -37,6 +37,8 @@ export function renderLibrary(root, app) {
         {},
         app.groupLabel(group),
         " ",
+        h("span", { class: "muted" }, app.serviceOf(group)),
+        " · ",
         h("span", { class: "muted" }, tr("libExportsOf", { count: list.length })),
       ),
       h(
