@@ -13,7 +13,7 @@ import {
 } from "./format.js";
 import { etaOf, speedOf } from "./state.js";
 
-/** The window an export covers: "Covers 1 Mar 2025 – 12 Mar 2025." or "Full history.". */
+/** The window an export covers: "Covers 1 Mar 2025 – 12 Mar 2025" or "Full history". */
 export function windowText(language, startTime, exportTime, timeZone) {
   if (!exportTime) return "";
   if (!startTime) return t(language, "descFullHistory");
@@ -81,7 +81,9 @@ export function describeRow(language, row, state, now, timeZone) {
           size: formatBytes(language, row.bytes_total),
         }),
       );
-      if (row.export_time) lines.push(windowText(language, row.start_time, row.export_time, timeZone));
+      if (row.export_time) {
+        lines.push(windowText(language, row.start_time, row.export_time, timeZone) + t(language, "sentenceEnd"));
+      }
       if (row.export_dir) actions.push("open-folder");
       break;
     case "failed":

@@ -58,7 +58,7 @@ test("verified rows say when, how big and what window, and open their folder", (
   }), null, NOW, "UTC");
   assert.deepEqual(view.lines, ["Verified 2 h ago · 12 MB.", "Covers 1 Mar 2025 – 12 Mar 2025."]);
   assert.deepEqual(view.actions, ["open-folder"]);
-  assert.equal(windowText("en", null, "2025-03-12T07:00:00Z"), "Full history.");
+  assert.equal(windowText("en", null, "2025-03-12T07:00:00Z"), "Full history");
   assert.equal(windowText("en", null, null), "");
 });
 
