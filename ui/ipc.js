@@ -1,6 +1,86 @@
-// The only module that talks to the Tauri backend.
-const { invoke } = window.__TAURI__.core;
+// The only module that talks to Tauri: commands, channels, the `engine` event, the file
+// dialog and the opener. Every command's promise rejects with {code, message} (src-tauri/IPC.md).
 
-export function resourceGroups() {
-  return invoke("resource_groups");
+function tauri() {
+  const api = window.__TAURI__;
+  if (!api?.core) throw { code: "internal", message: "the Tauri API is not available" };
+  return api;
+}
+
+function invoke(command, args) {
+  return tauri().core.invoke(command, args);
+}
+
+function channel(onMessage) {
+  const ch = new (tauri().core.Channel)();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+export const appStatus = () => invoke("app_status");
+export const startDemo = () => invoke("start_demo");
+export const importClient = (path) => invoke("import_client", { path });
+export const resourceGroups = () => invoke("resource_groups");
+export const plan = (groups) => invoke("plan", { groups });
+/**
+ * `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}. Resolves to
+ * {granted, not_granted, access, expires_at}, read from the sign-ins the consent created.
+ */
+export async function signIn(groups, onConsent) {
+  const report = await invoke("sign_in", { groups, onEvent: channel(onConsent) });
+  const grant = report.grants[0];
+  const access = grant ? Object.values(grant.resources)[0] ?? null : null;
+  return {
+    granted: report.granted,
+    not_granted: report.not_granted,
+    access,
+    expires_at: grant?.refresh_expires_at ?? null,
+  };
+}
+export const startExports = (groups) => invoke("start_exports", { groups });
+export const exportsList = () => invoke("exports");
+export const checkNow = (id) => invoke("check_now", { id });
+export const retryExport = (id) => invoke("retry_export", { id });
+export const cancelExport = (id) => invoke("cancel_export", { id });
+/** The library's exports, each with its access type and its number of files. */
+export async function library() {
+  const entries = await invoke("library");
+  return entries.map((entry) => ({
+    ...entry,
+    access: entry.access_type === "unspecified" ? null : entry.access_type,
+    files: entry.files.length,
+  }));
+}
+/** `onProgress` gets {done, total} as files are hashed; resolves to {ok, changed, missing}. */
+export async function verifyExport(dir, onProgress) {
+  const report = await invoke("verify_export", { dir, onProgress: channel(onProgress) });
+  const named = (status) => report.files.filter((f) => f.status === status).map((f) => f.name);
+  return { ok: report.ok, changed: named("changed"), missing: named("missing") };
+}
+export const openFolder = (dir) => invoke("open_folder", { dir });
+export const grants = () => invoke("grants");
+export const signOut = (id) => invoke("sign_out", { id });
+
+/** Calls `handler` with each `engine` event's payload; resolves to a function that stops it. */
+export function onEngine(handler) {
+  return tauri().event.listen("engine", (event) => handler(event.payload));
+}
+
+/** Asks for a client_secret JSON file; resolves to its path, or null when cancelled. */
+export async function chooseClientFile(filterName) {
+  const dialog = tauri().dialog;
+  if (!dialog) throw { code: "internal", message: "the dialog plugin is not available" };
+  const path = await dialog.open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: filterName, extensions: ["json"] }],
+  });
+  return typeof path === "string" ? path : null;
+}
+
+/** Opens an https address in the system browser. */
+export function openUrl(url) {
+  const opener = tauri().opener;
+  if (!opener) throw { code: "internal", message: "the opener plugin is not available" };
+  return opener.openUrl(url);
 }

@@ -1,54 +1,462 @@
-import { resourceGroups } from "./ipc.js";
-import { pickLanguage, serviceName, t } from "./i18n.js";
+// The app: loads the status, switches views, runs the backup flow, and keeps the Exports view
+// live from the `engine` event. Drawing is in views/, logic in the tested modules.
+import * as ipc from "./ipc.js";
+import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
+import { errorMessage } from "./errors.js";
+import { formatTime } from "./format.js";
+import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
+import { initialState, reduce, summarize } from "./state.js";
+import { renderFirst } from "./views/first.js";
+import { createPick } from "./views/pick.js";
+import { createExports } from "./views/exports.js";
+import { renderLibrary } from "./views/library.js";
+import { renderAccess } from "./views/access.js";
 
-let language = pickLanguage(localStorage.getItem("language"), navigator.languages);
-let groups = [];
+const VIEWS = ["pick", "exports", "library", "access"];
+const REFRESH_MS = 30_000;
 
-function render() {
-  document.documentElement.lang = language;
-  document.getElementById("language").value = language;
-  for (const node of document.querySelectorAll("[data-i18n]")) {
-    node.textContent = t(language, node.dataset.i18n);
-  }
-  document.getElementById("group-count").textContent = t(language, "groupCount", groups.length);
+const $ = (id) => document.getElementById(id);
 
-  const byService = new Map();
-  for (const group of groups) {
-    if (!byService.has(group.service)) byService.set(group.service, []);
-    byService.get(group.service).push(group);
-  }
-  const container = document.getElementById("services");
-  container.replaceChildren();
-  for (const [service, members] of byService) {
-    const section = document.createElement("section");
-    section.className = "service";
-    const heading = document.createElement("h3");
-    heading.textContent = serviceName(language, service);
-    const list = document.createElement("ul");
-    for (const group of members) {
-      const item = document.createElement("li");
-      item.textContent = group.label;
-      item.title = group.description;
-      item.dataset.group = group.id;
-      list.append(item);
-    }
-    section.append(heading, list);
-    container.append(section);
+function savedLanguage() {
+  try {
+    return localStorage.getItem("language");
+  } catch {
+    return null;
   }
 }
 
-document.getElementById("language").addEventListener("change", (event) => {
-  language = event.target.value;
-  localStorage.setItem("language", language);
+const app = {
+  language: pickLanguage(savedLanguage(), navigator.languages ?? []),
+  status: null,
+  view: null,
+  groups: [],
+  groupsById: new Map(),
+  selected: new Set(),
+  query: "",
+  planAll: null,
+  flow: null,
+  notice: null,
+  exports: initialState(),
+  library: null,
+  grants: null,
+  verifying: new Map(),
+  busy: new Set(),
+  now: () => Date.now(),
+  tr: (key, params) => t(app.language, key, params),
+};
+
+// ---- errors and announcements ------------------------------------------------------------
+
+let lastError = null;
+
+function showError(error) {
+  console.error(error);
+  lastError = error;
+  $("error-text").textContent = errorMessage(app.language, error);
+  $("error").hidden = false;
+}
+
+function clearError() {
+  lastError = null;
+  $("error").hidden = true;
+  $("error-text").textContent = "";
+}
+
+function announce(text) {
+  $("status").textContent = text;
+}
+
+/** Runs a command; a rejection is shown, and the promise resolves to undefined. */
+async function attempt(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    showError(error);
+    return undefined;
+  }
+}
+
+// ---- drawing -------------------------------------------------------------------------------
+
+const pickView = createPick($("view-pick"), app);
+const exportsView = createExports($("view-exports"), app);
+
+app.groupLabel = (id) => {
+  // One job may carry several groups (when Google's 24 h window holds across them).
+  if (id.includes(",")) return joinList(app.language, id.split(",").map((one) => app.groupName(one)));
+  const group = app.groupsById.get(id) ?? { id, label: id };
+  return groupText(app.language, group).label;
+};
+app.serviceOf = (id) => {
+  const group = app.groupsById.get(id);
+  return group ? serviceName(app.language, group.service) : "";
+};
+// In sentences and lists a label needs its service: YouTube and Search both have "Comments".
+app.groupName = (id) => {
+  const service = app.serviceOf(id);
+  const group = app.groupLabel(id);
+  return service ? app.tr("groupInService", { service, group }) : group;
+};
+
+function renderStatic() {
+  document.documentElement.lang = app.language;
+  $("language").value = app.language;
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.textContent = app.tr(node.dataset.i18n);
+  }
+  for (const node of document.querySelectorAll("[data-i18n-attr]")) {
+    for (const pair of node.dataset.i18nAttr.split(";")) {
+      const [attr, key] = pair.split(":");
+      node.setAttribute(attr, app.tr(key));
+    }
+  }
+  $("confirm-cancel").textContent = app.tr("keepSignedIn");
+  $("confirm-ok").textContent = app.tr("signOut");
+  if (lastError) $("error-text").textContent = errorMessage(app.language, lastError);
+}
+
+function renderChrome() {
+  const configured = app.status && app.status.mode !== "unconfigured";
+  $("loading").hidden = app.status !== null;
+  $("nav").hidden = !configured;
+  $("mode-badge").hidden = app.status?.mode !== "demo";
+  $("engine-elsewhere").hidden = app.status?.engine !== "elsewhere";
+  for (const button of document.querySelectorAll("#nav [data-view]")) {
+    if (button.dataset.view === app.view) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+  const active = summarize(app.exports).active;
+  $("nav-active-count").hidden = active === 0;
+  $("nav-active-count").textContent = String(active);
+  for (const name of ["first", ...VIEWS]) {
+    $(`view-${name}`).hidden = name !== (configured ? app.view : app.status ? "first" : null);
+  }
+}
+
+function renderView() {
+  if (!app.status) return;
+  if (app.status.mode === "unconfigured") return renderFirst($("view-first"), app);
+  if (app.view === "pick") pickView.render();
+  if (app.view === "exports") exportsView.render();
+  if (app.view === "library") renderLibrary($("view-library"), app);
+  if (app.view === "access") renderAccess($("view-access"), app);
+}
+
+function render() {
+  renderChrome();
+  renderView();
+}
+
+// Transfer events arrive up to 10 times a second per download; draw once per frame.
+let frame = 0;
+function renderSoon() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    render();
+  });
+}
+
+// ---- navigation ------------------------------------------------------------------------------
+
+async function show(view, { focus = true } = {}) {
+  app.view = view;
+  render();
+  if (focus) document.querySelector(`#view-${view} .view-title`)?.focus();
+  if (view === "pick") refreshPlan();
+  if (view === "exports") refreshExports();
+  if (view === "library") refreshLibrary();
+  if (view === "access") refreshGrants();
+}
+
+async function refreshPlan() {
+  if (!app.groups.length) return;
+  const plan = await attempt(ipc.plan(app.groups.map((g) => g.id)));
+  if (plan) {
+    app.planAll = plan;
+    render();
+  }
+}
+
+async function refreshExports() {
+  const rows = await attempt(ipc.exportsList());
+  if (rows) {
+    app.exports = reduce(app.exports, { type: "snapshot", rows });
+    render();
+  }
+}
+
+async function refreshLibrary() {
+  const entries = await attempt(ipc.library());
+  if (entries) {
+    app.library = entries;
+    render();
+  }
+}
+
+async function refreshGrants() {
+  const grants = await attempt(ipc.grants());
+  if (grants) {
+    app.grants = grants;
+    render();
+  }
+}
+
+// ---- first run ------------------------------------------------------------------------------
+
+async function configured(status) {
+  app.status = status;
+  clearError();
+  if (!app.groups.length) {
+    const groups = await attempt(ipc.resourceGroups());
+    if (groups) {
+      app.groups = groups;
+      app.groupsById = new Map(groups.map((g) => [g.id, g]));
+    }
+  }
+  await refreshExports();
+  // Someone with exports under way wants to see them first, unless they already chose a view.
+  if (!app.view) await show(summarize(app.exports).active > 0 ? "exports" : "pick", { focus: false });
+  else render();
+}
+
+async function setup(call) {
+  if (app.busy.has("setup")) return;
+  app.busy.add("setup");
+  render();
+  try {
+    const status = await call();
+    if (status) await configured(status);
+  } catch (error) {
+    showError(error);
+  } finally {
+    app.busy.delete("setup");
+    render();
+  }
+}
+
+app.startDemo = () => setup(() => ipc.startDemo());
+
+app.importClient = () =>
+  setup(async () => {
+    const path = await ipc.chooseClientFile(app.tr("importFilter"));
+    return path ? ipc.importClient(path) : null;
+  });
+
+app.openExternal = (event) => {
+  event.preventDefault();
+  attempt(ipc.openUrl(event.currentTarget.href));
+};
+
+// ---- picking and the backup flow ----------------------------------------------------------
+
+app.setQuery = (query) => {
+  app.query = query;
+  render();
+};
+app.toggleGroup = (id) => {
+  app.selected = toggle(app.selected, id);
+  render();
+};
+// "Select all" acts on the service's groups the search leaves visible.
+app.selectService = (service, on) => {
+  const shown = filterGroups(app.language, app.groups, app.query).filter((g) => g.service === service);
+  app.selected = setAll(app.selected, shown, on);
+  render();
+};
+app.clearSelection = () => {
+  app.selected = new Set();
+  render();
+};
+
+// Notices are kept as functions so that they follow a change of language.
+const labels = (ids) => joinList(app.language, ids.map((id) => app.groupName(id)));
+
+app.backup = async () => {
+  if (app.flow || app.selected.size === 0) return;
+  clearError();
+  const groups = [...app.selected];
+  app.flow = { phase: "planning" };
+  render();
+  try {
+    const plan = await ipc.plan(groups);
+    const notes = [];
+    let report = null;
+    if (plan.consent.length) {
+      app.flow = { phase: "consent", batch: 0, batches: 0 };
+      render();
+      try {
+        report = await ipc.signIn(plan.consent, (event) => {
+          app.flow = { phase: "consent", batch: event.batch, batches: event.batches };
+          announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
+          render();
+        });
+      } catch (error) {
+        // The groups a sign-in already covers still go ahead.
+        showError(error);
+      }
+      if (report) {
+        if (report.granted.length) notes.push(() => app.tr("consentGranted", { list: labels(report.granted) }));
+        if (report.not_granted.length) {
+          notes.push(() => app.tr("consentNotGranted", { list: labels(report.not_granted) }));
+          notes.push(() => app.tr("consentNotGrantedHelp"));
+        }
+        if (report.access === "one_time") notes.push(() => app.tr("consentOneTime"));
+        if (report.access === "time_based" && report.expires_at) {
+          notes.push(() => app.tr("consentTimeBased", { time: formatTime(app.language, report.expires_at) }));
+        }
+      }
+    }
+    const reset = needsReset(plan);
+    if (reset.length) notes.push(() => app.tr("planOneTimeUsed", { list: labels(reset) }));
+    const waiting = waitingWindow(plan);
+    if (waiting.length) notes.push(() => app.tr("planWindow", { list: labels(waiting) }));
+    const start = groupsToStart(plan, report);
+    if (start.length) {
+      const rows = await ipc.startExports(start);
+      app.exports = reduce(app.exports, { type: "rows", rows });
+      // What was started leaves the selection; what was not stays ticked to try again.
+      app.selected = new Set([...app.selected].filter((id) => !start.includes(id)));
+    } else {
+      notes.push(() => app.tr("nothingStarted"));
+    }
+    app.notice = notes;
+    app.flow = null;
+    if (report) app.grants = null;
+    refreshPlan();
+    await show(start.length ? "exports" : app.view);
+    if (!start.length) render();
+  } catch (error) {
+    app.flow = null;
+    showError(error);
+    render();
+  }
+};
+
+app.dismissNotice = () => {
+  app.notice = null;
+  render();
+};
+app.dismissWarning = (index) => {
+  app.exports = reduce(app.exports, { type: "dismiss_warning", index });
+  render();
+};
+
+// ---- row actions, library, access ------------------------------------------------------
+
+const ROW_COMMANDS = {
+  "check-now": ipc.checkNow,
+  retry: ipc.retryExport,
+  cancel: ipc.cancelExport,
+};
+
+app.rowAction = async (action, id) => {
+  if (action === "open-folder") {
+    const row = app.exports.rows.find((r) => r.id === id);
+    if (row?.export_dir) await attempt(ipc.openFolder(row.export_dir));
+    return;
+  }
+  const key = `row:${id}`;
+  if (app.busy.has(key)) return;
+  app.busy.add(key);
+  render();
+  const row = await attempt(ROW_COMMANDS[action](id));
+  app.busy.delete(key);
+  if (row) app.exports = reduce(app.exports, { type: "rows", rows: [row] });
+  render();
+};
+
+app.openFolder = (dir) => attempt(ipc.openFolder(dir));
+
+app.verify = async (dir) => {
+  app.verifying.set(dir, { done: 0, total: 0 });
+  render();
+  const report = await attempt(
+    ipc.verifyExport(dir, (progress) => {
+      app.verifying.set(dir, { done: progress.done, total: progress.total });
+      renderSoon();
+    }),
+  );
+  if (report) app.verifying.set(dir, { report });
+  else app.verifying.delete(dir);
+  render();
+};
+
+function confirm(title, text) {
+  const dialog = $("confirm");
+  $("confirm-title").textContent = title;
+  $("confirm-text").textContent = text;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("confirm-cancel").focus();
+  });
+}
+
+app.signOut = async (id) => {
+  if (!(await confirm(app.tr("signOutTitle"), app.tr("signOutText")))) return;
+  const key = `grant:${id}`;
+  app.busy.add(key);
+  render();
+  const grant = await attempt(ipc.signOut(id));
+  app.busy.delete(key);
+  if (grant) {
+    app.grants = (app.grants ?? []).map((g) => (g.id === id ? grant : g));
+    announce(app.tr("signedOut"));
+    refreshPlan();
+  }
+  render();
+};
+
+// ---- wiring ------------------------------------------------------------------------------
+
+$("language").addEventListener("change", (event) => {
+  app.language = event.target.value;
+  try {
+    localStorage.setItem("language", app.language);
+  } catch {
+    // A webview without storage still switches, for this session.
+  }
+  // An announcement made in the old language is stale: screen readers have read it already.
+  $("status").textContent = "";
+  renderStatic();
   render();
 });
 
-try {
-  groups = await resourceGroups();
-} catch (error) {
-  const box = document.getElementById("error");
-  box.textContent = t(language, "loadFailed");
-  box.hidden = false;
-  console.error(error);
+$("error-dismiss").addEventListener("click", clearError);
+
+for (const button of document.querySelectorAll("#nav [data-view]")) {
+  button.addEventListener("click", () => show(button.dataset.view));
 }
-render();
+
+setInterval(() => {
+  if (app.view === "exports" || app.view === "access") render();
+}, REFRESH_MS);
+
+async function start() {
+  renderStatic();
+  render();
+  try {
+    await ipc.onEngine((payload) => {
+      app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
+      if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
+      if (payload?.kind === "export" && app.view === "library" && app.library === null) refreshLibrary();
+      renderSoon();
+    });
+    const status = await ipc.appStatus();
+    if (status.mode === "unconfigured") {
+      app.status = status;
+      render();
+      document.querySelector("#view-first .view-title")?.focus();
+    } else {
+      await configured(status);
+    }
+  } catch (error) {
+    app.status = app.status ?? { mode: "unconfigured", backup_dir: "", engine: "here" };
+    showError(error);
+    render();
+  }
+}
+
+start();

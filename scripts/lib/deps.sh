@@ -51,3 +51,8 @@ ensure_tauri_driver() {
     cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --quiet
   fi
 }
+
+# Node.js runs the UI's logic tests (node --test); Debian's package is enough.
+ensure_node() {
+  command -v node >/dev/null || ensure_packages nodejs
+}

@@ -39,16 +39,23 @@ fn free_port() -> u16 {
 }
 
 impl Driver {
-    async fn start() -> Driver {
+    /// tauri-driver (and the app it starts) in a throwaway profile, with `env` for the app.
+    async fn start(env: &[(&str, &std::ffi::OsStr)]) -> Driver {
+        let profile = tempfile::tempdir().unwrap();
         let port = free_port();
         let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        let profile = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(profile.path().join("home")).unwrap();
+        std::fs::create_dir_all(profile.path().join("tmp")).unwrap();
         let process = Command::new(&program)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .env("XDG_DATA_HOME", profile.path().join("data"))
             .env("XDG_CONFIG_HOME", profile.path().join("config"))
             .env("XDG_CACHE_HOME", profile.path().join("cache"))
+            // Backups go to the home folder's Documents: a throwaway one.
+            .env("HOME", profile.path().join("home"))
+            .env("TMPDIR", profile.path().join("tmp"))
+            .envs(env.iter().copied())
             .env("LANG", "C.UTF-8")
             // The app may still be exiting when the profile is deleted; a shader cache written
             // then would only fail noisily.
@@ -95,19 +102,6 @@ impl Driver {
         );
         answer["value"].clone()
     }
-
-    async fn get(&self, path: &str) -> Value {
-        let answer: Value = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        answer["value"].clone()
-    }
 }
 
 struct Session<'a> {
@@ -129,8 +123,11 @@ impl<'a> Session<'a> {
             .await;
         let id = created["sessionId"].as_str().unwrap().to_owned();
         let session = Session { driver, id };
-        // The list renders after an IPC round trip: let element lookups wait for it.
-        session.post("/timeouts", json!({"implicit": 10_000})).await;
+        // Views render after IPC round trips: let element lookups wait for them; exports in
+        // demo mode take seconds, an interrupted download a little more.
+        session
+            .post("/timeouts", json!({"implicit": 10_000, "script": 120_000}))
+            .await;
         session
     }
 
@@ -152,18 +149,73 @@ impl<'a> Session<'a> {
             .to_owned()
     }
 
-    async fn text(&self, css: &str) -> String {
-        let element = self.find(css).await;
-        self.driver
-            .get(&format!("/session/{}/element/{element}/text", self.id))
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
     async fn script(&self, script: &str) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
+    /// Saves what the window shows as `<name>.png` in `$CARRYOUT_E2E_SHOTS`, when set.
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("CARRYOUT_E2E_SHOTS") else {
+            return;
+        };
+        use base64::Engine as _;
+        let answer: Value = self
+            .driver
+            .http
+            .get(format!(
+                "{}/session/{}/screenshot",
+                self.driver.base, self.id
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(answer["value"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Clicks an element after scrolling it to the middle of the window, clear of the fixed
+    /// header and action bar.
+    async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        let reference = json!({"element-6066-11e4-a52e-4f735466cecf": element});
+        self.post(
+            "/execute/sync",
+            json!({"script": "arguments[0].scrollIntoView({block: 'center'})", "args": [reference]}),
+        )
+        .await;
+        self.post(&format!("/element/{element}/click"), json!({}))
+            .await;
+    }
+
+    /// Waits until the JavaScript expression `condition` is true, re-checking on every change
+    /// of the page (a MutationObserver), not on a timer.
+    async fn wait_until(&self, condition: &str) {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; \
+             const check = () => {{ try {{ return Boolean({condition}); }} catch (e) {{ return false; }} }}; \
+             if (check()) {{ done(true); return; }} \
+             const observer = new MutationObserver(() => {{ if (check()) {{ observer.disconnect(); done(true); }} }}); \
+             observer.observe(document.documentElement, {{subtree: true, childList: true, attributes: true, characterData: true}});"
+        );
+        let answer = self
+            .post("/execute/async", json!({"script": script, "args": []}))
+            .await;
+        assert_eq!(answer, json!(true), "waiting for {condition}");
+    }
+
+    /// Calls an app command from the page, as the UI does.
+    async fn invoke(&self, command: &str) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI__.core.invoke('{command}').then(done, (e) => done({{error: e}}));"
+        );
+        self.post("/execute/async", json!({"script": script, "args": []}))
             .await
     }
 
@@ -177,33 +229,195 @@ impl<'a> Session<'a> {
     }
 }
 
+/// A named pipe the app writes consent URLs to (`CARRYOUT_OPEN_URLS_TO`): reading it waits for
+/// the app to ask for a browser, without polling.
+struct ConsentPipe {
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl ConsentPipe {
+    fn new() -> ConsentPipe {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("consent-urls");
+        let made = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(made.success(), "mkfifo");
+        ConsentPipe { path, _dir: dir }
+    }
+
+    /// The next consent URL the app opens, followed as a browser would: the emulator
+    /// auto-consents and redirects to the app's loopback listener.
+    async fn answer(&self) -> url::Url {
+        let path = self.path.clone();
+        let line = tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
+            let file = std::fs::File::open(path).unwrap();
+            let mut line = String::new();
+            std::io::BufReader::new(file).read_line(&mut line).unwrap();
+            line
+        })
+        .await
+        .unwrap();
+        let url = url::Url::parse(line.trim()).unwrap();
+        reqwest::get(url.clone())
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
+        url
+    }
+}
+
+const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
+
+async fn tick_and_start(session: &Session<'_>, groups: &[&str]) {
+    session.click("[data-view='pick']").await;
+    for group in groups {
+        session.click(&format!("input[data-group='{group}']")).await;
+    }
+    session.click("#start-backup").await;
+}
+
+fn verified(count: usize) -> String {
+    format!(
+        "document.querySelectorAll(\"[data-export-id][data-state='verified']\").length >= {count}"
+    )
+}
+
+/// Every export's folder holds its archives and a SHA256SUMS naming each of them.
+fn assert_on_disk(exports: &Value) {
+    for row in exports.as_array().unwrap() {
+        let dir = std::path::Path::new(row["export_dir"].as_str().unwrap());
+        let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+        for line in sums.lines() {
+            let name = line.split_once("  ").unwrap().1;
+            assert!(dir.join(name).is_file(), "{name} in {}", dir.display());
+        }
+        assert!(!sums.is_empty());
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
-async fn the_window_lists_every_resource_group_and_switches_language() {
-    let driver = Driver::start().await;
+async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages() {
+    let pipe = ConsentPipe::new();
+    let driver = Driver::start(&[("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str())]).await;
     let session = Session::open(&driver).await;
 
-    assert_eq!(session.text("#app-title").await, "Carryout");
-    // A fresh profile: nothing saved by an earlier run, so the language follows the system.
-    assert_eq!(
-        session.text("[data-i18n='tagline']").await,
-        "Back up your own Google data."
-    );
-    session.find("li[data-group='myactivity.search']").await;
-    let count = session
-        .script("return document.querySelectorAll('li[data-group]').length")
-        .await;
-    assert_eq!(count, 73);
+    session.find("#start-demo").await;
+    session.screenshot("first-run").await;
+    session.click("#start-demo").await;
+    session.screenshot("after-demo").await;
+    tick_and_start(&session, &GROUPS).await;
+    pipe.answer().await;
+    session.wait_until(&verified(3)).await;
+    session.screenshot("exports-verified").await;
 
+    let exports = session.invoke("exports").await;
+    assert_eq!(exports.as_array().unwrap().len(), 3, "{exports}");
+    assert!(
+        exports
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["state"] == "verified")
+    );
+    assert_on_disk(&exports);
+
+    // 繁體中文: nothing English left on screen but names that stay as they are.
     session
         .script(
             "const s = document.getElementById('language'); s.value = 'zh-TW'; \
              s.dispatchEvent(new Event('change'));",
         )
         .await;
-    assert_eq!(
-        session.text("[data-i18n='tagline']").await,
-        "備份你自己的 Google 資料。"
-    );
+    for view in ["exports", "pick", "library", "access"] {
+        session.click(&format!("[data-view='{view}']")).await;
+        session.screenshot(&format!("{view}-zh-TW")).await;
+        let text = session.script("return document.body.innerText").await;
+        let english = english_words(text.as_str().unwrap());
+        assert!(english.is_empty(), "{view}: English on screen: {english:?}");
+    }
     session.close().await;
+}
+
+/// Words of three or more Latin letters that are not names kept in every language (nor
+/// parts of a folder path).
+fn english_words(text: &str) -> Vec<String> {
+    const NAMES: &[&str] = &[
+        "Carryout",
+        "Google",
+        "YouTube",
+        "Chrome",
+        "Play",
+        "Nest",
+        "Pixel",
+        "Maps",
+        "Takeout",
+        "Cloud",
+        "OAuth",
+        "API",
+        "Data",
+        "Portability",
+        "Auth",
+        "Platform",
+        "client_secret",
+        "json",
+        "Search",
+        "Shopping",
+        "Discover",
+        "Alerts",
+        "Street",
+        "View",
+        "Lens",
+        "Fitbit",
+        "Android",
+        "Gmail",
+        "Pay",
+        "Wallet",
+        "Assistant",
+        "Home",
+        "Photos",
+        "Keep",
+        "Calendar",
+        "News",
+        "Books",
+        "Movies",
+        "Music",
+        "Podcasts",
+        "Ads",
+        "Gemini",
+        "Ultra",
+        "Premium",
+        "Shorts",
+        "Hangouts",
+        "Duo",
+        "Meet",
+        "Chat",
+        "Voice",
+        "Drive",
+        "Docs",
+        "Sheets",
+        "Slides",
+        "Forms",
+        "Sites",
+        "Translate",
+        "Finance",
+        "Flights",
+        "Hotels",
+        "Travel",
+        "Playables",
+        "Renew",
+        "KiB",
+        "MiB",
+        "GiB",
+        "TiB",
+    ];
+    text.split_whitespace()
+        .filter(|token| !token.contains(['/', '\\']))
+        .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic() && c != '_'))
+        .filter(|w| w.len() >= 3 && w.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !NAMES.iter().any(|n| n.eq_ignore_ascii_case(w)))
+        .map(str::to_owned)
+        .collect()
 }

@@ -1,0 +1,46 @@
+// Small helpers for building and updating the DOM. No inline styles, no innerHTML.
+
+/**
+ * Creates an element: `h("button", {class: "x", dataset: {id: 1}, onclick}, "text", child)`.
+ * Attributes whose value is null, undefined or false are left out; true sets an empty one.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "dataset") Object.assign(node.dataset, value);
+    else if (name.startsWith("on") && typeof value === "function") {
+      node.addEventListener(name.slice(2), value);
+    } else if (name in node && typeof value !== "string") node[name] = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+}
+
+/** Replaces a node's children, keeping keyboard focus on the element with the same
+ * `data-focus-key` when the focused one is replaced. */
+export function replaceKeepingFocus(container, ...children) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.dataset?.focusKey : undefined;
+  container.replaceChildren();
+  append(container, children);
+  if (key) {
+    const again = [...container.querySelectorAll("[data-focus-key]")].find(
+      (el) => el.dataset.focusKey === key,
+    );
+    again?.focus();
+  }
+}
+
+/** Sets text only when it changed, so screen readers are not told the same thing twice. */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}

@@ -1,0 +1,168 @@
+// The Exports view's state: ExportRow snapshots and `engine` events folded into the rows shown,
+// each download's speed and ETA, the warnings, and an overall summary. Pure: no DOM, no Tauri.
+import { toMillis } from "./format.js";
+
+export const STATES = [
+  "waiting_consent",
+  "starting",
+  "in_progress",
+  "downloading",
+  "verified",
+  "failed",
+  "cancelled",
+  "blocked",
+  "waiting_window",
+];
+
+/** States in which the engine still has work to do for the row. */
+export const ACTIVE_STATES = new Set([
+  "waiting_consent",
+  "starting",
+  "in_progress",
+  "downloading",
+  "waiting_window",
+]);
+
+/** How far back transfer samples count towards the speed. */
+export const SPEED_WINDOW_MS = 5000;
+/** The shortest stretch of samples a speed is computed from. */
+const MIN_SPAN_MS = 500;
+
+export function initialState() {
+  return { rows: [], samples: {}, warnings: [] };
+}
+
+// Newest first, as `exports()` answers: by creation time, then by id.
+function byNewest(a, b) {
+  const ta = toMillis(a.created_at);
+  const tb = toMillis(b.created_at);
+  if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return tb - ta;
+  return b.id - a.id;
+}
+
+function upsert(rows, row) {
+  const next = rows.filter((r) => r.id !== row.id);
+  next.push(row);
+  return next.sort(byNewest);
+}
+
+// A download's samples survive only while it is downloading.
+function keepSamples(samples, row) {
+  if (row.state === "downloading" || !(row.id in samples)) return samples;
+  const next = { ...samples };
+  delete next[row.id];
+  return next;
+}
+
+function withRows(state, incoming) {
+  let rows = state.rows;
+  let samples = state.samples;
+  for (const row of incoming) {
+    rows = upsert(rows, row);
+    samples = keepSamples(samples, row);
+  }
+  return { ...state, rows, samples };
+}
+
+function transfer(state, { id, done, total }, now) {
+  const index = state.rows.findIndex((r) => r.id === id);
+  if (index === -1) return state;
+  const row = state.rows[index];
+  // A late transfer event must not undo a row that has moved on.
+  if (row.state !== "downloading") return state;
+  const rows = state.rows.slice();
+  rows[index] = { ...row, bytes_done: done, bytes_total: total };
+  let list = state.samples[id] ?? [];
+  // Bytes going backwards mean the download restarted; the old samples say nothing now.
+  if (list.length && done < list[list.length - 1].done) list = [];
+  list = [...list, { at: now, done }].filter((s) => now - s.at <= SPEED_WINDOW_MS);
+  return { ...state, rows, samples: { ...state.samples, [id]: list } };
+}
+
+/**
+ * Folds one action into the state:
+ * - `{type: "snapshot", rows}`: the answer of `exports()`, replacing every row;
+ * - `{type: "rows", rows}`: rows answered by a command (start, check now, retry, cancel);
+ * - `{type: "engine", payload, now}`: one `engine` event, `now` in milliseconds;
+ * - `{type: "dismiss_warning", index}`.
+ */
+export function reduce(state, action) {
+  switch (action.type) {
+    case "snapshot": {
+      const ids = new Set(action.rows.map((r) => r.id));
+      const samples = Object.fromEntries(
+        Object.entries(state.samples).filter(([id]) => ids.has(Number(id))),
+      );
+      return withRows({ ...state, rows: [], samples }, action.rows);
+    }
+    case "rows":
+      return withRows(state, action.rows);
+    case "engine": {
+      const event = action.payload;
+      if (event?.kind === "export") return withRows(state, [event.export]);
+      if (event?.kind === "transfer") return transfer(state, event, action.now);
+      if (event?.kind === "warning") {
+        const warning = { id: event.id ?? null, code: event.code };
+        const duplicate = state.warnings.some((w) => w.id === warning.id && w.code === warning.code);
+        return duplicate ? state : { ...state, warnings: [...state.warnings, warning] };
+      }
+      return state;
+    }
+    case "dismiss_warning":
+      return { ...state, warnings: state.warnings.filter((_, i) => i !== action.index) };
+    default:
+      return state;
+  }
+}
+
+/** Bytes per second of a row's download over the last few seconds, or null when unknown. */
+export function speedOf(state, id) {
+  const list = state.samples[id];
+  if (!list || list.length < 2) return null;
+  const first = list[0];
+  const last = list[list.length - 1];
+  const span = last.at - first.at;
+  if (span < MIN_SPAN_MS) return null;
+  return ((last.done - first.done) * 1000) / span;
+}
+
+/** Seconds until a row's download completes at its current speed, or null when unknown. */
+export function etaOf(state, id) {
+  const row = state.rows.find((r) => r.id === id);
+  const speed = speedOf(state, id);
+  if (!row || !speed || speed <= 0 || !row.bytes_total) return null;
+  return Math.max(0, row.bytes_total - row.bytes_done) / speed;
+}
+
+/**
+ * The overview above the rows: how many rows are in each state, how many are still active,
+ * the bytes downloaded of those known, and the time left for the running downloads (null when
+ * some download's speed is not known yet).
+ */
+export function summarize(state) {
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
+  let active = 0;
+  let bytesDone = 0;
+  let bytesTotal = 0;
+  let remaining = 0;
+  let speed = 0;
+  let speedKnown = true;
+  let downloading = 0;
+  for (const row of state.rows) {
+    counts[row.state] = (counts[row.state] ?? 0) + 1;
+    if (ACTIVE_STATES.has(row.state)) active += 1;
+    if (row.state === "downloading" || row.state === "verified") {
+      bytesDone += row.bytes_done;
+      bytesTotal += row.bytes_total;
+    }
+    if (row.state === "downloading") {
+      downloading += 1;
+      remaining += Math.max(0, row.bytes_total - row.bytes_done);
+      const s = speedOf(state, row.id);
+      if (s && s > 0) speed += s;
+      else speedKnown = false;
+    }
+  }
+  const eta = downloading > 0 && speedKnown && speed > 0 ? remaining / speed : null;
+  return { total: state.rows.length, counts, active, bytesDone, bytesTotal, speed, eta };
+}

@@ -1,0 +1,39 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ERROR_CODES, errorCode, errorMessage, problemMessage, warningMessage } from "../errors.js";
+import { strings } from "../i18n.js";
+
+test("every error code of the contract has a message in both languages", () => {
+  assert.equal(ERROR_CODES.length, 13);
+  for (const code of ERROR_CODES) {
+    for (const language of ["en", "zh-TW"]) {
+      assert.ok(strings[language][`error.${code}`], `${language}: error.${code}`);
+    }
+  }
+});
+
+test("the message comes from the code, never from the backend's English", () => {
+  const rejected = { code: "disk", message: "No space left on device (os error 28)" };
+  assert.equal(errorMessage("en", rejected), "The backup folder cannot be written to, or it is full.");
+  assert.equal(errorMessage("zh-TW", rejected), "無法寫入備份資料夾，或資料夾已滿。");
+  assert.ok(!errorMessage("en", rejected).includes("os error"));
+});
+
+test("anything unexpected is shown as an internal error", () => {
+  assert.equal(errorCode("command start_demo not found"), "internal");
+  assert.equal(errorCode({ code: "weird", message: "x" }), "internal");
+  assert.equal(errorCode(undefined), "internal");
+  assert.equal(errorCode(new Error("boom")), "internal");
+  assert.equal(errorCode({ code: "network" }), "network");
+  assert.equal(errorMessage("en", null), strings.en["error.internal"]);
+});
+
+test("row problems and warnings are translated by code", () => {
+  assert.equal(problemMessage("en", { code: "gone", message: "404" }), strings.en["problem.gone"]);
+  assert.equal(problemMessage("zh-TW", { code: "new_code" }), strings["zh-TW"]["problem.unknown"]);
+  assert.equal(problemMessage("en", null), strings.en["problem.unknown"]);
+  assert.match(warningMessage("en", "data_shrank", "Search activity"), /newest export of Search activity/);
+  assert.match(warningMessage("zh-TW", "archive_expiring", "我的活動「搜尋活動」"), /刪除 我的活動「搜尋活動」 的封存檔/);
+  assert.match(warningMessage("en", "grant_expiring", null), /sign-in ends soon/);
+  assert.match(warningMessage("en", "mystery", null), /an export/);
+});

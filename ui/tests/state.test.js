@@ -1,0 +1,122 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { initialState, reduce, speedOf, etaOf, summarize } from "../state.js";
+
+function row(id, state, extra = {}) {
+  return {
+    id,
+    group: `g${id}`,
+    job_id: null,
+    state,
+    access: "time_based",
+    created_at: `2025-03-12T10:0${id}:00Z`,
+    started_at: null,
+    finished_at: null,
+    next_check_at: null,
+    retries: 0,
+    problem: null,
+    window_until: null,
+    bytes_done: 0,
+    bytes_total: 0,
+    export_dir: null,
+    start_time: null,
+    export_time: null,
+    ...extra,
+  };
+}
+
+const engine = (payload, now = 0) => ({ type: "engine", payload, now });
+
+test("a snapshot replaces the rows, newest first", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "verified"), row(3, "starting"), row(2, "failed")] });
+  assert.deepEqual(state.rows.map((r) => r.id), [3, 2, 1]);
+  state = reduce(state, { type: "snapshot", rows: [row(2, "verified")] });
+  assert.deepEqual(state.rows.map((r) => [r.id, r.state]), [[2, "verified"]]);
+});
+
+test("an export event updates its row in place or adds a new one", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "starting")] });
+  state = reduce(state, engine({ kind: "export", export: row(1, "in_progress") }));
+  assert.deepEqual(state.rows.map((r) => [r.id, r.state]), [[1, "in_progress"]]);
+  state = reduce(state, engine({ kind: "export", export: row(4, "starting") }));
+  assert.deepEqual(state.rows.map((r) => r.id), [4, 1]);
+});
+
+test("rows answered by commands are merged like events", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "failed")] });
+  state = reduce(state, { type: "rows", rows: [row(1, "starting"), row(2, "starting")] });
+  assert.deepEqual(state.rows.map((r) => [r.id, r.state]), [[2, "starting"], [1, "starting"]]);
+});
+
+test("transfer events move the bytes and give a speed and an ETA", () => {
+  let state = reduce(initialState(), {
+    type: "snapshot",
+    rows: [row(1, "downloading", { bytes_total: 10_000_000 })],
+  });
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 1_000_000, total: 10_000_000 }, 1000));
+  assert.equal(speedOf(state, 1), null, "one sample is no speed");
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 3_000_000, total: 10_000_000 }, 2000));
+  assert.equal(state.rows[0].bytes_done, 3_000_000);
+  assert.equal(speedOf(state, 1), 2_000_000);
+  assert.equal(etaOf(state, 1), 3.5);
+});
+
+test("the speed forgets samples older than the window and restarts on a reset", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "downloading", { bytes_total: 100 })] });
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 0, total: 100 }, 0));
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 50, total: 100 }, 1000));
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 60, total: 100 }, 10_000));
+  assert.equal(speedOf(state, 1), null, "only the newest sample is inside the window");
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 10, total: 100 }, 11_000));
+  assert.equal(state.samples[1].length, 1);
+});
+
+test("a transfer event for a row that moved on or is unknown changes nothing", () => {
+  const start = reduce(initialState(), { type: "snapshot", rows: [row(1, "verified", { bytes_done: 9, bytes_total: 9 })] });
+  assert.equal(reduce(start, engine({ kind: "transfer", id: 1, done: 3, total: 9 }, 5)), start);
+  assert.equal(reduce(start, engine({ kind: "transfer", id: 7, done: 3, total: 9 }, 5)), start);
+});
+
+test("samples end when the download ends", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "downloading", { bytes_total: 100 })] });
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 10, total: 100 }, 0));
+  state = reduce(state, engine({ kind: "export", export: row(1, "verified", { bytes_done: 100, bytes_total: 100 }) }));
+  assert.equal(state.samples[1], undefined);
+});
+
+test("warnings are kept once each and can be dismissed", () => {
+  let state = initialState();
+  const warning = { kind: "warning", id: 3, code: "archive_expiring", message: "x" };
+  state = reduce(state, engine(warning));
+  state = reduce(state, engine(warning));
+  state = reduce(state, engine({ kind: "warning", id: null, code: "grant_expiring", message: "y" }));
+  assert.deepEqual(state.warnings, [{ id: 3, code: "archive_expiring" }, { id: null, code: "grant_expiring" }]);
+  state = reduce(state, { type: "dismiss_warning", index: 0 });
+  assert.deepEqual(state.warnings, [{ id: null, code: "grant_expiring" }]);
+});
+
+test("the summary counts states, bytes and the time left", () => {
+  let state = reduce(initialState(), {
+    type: "snapshot",
+    rows: [
+      row(1, "verified", { bytes_done: 500, bytes_total: 500 }),
+      row(2, "downloading", { bytes_total: 1000 }),
+      row(3, "in_progress"),
+      row(4, "failed"),
+    ],
+  });
+  let summary = summarize(state);
+  assert.equal(summary.total, 4);
+  assert.equal(summary.active, 2);
+  assert.equal(summary.counts.verified, 1);
+  assert.equal(summary.counts.failed, 1);
+  assert.equal(summary.counts.cancelled, 0);
+  assert.equal(summary.bytesTotal, 1500);
+  assert.equal(summary.eta, null, "no speed yet");
+  state = reduce(state, engine({ kind: "transfer", id: 2, done: 200, total: 1000 }, 0));
+  state = reduce(state, engine({ kind: "transfer", id: 2, done: 400, total: 1000 }, 1000));
+  summary = summarize(state);
+  assert.equal(summary.bytesDone, 900);
+  assert.equal(summary.speed, 200);
+  assert.equal(summary.eta, 3);
+});
