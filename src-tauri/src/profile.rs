@@ -52,9 +52,10 @@ impl Profile {
 
     /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`.
     pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, IpcError> {
-        let backend = match std::env::var(EMULATOR_ENV) {
-            Ok(url) => Backend::Emulator(url),
-            Err(_) => Backend::Google,
+        // An emulator's tokens open nothing real: they stay in the data dir, not the keychain.
+        let (backend, secrets) = match std::env::var(EMULATOR_ENV) {
+            Ok(url) => (Backend::Emulator(url), SecretsChoice::File),
+            Err(_) => (Backend::Google, SecretsChoice::Keychain),
         };
         let data_dir = match std::env::var_os(DATA_DIR_ENV) {
             Some(dir) => PathBuf::from(dir),
@@ -66,7 +67,7 @@ impl Profile {
             data_dir,
             backend,
             client_file,
-            secrets: SecretsChoice::Keychain,
+            secrets,
             backup_dir: std::env::var_os(BACKUP_DIR_ENV).map(PathBuf::from),
         };
         Self::open(app, Mode::Google, &options, None).await

@@ -421,3 +421,65 @@ fn english_words(text: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn a_failed_download_is_retried_and_a_restart_mid_download_resumes_it() {
+    use carryout_emulator::{AccessChoice, Emulator, Fault, Route, Settings};
+    const SIZE: u64 = 32 << 20;
+    let emulator = Emulator::start(Settings {
+        access: AccessChoice::OneTime,
+        speed: 60.0,
+        archive_size: SIZE,
+        ..Settings::for_tests()
+    })
+    .await
+    .unwrap();
+    let control = emulator.control().clone();
+    // Every attempt of the first download arrives corrupted: the row fails, verified nothing.
+    control.inject_fault(Route::Storage, Fault::CorruptByte(4096), 3);
+    let pipe = ConsentPipe::new();
+    let state = tempfile::tempdir().unwrap();
+    let (data, backups) = (state.path().join("data"), state.path().join("backups"));
+    let base = std::ffi::OsString::from(emulator.base_url());
+    let driver = Driver::start(&[
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        ("CARRYOUT_EMULATOR", &base),
+        ("CARRYOUT_DATA_DIR", data.as_os_str()),
+        ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
+    ])
+    .await;
+    let session = Session::open(&driver).await;
+    tick_and_start(&session, &["myactivity.search"]).await;
+    pipe.answer().await;
+    session
+        .wait_until("document.querySelector(\"[data-export-id][data-state='failed'] .retry\")")
+        .await;
+    session.screenshot("exports-failed").await;
+
+    // Retry, slowed down so that the app can be quit mid-download.
+    control.inject_fault(Route::Storage, Fault::Bandwidth(2 << 20), 1);
+    session
+        .click("[data-export-id][data-state='failed'] .retry")
+        .await;
+    session
+        .wait_until("document.querySelector(\"[data-state='downloading'] progress\")?.value > 0")
+        .await;
+    session.screenshot("exports-downloading").await;
+    session.close().await;
+    let sent_before_restart = control.stats().storage_bytes_sent;
+
+    // The app started again: the same export, resumed from its part file.
+    let session = Session::open(&driver).await;
+    session.click("[data-view='exports']").await;
+    session.wait_until(&verified(1)).await;
+    let exports = session.invoke("exports").await;
+    assert_on_disk(&exports);
+    let resumed = control.stats().storage_bytes_sent - sent_before_restart;
+    assert!(
+        resumed < SIZE,
+        "{resumed} bytes after the restart: not a resume"
+    );
+    assert_eq!(control.stats().jobs_created, 1);
+    session.close().await;
+}
