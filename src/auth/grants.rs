@@ -11,14 +11,15 @@ use serde::Serialize;
 
 use crate::store::{Store, StoreError};
 
-/// A grant's id, e.g. `g-3f9a2c01`.
+/// A grant's id: `g-` and a random UUID (122 random bits) in hex, so ids never realistically
+/// collide.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct GrantId(pub String);
 
 impl GrantId {
     pub fn random() -> Self {
-        Self(format!("g-{:08x}", fastrand::u32(..)))
+        Self(format!("g-{}", uuid::Uuid::new_v4().simple()))
     }
 }
 

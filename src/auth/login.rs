@@ -13,6 +13,7 @@ use super::loopback::{self, Loopback};
 use super::{Auth, AuthError, TokenError, testing_hint, tokens};
 use crate::catalog;
 use crate::progress::{ProgressEvent, ProgressSink};
+use crate::secret::RefreshToken;
 
 /// Opens an authorization URL for the person: the platform opener, a Tauri plugin, a line on
 /// stdout for `--no-browser`, or a test's simulated browser.
@@ -184,11 +185,15 @@ impl Auth {
             .or(callback.scopes.as_ref())
             .map(|granted| granted.iter().map(String::as_str).collect())
             .unwrap_or_else(|| scopes.iter().map(String::as_str).collect());
-        let access_types = self
-            .api
-            .check_access_type(&tokens.access)
-            .await
-            .map_err(AuthError::AccessCheck)?;
+        let access_types = match self.api.check_access_type(&tokens.access).await {
+            Ok(access_types) => access_types,
+            Err(error) => {
+                // Without its access types the grant is not recorded, so its refresh token
+                // must not stay live at Google, forgotten by Carryout.
+                let revoked = self.oauth.revoke(&refresh).await.is_ok();
+                return Err(AuthError::AccessCheck { error, revoked });
+            }
+        };
         let resources = scopes
             .iter()
             .filter(|scope| granted.contains(scope.as_str()))
@@ -216,11 +221,10 @@ impl Auth {
             }),
             state: GrantState::Active,
         };
-        self.secrets.put(&grant.id, &refresh)?;
-        if let Err(error) = self.grants.insert(&self.client_id, &grant) {
-            // Best effort: an orphaned secret is harmless but useless.
-            let _ = self.secrets.delete(&grant.id);
-            return Err(error.into());
+        if let Err(error) = self.keep_grant(&grant, &refresh) {
+            // Best effort, as above: a token that is not kept should not stay live.
+            let _ = self.oauth.revoke(&refresh).await;
+            return Err(error);
         }
         *self.tokens.slot(&grant.id).lock().await = Some(tokens::CachedToken {
             token: tokens.access,
@@ -233,10 +237,90 @@ impl Auth {
     }
 }
 
+impl Auth {
+    /// Records a new grant with its refresh token: the token first, so that a recorded grant
+    /// always has its secret. A grant id already in use, in the secret store or the database,
+    /// is an error that changes nothing of the grant holding it.
+    fn keep_grant(&self, grant: &Grant, refresh: &RefreshToken) -> Result<(), AuthError> {
+        self.secrets.put_new(&grant.id, refresh)?;
+        if let Err(error) = self.grants.insert(&self.client_id, grant) {
+            // `put_new` stored this token under a free entry: removing it touches no other
+            // grant's.
+            let _ = self.secrets.delete(&grant.id);
+            return Err(error.into());
+        }
+        Ok(())
+    }
+}
+
 fn scope_of(resource: &str) -> String {
     format!("{}{resource}", catalog::SCOPE_PREFIX)
 }
 
 fn resource_of(scope: &str) -> &str {
     scope.strip_prefix(catalog::SCOPE_PREFIX).unwrap_or(scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::auth::{ClientConfig, Endpoints, SecretStore};
+    use crate::clock::ManualClock;
+    use crate::secret::ClientSecret;
+    use crate::store::Store;
+
+    fn offline_auth(secrets: SecretStore) -> Auth {
+        let client = ClientConfig {
+            client_id: "client".into(),
+            client_secret: ClientSecret::new("secret"),
+        };
+        let endpoints = Endpoints::emulator("http://127.0.0.1:9").unwrap();
+        let clock = Arc::new(ManualClock::new(chrono::DateTime::UNIX_EPOCH));
+        Auth::new(
+            &client,
+            &endpoints,
+            Store::in_memory().unwrap(),
+            secrets,
+            clock,
+        )
+        .unwrap()
+    }
+
+    fn grant(id: &str) -> Grant {
+        Grant {
+            id: GrantId(id.into()),
+            resources: BTreeMap::from([("myactivity.search".to_owned(), Access::OneTime)]),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            refresh_expires_at: None,
+            state: GrantState::Active,
+        }
+    }
+
+    #[test]
+    fn a_clashing_grant_id_is_an_error_that_keeps_the_first_grants_token() {
+        let secrets = SecretStore::memory();
+        let auth = offline_auth(secrets.clone());
+        auth.keep_grant(&grant("g-same"), &RefreshToken::new("1//first"))
+            .unwrap();
+        let error = auth
+            .keep_grant(&grant("g-same"), &RefreshToken::new("1//second"))
+            .unwrap_err();
+        assert!(matches!(error, AuthError::Secrets(_)), "{error}");
+        let kept = secrets.get(&GrantId("g-same".into())).unwrap();
+        assert_eq!(
+            kept.map(|t| t.expose().to_owned()).as_deref(),
+            Some("1//first")
+        );
+        assert_eq!(auth.grants().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn grant_ids_are_128_bit_random() {
+        let id = GrantId::random();
+        assert_eq!(id.0.len(), "g-".len() + 32, "{id}");
+        assert_ne!(GrantId::random(), id);
+    }
 }

@@ -47,8 +47,20 @@ pub enum AuthError {
     Token(TokenError),
     #[error("Google granted no refresh token; sign in again (offline access was requested)")]
     NoRefreshToken,
-    #[error("could not check the access type of the new grant: {0}")]
-    AccessCheck(#[source] ApiError),
+    #[error(
+        "could not check the access type of the new sign-in ({error}); {}",
+        if *.revoked {
+            "it was revoked at Google and nothing was stored: sign in again"
+        } else {
+            "nothing was stored, and revoking it at Google failed too: remove Carryout's access \
+             at https://myaccount.google.com/permissions, then sign in again"
+        }
+    )]
+    AccessCheck {
+        #[source]
+        error: ApiError,
+        revoked: bool,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

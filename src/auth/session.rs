@@ -67,7 +67,7 @@ impl Session {
     pub async fn open(options: &SessionOptions) -> Result<Self, SessionError> {
         let store = Store::open(&options.data_dir)?;
         let secrets = match options.secrets {
-            SecretsChoice::Keychain => SecretStore::Keychain,
+            SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
             SecretsChoice::File => SecretStore::file_in(&options.data_dir),
         };
         let client_file = options

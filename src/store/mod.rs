@@ -6,7 +6,7 @@ mod migrations;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
 pub use migrations::Migration;
 
@@ -23,6 +23,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "downloads",
         sql: include_str!("migrations/downloads.sql"),
+    },
+    Migration {
+        name: "review_installation",
+        sql: include_str!("migrations/review_installation.sql"),
     },
 ];
 
@@ -83,6 +87,25 @@ impl Store {
         migrations::run(&mut connection, migrations)?;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// This data dir's random id, minted on first use: what keeps its secrets apart from other
+    /// data dirs' in a store they share (the system keychain).
+    pub fn installation_id(&self) -> Result<String, StoreError> {
+        self.transaction(|t| {
+            let found: Option<String> = t
+                .query_row("SELECT id FROM installation", [], |row| row.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(id);
+            }
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            t.execute(
+                "INSERT INTO installation (singleton, id) VALUES (1, ?1)",
+                [&id],
+            )?;
+            Ok(id)
         })
     }
 
@@ -165,6 +188,21 @@ mod tests {
         assert!(
             matches!(error, StoreError::TooNew { found: 2, known: 1 }),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn each_data_dir_has_its_own_installation_id_kept_across_reopening() {
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = Store::open(one.path()).unwrap().installation_id().unwrap();
+        assert_eq!(first.len(), 32, "{first}");
+        assert_eq!(
+            Store::open(one.path()).unwrap().installation_id().unwrap(),
+            first
+        );
+        assert_ne!(
+            Store::open(two.path()).unwrap().installation_id().unwrap(),
+            first
         );
     }
 

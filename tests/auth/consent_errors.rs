@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use carryout::auth::{AuthError, LoginOptions, LoopbackError};
-use carryout_emulator::ConsentMode;
+use carryout_emulator::{ConsentMode, Fault, Route};
 use url::Url;
 
 use crate::common::{self, query};
@@ -93,4 +93,36 @@ async fn an_unknown_resource_is_refused_before_any_consent() {
     let error = h.login(&["myactivity.nope"]).await.unwrap_err();
     assert!(matches!(error, AuthError::UnknownResource(_)), "{error}");
     assert!(h.browser.opened().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_access_check_revokes_the_new_token_and_stores_nothing() {
+    let h = common::start().await;
+    h.emulator
+        .control()
+        .inject_fault(Route::CheckAccessType, Fault::Status(403), 100);
+    let error = h.login(&["myactivity.search"]).await.unwrap_err();
+    assert!(error.to_string().contains("access type"), "{error}");
+    assert!(h.auth.grants().unwrap().is_empty());
+    assert_eq!(h.emulator.control().stats().revoke_calls, 1);
+    // Every token of that sign-in is dead at Google: none was left live and forgotten.
+    let token_url = format!("{}/token", h.emulator.base_url().trim_end_matches('/'));
+    for token in h.emulator.control().issued_tokens() {
+        let answer = reqwest::Client::new()
+            .post(&token_url)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", token.as_str()),
+                ("client_id", h.emulator.client_id().as_str()),
+                ("client_secret", h.emulator.client_secret().as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.status(),
+            400,
+            "a token still works after the failed sign-in"
+        );
+    }
 }
