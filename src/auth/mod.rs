@@ -112,6 +112,11 @@ impl Auth {
         })
     }
 
+    /// The API client at this sign-in's endpoints.
+    pub fn api(&self) -> &DataPortability {
+        &self.api
+    }
+
     /// Every grant recorded in this data dir, newest first, with expiry applied as of now.
     pub fn grants(&self) -> Result<Vec<Grant>, AuthError> {
         let now = self.clock.now();

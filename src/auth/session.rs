@@ -1,13 +1,14 @@
-//! Sign-in as a host sets it up: which Google (the real one, an emulator at a URL, or one
-//! started in-process for demo mode), which OAuth client, which secret store — the same choices
-//! for the CLI's global options and the app's settings.
+//! The core as a host sets it up: which Google (the real one, an emulator at a URL, or one
+//! started in-process for demo mode), which OAuth client, which secret store, which data dir
+//! and backup folder — the same choices for the CLI's global options and the app's settings,
+//! made once here so that neither rebuilds the store, the API client or the clock.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Auth, ClientConfig, ClientConfigError, Demo, EndpointError, Endpoints, SecretStore};
-use crate::api::ApiError;
-use crate::clock::SystemClock;
+use crate::api::{ApiError, DataPortability};
+use crate::clock::{Clock, SystemClock};
 use crate::store::{Store, StoreError};
 
 /// Which Google the session talks to.
@@ -16,7 +17,9 @@ pub enum Backend {
     Google,
     /// An emulator already running at this base URL.
     Emulator(String),
-    /// An emulator started inside this process, living as long as the session.
+    /// An emulator started inside this process, living as long as the session, with a
+    /// throwaway profile: its own data dir (removed when the session drops) and secrets in
+    /// memory, so that nothing of it reaches the person's real profile.
     Demo,
 }
 
@@ -32,12 +35,16 @@ pub enum SecretsChoice {
 
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
+    /// The person's profile; demo mode leaves it alone.
     pub data_dir: PathBuf,
     pub backend: Backend,
     /// A `client_secret_*.json`; without it an emulator's own client is used (the real Google
     /// needs one).
     pub client_file: Option<PathBuf>,
     pub secrets: SecretsChoice,
+    /// Where backups go; `None`: [`crate::library::default_backup_dir`] (in demo mode, a folder
+    /// of the throwaway profile).
+    pub backup_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +54,10 @@ pub enum SessionError {
          (Google Cloud Console → Credentials), or try demo mode"
     )]
     NoClient,
+    #[error("no home folder found to put backups in: choose a backup folder")]
+    NoBackupDir,
+    #[error("could not create demo mode's temporary profile: {0}")]
+    DemoProfile(#[source] std::io::Error),
     #[error(transparent)]
     Client(#[from] ClientConfigError),
     #[error(transparent)]
@@ -57,19 +68,28 @@ pub enum SessionError {
     Api(#[from] ApiError),
 }
 
-/// A ready `Auth` and, in demo mode, the emulator it talks to.
+/// Everything the core's operations need, set up once per host.
 pub struct Session {
-    pub auth: Auth,
+    pub auth: Arc<Auth>,
+    pub store: Store,
+    pub api: DataPortability,
+    pub clock: Arc<dyn Clock>,
+    /// The profile in use: the person's, or demo mode's throwaway one.
+    pub data_dir: PathBuf,
+    pub backup_dir: PathBuf,
+    /// In demo mode, the emulator the session talks to.
     pub demo: Option<Demo>,
+    /// Demo mode's profile, removed when the session drops. Declared last so that it outlives
+    /// every field holding its database open.
+    #[expect(
+        dead_code,
+        reason = "held only for its Drop, which removes the profile"
+    )]
+    throwaway: Option<tempfile::TempDir>,
 }
 
 impl Session {
     pub async fn open(options: &SessionOptions) -> Result<Self, SessionError> {
-        let store = Store::open(&options.data_dir)?;
-        let secrets = match options.secrets {
-            SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
-            SecretsChoice::File => SecretStore::file_in(&options.data_dir),
-        };
         let client_file = options
             .client_file
             .as_deref()
@@ -95,7 +115,43 @@ impl Session {
                 None,
             ),
         };
-        let auth = Auth::new(&client, &endpoints, store, secrets, Arc::new(SystemClock))?;
-        Ok(Self { auth, demo })
+        let throwaway = match demo {
+            Some(_) => Some(
+                tempfile::Builder::new()
+                    .prefix("carryout-demo-")
+                    .tempdir()
+                    .map_err(SessionError::DemoProfile)?,
+            ),
+            None => None,
+        };
+        let data_dir = match &throwaway {
+            Some(profile) => profile.path().to_path_buf(),
+            None => options.data_dir.clone(),
+        };
+        let store = Store::open(&data_dir)?;
+        let secrets = match (&throwaway, options.secrets) {
+            (Some(_), _) => SecretStore::memory(),
+            (None, SecretsChoice::Keychain) => SecretStore::keychain(store.installation_id()?),
+            (None, SecretsChoice::File) => SecretStore::file_in(&data_dir),
+        };
+        let backup_dir = match (&options.backup_dir, &throwaway) {
+            (Some(dir), _) => dir.clone(),
+            (None, Some(profile)) => profile.path().join("backups"),
+            (None, None) => {
+                crate::library::default_backup_dir().ok_or(SessionError::NoBackupDir)?
+            }
+        };
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let auth = Auth::new(&client, &endpoints, store.clone(), secrets, clock.clone())?;
+        Ok(Self {
+            api: auth.api().clone(),
+            auth: Arc::new(auth),
+            store,
+            clock,
+            data_dir,
+            backup_dir,
+            demo,
+            throwaway,
+        })
     }
 }

@@ -20,11 +20,8 @@ impl BackupDir {
         if let Some(dir) = &self.backup_dir {
             return Ok(dir.clone());
         }
-        let user = directories::UserDirs::new().ok_or("no home folder found: pass --backup-dir")?;
-        Ok(user
-            .document_dir()
-            .unwrap_or_else(|| user.home_dir())
-            .join("Carryout"))
+        library::default_backup_dir()
+            .ok_or_else(|| "no home folder found: pass --backup-dir".into())
     }
 
     fn exports(&self) -> Result<Vec<Export>, String> {

@@ -26,7 +26,10 @@ pub async fn connect(global: &Global) -> Result<Session, String> {
     let secrets = match global.secrets {
         SecretsOption::Keyring => SecretsChoice::Keychain,
         SecretsOption::File => {
-            eprintln!("{}", secrets::FILE_STORE_WARNING);
+            // Demo mode keeps its tokens in memory whatever was chosen.
+            if backend != Backend::Demo {
+                eprintln!("{}", secrets::FILE_STORE_WARNING);
+            }
             SecretsChoice::File
         }
     };
@@ -35,6 +38,7 @@ pub async fn connect(global: &Global) -> Result<Session, String> {
         backend,
         client_file: global.client_secret.clone(),
         secrets,
+        backup_dir: None,
     };
     let session = Session::open(&options).await.map_err(|error| match error {
         SessionError::NoClient => "no OAuth client: pass --client-secret FILE (the \

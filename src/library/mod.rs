@@ -57,6 +57,17 @@ pub struct Export {
     pub manifest: Manifest,
 }
 
+/// Where backups go unless the person chose a folder: "Carryout" in their Documents folder
+/// (their home folder when the platform names no Documents folder); `None` without a home.
+pub fn default_backup_dir() -> Option<PathBuf> {
+    let user = directories::UserDirs::new()?;
+    Some(
+        user.document_dir()
+            .unwrap_or_else(|| user.home_dir())
+            .join("Carryout"),
+    )
+}
+
 /// The folder of one export: `<root>/<group>/<export time>_<job id>`, with names safe on every
 /// platform (no `:` in the time).
 pub fn export_folder(

@@ -2,6 +2,7 @@
 
 mod common;
 mod consent_errors;
+mod demo;
 mod grants;
 mod leaks;
 mod round_trip;
