@@ -48,8 +48,8 @@ pub enum LoopbackError {
     #[error("Google reported a sign-in error: {0}")]
     Failed(String),
     #[error(
-        "the sign-in answer did not match this sign-in (wrong state); it may come from another \
-         or an old sign-in attempt. Nothing was stored: start the sign-in again"
+        "this sign-in answer did not match the sign-in waiting for it (wrong state); it may come \
+         from another or an old sign-in attempt, and was ignored"
     )]
     StateMismatch,
     #[error("the sign-in answer carried no authorization code")]
@@ -82,7 +82,7 @@ impl Loopback {
 
     /// Waits for the redirect carrying `expected_state`, answers the browser, and closes the
     /// listener (by consuming it). Requests for other paths (a browser's `/favicon.ico`) are
-    /// answered 404 and the wait goes on.
+    /// answered 404, and callbacks with another state 400, and the wait goes on.
     pub async fn wait(
         self,
         expected_state: &str,
@@ -114,6 +114,19 @@ impl Loopback {
                 continue;
             }
             let outcome = callback(&url, expected_state);
+            if let Err(LoopbackError::StateMismatch) = outcome {
+                // Not this sign-in's answer (another tab, an old attempt, a hostile page): it
+                // says nothing about this sign-in, which goes on waiting for its own.
+                tracing::warn!("ignored a sign-in answer with a wrong state");
+                respond(
+                    &mut stream,
+                    400,
+                    "Sign-in failed",
+                    &LoopbackError::StateMismatch.to_string(),
+                )
+                .await;
+                continue;
+            }
             match &outcome {
                 Ok(_) => {
                     respond(

@@ -1,8 +1,10 @@
 //! Every way a consent can go wrong ends with a clear error and no stored grant.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use carryout::auth::{AuthError, LoginOptions, LoopbackError};
+use carryout::progress::ProgressEvent;
 use carryout_emulator::{ConsentMode, Fault, Route};
 use url::Url;
 
@@ -26,18 +28,59 @@ fn with_param(url: Url, key: &str, value: &str) -> Url {
 }
 
 #[tokio::test]
-async fn a_callback_with_a_wrong_state_is_refused_and_nothing_is_stored() {
+async fn a_stray_callback_with_a_wrong_state_is_answered_400_and_the_real_one_still_signs_in() {
+    let h = common::start().await;
+    let stray_status = Arc::new(Mutex::new(None));
+    let (browser, seen) = (h.browser.clone(), stray_status.clone());
+    let open = move |url: &Url| -> Result<(), String> {
+        let redirect = Url::parse(&query(url, "redirect_uri").unwrap()).unwrap();
+        let (browser, seen, url) = (browser.clone(), seen.clone(), url.clone());
+        tokio::spawn(async move {
+            // Another tab, or a hostile page, hits the listener first.
+            let mut stray = redirect;
+            stray
+                .query_pairs_mut()
+                .append_pair("state", "forged-state-0123456789")
+                .append_pair("code", "4/forged");
+            let answer = reqwest::get(stray).await.unwrap();
+            *seen.lock().unwrap() = Some(answer.status().as_u16());
+            browser.follow(url).await;
+        });
+        Ok(())
+    };
+    let resources = ["myactivity.search".to_owned()];
+    let report = h
+        .auth
+        .login(
+            &resources,
+            &open,
+            &|_: ProgressEvent| {},
+            &LoginOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.granted, ["myactivity.search"]);
+    assert_eq!(*stray_status.lock().unwrap(), Some(400));
+    assert_eq!(h.token_calls(), 1, "only the real code was exchanged");
+}
+
+#[tokio::test]
+async fn only_a_callback_with_a_wrong_state_times_out_and_nothing_is_stored() {
     let h = common::start().await;
     h.browser
         .tamper_with(|url| with_param(url, "state", "forged-state-0123456789"));
-    let error = h.login(&["myactivity.search"]).await.unwrap_err();
+    let options = LoginOptions {
+        timeout: Duration::from_millis(500),
+        ..LoginOptions::default()
+    };
+    let (result, _) = h.login_with(&["myactivity.search"], &options).await;
+    let error = result.unwrap_err();
     assert!(
-        matches!(error, AuthError::Loopback(LoopbackError::StateMismatch)),
+        matches!(error, AuthError::Loopback(LoopbackError::Timeout(_))),
         "{error}"
     );
-    assert!(error.to_string().contains("wrong state"), "{error}");
     assert!(h.auth.grants().unwrap().is_empty());
-    assert_eq!(h.token_calls(), 0, "the code was never exchanged");
+    assert_eq!(h.token_calls(), 0, "the forged code was never exchanged");
 }
 
 #[tokio::test]
