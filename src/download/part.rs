@@ -39,14 +39,14 @@ impl Downloader {
             Hashes::new(options.verify_md5)
         };
         let checkpoint = {
-            let store = self.store.clone();
+            let (store, clock) = (self.store.clone(), self.clock.clone());
             let (job_id, object) = (key.job_id.to_owned(), key.object.to_owned());
             Box::new(move |durable: u64| {
                 let key = Key {
                     job_id: &job_id,
                     object: &object,
                 };
-                if let Err(error) = record::checkpoint(&store, &key, durable) {
+                if let Err(error) = record::checkpoint(&store, &key, durable, clock.now()) {
                     tracing::warn!("recording download progress failed: {error}");
                 }
             })

@@ -45,6 +45,14 @@ pub enum StoreError {
     TooNew { found: usize, known: usize },
     #[error("the state database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A stored value this version cannot read: never replaced by a default, which would
+    /// silently change what the core believes (a date becoming 1970, say).
+    #[error("the state database holds an unreadable {what} in {row}: {value:?}")]
+    Unreadable {
+        row: String,
+        what: &'static str,
+        value: String,
+    },
 }
 
 /// A handle on the state database; cheap to clone and shared by every part of the core.
