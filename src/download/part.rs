@@ -14,8 +14,10 @@ use crate::library::FileReceipt;
 use crate::library::manifest::sync_dir;
 
 impl Downloader {
-    /// Where this round starts: after the part already on disk when its record (with an ETag)
-    /// vouches for it, else from zero; with the hashes of that prefix and the disk side running.
+    /// Where this round starts: after the prefix of the part its record (with an ETag) vouches
+    /// for, else from zero; with the hashes of that prefix and the disk side running. The
+    /// record vouches only for what was made durable: after a power cut the part may be longer,
+    /// its tail garbage the page cache never wrote, and that tail is cut off.
     pub(super) async fn resume(&self, key: &Key<'_>, part: &Path) -> Result<Resume, Round> {
         let options = &self.options;
         // Resume only a part whose ETag is on record: without it the bytes cannot be trusted.
@@ -23,9 +25,10 @@ impl Downloader {
         let part_len = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
         let (offset, etag) = match &record {
             Some(r) if r.etag.is_some() && r.total.is_some_and(|t| part_len <= t) => {
+                let durable = part_len.min(r.durable_offset);
                 // Re-fetch the last byte of a complete part so the answer carries the headers.
                 let total = r.total.unwrap_or_default();
-                (part_len.min(total.saturating_sub(1)), r.etag.clone())
+                (durable.min(total.saturating_sub(1)), r.etag.clone())
             }
             _ => (0, None),
         };
