@@ -78,6 +78,7 @@ impl SecretStore {
                 .set_password(token.expose())
                 .map_err(|e| SecretError::Keychain(e.to_string())),
             SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
                 let mut all = read_file(path)?;
                 all.insert(grant.0.clone(), token.expose().to_owned());
                 write_file(path, &all)
@@ -112,6 +113,7 @@ impl SecretStore {
                 }
             }
             SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
                 let mut all = read_file(path)?;
                 if all.remove(&grant.0).is_some() {
                     write_file(path, &all)?;
@@ -147,6 +149,21 @@ fn file_error(path: &Path, detail: impl ToString) -> SecretError {
         path: path.display().to_string(),
         detail: detail.to_string(),
     }
+}
+
+/// Holds `<secrets file>.lock` for one read-modify-write of the secrets file, so that two
+/// processes on one data dir (the app and the CLI) never lose each other's changes. Released
+/// when dropped.
+fn lock_file(path: &Path) -> Result<std::fs::File, SecretError> {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_extension("json.lock"))
+        .map_err(|e| file_error(path, e))?;
+    // Through the trait: `File::lock` of std is newer than the supported Rust.
+    fs4::FileExt::lock(&lock).map_err(|e| file_error(path, e))?;
+    Ok(lock)
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretError> {

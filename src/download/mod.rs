@@ -8,6 +8,7 @@
 mod blocks;
 mod headers;
 mod job_context;
+mod lock;
 mod names;
 mod part;
 mod pipeline;
@@ -104,6 +105,11 @@ pub trait UrlSource: Send + Sync {
 pub enum DownloadError {
     #[error("the job has no archive URLs: is it complete?")]
     NoUrls,
+    #[error(
+        "another Carryout (the app or a command) is downloading {archive} into this folder; let \
+         it finish, or stop it and run the download again"
+    )]
+    Busy { archive: String },
     #[error("could not download {archive}: {detail}; run the download again to resume")]
     Transport { archive: String, detail: String },
     #[error(

@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 
 use super::headers::ObjectInfo;
 use super::job_context::JobContext;
+use super::lock::ArchiveLock;
 use super::pipeline::{Pipeline, WriteFailure};
 use super::record::{self, Completed, Key};
 use super::request::Requests;
@@ -75,8 +76,16 @@ impl Downloader {
         if let Some(receipt) = self.already_complete(context, &key)? {
             return Ok(receipt);
         }
+        let lock = ArchiveLock::take(&context.export_dir, file_name)?;
+        // Another process may have completed it between the check and the lock.
+        if let Some(receipt) = self.already_complete(context, &key)? {
+            return Ok(receipt);
+        }
         let result = self.fetch_rounds(context, &key, file_name).await;
         context.done_writing(object);
+        if result.is_ok() {
+            lock.remove();
+        }
         result
     }
 

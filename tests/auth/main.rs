@@ -5,4 +5,5 @@ mod consent_errors;
 mod demo;
 mod grants;
 mod leaks;
+mod processes;
 mod round_trip;

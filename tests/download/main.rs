@@ -13,6 +13,7 @@ mod faults;
 mod hostile;
 mod leaks;
 mod library;
+mod processes;
 mod space;
 mod support;
 mod transfers;
