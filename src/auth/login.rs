@@ -16,7 +16,8 @@ use crate::progress::{ProgressEvent, ProgressSink};
 use crate::secret::RefreshToken;
 
 /// Opens an authorization URL for the person: the platform opener, a Tauri plugin, a line on
-/// stdout for `--no-browser`, or a test's simulated browser.
+/// stdout for `--no-browser`, or a test's simulated browser. When it fails, the sign-in reports
+/// [`ProgressEvent::OpenLink`] and waits all the same.
 pub type OpenBrowser<'a> = &'a (dyn Fn(&Url) -> Result<(), String> + Send + Sync);
 
 #[derive(Debug, Clone)]
@@ -133,7 +134,7 @@ impl Auth {
                 batch: index + 1,
                 batches: batches.len(),
             });
-            let (grant, testing) = self.consent(batch, open, options.timeout).await?;
+            let (grant, testing) = self.consent(batch, open, progress, options.timeout).await?;
             for scope in batch {
                 let resource = resource_of(scope);
                 if grant.resources.contains_key(resource) {
@@ -161,13 +162,21 @@ impl Auth {
         &self,
         scopes: &[String],
         open: OpenBrowser<'_>,
+        progress: &dyn ProgressSink,
         timeout: Duration,
     ) -> Result<(Grant, bool), AuthError> {
         let listener = Loopback::bind().await?;
         let request = self
             .oauth
             .authorization_request(listener.redirect_uri(), scopes);
-        open(&request.url).map_err(AuthError::Browser)?;
+        if let Err(reason) = open(&request.url) {
+            // A server or a bare desktop has no browser to open: the link is handed out for the
+            // person to open anywhere that reaches this machine, and the wait goes on.
+            progress.report(ProgressEvent::OpenLink {
+                url: request.url.to_string(),
+                reason,
+            });
+        }
         let callback = listener.wait(request.state.secret(), timeout).await?;
         let tokens = self
             .oauth

@@ -36,8 +36,6 @@ pub enum AuthError {
     UnknownResource(String),
     #[error(transparent)]
     Loopback(#[from] LoopbackError),
-    #[error("could not open the browser ({0}); use --no-browser and open the printed link")]
-    Browser(String),
     #[error(
         "Google refused the sign-in code ({description}): it was already used or has expired. \
          Nothing was stored; start the sign-in again"

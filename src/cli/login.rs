@@ -53,6 +53,10 @@ async fn login(global: &Global, args: &Args) -> Result<(), String> {
         ProgressEvent::Consent { batch, batches } if batches > 1 => {
             eprintln!("Consent {batch} of {batches}")
         }
+        ProgressEvent::OpenLink { url, reason } => {
+            eprintln!("Could not open a browser ({reason}).");
+            println!("Open this link in a browser to sign in:\n{url}");
+        }
         _ => {}
     };
     let options = LoginOptions {
