@@ -144,6 +144,24 @@ impl Grants {
         })
     }
 
+    /// [`Grants::set_state`] off the async workers, for async callers: the commit is fully
+    /// synced.
+    pub async fn set_state_off_runtime(
+        &self,
+        id: &GrantId,
+        state: GrantState,
+    ) -> Result<(), StoreError> {
+        let (grants, id) = (self.clone(), id.clone());
+        self.store
+            .blocking(move |_| grants.set_state(&id, state))
+            .await
+    }
+
+    /// The state database these grants live in.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn set_state(&self, id: &GrantId, state: GrantState) -> Result<(), StoreError> {
         self.store.with(|c| {
             c.execute(

@@ -143,11 +143,7 @@ impl Auth {
                     report.not_granted.push(resource.to_owned());
                 }
             }
-            if testing
-                && self
-                    .grants
-                    .first_showing(testing_hint::NOTICE, self.clock.now())?
-            {
+            if testing && self.first_showing_of_testing_hint().await? {
                 report.testing_hint = Some(testing_hint::HINT);
             }
             report.grants.push(grant);
@@ -230,7 +226,7 @@ impl Auth {
             }),
             state: GrantState::Active,
         };
-        if let Err(error) = self.keep_grant(&grant, &refresh) {
+        if let Err(error) = self.keep_grant(&grant, &refresh).await {
             // Best effort, as above: a token that is not kept should not stay live.
             let _ = self.oauth.revoke(&refresh).await;
             return Err(error);
@@ -247,18 +243,36 @@ impl Auth {
 }
 
 impl Auth {
+    /// Whether the Testing-status hint is shown for the first time in this data dir (recorded
+    /// off the async workers: the commit is fully synced).
+    async fn first_showing_of_testing_hint(&self) -> Result<bool, AuthError> {
+        let (grants, now) = (self.grants.clone(), self.clock.now());
+        self.grants
+            .store()
+            .blocking(move |_| Ok(grants.first_showing(testing_hint::NOTICE, now)?))
+            .await
+    }
+
     /// Records a new grant with its refresh token: the token first, so that a recorded grant
     /// always has its secret. A grant id already in use, in the secret store or the database,
-    /// is an error that changes nothing of the grant holding it.
-    fn keep_grant(&self, grant: &Grant, refresh: &RefreshToken) -> Result<(), AuthError> {
-        self.secrets.put_new(&grant.id, refresh)?;
-        if let Err(error) = self.grants.insert(&self.client_id, grant) {
-            // `put_new` stored this token under a free entry: removing it touches no other
-            // grant's.
-            let _ = self.secrets.delete(&grant.id);
-            return Err(error.into());
-        }
-        Ok(())
+    /// is an error that changes nothing of the grant holding it. Runs off the async workers:
+    /// the keychain and the synced commit block.
+    async fn keep_grant(&self, grant: &Grant, refresh: &RefreshToken) -> Result<(), AuthError> {
+        let (secrets, grants) = (self.secrets.clone(), self.grants.clone());
+        let (client_id, grant, refresh) = (self.client_id.clone(), grant.clone(), refresh.clone());
+        self.grants
+            .store()
+            .blocking(move |_| {
+                secrets.put_new(&grant.id, &refresh)?;
+                if let Err(error) = grants.insert(&client_id, &grant) {
+                    // `put_new` stored this token under a free entry: removing it touches no
+                    // other grant's.
+                    let _ = secrets.delete(&grant.id);
+                    return Err(error.into());
+                }
+                Ok(())
+            })
+            .await
     }
 }
 
@@ -308,14 +322,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_clashing_grant_id_is_an_error_that_keeps_the_first_grants_token() {
+    #[tokio::test]
+    async fn a_clashing_grant_id_is_an_error_that_keeps_the_first_grants_token() {
         let secrets = SecretStore::memory();
         let auth = offline_auth(secrets.clone());
         auth.keep_grant(&grant("g-same"), &RefreshToken::new("1//first"))
+            .await
             .unwrap();
         let error = auth
             .keep_grant(&grant("g-same"), &RefreshToken::new("1//second"))
+            .await
             .unwrap_err();
         assert!(matches!(error, AuthError::Secrets(_)), "{error}");
         let kept = secrets.get(&GrantId("g-same".into())).unwrap();

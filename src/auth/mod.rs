@@ -141,7 +141,9 @@ impl Auth {
         }
         self.secrets.delete(&id)?;
         self.tokens.forget(&id);
-        self.grants.set_state(&id, GrantState::Revoked)?;
+        self.grants
+            .set_state_off_runtime(&id, GrantState::Revoked)
+            .await?;
         grant.state = GrantState::Revoked;
         Ok(grant)
     }
@@ -183,7 +185,9 @@ impl Auth {
         }
         let Some(refresh) = self.secrets.get(id)? else {
             // Without its refresh token (keychain wiped, other machine) the grant is unusable.
-            self.grants.set_state(id, GrantState::Expired)?;
+            self.grants
+                .set_state_off_runtime(id, GrantState::Expired)
+                .await?;
             return Err(expired());
         };
         match self.oauth.refresh(&refresh, self.clock.now()).await {
@@ -195,7 +199,9 @@ impl Auth {
                 Ok(tokens.access)
             }
             Err(TokenError::InvalidGrant { .. }) => {
-                self.grants.set_state(id, GrantState::Expired)?;
+                self.grants
+                    .set_state_off_runtime(id, GrantState::Expired)
+                    .await?;
                 self.secrets.delete(id)?;
                 Err(expired())
             }

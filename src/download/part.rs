@@ -72,7 +72,7 @@ impl Downloader {
 
     /// Checks a written and synced part against the size and hashes the server gave, then
     /// moves it to its name and records it as complete.
-    pub(super) fn keep_verified(
+    pub(super) async fn keep_verified(
         &self,
         context: &JobContext<'_>,
         &Archive {
@@ -113,9 +113,6 @@ impl Downloader {
             }
             md5 = Some(md5_base64(&actual));
         }
-        let final_path = context.export_dir.join(file_name);
-        std::fs::rename(part, &final_path).map_err(|e| DownloadError::io(&final_path, e))?;
-        sync_dir(&context.export_dir);
         let done = Completed {
             file_name: file_name.to_owned(),
             sha256: hex::encode(finished.sha256),
@@ -123,7 +120,19 @@ impl Downloader {
             md5,
             completed_at: self.clock.now(),
         };
-        record::complete(&self.store, key, size, &done)?;
+        // The rename, the folder's fsync and the synced commit, off the async workers.
+        let (part, export_dir) = (part.to_path_buf(), context.export_dir.clone());
+        let (owned, record) = (key.owned(), done.clone());
+        self.store
+            .blocking(move |store| {
+                let final_path = export_dir.join(&record.file_name);
+                std::fs::rename(&part, &final_path)
+                    .map_err(|e| DownloadError::io(&final_path, e))?;
+                sync_dir(&export_dir);
+                record::complete(store, &owned.key(), size, &record)?;
+                Ok::<_, DownloadError>(())
+            })
+            .await?;
         report(context.progress, file_name, size, size);
         Ok(done.into_receipt(key.object, size))
     }

@@ -51,6 +51,30 @@ pub(crate) struct Key<'a> {
     pub object: &'a str,
 }
 
+impl Key<'_> {
+    pub fn owned(&self) -> OwnedKey {
+        OwnedKey {
+            job_id: self.job_id.to_owned(),
+            object: self.object.to_owned(),
+        }
+    }
+}
+
+/// A [`Key`] to hand to another thread.
+pub(crate) struct OwnedKey {
+    job_id: String,
+    object: String,
+}
+
+impl OwnedKey {
+    pub fn key(&self) -> Key<'_> {
+        Key {
+            job_id: &self.job_id,
+            object: &self.object,
+        }
+    }
+}
+
 pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, StoreError> {
     let found = store.with(|c| {
         c.query_row(

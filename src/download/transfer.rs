@@ -112,7 +112,10 @@ impl Downloader {
                 Err(Round::StartOver(why)) => {
                     tracing::warn!(archive = object, "downloading again from the start: {why}");
                     remove_if_present(&part)?;
-                    record::forget(&self.store, key)?;
+                    let owned = key.owned();
+                    self.store
+                        .blocking(move |store| record::forget(store, &owned.key()))
+                        .await?;
                     restarts += 1;
                     if restarts > self.options.integrity_retries {
                         return Err(DownloadError::Integrity {
@@ -201,7 +204,8 @@ impl Downloader {
                 return Err(Round::StartOver("the archive's size changed".into()));
             }
             if info.is_none() {
-                self.first_answer(context, archive, &this, size, offset, etag.is_none())?;
+                self.first_answer(context, archive, &this, size, offset, etag.is_none())
+                    .await?;
                 etag = this.etag.clone();
                 total = Some(size);
                 info = Some(this);
@@ -259,10 +263,11 @@ impl Downloader {
         };
         let info = info.unwrap_or_else(|| unreachable!("the loop ends after an answer"));
         self.keep_verified(context, archive, &info, offset, finished)
+            .await
     }
 
     /// Records the object's identity, checks free space and warns about near deletion.
-    fn first_answer(
+    async fn first_answer(
         &self,
         context: &JobContext<'_>,
         &Archive { key, file_name, .. }: &Archive<'_>,
@@ -272,16 +277,23 @@ impl Downloader {
         new_part: bool,
     ) -> Result<(), Round> {
         if new_part {
-            record::begin(
-                &self.store,
-                key,
-                &context.export_dir.to_string_lossy(),
-                file_name,
-                info.etag.as_deref(),
-                Some(size),
-                offset,
-                self.clock.now(),
-            )?;
+            let (owned, now) = (key.owned(), self.clock.now());
+            let export_dir = context.export_dir.to_string_lossy().into_owned();
+            let (file_name, etag) = (file_name.to_owned(), info.etag.clone());
+            self.store
+                .blocking(move |store| {
+                    record::begin(
+                        store,
+                        &owned.key(),
+                        &export_dir,
+                        &file_name,
+                        etag.as_deref(),
+                        Some(size),
+                        offset,
+                        now,
+                    )
+                })
+                .await?;
         }
         // Archives downloading beside this one need their room too.
         let needed = size - offset + context.to_write_by_others(key.object);

@@ -45,6 +45,8 @@ pub enum StoreError {
     TooNew { found: usize, known: usize },
     #[error("the state database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("a state database task stopped before it finished: {0}")]
+    Stopped(String),
     /// A stored value this version cannot read: never replaced by a default, which would
     /// silently change what the core believes (a date becoming 1970, say).
     #[error("the state database holds an unreadable {what} in {row}: {value:?}")]
@@ -115,6 +117,24 @@ impl Store {
             )?;
             Ok(id)
         })
+    }
+
+    /// Runs `work` on a thread for blocking work, for callers on the async runtime: commits are
+    /// fully synced, and a slow disk must not stall every other task on the runtime's workers.
+    pub async fn blocking<T, E>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || work(&store)).await {
+            Ok(result) => result,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => Err(StoreError::Stopped(error.to_string()).into()),
+        }
     }
 
     /// Runs `work` in one transaction, committed only if it returns `Ok`.

@@ -15,6 +15,8 @@ use url::Url;
 pub struct Harness {
     pub emulator: Emulator,
     pub auth: Auth,
+    /// The state database `auth` uses.
+    pub store: Store,
     pub clock: ManualClock,
     pub secrets: SecretStore,
     pub browser: Browser,
@@ -47,10 +49,11 @@ pub async fn start_with(settings: Settings) -> Harness {
         client_secret: ClientSecret::new(emulator.client_secret()),
     };
     let secrets = SecretStore::memory();
+    let store = Store::in_memory().unwrap();
     let auth = Auth::new(
         &client,
         &endpoints,
-        Store::in_memory().unwrap(),
+        store.clone(),
         secrets.clone(),
         Arc::new(clock.clone()),
     )
@@ -68,6 +71,7 @@ pub async fn start_with(settings: Settings) -> Harness {
     Harness {
         emulator,
         auth,
+        store,
         clock,
         secrets,
         browser,

@@ -16,4 +16,5 @@ mod library;
 mod processes;
 mod space;
 mod support;
+mod threads;
 mod transfers;
