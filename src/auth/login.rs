@@ -173,7 +173,9 @@ impl Auth {
                 reason,
             });
         }
-        let callback = listener.wait(request.state.secret(), timeout).await?;
+        let callback = listener
+            .wait(request.state.secret(), timeout, self.clock.as_ref())
+            .await?;
         let tokens = self
             .oauth
             .exchange(callback.code, request, self.clock.now())

@@ -9,6 +9,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
+use crate::clock::Clock;
+
 /// How long a person gets to finish the consent screen, unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -83,14 +85,17 @@ impl Loopback {
     /// Waits for the redirect carrying `expected_state`, answers the browser, and closes the
     /// listener (by consuming it). Requests for other paths (a browser's `/favicon.ico`) are
     /// answered 404, and callbacks with another state 400, and the wait goes on.
+    /// The `timeout` runs on `clock`, the core's injected one.
     pub async fn wait(
         self,
         expected_state: &str,
         timeout: Duration,
+        clock: &dyn Clock,
     ) -> Result<Callback, LoopbackError> {
-        tokio::time::timeout(timeout, self.accept_callback(expected_state))
-            .await
-            .map_err(|_| LoopbackError::Timeout(timeout))?
+        tokio::select! {
+            outcome = self.accept_callback(expected_state) => outcome,
+            () = clock.sleep(timeout) => Err(LoopbackError::Timeout(timeout)),
+        }
     }
 
     async fn accept_callback(&self, expected_state: &str) -> Result<Callback, LoopbackError> {

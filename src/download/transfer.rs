@@ -3,9 +3,10 @@
 //! refreshes live in `request`; where a pass resumes and how its result is verified, in `part`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 
@@ -239,7 +240,7 @@ impl Downloader {
                     return Err(Round::Fatal(self.write_failed(&mut pipeline, part).await));
                 }
                 progressed = true;
-                if throttle.tick(context.progress, file_name, offset, size) {
+                if throttle.tick(self.clock.now(), context.progress, file_name, offset, size) {
                     context.set_to_write(object, size - offset);
                 }
             }
@@ -354,19 +355,30 @@ pub(super) fn report(progress: &dyn ProgressSink, archive: &str, done: u64, tota
     });
 }
 
-/// Limits progress events to one per [`PROGRESS_INTERVAL`] (the final one is sent apart).
+/// Limits progress events to one per [`PROGRESS_INTERVAL`] of the injected clock (the final
+/// one is sent apart).
 #[derive(Default)]
 struct Throttle {
-    last: Option<Instant>,
+    last: Option<DateTime<Utc>>,
 }
 
 impl Throttle {
     /// Reports progress unless the last report is too recent; `true` when it reported.
-    fn tick(&mut self, progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) -> bool {
-        if done == total || self.last.is_some_and(|t| t.elapsed() < PROGRESS_INTERVAL) {
+    fn tick(
+        &mut self,
+        now: DateTime<Utc>,
+        progress: &dyn ProgressSink,
+        archive: &str,
+        done: u64,
+        total: u64,
+    ) -> bool {
+        let recent = self
+            .last
+            .is_some_and(|last| (now - last).to_std().unwrap_or_default() < PROGRESS_INTERVAL);
+        if done == total || recent {
             return false;
         }
-        self.last = Some(Instant::now());
+        self.last = Some(now);
         report(progress, archive, done, total);
         true
     }

@@ -67,18 +67,42 @@ async fn a_stray_callback_with_a_wrong_state_is_answered_400_and_the_real_one_st
 #[tokio::test]
 async fn only_a_callback_with_a_wrong_state_times_out_and_nothing_is_stored() {
     let h = common::start().await;
-    h.browser
-        .tamper_with(|url| with_param(url, "state", "forged-state-0123456789"));
-    let options = LoginOptions {
-        timeout: Duration::from_millis(500),
-        ..LoginOptions::default()
+    let stray_status = Arc::new(Mutex::new(None));
+    let seen = stray_status.clone();
+    let (core_clock, emulator) = (h.clock.clone(), h.emulator.control().clone());
+    let open = move |url: &Url| -> Result<(), String> {
+        let mut stray = Url::parse(&query(url, "redirect_uri").unwrap()).unwrap();
+        stray
+            .query_pairs_mut()
+            .append_pair("state", "forged-state-0123456789")
+            .append_pair("code", "4/forged");
+        let (seen, core_clock, emulator) = (seen.clone(), core_clock.clone(), emulator.clone());
+        tokio::spawn(async move {
+            let answer = reqwest::get(stray).await.unwrap();
+            *seen.lock().unwrap() = Some(answer.status().as_u16());
+            // Then the person walks away until the consent times out.
+            let timeout = LoginOptions::default().timeout;
+            emulator.advance(timeout);
+            core_clock.advance(timeout);
+        });
+        Ok(())
     };
-    let (result, _) = h.login_with(&["myactivity.search"], &options).await;
-    let error = result.unwrap_err();
+    let resources = ["myactivity.search".to_owned()];
+    let error = h
+        .auth
+        .login(
+            &resources,
+            &open,
+            &|_: ProgressEvent| {},
+            &LoginOptions::default(),
+        )
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, AuthError::Loopback(LoopbackError::Timeout(_))),
         "{error}"
     );
+    assert_eq!(*stray_status.lock().unwrap(), Some(400));
     assert!(h.auth.grants().unwrap().is_empty());
     assert_eq!(h.token_calls(), 0, "the forged code was never exchanged");
 }
@@ -110,15 +134,35 @@ async fn a_denied_consent_says_so_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn a_consent_never_finished_times_out_and_nothing_is_stored() {
+async fn a_consent_never_finished_times_out_by_the_clock_and_nothing_is_stored() {
     let h = common::start().await;
     *h.browser.answers.lock().unwrap() = false;
+    let (core_clock, emulator) = (h.clock.clone(), h.emulator.control().clone());
     let options = LoginOptions {
-        timeout: Duration::from_millis(200),
+        timeout: Duration::from_secs(600),
         ..LoginOptions::default()
     };
-    let (result, _) = h.login_with(&["myactivity.search"], &options).await;
-    let error = result.unwrap_err();
+    let opened = Arc::new(Mutex::new(None));
+    let remember = opened.clone();
+    let open = move |url: &Url| -> Result<(), String> {
+        *remember.lock().unwrap() = Some(url.clone());
+        let (core_clock, emulator) = (core_clock.clone(), emulator.clone());
+        // Ten minutes pass on the clocks while the consent screen stays open.
+        tokio::spawn(async move {
+            emulator.advance(Duration::from_secs(600));
+            core_clock.advance(Duration::from_secs(600));
+        });
+        Ok(())
+    };
+    let resources = ["myactivity.search".to_owned()];
+    // A guard for a failure only: the sign-in must end by the injected clock, at once.
+    let login = h
+        .auth
+        .login(&resources, &open, &|_: ProgressEvent| {}, &options);
+    let error = tokio::time::timeout(Duration::from_secs(60), login)
+        .await
+        .expect("the consent timeout follows the injected clock")
+        .unwrap_err();
     assert!(
         matches!(error, AuthError::Loopback(LoopbackError::Timeout(_))),
         "{error}"
@@ -126,7 +170,8 @@ async fn a_consent_never_finished_times_out_and_nothing_is_stored() {
     assert!(error.to_string().contains("--timeout"), "{error}");
     assert!(h.auth.grants().unwrap().is_empty());
     // The listener is gone: the late redirect finds nobody.
-    let redirect = Url::parse(&query(&h.browser.opened()[0], "redirect_uri").unwrap()).unwrap();
+    let opened = opened.lock().unwrap().clone().unwrap();
+    let redirect = Url::parse(&query(&opened, "redirect_uri").unwrap()).unwrap();
     assert!(reqwest::get(redirect).await.is_err());
 }
 
