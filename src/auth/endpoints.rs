@@ -1,10 +1,9 @@
 //! Where sign-in and the API live: Google's production endpoints, or every one of them at an
-//! emulator (`--emulator URL`), or at one started in-process (`--demo`).
+//! emulator (`--emulator URL`), or at one started in-process (`--demo`, in `demo`).
 
 use url::Url;
 
 use super::client_config::ClientConfig;
-use crate::secret::ClientSecret;
 
 /// Every URL the core talks to for sign-in and the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +21,7 @@ pub enum EndpointError {
     BadEmulatorUrl { url: String },
     #[error("could not get the OAuth client from the emulator at {url}: {detail}")]
     EmulatorClient { url: String, detail: String },
+    #[cfg(feature = "demo")]
     #[error("the demo emulator could not start: {0}")]
     Demo(String),
 }
@@ -87,41 +87,6 @@ impl Endpoints {
             .await
             .map_err(|e| failed(e.without_url().to_string()))?;
         ClientConfig::parse(&text).map_err(|e| failed(e.to_string()))
-    }
-}
-
-/// An emulator running inside this process for `--demo`, with its endpoints and client.
-///
-/// The CLI demo auto-consents with 30-day access so it works without a browser; the consent
-/// page can be had with a standalone emulator (`carryout-emulator`) and `--emulator URL`.
-/// Its grants live only as long as the process: each run starts a fresh emulator.
-pub struct Demo {
-    pub emulator: carryout_emulator::Emulator,
-    pub endpoints: Endpoints,
-    pub client: ClientConfig,
-}
-
-impl Demo {
-    pub async fn start() -> Result<Self, EndpointError> {
-        let settings = carryout_emulator::Settings {
-            auto_consent: true,
-            access: carryout_emulator::AccessChoice::Days30,
-            ..carryout_emulator::Settings::default()
-        };
-        let emulator = carryout_emulator::Emulator::start(settings)
-            .await
-            .map_err(|e| EndpointError::Demo(e.to_string()))?;
-        let endpoints = Endpoints::emulator(&emulator.base_url())?;
-        let control = emulator.control();
-        let client = ClientConfig {
-            client_id: control.client_id(),
-            client_secret: ClientSecret::new(control.client_secret()),
-        };
-        Ok(Self {
-            emulator,
-            endpoints,
-            client,
-        })
     }
 }
 

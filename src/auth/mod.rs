@@ -4,6 +4,8 @@
 pub mod batches;
 pub mod client_config;
 pub mod consent;
+#[cfg(feature = "demo")]
+mod demo;
 pub mod endpoints;
 pub mod grants;
 mod login;
@@ -17,7 +19,9 @@ use std::sync::Arc;
 
 pub use client_config::{ClientConfig, ClientConfigError};
 pub use consent::{OAuth, TokenError};
-pub use endpoints::{Demo, EndpointError, Endpoints};
+#[cfg(feature = "demo")]
+pub use demo::Demo;
+pub use endpoints::{EndpointError, Endpoints};
 pub use grants::{Access, Grant, GrantId, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Auth, ClientConfig, ClientConfigError, Demo, EndpointError, Endpoints, SecretStore};
+#[cfg(feature = "demo")]
+use super::Demo;
+use super::{Auth, ClientConfig, ClientConfigError, EndpointError, Endpoints, SecretStore};
 use crate::api::{ApiError, DataPortability};
 use crate::clock::{Clock, SystemClock};
 use crate::store::{Store, StoreError};
@@ -20,6 +22,7 @@ pub enum Backend {
     /// An emulator started inside this process, living as long as the session, with a
     /// throwaway profile: its own data dir (removed when the session drops) and secrets in
     /// memory, so that nothing of it reaches the person's real profile.
+    #[cfg(feature = "demo")]
     Demo,
 }
 
@@ -56,6 +59,7 @@ pub enum SessionError {
     NoClient,
     #[error("no home folder found to put backups in: choose a backup folder")]
     NoBackupDir,
+    #[cfg(feature = "demo")]
     #[error("could not create demo mode's temporary profile: {0}")]
     DemoProfile(#[source] std::io::Error),
     #[error(transparent)]
@@ -78,13 +82,11 @@ pub struct Session {
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
     /// In demo mode, the emulator the session talks to.
+    #[cfg(feature = "demo")]
     pub demo: Option<Demo>,
-    /// Demo mode's profile, removed when the session drops. Declared last so that it outlives
-    /// every field holding its database open.
-    #[expect(
-        dead_code,
-        reason = "held only for its Drop, which removes the profile"
-    )]
+    /// Demo mode's profile, held for its `Drop`, which removes it when the session drops.
+    /// Declared last so that it outlives every field holding its database open.
+    #[cfg(feature = "demo")]
     throwaway: Option<tempfile::TempDir>,
 }
 
@@ -95,54 +97,81 @@ impl Session {
             .as_deref()
             .map(ClientConfig::load)
             .transpose()?;
-        let (endpoints, client, demo) = match &options.backend {
-            Backend::Demo => {
-                let demo = Demo::start().await?;
-                let client = client_file.unwrap_or_else(|| demo.client.clone());
-                (demo.endpoints.clone(), client, Some(demo))
-            }
+        let (endpoints, client) = match &options.backend {
+            #[cfg(feature = "demo")]
+            Backend::Demo => return Self::open_demo(options, client_file).await,
             Backend::Emulator(url) => {
                 let endpoints = Endpoints::emulator(url)?;
                 let client = match client_file {
                     Some(client) => client,
                     None => endpoints.emulator_client(&reqwest::Client::new()).await?,
                 };
-                (endpoints, client, None)
+                (endpoints, client)
             }
             Backend::Google => (
                 Endpoints::google(),
                 client_file.ok_or(SessionError::NoClient)?,
-                None,
             ),
         };
-        let throwaway = match demo {
-            Some(_) => Some(
-                tempfile::Builder::new()
-                    .prefix("carryout-demo-")
-                    .tempdir()
-                    .map_err(SessionError::DemoProfile)?,
-            ),
-            None => None,
+        let store = Store::open(&options.data_dir)?;
+        let secrets = match options.secrets {
+            SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
+            SecretsChoice::File => SecretStore::file_in(&options.data_dir),
         };
-        let data_dir = match &throwaway {
-            Some(profile) => profile.path().to_path_buf(),
-            None => options.data_dir.clone(),
+        let backup_dir = match &options.backup_dir {
+            Some(dir) => dir.clone(),
+            None => crate::library::default_backup_dir().ok_or(SessionError::NoBackupDir)?,
         };
-        let store = Store::open(&data_dir)?;
-        let secrets = match (&throwaway, options.secrets) {
-            (Some(_), _) => SecretStore::memory(),
-            (None, SecretsChoice::Keychain) => SecretStore::keychain(store.installation_id()?),
-            (None, SecretsChoice::File) => SecretStore::file_in(&data_dir),
+        Self::assemble(
+            &client,
+            &endpoints,
+            store,
+            secrets,
+            options.data_dir.clone(),
+            backup_dir,
+        )
+    }
+
+    /// Demo mode: an emulator in this process and a throwaway profile, whatever the options
+    /// say about the person's data dir and secret store.
+    #[cfg(feature = "demo")]
+    async fn open_demo(
+        options: &SessionOptions,
+        client_file: Option<ClientConfig>,
+    ) -> Result<Self, SessionError> {
+        let demo = Demo::start().await?;
+        let client = client_file.unwrap_or_else(|| demo.client.clone());
+        let profile = tempfile::Builder::new()
+            .prefix("carryout-demo-")
+            .tempdir()
+            .map_err(SessionError::DemoProfile)?;
+        let backup_dir = match &options.backup_dir {
+            Some(dir) => dir.clone(),
+            None => profile.path().join("backups"),
         };
-        let backup_dir = match (&options.backup_dir, &throwaway) {
-            (Some(dir), _) => dir.clone(),
-            (None, Some(profile)) => profile.path().join("backups"),
-            (None, None) => {
-                crate::library::default_backup_dir().ok_or(SessionError::NoBackupDir)?
-            }
-        };
+        let mut session = Self::assemble(
+            &client,
+            &demo.endpoints,
+            Store::open(profile.path())?,
+            SecretStore::memory(),
+            profile.path().to_path_buf(),
+            backup_dir,
+        )?;
+        session.demo = Some(demo);
+        session.throwaway = Some(profile);
+        Ok(session)
+    }
+
+    fn assemble(
+        client: &ClientConfig,
+        endpoints: &Endpoints,
+        store: Store,
+        secrets: SecretStore,
+        data_dir: PathBuf,
+        backup_dir: PathBuf,
+    ) -> Result<Self, SessionError> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let auth = Auth::new(&client, &endpoints, store.clone(), secrets, clock.clone())?;
+        let auth = Auth::new(client, endpoints, store.clone(), secrets, clock.clone())?;
         Ok(Self {
             api: auth.api().clone(),
             auth: Arc::new(auth),
@@ -150,8 +179,10 @@ impl Session {
             clock,
             data_dir,
             backup_dir,
-            demo,
-            throwaway,
+            #[cfg(feature = "demo")]
+            demo: None,
+            #[cfg(feature = "demo")]
+            throwaway: None,
         })
     }
 }

@@ -2,6 +2,7 @@
 
 mod common;
 mod consent_errors;
+#[cfg(feature = "demo")]
 mod demo;
 mod grants;
 mod leaks;
