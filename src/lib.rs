@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod download;
+mod files;
 pub mod library;
 pub mod progress;
 pub mod secret;

@@ -9,11 +9,11 @@ mod blocks;
 mod headers;
 mod job_context;
 mod lock;
-mod names;
 mod part;
 mod pipeline;
 mod record;
 mod request;
+mod round;
 mod space;
 mod transfer;
 
@@ -33,7 +33,7 @@ use crate::progress::ProgressSink;
 use crate::secret::SignedUrl;
 use crate::store::{Store, StoreError};
 
-pub use names::sanitize_file_name;
+pub use crate::files::sanitize_file_name;
 
 /// How downloads behave; `Default` is what the app uses.
 #[derive(Debug, Clone)]

@@ -8,10 +8,11 @@ use super::headers::{ObjectInfo, crc32c_base64, md5_base64};
 use super::job_context::JobContext;
 use super::pipeline::{Finished, Hashes, Pipeline};
 use super::record::{self, Completed, Key};
-use super::transfer::{Archive, Resume, Round, report};
+use super::round::Round;
+use super::transfer::{Archive, Resume, report};
 use super::{DownloadError, Downloader};
+use crate::files::sync_dir;
 use crate::library::FileReceipt;
-use crate::library::manifest::sync_dir;
 
 impl Downloader {
     /// Where this round starts: after the prefix of the part its record (with an ETag) vouches

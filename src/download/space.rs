@@ -13,7 +13,7 @@ use super::headers::ObjectInfo;
 use super::job_context::JobContext;
 use super::record::{self, Key};
 use super::request::Requests;
-use super::transfer::Round;
+use super::round::Round;
 use super::{DownloadError, Downloader};
 
 impl Downloader {

@@ -16,6 +16,7 @@ use super::lock::ArchiveLock;
 use super::pipeline::{Pipeline, WriteFailure};
 use super::record::{self, Completed, Key};
 use super::request::Requests;
+use super::round::Round;
 use super::{DownloadError, Downloader};
 use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
@@ -42,25 +43,6 @@ pub(super) struct Resume {
     pub offset: u64,
     pub etag: Option<String>,
     pub pipeline: Pipeline,
-}
-
-/// Why one pass over an archive ended without a verified file.
-pub(super) enum Round {
-    /// Delete the part and download from the start (bounded).
-    StartOver(String),
-    Fatal(DownloadError),
-}
-
-impl From<DownloadError> for Round {
-    fn from(error: DownloadError) -> Self {
-        Self::Fatal(error)
-    }
-}
-
-impl From<crate::store::StoreError> for Round {
-    fn from(error: crate::store::StoreError) -> Self {
-        Self::Fatal(error.into())
-    }
 }
 
 impl Downloader {

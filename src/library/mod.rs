@@ -13,7 +13,7 @@ pub use contents::{ArchiveEntry, extract_archive, extraction_folder, list_archiv
 pub use manifest::{FileReceipt, Manifest};
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
-use crate::download::sanitize_file_name;
+use crate::files::sanitize_file_name;
 
 /// Why a library operation failed.
 #[derive(Debug, thiserror::Error)]
