@@ -8,7 +8,6 @@ use carryout::clock::{Clock, ManualClock, Sleep};
 use carryout::download::{DownloadOptions, Downloader};
 use carryout::progress::ProgressEvent;
 use carryout::store::Store;
-use carryout_emulator::{Fault, Route};
 use sha2::{Digest, Sha256};
 
 use crate::support::{GROUP, NoRefresh, PROBE, completed_job};
@@ -139,15 +138,19 @@ async fn archives_deleted_after_14_days_are_a_clear_error() {
 #[tokio::test]
 async fn archives_download_side_by_side_up_to_the_parallel_limit() {
     let setup = completed_job(10 * MIB, 5).await;
-    let control = setup.h.emulator.control();
-    // Bodies slowed down (in real time) so that transfers started together overlap.
-    control.inject_fault(Route::Storage, Fault::Bandwidth(16 * MIB), 100);
+    let control = setup.h.emulator.control().clone();
+    // Bodies wait until two are open at once: the transfers overlap whatever the machine.
+    control.hold_storage_bodies();
     let options = DownloadOptions {
         parallel: 2,
         ..DownloadOptions::default()
     };
-    let manifest = setup.download(options).await.0.unwrap();
-    control.clear_faults();
+    let release = async {
+        control.stats_until(|s| s.storage_bodies_open >= 2).await;
+        control.release_storage_bodies();
+    };
+    let ((result, _), ()) = tokio::join!(setup.download(options), release);
+    let manifest = result.unwrap();
     assert_eq!(manifest.files.len(), 5);
     let stats = control.stats();
     assert_eq!(stats.storage_bodies_peak, 2, "two at a time, never more");
