@@ -33,15 +33,22 @@ impl Clock for SystemClock {
 
 /// A clock that only moves when told to: `sleep` returns at once after moving the clock
 /// forward and recording how long was asked for. For tests and simulations.
+///
+/// Sleeps from a length set with [`ManualClock::holding_sleeps_from`] on are held instead:
+/// they end only once [`ManualClock::advance`] reaches their end, which stands for a person
+/// taking their time (a consent screen left open) while backoffs stay instant.
 #[derive(Debug, Clone)]
 pub struct ManualClock {
     inner: Arc<Mutex<ManualState>>,
+    /// Wakes held sleeps whenever the time changes.
+    moved: Arc<tokio::sync::watch::Sender<DateTime<Utc>>>,
 }
 
 #[derive(Debug)]
 struct ManualState {
     now: DateTime<Utc>,
     sleeps: Vec<Duration>,
+    hold_from: Option<Duration>,
 }
 
 impl ManualClock {
@@ -50,13 +57,22 @@ impl ManualClock {
             inner: Arc::new(Mutex::new(ManualState {
                 now: start,
                 sleeps: Vec::new(),
+                hold_from: None,
             })),
+            moved: Arc::new(tokio::sync::watch::Sender::new(start)),
         }
+    }
+
+    /// Holds every sleep of `at_least` or longer until the clock is advanced past its end.
+    pub fn holding_sleeps_from(self, at_least: Duration) -> Self {
+        self.lock().hold_from = Some(at_least);
+        self
     }
 
     pub fn advance(&self, by: Duration) {
         let mut state = self.lock();
         state.now += chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
+        self.moved.send_replace(state.now);
     }
 
     /// Every duration passed to `sleep` so far, in order.
@@ -80,7 +96,16 @@ impl Clock for ManualClock {
     fn sleep(&self, duration: Duration) -> Sleep<'_> {
         let mut state = self.lock();
         state.sleeps.push(duration);
-        state.now += chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX);
+        let end = state.now + chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX);
+        if state.hold_from.is_some_and(|hold| duration >= hold) {
+            let mut moved = self.moved.subscribe();
+            return Box::pin(async move {
+                // The sender lives as long as `self`, which this future borrows.
+                while *moved.borrow_and_update() < end && moved.changed().await.is_ok() {}
+            });
+        }
+        state.now = end;
+        self.moved.send_replace(end);
         Box::pin(std::future::ready(()))
     }
 }
@@ -100,5 +125,18 @@ mod tests {
         clock.advance(Duration::from_secs(3));
         assert_eq!(clock.now(), start + chrono::Duration::seconds(10));
         assert_eq!(clock.sleeps(), vec![Duration::from_secs(7)]);
+    }
+
+    #[tokio::test]
+    async fn a_held_sleep_ends_only_when_the_clock_reaches_its_end() {
+        let clock =
+            ManualClock::new(DateTime::UNIX_EPOCH).holding_sleeps_from(Duration::from_secs(60));
+        clock.sleep(Duration::from_secs(1)).await;
+        let mut held = clock.sleep(Duration::from_secs(60));
+        assert!(futures_util::poll!(&mut held).is_pending());
+        clock.advance(Duration::from_secs(30));
+        assert!(futures_util::poll!(&mut held).is_pending());
+        clock.advance(Duration::from_secs(30));
+        assert!(futures_util::poll!(&mut held).is_ready());
     }
 }

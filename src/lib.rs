@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod clock;
 pub mod download;
 pub mod engine;
+mod files;
 pub mod library;
 pub mod progress;
 pub mod secret;

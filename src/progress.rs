@@ -17,6 +17,9 @@ impl<F: Fn(ProgressEvent) + Send + Sync> ProgressSink for F {
 pub enum ProgressEvent {
     /// Consent `batch` of `batches` (1-based) is waiting in the browser.
     Consent { batch: usize, batches: usize },
+    /// The browser could not be opened (`reason`): the person should open `url` themselves;
+    /// the sign-in waits for it as usual.
+    OpenLink { url: String, reason: String },
     /// Bytes of one archive on disk so far (cumulative, ≤ 10 per second per archive).
     Transfer {
         archive: String,

@@ -82,6 +82,7 @@ export const strings = {
     planning: "Checking your sign-ins…",
     consentOpening: "Opening your browser… consent {batch} of {batches}",
     consentWaiting: "Answer Google's consent page in your browser, then come back here.",
+    consentNoBrowser: "Your browser could not be opened. Open this address in a browser to continue:",
     consentGranted: "Granted: {list}.",
     consentNotGranted: "Not granted: {list}.",
     consentNotGrantedHelp:
@@ -301,6 +302,7 @@ export const strings = {
     planning: "正在檢查你的登入…",
     consentOpening: "正在開啟瀏覽器… 第 {batch} 次同意，共 {batches} 次",
     consentWaiting: "請在瀏覽器中回覆 Google 的同意頁面，然後回到這裡。",
+    consentNoBrowser: "無法開啟你的瀏覽器。請在瀏覽器中開啟這個網址以繼續：",
     consentGranted: "已允許：{list}。",
     consentNotGranted: "未允許：{list}。",
     consentNotGrantedHelp:

@@ -23,7 +23,8 @@ export const importClient = (path) => invoke("import_client", { path });
 export const resourceGroups = () => invoke("resource_groups");
 export const plan = (groups) => invoke("plan", { groups });
 /**
- * `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}. Resolves to
+ * `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}, or
+ * {kind: "open_link", url, reason} when no browser could be opened. Resolves to
  * {granted, not_granted, access, expires_at}, read from the sign-ins the consent created.
  */
 export async function signIn(groups, onConsent) {

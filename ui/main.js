@@ -287,8 +287,12 @@ app.backup = async () => {
       render();
       try {
         report = await ipc.signIn(plan.consent, (event) => {
-          app.flow = { phase: "consent", batch: event.batch, batches: event.batches };
-          announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
+          if (event.kind === "open_link") {
+            app.flow = { ...app.flow, link: event.url };
+          } else {
+            app.flow = { phase: "consent", batch: event.batch, batches: event.batches };
+            announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
+          }
           render();
         });
       } catch (error) {

@@ -172,6 +172,10 @@ pub struct Shared {
     world: Mutex<World>,
     faults: Mutex<FaultQueue>,
     stats: Mutex<Stats>,
+    /// Bumped after every change of the stats, so that a test can wait for one.
+    stats_changed: tokio::sync::watch::Sender<u64>,
+    /// While true, storage bodies of more than one byte wait before their first byte.
+    pub bodies_held: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
@@ -197,6 +201,8 @@ impl Shared {
             }),
             faults: Mutex::new(FaultQueue::default()),
             stats: Mutex::new(Stats::default()),
+            stats_changed: tokio::sync::watch::Sender::new(0),
+            bodies_held: tokio::sync::watch::Sender::new(false),
         }
     }
 
@@ -220,5 +226,17 @@ impl Shared {
 
     pub fn count(&self, bump: impl FnOnce(&mut Stats)) {
         bump(&mut self.stats());
+        self.stats_changed.send_modify(|version| *version += 1);
+    }
+
+    /// Waits until the stats satisfy `condition`.
+    pub async fn stats_until(&self, condition: impl Fn(&Stats) -> bool) {
+        // Subscribed before the first check, so no change between check and wait is missed.
+        let mut changes = self.stats_changed.subscribe();
+        while !condition(&self.stats()) {
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
     }
 }

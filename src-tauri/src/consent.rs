@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use carryout::auth::{AuthError, LoginOptions, LoginReport};
+use carryout::auth::{LoginOptions, LoginReport};
 use carryout::progress::ProgressEvent;
 use tauri::AppHandle;
 use tauri::ipc::Channel;
@@ -51,8 +51,5 @@ pub async fn sign_in(
         .auth
         .login(groups, &open, &progress, &LoginOptions::default())
         .await
-        .map_err(|error| match error {
-            AuthError::Browser(_) => IpcError::new("no_browser", error),
-            other => other.into(),
-        })
+        .map_err(IpcError::from)
 }

@@ -26,7 +26,7 @@ impl From<SessionError> for IpcError {
             SessionError::NoClient => "no_client",
             SessionError::Client(_) => "bad_client_file",
             SessionError::Endpoints(_) | SessionError::Api(_) => "network",
-            SessionError::NoBackupDir => "disk",
+            SessionError::NoBackupDir | SessionError::DemoProfile(_) => "disk",
             SessionError::Store(_) => "internal",
         };
         Self::new(code, error)
@@ -41,9 +41,9 @@ impl From<AuthError> for IpcError {
             AuthError::Loopback(LoopbackError::Timeout(_)) => "consent_timeout",
             AuthError::Loopback(LoopbackError::Denied) => "consent_denied",
             AuthError::UnknownResource(_) | AuthError::UnknownGrant(_) => "not_found",
-            AuthError::Token(_) | AuthError::CodeRejected { .. } | AuthError::AccessCheck(_) => {
-                "google"
-            }
+            AuthError::Token(_)
+            | AuthError::CodeRejected { .. }
+            | AuthError::AccessCheck { .. } => "google",
             _ => "internal",
         };
         Self::new(code, error)

@@ -30,24 +30,19 @@ pub struct Profile {
     pub mode: Mode,
     pub session: Session,
     pub engine: Result<Engine, String>,
-    /// Demo mode's data folder, deleted with the profile.
-    _throwaway: Option<tempfile::TempDir>,
 }
 
 impl Profile {
+    /// Demo mode: the session keeps its data, secrets and backups in a throwaway profile.
     pub async fn demo(app: &AppHandle) -> Result<Self, IpcError> {
-        let throwaway = tempfile::Builder::new()
-            .prefix("carryout-demo-")
-            .tempdir()
-            .map_err(|e| IpcError::new("disk", e))?;
         let options = SessionOptions {
-            data_dir: throwaway.path().to_path_buf(),
+            data_dir: std::env::temp_dir(),
             backend: Backend::Demo,
             client_file: None,
             secrets: SecretsChoice::File,
-            backup_dir: Some(throwaway.path().join("backups")),
+            backup_dir: None,
         };
-        Self::open(app, Mode::Demo, &options, Some(throwaway)).await
+        Self::open(app, Mode::Demo, &options).await
     }
 
     /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`.
@@ -70,15 +65,10 @@ impl Profile {
             secrets,
             backup_dir: std::env::var_os(BACKUP_DIR_ENV).map(PathBuf::from),
         };
-        Self::open(app, Mode::Google, &options, None).await
+        Self::open(app, Mode::Google, &options).await
     }
 
-    async fn open(
-        app: &AppHandle,
-        mode: Mode,
-        options: &SessionOptions,
-        throwaway: Option<tempfile::TempDir>,
-    ) -> Result<Self, IpcError> {
+    async fn open(app: &AppHandle, mode: Mode, options: &SessionOptions) -> Result<Self, IpcError> {
         let session = Session::open(options).await?;
         let engine = match session.engine(DownloadOptions::default()) {
             Ok(engine) => {
@@ -95,7 +85,6 @@ impl Profile {
             mode,
             session,
             engine,
-            _throwaway: throwaway,
         })
     }
 

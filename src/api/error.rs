@@ -191,7 +191,7 @@ impl GoogleError {
         Some(Self {
             http,
             status,
-            message: error.message,
+            message: super::redact::redact(&error.message),
             problem,
             reason,
             retry_after,

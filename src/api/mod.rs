@@ -2,6 +2,7 @@
 //! retries only where repeating a call is safe.
 
 mod error;
+mod redact;
 mod retry;
 mod types;
 
@@ -217,9 +218,16 @@ impl DataPortability {
             .and_then(|v| error::parse_retry_after(v, self.clock.now()));
         let bytes = response.bytes().await.map_err(ApiError::Transport)?;
         if http.is_success() {
+            // serde's message quotes the offending value, which may be a signed URL: say only
+            // what kind of error, and where.
             return serde_json::from_slice(&bytes).map_err(|e| ApiError::Protocol {
                 http: http.as_u16(),
-                detail: format!("the answer is not the expected JSON: {e}"),
+                detail: format!(
+                    "the answer is not the expected JSON ({:?} error at line {} column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
             });
         }
         Err(
@@ -243,6 +251,6 @@ fn describe_body(http: StatusCode, body: &[u8]) -> String {
     if text.is_empty() {
         http.canonical_reason().unwrap_or("no body").to_owned()
     } else {
-        text.chars().take(200).collect()
+        redact::redact(text).chars().take(200).collect()
     }
 }

@@ -11,14 +11,15 @@ use serde::Serialize;
 
 use crate::store::{Store, StoreError};
 
-/// A grant's id, e.g. `g-3f9a2c01`.
+/// A grant's id: `g-` and a random UUID (122 random bits) in hex, so ids never realistically
+/// collide.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct GrantId(pub String);
 
 impl GrantId {
     pub fn random() -> Self {
-        Self(format!("g-{:08x}", fastrand::u32(..)))
+        Self(format!("g-{}", uuid::Uuid::new_v4().simple()))
     }
 }
 
@@ -43,11 +44,11 @@ impl Access {
         }
     }
 
-    fn parse(text: &str) -> Self {
-        if text == "time_based" {
-            Access::TimeBased
-        } else {
-            Access::OneTime
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "one_time" => Some(Access::OneTime),
+            "time_based" => Some(Access::TimeBased),
+            _ => None,
         }
     }
 }
@@ -71,11 +72,12 @@ impl GrantState {
         }
     }
 
-    fn parse(text: &str) -> Self {
+    fn parse(text: &str) -> Option<Self> {
         match text {
-            "active" => GrantState::Active,
-            "revoked" => GrantState::Revoked,
-            _ => GrantState::Expired,
+            "active" => Some(GrantState::Active),
+            "expired" => Some(GrantState::Expired),
+            "revoked" => Some(GrantState::Revoked),
+            _ => None,
         }
     }
 }
@@ -142,6 +144,24 @@ impl Grants {
         })
     }
 
+    /// [`Grants::set_state`] off the async workers, for async callers: the commit is fully
+    /// synced.
+    pub async fn set_state_off_runtime(
+        &self,
+        id: &GrantId,
+        state: GrantState,
+    ) -> Result<(), StoreError> {
+        let (grants, id) = (self.clone(), id.clone());
+        self.store
+            .blocking(move |_| grants.set_state(&id, state))
+            .await
+    }
+
+    /// The state database these grants live in.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn set_state(&self, id: &GrantId, state: GrantState) -> Result<(), StoreError> {
         self.store.with(|c| {
             c.execute(
@@ -173,15 +193,34 @@ impl Grants {
                  WHERE ?1 IS NULL OR client_id = ?1 ORDER BY created_at DESC, rowid DESC",
             )?;
             let rows = statement.query_map(params![client_id], |row| {
-                Ok(Grant {
-                    id: GrantId(row.get(0)?),
-                    resources: BTreeMap::new(),
-                    created_at: parse_time(&row.get::<_, String>(1)?),
-                    refresh_expires_at: row.get::<_, Option<String>>(2)?.map(|t| parse_time(&t)),
-                    state: GrantState::parse(&row.get::<_, String>(3)?),
-                })
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
             })?;
-            let mut grants = rows.collect::<Result<Vec<_>, _>>()?;
+            let mut grants = Vec::new();
+            for row in rows {
+                let (id, created_at, refresh_expires_at, state) = row?;
+                let unreadable = |what, value: &str| StoreError::Unreadable {
+                    row: format!("grant {id}"),
+                    what,
+                    value: value.to_owned(),
+                };
+                let time =
+                    |what, text: &str| parse_time(text).ok_or_else(|| unreadable(what, text));
+                grants.push(Grant {
+                    resources: BTreeMap::new(),
+                    created_at: time("creation time", &created_at)?,
+                    refresh_expires_at: refresh_expires_at
+                        .as_deref()
+                        .map(|at| time("expiry time", at))
+                        .transpose()?,
+                    state: GrantState::parse(&state).ok_or_else(|| unreadable("state", &state))?,
+                    id: GrantId(id),
+                });
+            }
             let mut resources =
                 c.prepare("SELECT resource, access_type FROM grant_resources WHERE grant_id = ?1")?;
             for grant in &mut grants {
@@ -190,7 +229,12 @@ impl Grants {
                 })?;
                 for row in rows {
                     let (resource, access) = row?;
-                    grant.resources.insert(resource, Access::parse(&access));
+                    let access = Access::parse(&access).ok_or_else(|| StoreError::Unreadable {
+                        row: format!("grant {} ({resource})", grant.id),
+                        what: "access type",
+                        value: access.clone(),
+                    })?;
+                    grant.resources.insert(resource, access);
                 }
             }
             Ok(grants)
@@ -232,10 +276,10 @@ impl Grants {
     }
 }
 
-fn parse_time(text: &str) -> DateTime<Utc> {
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(DateTime::UNIX_EPOCH)
+        .ok()
 }
 
 #[cfg(test)]
@@ -283,6 +327,30 @@ mod tests {
         let stored = grants.get(&newer.id).unwrap().unwrap();
         assert_eq!(stored.resources, newer.resources);
         assert_eq!(stored.state_at(later), GrantState::Expired);
+    }
+
+    #[test]
+    fn an_unreadable_stored_date_is_an_error_naming_the_grant() {
+        let grants = Grants::new(Store::in_memory().unwrap());
+        let stored = grant(&[("a", Access::OneTime)], 100, Some(1_000));
+        grants.insert("client", &stored).unwrap();
+        for column in ["created_at", "refresh_expires_at"] {
+            grants
+                .store
+                .with(|c| c.execute(&format!("UPDATE grants SET {column} = 'soon'"), []))
+                .unwrap();
+            let error = grants.all().unwrap_err().to_string();
+            assert!(error.contains(&stored.id.0), "{column}: {error}");
+            grants
+                .store
+                .with(|c| {
+                    c.execute(
+                        "UPDATE grants SET created_at = ?1, refresh_expires_at = NULL",
+                        [stored.created_at.to_rfc3339()],
+                    )
+                })
+                .unwrap();
+        }
     }
 
     #[test]

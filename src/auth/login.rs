@@ -13,9 +13,11 @@ use super::loopback::{self, Loopback};
 use super::{Auth, AuthError, TokenError, testing_hint, tokens};
 use crate::catalog;
 use crate::progress::{ProgressEvent, ProgressSink};
+use crate::secret::RefreshToken;
 
 /// Opens an authorization URL for the person: the platform opener, a Tauri plugin, a line on
-/// stdout for `--no-browser`, or a test's simulated browser.
+/// stdout for `--no-browser`, or a test's simulated browser. When it fails, the sign-in reports
+/// [`ProgressEvent::OpenLink`] and waits all the same.
 pub type OpenBrowser<'a> = &'a (dyn Fn(&Url) -> Result<(), String> + Send + Sync);
 
 #[derive(Debug, Clone)]
@@ -132,7 +134,7 @@ impl Auth {
                 batch: index + 1,
                 batches: batches.len(),
             });
-            let (grant, testing) = self.consent(batch, open, options.timeout).await?;
+            let (grant, testing) = self.consent(batch, open, progress, options.timeout).await?;
             for scope in batch {
                 let resource = resource_of(scope);
                 if grant.resources.contains_key(resource) {
@@ -141,11 +143,7 @@ impl Auth {
                     report.not_granted.push(resource.to_owned());
                 }
             }
-            if testing
-                && self
-                    .grants
-                    .first_showing(testing_hint::NOTICE, self.clock.now())?
-            {
+            if testing && self.first_showing_of_testing_hint().await? {
                 report.testing_hint = Some(testing_hint::HINT);
             }
             report.grants.push(grant);
@@ -160,14 +158,24 @@ impl Auth {
         &self,
         scopes: &[String],
         open: OpenBrowser<'_>,
+        progress: &dyn ProgressSink,
         timeout: Duration,
     ) -> Result<(Grant, bool), AuthError> {
         let listener = Loopback::bind().await?;
         let request = self
             .oauth
             .authorization_request(listener.redirect_uri(), scopes);
-        open(&request.url).map_err(AuthError::Browser)?;
-        let callback = listener.wait(request.state.secret(), timeout).await?;
+        if let Err(reason) = open(&request.url) {
+            // A server or a bare desktop has no browser to open: the link is handed out for the
+            // person to open anywhere that reaches this machine, and the wait goes on.
+            progress.report(ProgressEvent::OpenLink {
+                url: request.url.to_string(),
+                reason,
+            });
+        }
+        let callback = listener
+            .wait(request.state.secret(), timeout, self.clock.as_ref())
+            .await?;
         let tokens = self
             .oauth
             .exchange(callback.code, request, self.clock.now())
@@ -184,11 +192,15 @@ impl Auth {
             .or(callback.scopes.as_ref())
             .map(|granted| granted.iter().map(String::as_str).collect())
             .unwrap_or_else(|| scopes.iter().map(String::as_str).collect());
-        let access_types = self
-            .api
-            .check_access_type(&tokens.access)
-            .await
-            .map_err(AuthError::AccessCheck)?;
+        let access_types = match self.api.check_access_type(&tokens.access).await {
+            Ok(access_types) => access_types,
+            Err(error) => {
+                // Without its access types the grant is not recorded, so its refresh token
+                // must not stay live at Google, forgotten by Carryout.
+                let revoked = self.oauth.revoke(&refresh).await.is_ok();
+                return Err(AuthError::AccessCheck { error, revoked });
+            }
+        };
         let resources = scopes
             .iter()
             .filter(|scope| granted.contains(scope.as_str()))
@@ -216,11 +228,10 @@ impl Auth {
             }),
             state: GrantState::Active,
         };
-        self.secrets.put(&grant.id, &refresh)?;
-        if let Err(error) = self.grants.insert(&self.client_id, &grant) {
-            // Best effort: an orphaned secret is harmless but useless.
-            let _ = self.secrets.delete(&grant.id);
-            return Err(error.into());
+        if let Err(error) = self.keep_grant(&grant, &refresh).await {
+            // Best effort, as above: a token that is not kept should not stay live.
+            let _ = self.oauth.revoke(&refresh).await;
+            return Err(error);
         }
         *self.tokens.slot(&grant.id).lock().await = Some(tokens::CachedToken {
             token: tokens.access,
@@ -233,10 +244,110 @@ impl Auth {
     }
 }
 
+impl Auth {
+    /// Whether the Testing-status hint is shown for the first time in this data dir (recorded
+    /// off the async workers: the commit is fully synced).
+    async fn first_showing_of_testing_hint(&self) -> Result<bool, AuthError> {
+        let (grants, now) = (self.grants.clone(), self.clock.now());
+        self.grants
+            .store()
+            .blocking(move |_| Ok(grants.first_showing(testing_hint::NOTICE, now)?))
+            .await
+    }
+
+    /// Records a new grant with its refresh token: the token first, so that a recorded grant
+    /// always has its secret. A grant id already in use, in the secret store or the database,
+    /// is an error that changes nothing of the grant holding it. Runs off the async workers:
+    /// the keychain and the synced commit block.
+    async fn keep_grant(&self, grant: &Grant, refresh: &RefreshToken) -> Result<(), AuthError> {
+        let (secrets, grants) = (self.secrets.clone(), self.grants.clone());
+        let (client_id, grant, refresh) = (self.client_id.clone(), grant.clone(), refresh.clone());
+        self.grants
+            .store()
+            .blocking(move |_| {
+                secrets.put_new(&grant.id, &refresh)?;
+                if let Err(error) = grants.insert(&client_id, &grant) {
+                    // `put_new` stored this token under a free entry: removing it touches no
+                    // other grant's.
+                    let _ = secrets.delete(&grant.id);
+                    return Err(error.into());
+                }
+                Ok(())
+            })
+            .await
+    }
+}
+
 fn scope_of(resource: &str) -> String {
     format!("{}{resource}", catalog::SCOPE_PREFIX)
 }
 
 fn resource_of(scope: &str) -> &str {
     scope.strip_prefix(catalog::SCOPE_PREFIX).unwrap_or(scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::auth::{ClientConfig, Endpoints, SecretStore};
+    use crate::clock::ManualClock;
+    use crate::secret::ClientSecret;
+    use crate::store::Store;
+
+    fn offline_auth(secrets: SecretStore) -> Auth {
+        let client = ClientConfig {
+            client_id: "client".into(),
+            client_secret: ClientSecret::new("secret"),
+        };
+        let endpoints = Endpoints::emulator("http://127.0.0.1:9").unwrap();
+        let clock = Arc::new(ManualClock::new(chrono::DateTime::UNIX_EPOCH));
+        Auth::new(
+            &client,
+            &endpoints,
+            Store::in_memory().unwrap(),
+            secrets,
+            clock,
+        )
+        .unwrap()
+    }
+
+    fn grant(id: &str) -> Grant {
+        Grant {
+            id: GrantId(id.into()),
+            resources: BTreeMap::from([("myactivity.search".to_owned(), Access::OneTime)]),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            refresh_expires_at: None,
+            state: GrantState::Active,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_clashing_grant_id_is_an_error_that_keeps_the_first_grants_token() {
+        let secrets = SecretStore::memory();
+        let auth = offline_auth(secrets.clone());
+        auth.keep_grant(&grant("g-same"), &RefreshToken::new("1//first"))
+            .await
+            .unwrap();
+        let error = auth
+            .keep_grant(&grant("g-same"), &RefreshToken::new("1//second"))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, AuthError::Secrets(_)), "{error}");
+        let kept = secrets.get(&GrantId("g-same".into())).unwrap();
+        assert_eq!(
+            kept.map(|t| t.expose().to_owned()).as_deref(),
+            Some("1//first")
+        );
+        assert_eq!(auth.grants().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn grant_ids_are_128_bit_random() {
+        let id = GrantId::random();
+        assert_eq!(id.0.len(), "g-".len() + 32, "{id}");
+        assert_ne!(GrantId::random(), id);
+    }
 }

@@ -9,6 +9,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
+use crate::clock::Clock;
+
 /// How long a person gets to finish the consent screen, unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -48,8 +50,8 @@ pub enum LoopbackError {
     #[error("Google reported a sign-in error: {0}")]
     Failed(String),
     #[error(
-        "the sign-in answer did not match this sign-in (wrong state); it may come from another \
-         or an old sign-in attempt. Nothing was stored: start the sign-in again"
+        "this sign-in answer did not match the sign-in waiting for it (wrong state); it may come \
+         from another or an old sign-in attempt, and was ignored"
     )]
     StateMismatch,
     #[error("the sign-in answer carried no authorization code")]
@@ -82,15 +84,18 @@ impl Loopback {
 
     /// Waits for the redirect carrying `expected_state`, answers the browser, and closes the
     /// listener (by consuming it). Requests for other paths (a browser's `/favicon.ico`) are
-    /// answered 404 and the wait goes on.
+    /// answered 404, and callbacks with another state 400, and the wait goes on.
+    /// The `timeout` runs on `clock`, the core's injected one.
     pub async fn wait(
         self,
         expected_state: &str,
         timeout: Duration,
+        clock: &dyn Clock,
     ) -> Result<Callback, LoopbackError> {
-        tokio::time::timeout(timeout, self.accept_callback(expected_state))
-            .await
-            .map_err(|_| LoopbackError::Timeout(timeout))?
+        tokio::select! {
+            outcome = self.accept_callback(expected_state) => outcome,
+            () = clock.sleep(timeout) => Err(LoopbackError::Timeout(timeout)),
+        }
     }
 
     async fn accept_callback(&self, expected_state: &str) -> Result<Callback, LoopbackError> {
@@ -114,6 +119,19 @@ impl Loopback {
                 continue;
             }
             let outcome = callback(&url, expected_state);
+            if let Err(LoopbackError::StateMismatch) = outcome {
+                // Not this sign-in's answer (another tab, an old attempt, a hostile page): it
+                // says nothing about this sign-in, which goes on waiting for its own.
+                tracing::warn!("ignored a sign-in answer with a wrong state");
+                respond(
+                    &mut stream,
+                    400,
+                    "Sign-in failed",
+                    &LoopbackError::StateMismatch.to_string(),
+                )
+                .await;
+                continue;
+            }
             match &outcome {
                 Ok(_) => {
                     respond(

@@ -4,6 +4,8 @@
 pub mod batches;
 pub mod client_config;
 pub mod consent;
+#[cfg(feature = "demo")]
+mod demo;
 pub mod endpoints;
 pub mod grants;
 mod login;
@@ -17,14 +19,15 @@ use std::sync::Arc;
 
 pub use client_config::{ClientConfig, ClientConfigError};
 pub use consent::{OAuth, TokenError};
-pub use endpoints::{DEMO_SPEED, Demo, DemoClock, EndpointError, Endpoints};
+#[cfg(feature = "demo")]
+pub use demo::{DEMO_SPEED, Demo, DemoClock};
+pub use endpoints::{EndpointError, Endpoints, RemoteEmulatorClock};
 pub use grants::{Access, Grant, GrantId, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
 pub use session::{
-    Backend, SecretsChoice, Session, SessionError, SessionOptions, default_backup_dir,
-    default_data_dir,
+    Backend, SecretsChoice, Session, SessionError, SessionOptions, default_data_dir,
 };
 
 use crate::api::{ApiError, DataPortability};
@@ -39,8 +42,6 @@ pub enum AuthError {
     UnknownResource(String),
     #[error(transparent)]
     Loopback(#[from] LoopbackError),
-    #[error("could not open the browser ({0}); use --no-browser and open the printed link")]
-    Browser(String),
     #[error(
         "Google refused the sign-in code ({description}): it was already used or has expired. \
          Nothing was stored; start the sign-in again"
@@ -50,8 +51,20 @@ pub enum AuthError {
     Token(TokenError),
     #[error("Google granted no refresh token; sign in again (offline access was requested)")]
     NoRefreshToken,
-    #[error("could not check the access type of the new grant: {0}")]
-    AccessCheck(#[source] ApiError),
+    #[error(
+        "could not check the access type of the new sign-in ({error}); {}",
+        if *.revoked {
+            "it was revoked at Google and nothing was stored: sign in again"
+        } else {
+            "nothing was stored, and revoking it at Google failed too: remove Carryout's access \
+             at https://myaccount.google.com/permissions, then sign in again"
+        }
+    )]
+    AccessCheck {
+        #[source]
+        error: ApiError,
+        revoked: bool,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -103,6 +116,11 @@ impl Auth {
         })
     }
 
+    /// The API client at this sign-in's endpoints.
+    pub fn api(&self) -> &DataPortability {
+        &self.api
+    }
+
     /// Every grant recorded in this data dir, newest first, with expiry applied as of now.
     pub fn grants(&self) -> Result<Vec<Grant>, AuthError> {
         let now = self.clock.now();
@@ -129,7 +147,9 @@ impl Auth {
         }
         self.secrets.delete(&id)?;
         self.tokens.forget(&id);
-        self.grants.set_state(&id, GrantState::Revoked)?;
+        self.grants
+            .set_state_off_runtime(&id, GrantState::Revoked)
+            .await?;
         grant.state = GrantState::Revoked;
         Ok(grant)
     }
@@ -193,7 +213,9 @@ impl Auth {
         }
         let Some(refresh) = self.secrets.get(id)? else {
             // Without its refresh token (keychain wiped, other machine) the grant is unusable.
-            self.grants.set_state(id, GrantState::Expired)?;
+            self.grants
+                .set_state_off_runtime(id, GrantState::Expired)
+                .await?;
             return Err(expired());
         };
         match self.oauth.refresh(&refresh, self.clock.now()).await {
@@ -205,7 +227,9 @@ impl Auth {
                 Ok(tokens.access)
             }
             Err(TokenError::InvalidGrant { .. }) => {
-                self.grants.set_state(id, GrantState::Expired)?;
+                self.grants
+                    .set_state_off_runtime(id, GrantState::Expired)
+                    .await?;
                 self.secrets.delete(id)?;
                 Err(expired())
             }

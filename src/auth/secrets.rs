@@ -17,8 +17,10 @@ pub const SECRETS_FILE_NAME: &str = "secrets.json";
 /// A place for refresh tokens, keyed by grant id.
 #[derive(Debug, Clone)]
 pub enum SecretStore {
-    /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service/keyutils).
-    Keychain,
+    /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service/keyutils),
+    /// with entries filed under this data dir's installation id: every data dir of a user
+    /// shares the keychain, and must not share entries.
+    Keychain { installation: String },
     /// A JSON file readable only by its owner (mode 0600).
     File(PathBuf),
     /// Process memory only, for tests.
@@ -34,6 +36,8 @@ pub enum SecretError {
     Keychain(String),
     #[error("the secrets file {path} could not be used: {detail}")]
     File { path: String, detail: String },
+    #[error("a sign-in token is already stored for grant {0}; it was left as it is")]
+    Taken(GrantId),
 }
 
 /// The warning printed whenever the file store is chosen.
@@ -51,12 +55,30 @@ impl SecretStore {
         Self::File(data_dir.join(SECRETS_FILE_NAME))
     }
 
+    /// The keychain store of the data dir with this installation id
+    /// ([`crate::store::Store::installation_id`]).
+    pub fn keychain(installation: impl Into<String>) -> Self {
+        Self::Keychain {
+            installation: installation.into(),
+        }
+    }
+
+    /// Stores the token of a new grant; refuses, changing nothing, when the grant already has
+    /// one (its token must never be overwritten by another's).
+    pub fn put_new(&self, grant: &GrantId, token: &RefreshToken) -> Result<(), SecretError> {
+        if self.get(grant)?.is_some() {
+            return Err(SecretError::Taken(grant.clone()));
+        }
+        self.put(grant, token)
+    }
+
     pub fn put(&self, grant: &GrantId, token: &RefreshToken) -> Result<(), SecretError> {
         match self {
-            SecretStore::Keychain => keychain_entry(grant)?
+            SecretStore::Keychain { installation } => keychain_entry(installation, grant)?
                 .set_password(token.expose())
                 .map_err(|e| SecretError::Keychain(e.to_string())),
             SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
                 let mut all = read_file(path)?;
                 all.insert(grant.0.clone(), token.expose().to_owned());
                 write_file(path, &all)
@@ -70,11 +92,13 @@ impl SecretStore {
 
     pub fn get(&self, grant: &GrantId) -> Result<Option<RefreshToken>, SecretError> {
         match self {
-            SecretStore::Keychain => match keychain_entry(grant)?.get_password() {
-                Ok(token) => Ok(Some(RefreshToken::new(token))),
-                Err(keyring::Error::NoEntry) => Ok(None),
-                Err(e) => Err(SecretError::Keychain(e.to_string())),
-            },
+            SecretStore::Keychain { installation } => {
+                match keychain_entry(installation, grant)?.get_password() {
+                    Ok(token) => Ok(Some(RefreshToken::new(token))),
+                    Err(keyring::Error::NoEntry) => Ok(None),
+                    Err(e) => Err(SecretError::Keychain(e.to_string())),
+                }
+            }
             SecretStore::File(path) => Ok(read_file(path)?.remove(&grant.0).map(RefreshToken::new)),
             SecretStore::Memory(map) => Ok(lock(map).get(&grant.0).cloned()),
         }
@@ -82,11 +106,14 @@ impl SecretStore {
 
     pub fn delete(&self, grant: &GrantId) -> Result<(), SecretError> {
         match self {
-            SecretStore::Keychain => match keychain_entry(grant)?.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                Err(e) => Err(SecretError::Keychain(e.to_string())),
-            },
+            SecretStore::Keychain { installation } => {
+                match keychain_entry(installation, grant)?.delete_credential() {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(SecretError::Keychain(e.to_string())),
+                }
+            }
             SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
                 let mut all = read_file(path)?;
                 if all.remove(&grant.0).is_some() {
                     write_file(path, &all)?;
@@ -101,9 +128,14 @@ impl SecretStore {
     }
 }
 
-fn keychain_entry(grant: &GrantId) -> Result<keyring::Entry, SecretError> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, &grant.0)
+fn keychain_entry(installation: &str, grant: &GrantId) -> Result<keyring::Entry, SecretError> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, &keychain_account(installation, grant))
         .map_err(|e| SecretError::Keychain(e.to_string()))
+}
+
+/// The keychain entry's account name: the data dir's installation id, then the grant.
+fn keychain_account(installation: &str, grant: &GrantId) -> String {
+    format!("{installation}/{grant}")
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -117,6 +149,21 @@ fn file_error(path: &Path, detail: impl ToString) -> SecretError {
         path: path.display().to_string(),
         detail: detail.to_string(),
     }
+}
+
+/// Holds `<secrets file>.lock` for one read-modify-write of the secrets file, so that two
+/// processes on one data dir (the app and the CLI) never lose each other's changes. Released
+/// when dropped.
+fn lock_file(path: &Path) -> Result<std::fs::File, SecretError> {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_extension("json.lock"))
+        .map_err(|e| file_error(path, e))?;
+    // Through the trait: `File::lock` of std is newer than the supported Rust.
+    fs4::FileExt::lock(&lock).map_err(|e| file_error(path, e))?;
+    Ok(lock)
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretError> {
@@ -179,5 +226,28 @@ mod tests {
         }
         store.delete(&grant).unwrap();
         assert!(store.get(&grant).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_new_grant_never_overwrites_a_stored_token() {
+        let store = SecretStore::memory();
+        let grant = GrantId("g-1".into());
+        store
+            .put_new(&grant, &RefreshToken::new("1//first"))
+            .unwrap();
+        let error = store
+            .put_new(&grant, &RefreshToken::new("1//second"))
+            .unwrap_err();
+        assert!(matches!(error, SecretError::Taken(_)), "{error}");
+        assert_eq!(store.get(&grant).unwrap().unwrap().expose(), "1//first");
+    }
+
+    #[test]
+    fn two_data_dirs_file_the_same_grant_under_different_keychain_entries() {
+        let grant = GrantId("g-1".into());
+        assert_ne!(
+            keychain_account("installation-a", &grant),
+            keychain_account("installation-b", &grant)
+        );
     }
 }

@@ -1,16 +1,26 @@
-//! Sign-in as a host sets it up: which Google (the real one, an emulator at a URL, or one
-//! started in-process for demo mode), which OAuth client, which secret store — the same choices
-//! for the CLI's global options and the app's settings.
+//! The core as a host sets it up: which Google (the real one, an emulator at a URL, or one
+//! started in-process for demo mode), which OAuth client, which secret store, which data dir
+//! and backup folder — the same choices for the CLI's global options and the app's settings,
+//! made once here so that neither rebuilds the store, the API client or the clock.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Auth, ClientConfig, ClientConfigError, Demo, EndpointError, Endpoints, SecretStore};
+#[cfg(feature = "demo")]
+use super::Demo;
+use super::{Auth, ClientConfig, ClientConfigError, EndpointError, Endpoints, SecretStore};
 use crate::api::{ApiError, DataPortability};
 use crate::clock::{Clock, SystemClock};
 use crate::download::{DownloadError, DownloadOptions, Downloader};
 use crate::engine::{Engine, EngineError, EngineParts};
 use crate::store::{Store, StoreError};
+
+/// Where Carryout keeps its state when not told otherwise: the platform's data folder, the
+/// same for the app and the command line.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("app", "Carryout", "Carryout")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+}
 
 /// Which Google the session talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +28,10 @@ pub enum Backend {
     Google,
     /// An emulator already running at this base URL.
     Emulator(String),
-    /// An emulator started inside this process, living as long as the session.
+    /// An emulator started inside this process, living as long as the session, with a
+    /// throwaway profile: its own data dir (removed when the session drops) and secrets in
+    /// memory, so that nothing of it reaches the person's real profile.
+    #[cfg(feature = "demo")]
     Demo,
 }
 
@@ -34,31 +47,16 @@ pub enum SecretsChoice {
 
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
+    /// The person's profile; demo mode leaves it alone.
     pub data_dir: PathBuf,
     pub backend: Backend,
     /// A `client_secret_*.json`; without it an emulator's own client is used (the real Google
     /// needs one).
     pub client_file: Option<PathBuf>,
     pub secrets: SecretsChoice,
-    /// Where backups go; `None`: [`default_backup_dir`].
+    /// Where backups go; `None`: [`crate::library::default_backup_dir`] (in demo mode, a folder
+    /// of the throwaway profile).
     pub backup_dir: Option<PathBuf>,
-}
-
-/// Where Carryout keeps its state when not told otherwise: the platform's data folder, the
-/// same for the app and the command line.
-pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("app", "Carryout", "Carryout")
-        .map(|d| d.data_dir().to_path_buf())
-}
-
-/// "Carryout" in the person's Documents folder (their home folder when there is none).
-pub fn default_backup_dir() -> Option<PathBuf> {
-    let user = directories::UserDirs::new()?;
-    Some(
-        user.document_dir()
-            .unwrap_or_else(|| user.home_dir())
-            .join("Carryout"),
-    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +66,11 @@ pub enum SessionError {
          (Google Cloud Console → Credentials), or try demo mode"
     )]
     NoClient,
+    #[error("no home folder found to put backups in: choose a backup folder")]
+    NoBackupDir,
+    #[cfg(feature = "demo")]
+    #[error("could not create demo mode's temporary profile: {0}")]
+    DemoProfile(#[source] std::io::Error),
     #[error(transparent)]
     Client(#[from] ClientConfigError),
     #[error(transparent)]
@@ -76,42 +79,37 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error("could not set up the API client: {0}")]
     Api(#[from] ApiError),
-    #[error("no home folder found to put backups in: choose a backup folder")]
-    NoBackupDir,
 }
 
-/// Everything a host needs from the core, set up once: sign-in, the state database, the API
-/// client, the clock, the backup folder and, in demo mode, the emulator they talk to.
+/// Everything the core's operations need, set up once per host.
 pub struct Session {
     pub auth: Arc<Auth>,
     pub store: Store,
     pub api: DataPortability,
-    /// The system clock; in demo mode the emulator's (its jobs run faster).
+    /// The system clock; with an emulator, the emulator's (its jobs may run faster).
     pub clock: Arc<dyn Clock>,
+    /// The profile in use: the person's, or demo mode's throwaway one.
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
+    /// In demo mode, the emulator the session talks to.
+    #[cfg(feature = "demo")]
     pub demo: Option<Demo>,
+    /// Demo mode's profile, held for its `Drop`, which removes it when the session drops.
+    /// Declared last so that it outlives every field holding its database open.
+    #[cfg(feature = "demo")]
+    throwaway: Option<tempfile::TempDir>,
 }
 
 impl Session {
     pub async fn open(options: &SessionOptions) -> Result<Self, SessionError> {
-        let store = Store::open(&options.data_dir)?;
-        let secrets = match options.secrets {
-            SecretsChoice::Keychain => SecretStore::Keychain,
-            SecretsChoice::File => SecretStore::file_in(&options.data_dir),
-        };
         let client_file = options
             .client_file
             .as_deref()
             .map(ClientConfig::load)
             .transpose()?;
-        let (endpoints, client, demo, clock): (_, _, _, Arc<dyn Clock>) = match &options.backend {
-            Backend::Demo => {
-                let demo = Demo::start().await?;
-                let client = client_file.unwrap_or_else(|| demo.client.clone());
-                let clock = Arc::new(demo.clock());
-                (demo.endpoints.clone(), client, Some(demo), clock)
-            }
+        let (endpoints, client, clock): (_, _, Arc<dyn Clock>) = match &options.backend {
+            #[cfg(feature = "demo")]
+            Backend::Demo => return Self::open_demo(options, client_file).await,
             Backend::Emulator(url) => {
                 let endpoints = Endpoints::emulator(url)?;
                 let http = reqwest::Client::new();
@@ -120,28 +118,86 @@ impl Session {
                     None => endpoints.emulator_client(&http).await?,
                 };
                 let clock = Arc::new(endpoints.emulator_clock(&http).await?);
-                (endpoints, client, None, clock)
+                (endpoints, client, clock)
             }
             Backend::Google => (
                 Endpoints::google(),
                 client_file.ok_or(SessionError::NoClient)?,
-                None,
                 Arc::new(SystemClock),
             ),
         };
+        let store = Store::open(&options.data_dir)?;
+        let secrets = match options.secrets {
+            SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
+            SecretsChoice::File => SecretStore::file_in(&options.data_dir),
+        };
         let backup_dir = match &options.backup_dir {
             Some(dir) => dir.clone(),
-            None => default_backup_dir().ok_or(SessionError::NoBackupDir)?,
+            None => crate::library::default_backup_dir().ok_or(SessionError::NoBackupDir)?,
         };
-        let auth = Auth::new(&client, &endpoints, store.clone(), secrets, clock.clone())?;
+        Self::assemble(
+            &client,
+            &endpoints,
+            store,
+            secrets,
+            clock,
+            options.data_dir.clone(),
+            backup_dir,
+        )
+    }
+
+    /// Demo mode: an emulator in this process and a throwaway profile, whatever the options
+    /// say about the person's data dir and secret store.
+    #[cfg(feature = "demo")]
+    async fn open_demo(
+        options: &SessionOptions,
+        client_file: Option<ClientConfig>,
+    ) -> Result<Self, SessionError> {
+        let demo = Demo::start().await?;
+        let client = client_file.unwrap_or_else(|| demo.client.clone());
+        let profile = tempfile::Builder::new()
+            .prefix("carryout-demo-")
+            .tempdir()
+            .map_err(SessionError::DemoProfile)?;
+        let backup_dir = match &options.backup_dir {
+            Some(dir) => dir.clone(),
+            None => profile.path().join("backups"),
+        };
+        let mut session = Self::assemble(
+            &client,
+            &demo.endpoints,
+            Store::open(profile.path())?,
+            SecretStore::memory(),
+            Arc::new(demo.clock()),
+            profile.path().to_path_buf(),
+            backup_dir,
+        )?;
+        session.demo = Some(demo);
+        session.throwaway = Some(profile);
+        Ok(session)
+    }
+
+    fn assemble(
+        client: &ClientConfig,
+        endpoints: &Endpoints,
+        store: Store,
+        secrets: SecretStore,
+        clock: Arc<dyn Clock>,
+        data_dir: PathBuf,
+        backup_dir: PathBuf,
+    ) -> Result<Self, SessionError> {
+        let auth = Auth::new(client, endpoints, store.clone(), secrets, clock.clone())?;
         Ok(Self {
+            api: auth.api().clone(),
             auth: Arc::new(auth),
             store,
-            api: DataPortability::new(endpoints.api.clone(), clock.clone())?,
             clock,
-            data_dir: options.data_dir.clone(),
+            data_dir,
             backup_dir,
-            demo,
+            #[cfg(feature = "demo")]
+            demo: None,
+            #[cfg(feature = "demo")]
+            throwaway: None,
         })
     }
 

@@ -19,7 +19,7 @@ impl BackupDir {
     pub fn path(&self) -> Result<PathBuf, String> {
         match &self.backup_dir {
             Some(dir) => Ok(dir.clone()),
-            None => carryout::auth::default_backup_dir()
+            None => library::default_backup_dir()
                 .ok_or_else(|| "no home folder found: pass --backup-dir".to_owned()),
         }
     }

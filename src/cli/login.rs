@@ -69,16 +69,16 @@ pub async fn sign_in(
             return Ok(());
         }
         eprintln!("Opening your browser to sign in…");
-        if let Err(error) = open::that_detached(url.as_str()) {
-            // A server or a bare desktop: the person opens the link elsewhere.
-            tracing::info!("no browser: {error}");
-            eprintln!("Could not open a browser. Open this link to sign in:\n{url}");
-        }
-        Ok(())
+        // Without a browser the core hands out the link (OpenLink) and keeps waiting.
+        open::that_detached(url.as_str()).map_err(|e| e.to_string())
     };
     let progress = |event: ProgressEvent| match event {
         ProgressEvent::Consent { batch, batches } if batches > 1 => {
             eprintln!("Consent {batch} of {batches}")
+        }
+        ProgressEvent::OpenLink { url, reason } => {
+            eprintln!("Could not open a browser ({reason}).");
+            println!("Open this link in a browser to sign in:\n{url}");
         }
         _ => {}
     };

@@ -34,7 +34,10 @@ pub async fn connect_to(
     let secrets = match global.secrets {
         SecretsOption::Keyring => SecretsChoice::Keychain,
         SecretsOption::File => {
-            eprintln!("{}", secrets::FILE_STORE_WARNING);
+            // Demo mode keeps its tokens in memory whatever was chosen.
+            if backend != Backend::Demo {
+                eprintln!("{}", secrets::FILE_STORE_WARNING);
+            }
             SecretsChoice::File
         }
     };

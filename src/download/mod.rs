@@ -8,11 +8,12 @@
 mod blocks;
 mod headers;
 mod job_context;
-mod names;
+mod lock;
 mod part;
 mod pipeline;
 mod record;
 mod request;
+mod round;
 mod space;
 mod transfer;
 
@@ -32,7 +33,7 @@ use crate::progress::ProgressSink;
 use crate::secret::SignedUrl;
 use crate::store::{Store, StoreError};
 
-pub use names::sanitize_file_name;
+pub use crate::files::sanitize_file_name;
 
 /// How downloads behave; `Default` is what the app uses.
 #[derive(Debug, Clone)]
@@ -104,6 +105,11 @@ pub trait UrlSource: Send + Sync {
 pub enum DownloadError {
     #[error("the job has no archive URLs: is it complete?")]
     NoUrls,
+    #[error(
+        "another Carryout (the app or a command) is downloading {archive} into this folder; let \
+         it finish, or stop it and run the download again"
+    )]
+    Busy { archive: String },
     #[error("could not download {archive}: {detail}; run the download again to resume")]
     Transport { archive: String, detail: String },
     #[error(

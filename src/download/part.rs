@@ -8,14 +8,17 @@ use super::headers::{ObjectInfo, crc32c_base64, md5_base64};
 use super::job_context::JobContext;
 use super::pipeline::{Finished, Hashes, Pipeline};
 use super::record::{self, Completed, Key};
-use super::transfer::{Archive, Resume, Round, report};
+use super::round::Round;
+use super::transfer::{Archive, Resume, report};
 use super::{DownloadError, Downloader};
+use crate::files::sync_dir;
 use crate::library::FileReceipt;
-use crate::library::manifest::sync_dir;
 
 impl Downloader {
-    /// Where this round starts: after the part already on disk when its record (with an ETag)
-    /// vouches for it, else from zero; with the hashes of that prefix and the disk side running.
+    /// Where this round starts: after the prefix of the part its record (with an ETag) vouches
+    /// for, else from zero; with the hashes of that prefix and the disk side running. The
+    /// record vouches only for what was made durable: after a power cut the part may be longer,
+    /// its tail garbage the page cache never wrote, and that tail is cut off.
     pub(super) async fn resume(&self, key: &Key<'_>, part: &Path) -> Result<Resume, Round> {
         let options = &self.options;
         // Resume only a part whose ETag is on record: without it the bytes cannot be trusted.
@@ -23,9 +26,10 @@ impl Downloader {
         let part_len = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
         let (offset, etag) = match &record {
             Some(r) if r.etag.is_some() && r.total.is_some_and(|t| part_len <= t) => {
+                let durable = part_len.min(r.durable_offset);
                 // Re-fetch the last byte of a complete part so the answer carries the headers.
                 let total = r.total.unwrap_or_default();
-                (part_len.min(total.saturating_sub(1)), r.etag.clone())
+                (durable.min(total.saturating_sub(1)), r.etag.clone())
             }
             _ => (0, None),
         };
@@ -39,14 +43,14 @@ impl Downloader {
             Hashes::new(options.verify_md5)
         };
         let checkpoint = {
-            let store = self.store.clone();
+            let (store, clock) = (self.store.clone(), self.clock.clone());
             let (job_id, object) = (key.job_id.to_owned(), key.object.to_owned());
             Box::new(move |durable: u64| {
                 let key = Key {
                     job_id: &job_id,
                     object: &object,
                 };
-                if let Err(error) = record::checkpoint(&store, &key, durable) {
+                if let Err(error) = record::checkpoint(&store, &key, durable, clock.now()) {
                     tracing::warn!("recording download progress failed: {error}");
                 }
             })
@@ -69,7 +73,7 @@ impl Downloader {
 
     /// Checks a written and synced part against the size and hashes the server gave, then
     /// moves it to its name and records it as complete.
-    pub(super) fn keep_verified(
+    pub(super) async fn keep_verified(
         &self,
         context: &JobContext<'_>,
         &Archive {
@@ -110,9 +114,6 @@ impl Downloader {
             }
             md5 = Some(md5_base64(&actual));
         }
-        let final_path = context.export_dir.join(file_name);
-        std::fs::rename(part, &final_path).map_err(|e| DownloadError::io(&final_path, e))?;
-        sync_dir(&context.export_dir);
         let done = Completed {
             file_name: file_name.to_owned(),
             sha256: hex::encode(finished.sha256),
@@ -120,7 +121,19 @@ impl Downloader {
             md5,
             completed_at: self.clock.now(),
         };
-        record::complete(&self.store, key, size, &done)?;
+        // The rename, the folder's fsync and the synced commit, off the async workers.
+        let (part, export_dir) = (part.to_path_buf(), context.export_dir.clone());
+        let (owned, record) = (key.owned(), done.clone());
+        self.store
+            .blocking(move |store| {
+                let final_path = export_dir.join(&record.file_name);
+                std::fs::rename(&part, &final_path)
+                    .map_err(|e| DownloadError::io(&final_path, e))?;
+                sync_dir(&export_dir);
+                record::complete(store, &owned.key(), size, &record)?;
+                Ok::<_, DownloadError>(())
+            })
+            .await?;
         report(context.progress, file_name, size, size);
         Ok(done.into_receipt(key.object, size))
     }

@@ -128,11 +128,12 @@ impl Pipeline {
                     let room = quota.map_or(u64::MAX, |q| q.saturating_sub(written));
                     let allowed = usize::try_from(room).unwrap_or(usize::MAX).min(block.len());
                     if let Err(error) = file.write_all(&block[..allowed]) {
+                        keep_written(&file, &mut syncer, written);
                         return fail(error);
                     }
                     written += allowed as u64;
                     if allowed < block.len() {
-                        let _ = file.sync_data();
+                        keep_written(&file, &mut syncer, written);
                         return fail(io::Error::from(io::ErrorKind::StorageFull));
                     }
                     if let Some(md5) = &mut md5 {
@@ -230,6 +231,16 @@ impl Pipeline {
             md5,
             sha256,
         })
+    }
+}
+
+/// After a failed write (a full disk, most often), makes the `written` bytes durable and
+/// records them, so that a later run resumes after them rather than from the last checkpoint.
+fn keep_written(file: &File, syncer: &mut Syncer, written: u64) {
+    if file.sync_data().is_ok()
+        && let Ok(mut checkpoint) = syncer.finish()
+    {
+        checkpoint(written);
     }
 }
 

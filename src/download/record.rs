@@ -51,8 +51,32 @@ pub(crate) struct Key<'a> {
     pub object: &'a str,
 }
 
+impl Key<'_> {
+    pub fn owned(&self) -> OwnedKey {
+        OwnedKey {
+            job_id: self.job_id.to_owned(),
+            object: self.object.to_owned(),
+        }
+    }
+}
+
+/// A [`Key`] to hand to another thread.
+pub(crate) struct OwnedKey {
+    job_id: String,
+    object: String,
+}
+
+impl OwnedKey {
+    pub fn key(&self) -> Key<'_> {
+        Key {
+            job_id: &self.job_id,
+            object: &self.object,
+        }
+    }
+}
+
 pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, StoreError> {
-    store.with(|c| {
+    let found = store.with(|c| {
         c.query_row(
             "SELECT etag, total, durable_offset, state, file_name, sha256, crc32c, md5, completed_at
              FROM downloads WHERE job_id = ?1 AND object_name = ?2",
@@ -60,28 +84,43 @@ pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, Store
             |row| {
                 let state: String = row.get(3)?;
                 let complete = if state == "complete" {
-                    let at: String = row.get(8)?;
-                    Some(Completed {
-                        file_name: row.get(4)?,
-                        sha256: row.get(5)?,
-                        crc32c: row.get(6)?,
-                        md5: row.get(7)?,
-                        completed_at: at.parse().unwrap_or_default(),
-                    })
+                    Some((
+                        Completed {
+                            file_name: row.get(4)?,
+                            sha256: row.get(5)?,
+                            crc32c: row.get(6)?,
+                            md5: row.get(7)?,
+                            completed_at: DateTime::UNIX_EPOCH,
+                        },
+                        row.get::<_, String>(8)?,
+                    ))
                 } else {
                     None
                 };
-                Ok(Record {
+                let record = Record {
                     etag: row.get(0)?,
                     total: row.get::<_, Option<i64>>(1)?.map(|t| t as u64),
                     durable_offset: row.get::<_, i64>(2)? as u64,
-                    complete,
-                })
+                    complete: None,
+                };
+                Ok((record, complete))
             },
         )
         .optional()
         .map_err(StoreError::from)
-    })
+    })?;
+    let Some((mut record, complete)) = found else {
+        return Ok(None);
+    };
+    if let Some((mut done, at)) = complete {
+        done.completed_at = at.parse().map_err(|_| StoreError::Unreadable {
+            row: format!("the download of {} of job {}", key.object, key.job_id),
+            what: "completion time",
+            value: at.clone(),
+        })?;
+        record.complete = Some(done);
+    }
+    Ok(Some(record))
 }
 
 /// Starts (or restarts) a part: records the object's ETag and size before any byte is written.
@@ -125,12 +164,17 @@ pub(crate) fn begin(
     })
 }
 
-pub(crate) fn checkpoint(store: &Store, key: &Key<'_>, durable: u64) -> Result<(), StoreError> {
+pub(crate) fn checkpoint(
+    store: &Store,
+    key: &Key<'_>,
+    durable: u64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     store.with(|c| {
         c.execute(
-            "UPDATE downloads SET durable_offset = ?3, updated_at = datetime('now')
+            "UPDATE downloads SET durable_offset = ?3, updated_at = ?4
              WHERE job_id = ?1 AND object_name = ?2 AND state = 'partial'",
-            params![key.job_id, key.object, durable as i64],
+            params![key.job_id, key.object, durable as i64, now.to_rfc3339()],
         )?;
         Ok(())
     })
@@ -186,6 +230,54 @@ mod tests {
             md5: None,
             completed_at: DateTime::UNIX_EPOCH,
         }
+    }
+
+    fn store_with_a_part() -> (Store, Key<'static>) {
+        let store = Store::in_memory().unwrap();
+        let key = Key {
+            job_id: "job-1",
+            object: "archive.zip",
+        };
+        begin(
+            &store,
+            &key,
+            "/exports",
+            "archive.zip",
+            Some("e1"),
+            Some(10),
+            0,
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        (store, key)
+    }
+
+    fn updated_at(store: &Store) -> String {
+        store
+            .with(|c| c.query_row("SELECT updated_at FROM downloads", [], |r| r.get(0)))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_checkpoint_records_the_clocks_time_as_rfc3339() {
+        let (store, key) = store_with_a_part();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        checkpoint(&store, &key, 5, now).unwrap();
+        assert_eq!(updated_at(&store), now.to_rfc3339());
+    }
+
+    #[test]
+    fn an_unreadable_completion_time_is_an_error_naming_the_row() {
+        let (store, key) = store_with_a_part();
+        complete(&store, &key, 10, &completed(None)).unwrap();
+        store
+            .with(|c| c.execute("UPDATE downloads SET completed_at = 'yesterday'", []))
+            .unwrap();
+        let error = load(&store, &key).unwrap_err().to_string();
+        assert!(
+            error.contains("job-1") && error.contains("archive.zip"),
+            "{error}"
+        );
     }
 
     #[test]

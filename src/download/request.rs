@@ -9,7 +9,7 @@ use reqwest::header::{RANGE, RETRY_AFTER};
 
 use super::headers::storage_error_code;
 use super::job_context::JobContext;
-use super::transfer::Round;
+use super::round::Round;
 use super::{DownloadError, Downloader};
 use crate::secret::SignedUrl;
 

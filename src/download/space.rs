@@ -13,7 +13,7 @@ use super::headers::ObjectInfo;
 use super::job_context::JobContext;
 use super::record::{self, Key};
 use super::request::Requests;
-use super::transfer::Round;
+use super::round::Round;
 use super::{DownloadError, Downloader};
 
 impl Downloader {
@@ -41,8 +41,8 @@ impl Downloader {
         self.ensure_room(&context.export_dir, needed)
     }
 
-    /// What an archive still has to write: nothing once complete; the rest of a part whose
-    /// size is on record; else its size as the server gives it.
+    /// What an archive still has to write: nothing once complete; the rest after the durable
+    /// prefix of a part whose size is on record; else its size as the server gives it.
     async fn still_to_write(
         &self,
         context: &JobContext<'_>,
@@ -58,11 +58,14 @@ impl Downloader {
         }
         let part = context.export_dir.join(format!("{file_name}.part"));
         let on_disk = std::fs::metadata(part).map_or(0, |m| m.len());
-        let total = match record::load(&self.store, &key)?.and_then(|r| r.total) {
+        let record = record::load(&self.store, &key)?;
+        // A resume keeps only the durable prefix of the part (see `Downloader::resume`).
+        let kept = record.as_ref().map_or(0, |r| on_disk.min(r.durable_offset));
+        let total = match record.and_then(|r| r.total) {
             Some(total) => Some(total),
             None => self.probe_size(context, object).await?,
         };
-        Ok(total.unwrap_or(0).saturating_sub(on_disk))
+        Ok(total.unwrap_or(0).saturating_sub(kept))
     }
 
     /// The archive's size, from the answer to a request for its first byte; `None` when the

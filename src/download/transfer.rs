@@ -3,17 +3,20 @@
 //! refreshes live in `request`; where a pass resumes and how its result is verified, in `part`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 
 use super::headers::ObjectInfo;
 use super::job_context::JobContext;
+use super::lock::ArchiveLock;
 use super::pipeline::{Pipeline, WriteFailure};
 use super::record::{self, Completed, Key};
 use super::request::Requests;
+use super::round::Round;
 use super::{DownloadError, Downloader};
 use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
@@ -42,25 +45,6 @@ pub(super) struct Resume {
     pub pipeline: Pipeline,
 }
 
-/// Why one pass over an archive ended without a verified file.
-pub(super) enum Round {
-    /// Delete the part and download from the start (bounded).
-    StartOver(String),
-    Fatal(DownloadError),
-}
-
-impl From<DownloadError> for Round {
-    fn from(error: DownloadError) -> Self {
-        Self::Fatal(error)
-    }
-}
-
-impl From<crate::store::StoreError> for Round {
-    fn from(error: crate::store::StoreError) -> Self {
-        Self::Fatal(error.into())
-    }
-}
-
 impl Downloader {
     pub(crate) async fn fetch(
         &self,
@@ -75,8 +59,16 @@ impl Downloader {
         if let Some(receipt) = self.already_complete(context, &key)? {
             return Ok(receipt);
         }
+        let lock = ArchiveLock::take(&context.export_dir, file_name)?;
+        // Another process may have completed it between the check and the lock.
+        if let Some(receipt) = self.already_complete(context, &key)? {
+            return Ok(receipt);
+        }
         let result = self.fetch_rounds(context, &key, file_name).await;
         context.done_writing(object);
+        if result.is_ok() {
+            lock.remove();
+        }
         result
     }
 
@@ -103,7 +95,10 @@ impl Downloader {
                 Err(Round::StartOver(why)) => {
                     tracing::warn!(archive = object, "downloading again from the start: {why}");
                     remove_if_present(&part)?;
-                    record::forget(&self.store, key)?;
+                    let owned = key.owned();
+                    self.store
+                        .blocking(move |store| record::forget(store, &owned.key()))
+                        .await?;
                     restarts += 1;
                     if restarts > self.options.integrity_retries {
                         return Err(DownloadError::Integrity {
@@ -192,7 +187,8 @@ impl Downloader {
                 return Err(Round::StartOver("the archive's size changed".into()));
             }
             if info.is_none() {
-                self.first_answer(context, archive, &this, size, offset, etag.is_none())?;
+                self.first_answer(context, archive, &this, size, offset, etag.is_none())
+                    .await?;
                 etag = this.etag.clone();
                 total = Some(size);
                 info = Some(this);
@@ -226,7 +222,7 @@ impl Downloader {
                     return Err(Round::Fatal(self.write_failed(&mut pipeline, part).await));
                 }
                 progressed = true;
-                if throttle.tick(context.progress, file_name, offset, size) {
+                if throttle.tick(self.clock.now(), context.progress, file_name, offset, size) {
                     context.set_to_write(object, size - offset);
                 }
             }
@@ -250,10 +246,11 @@ impl Downloader {
         };
         let info = info.unwrap_or_else(|| unreachable!("the loop ends after an answer"));
         self.keep_verified(context, archive, &info, offset, finished)
+            .await
     }
 
     /// Records the object's identity, checks free space and warns about near deletion.
-    fn first_answer(
+    async fn first_answer(
         &self,
         context: &JobContext<'_>,
         &Archive { key, file_name, .. }: &Archive<'_>,
@@ -263,16 +260,23 @@ impl Downloader {
         new_part: bool,
     ) -> Result<(), Round> {
         if new_part {
-            record::begin(
-                &self.store,
-                key,
-                &context.export_dir.to_string_lossy(),
-                file_name,
-                info.etag.as_deref(),
-                Some(size),
-                offset,
-                self.clock.now(),
-            )?;
+            let (owned, now) = (key.owned(), self.clock.now());
+            let export_dir = context.export_dir.to_string_lossy().into_owned();
+            let (file_name, etag) = (file_name.to_owned(), info.etag.clone());
+            self.store
+                .blocking(move |store| {
+                    record::begin(
+                        store,
+                        &owned.key(),
+                        &export_dir,
+                        &file_name,
+                        etag.as_deref(),
+                        Some(size),
+                        offset,
+                        now,
+                    )
+                })
+                .await?;
         }
         // Archives downloading beside this one need their room too.
         let needed = size - offset + context.to_write_by_others(key.object);
@@ -333,19 +337,30 @@ pub(super) fn report(progress: &dyn ProgressSink, archive: &str, done: u64, tota
     });
 }
 
-/// Limits progress events to one per [`PROGRESS_INTERVAL`] (the final one is sent apart).
+/// Limits progress events to one per [`PROGRESS_INTERVAL`] of the injected clock (the final
+/// one is sent apart).
 #[derive(Default)]
 struct Throttle {
-    last: Option<Instant>,
+    last: Option<DateTime<Utc>>,
 }
 
 impl Throttle {
     /// Reports progress unless the last report is too recent; `true` when it reported.
-    fn tick(&mut self, progress: &dyn ProgressSink, archive: &str, done: u64, total: u64) -> bool {
-        if done == total || self.last.is_some_and(|t| t.elapsed() < PROGRESS_INTERVAL) {
+    fn tick(
+        &mut self,
+        now: DateTime<Utc>,
+        progress: &dyn ProgressSink,
+        archive: &str,
+        done: u64,
+        total: u64,
+    ) -> bool {
+        let recent = self
+            .last
+            .is_some_and(|last| (now - last).to_std().unwrap_or_default() < PROGRESS_INTERVAL);
+        if done == total || recent {
             return false;
         }
-        self.last = Some(Instant::now());
+        self.last = Some(now);
         report(progress, archive, done, total);
         true
     }

@@ -314,8 +314,9 @@ pub struct NewExport {
     pub problem: Option<RowProblem>,
 }
 
-fn missing(id: i64) -> StoreError {
-    StoreError::Corrupt(format!("export {id} is not in the state database"))
+/// A row that should be there and is not: SQLite's "no rows".
+fn missing(_id: i64) -> StoreError {
+    StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)
 }
 
 pub(crate) fn time(t: DateTime<Utc>) -> String {
@@ -325,13 +326,13 @@ pub(crate) fn time(t: DateTime<Utc>) -> String {
 /// Reads one row; the outer `Result` is SQLite's, the inner one says which value is bad.
 fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
     let id: i64 = row.get(0)?;
-    let bad = |column: &str, value: &str| {
-        StoreError::Corrupt(format!(
-            "export {id}: the stored {column} {value:?} is not valid"
-        ))
+    let bad = |column: &'static str, value: &str| StoreError::Unreadable {
+        row: format!("export {id}"),
+        what: column,
+        value: value.to_owned(),
     };
     let when = |index: usize,
-                column: &str|
+                column: &'static str|
      -> rusqlite::Result<Result<Option<DateTime<Utc>>, StoreError>> {
         let text: Option<String> = row.get(index)?;
         Ok(match text {

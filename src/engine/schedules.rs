@@ -53,8 +53,10 @@ impl Schedules {
                 let when = |text: &str| {
                     DateTime::parse_from_rfc3339(text)
                         .map(|t| t.with_timezone(&Utc))
-                        .map_err(|_| {
-                            StoreError::Corrupt(format!("schedule {id}: bad time {text:?}"))
+                        .map_err(|_| StoreError::Unreadable {
+                            row: format!("schedule {id}"),
+                            what: "run time",
+                            value: text.to_owned(),
                         })
                 };
                 found.push(Schedule {

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 
 use super::LibraryError;
-use super::manifest::sync_dir;
+use crate::files::sync_dir;
 use crate::progress::{ProgressEvent, ProgressSink};
 
 /// One entry of an archive's central directory.

@@ -1,11 +1,12 @@
 //! The receipt of one export folder: `manifest.json` (what was downloaded, with hashes) and
 //! `SHA256SUMS`, which `sha256sum -c SHA256SUMS` checks without Carryout.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::files::write_atomically;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const SUMS_FILE: &str = "SHA256SUMS";
@@ -73,27 +74,5 @@ impl Manifest {
 
     pub fn total_size(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
-    }
-}
-
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.tmp"));
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path)?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")));
-    Ok(())
-}
-
-/// Makes a rename durable. Best effort: not every platform can open a folder to sync it.
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(handle) = std::fs::File::open(dir) {
-        let _ = handle.sync_all();
     }
 }

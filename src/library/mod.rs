@@ -13,7 +13,7 @@ pub use contents::{ArchiveEntry, extract_archive, extraction_folder, list_archiv
 pub use manifest::{FileReceipt, Manifest};
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
-use crate::download::sanitize_file_name;
+use crate::files::sanitize_file_name;
 
 /// Why a library operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +55,17 @@ impl LibraryError {
 pub struct Export {
     pub path: PathBuf,
     pub manifest: Manifest,
+}
+
+/// Where backups go unless the person chose a folder: "Carryout" in their Documents folder
+/// (their home folder when the platform names no Documents folder); `None` without a home.
+pub fn default_backup_dir() -> Option<PathBuf> {
+    let user = directories::UserDirs::new()?;
+    Some(
+        user.document_dir()
+            .unwrap_or_else(|| user.home_dir())
+            .join("Carryout"),
+    )
 }
 
 /// The folder of one export: `<root>/<group>/<export time>_<job id>`, with names safe on every

@@ -105,34 +105,103 @@ pub fn verify(exports: &[Export], threads: usize, progress: &dyn ProgressSink) -
     report
 }
 
+/// Re-hashes one file. Whatever the outcome, exactly `size` bytes are ticked off, so that
+/// progress ends at its total even when files are missing or changed.
 fn check(path: &std::path::Path, size: u64, sha256: &str, tick: &dyn Fn(u64)) -> FileStatus {
+    let mut counted = 0;
+    let mut count = |bytes: u64| {
+        let bytes = bytes.min(size - counted);
+        if bytes > 0 {
+            counted += bytes;
+            tick(bytes);
+        }
+    };
+    let status = hash_and_compare(path, size, sha256, &mut count);
+    count(size);
+    status
+}
+
+fn hash_and_compare(
+    path: &std::path::Path,
+    size: u64,
+    sha256: &str,
+    count: &mut dyn FnMut(u64),
+) -> FileStatus {
     let Ok(mut file) = std::fs::File::open(path) else {
         return FileStatus::Missing;
     };
     if file.metadata().map(|m| m.len()).ok() != Some(size) {
-        tick(size);
         return FileStatus::Changed;
     }
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; 1 << 20];
-    let mut read = 0;
     loop {
         match file.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => {
                 hasher.update(&buffer[..n]);
-                read += n as u64;
-                tick(n as u64);
+                count(n as u64);
             }
-            Err(_) => {
-                tick(size.saturating_sub(read));
-                return FileStatus::Changed;
-            }
+            Err(_) => return FileStatus::Changed,
         }
     }
     if hex::encode(hasher.finalize()) == sha256 {
         FileStatus::Ok
     } else {
         FileStatus::Changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::library::{FileReceipt, Manifest};
+
+    fn receipt(name: &str, content: &[u8]) -> FileReceipt {
+        FileReceipt {
+            name: name.to_owned(),
+            object: name.to_owned(),
+            size: content.len() as u64,
+            sha256: hex::encode(Sha256::digest(content)),
+            crc32c: None,
+            md5: None,
+            downloaded_at: chrono::DateTime::UNIX_EPOCH,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn progress_reaches_its_total_when_files_are_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("present.zip"), b"here").unwrap();
+        let export = Export {
+            path: dir.path().to_path_buf(),
+            manifest: Manifest {
+                group: "g".into(),
+                job_id: "j".into(),
+                access_type: "one_time".into(),
+                start_time: None,
+                export_time: None,
+                files: vec![
+                    receipt("present.zip", b"here"),
+                    receipt("gone.zip", b"was here"),
+                ],
+                app_version: "0".into(),
+            },
+        };
+        let events = Mutex::new(Vec::new());
+        let sink = |event: ProgressEvent| events.lock().unwrap().push(event);
+        let report = verify(&[export], 1, &sink);
+        assert_eq!((report.ok, report.missing), (1, 1));
+        let last = events.into_inner().unwrap().pop();
+        assert_eq!(
+            last,
+            Some(ProgressEvent::Verify {
+                done: 12,
+                total: 12
+            })
+        );
     }
 }

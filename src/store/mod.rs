@@ -6,7 +6,7 @@ mod migrations;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
 pub use migrations::Migration;
 
@@ -23,6 +23,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "downloads",
         sql: include_str!("migrations/downloads.sql"),
+    },
+    Migration {
+        name: "review_installation",
+        sql: include_str!("migrations/review_installation.sql"),
     },
     Migration {
         name: "exports",
@@ -49,9 +53,16 @@ pub enum StoreError {
     TooNew { found: usize, known: usize },
     #[error("the state database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// A stored value that cannot be read back; the text names the row.
-    #[error("the state database holds a bad value: {0}")]
-    Corrupt(String),
+    #[error("a state database task stopped before it finished: {0}")]
+    Stopped(String),
+    /// A stored value this version cannot read: never replaced by a default, which would
+    /// silently change what the core believes (a date becoming 1970, say).
+    #[error("the state database holds an unreadable {what} in {row}: {value:?}")]
+    Unreadable {
+        row: String,
+        what: &'static str,
+        value: String,
+    },
 }
 
 /// A handle on the state database; cheap to clone and shared by every part of the core.
@@ -95,6 +106,43 @@ impl Store {
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
         })
+    }
+
+    /// This data dir's random id, minted on first use: what keeps its secrets apart from other
+    /// data dirs' in a store they share (the system keychain).
+    pub fn installation_id(&self) -> Result<String, StoreError> {
+        self.transaction(|t| {
+            let found: Option<String> = t
+                .query_row("SELECT id FROM installation", [], |row| row.get(0))
+                .optional()?;
+            if let Some(id) = found {
+                return Ok(id);
+            }
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            t.execute(
+                "INSERT INTO installation (singleton, id) VALUES (1, ?1)",
+                [&id],
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Runs `work` on a thread for blocking work, for callers on the async runtime: commits are
+    /// fully synced, and a slow disk must not stall every other task on the runtime's workers.
+    pub async fn blocking<T, E>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || work(&store)).await {
+            Ok(result) => result,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => Err(StoreError::Stopped(error.to_string()).into()),
+        }
     }
 
     /// Runs `work` in one transaction, committed only if it returns `Ok`.
@@ -176,6 +224,21 @@ mod tests {
         assert!(
             matches!(error, StoreError::TooNew { found: 2, known: 1 }),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn each_data_dir_has_its_own_installation_id_kept_across_reopening() {
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = Store::open(one.path()).unwrap().installation_id().unwrap();
+        assert_eq!(first.len(), 32, "{first}");
+        assert_eq!(
+            Store::open(one.path()).unwrap().installation_id().unwrap(),
+            first
+        );
+        assert_ne!(
+            Store::open(two.path()).unwrap().installation_id().unwrap(),
+            first
         );
     }
 

@@ -3,5 +3,6 @@
 mod common;
 mod errors;
 mod jobs;
+mod leaks;
 mod retries;
 mod troubleshooting;

@@ -12,9 +12,15 @@ use carryout_emulator::{Emulator, Settings};
 use reqwest::redirect::Policy;
 use url::Url;
 
+/// Sleeps this long or longer are held until the clock is advanced: longer than any backoff or
+/// Retry-After wait the core honours (2 min), shorter than the default consent timeout (5 min).
+pub const CONSENT_WAITS: std::time::Duration = std::time::Duration::from_secs(180);
+
 pub struct Harness {
     pub emulator: Emulator,
     pub auth: Auth,
+    /// The state database `auth` uses.
+    pub store: Store,
     pub clock: ManualClock,
     pub secrets: SecretStore,
     pub browser: Browser,
@@ -40,17 +46,20 @@ pub async fn start() -> Harness {
 
 pub async fn start_with(settings: Settings) -> Harness {
     let emulator = Emulator::start(settings).await.expect("emulator starts");
-    let clock = ManualClock::new(emulator.control().now());
+    // Backoffs and Retry-After waits end at once; a consent screen's wait lasts until the
+    // test moves the clock past it.
+    let clock = ManualClock::new(emulator.control().now()).holding_sleeps_from(CONSENT_WAITS);
     let endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
     let client = ClientConfig {
         client_id: emulator.client_id(),
         client_secret: ClientSecret::new(emulator.client_secret()),
     };
     let secrets = SecretStore::memory();
+    let store = Store::in_memory().unwrap();
     let auth = Auth::new(
         &client,
         &endpoints,
-        Store::in_memory().unwrap(),
+        store.clone(),
         secrets.clone(),
         Arc::new(clock.clone()),
     )
@@ -68,6 +77,7 @@ pub async fn start_with(settings: Settings) -> Harness {
     Harness {
         emulator,
         auth,
+        store,
         clock,
         secrets,
         browser,

@@ -173,3 +173,33 @@ async fn a_published_client_gives_no_testing_hint() {
     let report = h.login(&["myactivity.search"]).await.unwrap();
     assert_eq!(report.testing_hint, None);
 }
+
+// A current-thread runtime: its only worker is this test's thread.
+#[tokio::test]
+async fn grant_records_commit_off_the_async_workers() {
+    let h = common::start().await;
+    let this = std::thread::current().id();
+    let commits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = commits.clone();
+    h.store
+        .with(|c| {
+            c.commit_hook(Some(move || {
+                seen.lock()
+                    .unwrap()
+                    .push(std::thread::current().id() == this);
+                false
+            }))
+        })
+        .unwrap();
+    let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
+    h.auth.logout(&grant.id.0).await.unwrap();
+    let commits = commits.lock().unwrap().clone();
+    assert!(
+        commits.len() >= 2,
+        "a grant stored and signed out: {commits:?}"
+    );
+    assert!(
+        !commits.contains(&true),
+        "commits on the async worker: {commits:?}"
+    );
+}

@@ -2,6 +2,9 @@
 
 mod common;
 mod consent_errors;
+#[cfg(feature = "demo")]
+mod demo;
 mod grants;
 mod leaks;
+mod processes;
 mod round_trip;

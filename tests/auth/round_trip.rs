@@ -1,8 +1,10 @@
 //! A full sign-in: the URL Carryout opens, the grant it records, the tokens it keeps.
 
+use carryout::auth::LoginOptions;
 use carryout::auth::{Access, GrantState};
 use carryout::catalog::SCOPE_PREFIX;
 use carryout::clock::Clock;
+use carryout::progress::ProgressEvent;
 use carryout_emulator::{AccessChoice, Settings};
 
 use crate::common::{self, query};
@@ -145,5 +147,36 @@ async fn logout_revokes_the_grant_at_google_and_forgets_its_token() {
             .to_string()
             .contains("login --resources myactivity.search"),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_browser_the_link_is_handed_out_and_the_sign_in_waits_for_it() {
+    let h = common::start().await;
+    let no_browser = |_: &url::Url| -> Result<(), String> { Err("no display".into()) };
+    let browser = h.browser.clone();
+    let handed_out = std::sync::Mutex::new(Vec::new());
+    let progress = |event: ProgressEvent| {
+        if let ProgressEvent::OpenLink { url, .. } = &event {
+            // The person opens the printed link themselves.
+            let (browser, url) = (browser.clone(), url::Url::parse(url).unwrap());
+            tokio::spawn(async move { browser.follow(url).await });
+        }
+        handed_out.lock().unwrap().push(event);
+    };
+    let resources = ["myactivity.search".to_owned()];
+    let report = h
+        .auth
+        .login(&resources, &no_browser, &progress, &LoginOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.granted, ["myactivity.search"]);
+    let events = handed_out.into_inner().unwrap();
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            ProgressEvent::OpenLink { reason, .. } if reason.contains("no display")
+        )),
+        "{events:?}"
     );
 }

@@ -1,11 +1,13 @@
 //! Faults mid-transfer: each ends with the source's bytes under the final name or with the
 //! documented error and nothing under it.
 
+use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use carryout::api::RetryPolicy;
 use carryout::download::{DownloadError, DownloadOptions};
+use carryout::store::Store;
 use carryout_emulator::{Fault, Route};
 
 use crate::support::{PROBE, completed_job, parts_in};
@@ -47,9 +49,30 @@ async fn a_restart_mid_file_resumes_from_the_state_database() {
     let kept = std::fs::metadata(&part).unwrap().len();
     assert!(kept > 0 && kept <= 2 * MIB, "{kept}");
 
-    // A new process: a new downloader on the same database file, which knows the size.
+    // A power cut: only the first half of the part was known durable when it struck, and the
+    // page cache left a garbage tail that was never written.
+    let durable = kept / 2;
+    let store = Store::open(&setup.data_dir()).unwrap();
+    store
+        .with(|c| {
+            c.execute(
+                "UPDATE downloads SET durable_offset = ?1",
+                [i64::try_from(durable).unwrap()],
+            )
+        })
+        .unwrap();
+    drop(store);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&part)
+        .unwrap();
+    file.write_all(&[0xff; 4096]).unwrap();
+    drop(file);
+
+    // A new process: a new downloader on the same database file, which knows the size and
+    // what is durable, and resumes from there.
     setup.download(DownloadOptions::default()).await.0.unwrap();
-    assert_eq!(setup.bytes_sent(), PROBE + 6 * MIB + (2 * MIB - kept));
+    assert_eq!(setup.bytes_sent(), PROBE + 2 * MIB + (6 * MIB - durable));
     setup.assert_identical().await;
 }
 

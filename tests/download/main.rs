@@ -13,6 +13,8 @@ mod faults;
 mod hostile;
 mod leaks;
 mod library;
+mod processes;
 mod space;
 mod support;
+mod threads;
 mod transfers;

@@ -38,6 +38,27 @@ impl Clock for EmulatorClock {
     }
 }
 
+/// The emulator's time for signing in, where a sleep is the consent screen's timeout: the
+/// simulated browser answers at once, so it never ends (advancing the clock would time out).
+#[derive(Clone)]
+struct SignInClock(Control);
+
+impl std::fmt::Debug for SignInClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignInClock")
+    }
+}
+
+impl Clock for SignInClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+
+    fn sleep(&self, _: Duration) -> Sleep<'_> {
+        Box::pin(std::future::pending())
+    }
+}
+
 pub struct World {
     pub emulator: Emulator,
     pub clock: EmulatorClock,
@@ -64,7 +85,8 @@ pub async fn world_with(settings: Settings) -> World {
     let data_dir = tempfile::tempdir().unwrap();
     let store = Store::open(data_dir.path()).unwrap();
     let secrets = SecretStore::memory();
-    let auth = auth(&emulator, &store, &secrets, &clock);
+    let sign_in_clock: Arc<dyn Clock> = Arc::new(SignInClock(emulator.control().clone()));
+    let auth = auth(&emulator, &store, &secrets, sign_in_clock);
     World {
         emulator,
         clock,
@@ -79,23 +101,14 @@ fn auth(
     emulator: &Emulator,
     store: &Store,
     secrets: &SecretStore,
-    clock: &EmulatorClock,
+    clock: Arc<dyn Clock>,
 ) -> Arc<Auth> {
     let endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
     let client = ClientConfig {
         client_id: emulator.client_id(),
         client_secret: ClientSecret::new(emulator.client_secret()),
     };
-    Arc::new(
-        Auth::new(
-            &client,
-            &endpoints,
-            store.clone(),
-            secrets.clone(),
-            Arc::new(clock.clone()),
-        )
-        .unwrap(),
-    )
+    Arc::new(Auth::new(&client, &endpoints, store.clone(), secrets.clone(), clock).unwrap())
 }
 
 impl World {
@@ -109,7 +122,7 @@ impl World {
         let base = Url::parse(&self.emulator.base_url()).unwrap();
         let store = Store::open(self.data_dir.path()).unwrap();
         Engine::new(EngineParts {
-            auth: auth(&self.emulator, &store, &self.secrets, &self.clock),
+            auth: auth(&self.emulator, &store, &self.secrets, clock.clone()),
             api: DataPortability::new(base, clock.clone()).unwrap(),
             downloader: Downloader::new(store.clone(), clock.clone(), DownloadOptions::default())
                 .unwrap(),

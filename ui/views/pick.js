@@ -138,8 +138,12 @@ export function createPick(root, app) {
     if (!flow) return [];
     if (flow.phase === "planning") return [tr("planning")];
     if (flow.phase === "consent") {
-      if (!flow.batches) return [tr("consentWaiting")];
-      return [tr("consentOpening", { batch: flow.batch, batches: flow.batches }), tr("consentWaiting")];
+      const lines = flow.batches
+        ? [tr("consentOpening", { batch: flow.batch, batches: flow.batches }), tr("consentWaiting")]
+        : [tr("consentWaiting")];
+      // No browser opened: the person opens the link themselves; the sign-in keeps waiting.
+      if (flow.link) lines.push(tr("consentNoBrowser"), h("code", { class: "path" }, flow.link));
+      return lines;
     }
     return [];
   }

@@ -174,6 +174,22 @@ impl Control {
         self.shared.stats().clone()
     }
 
+    /// Waits until the stats satisfy `condition` (e.g. two storage bodies open at once).
+    pub async fn stats_until(&self, condition: impl Fn(&Stats) -> bool) {
+        self.shared.stats_until(condition).await;
+    }
+
+    /// Storage bodies of more than one byte wait before their first byte until
+    /// [`Control::release_storage_bodies`]: transfers overlap for sure, whatever the machine's
+    /// speed. One-byte bodies (size probes) go through.
+    pub fn hold_storage_bodies(&self) {
+        self.shared.bodies_held.send_replace(true);
+    }
+
+    pub fn release_storage_bodies(&self) {
+        self.shared.bodies_held.send_replace(false);
+    }
+
     /// Every access and refresh token ever issued, oldest first.
     pub fn issued_tokens(&self) -> Vec<String> {
         self.shared.world().tokens.issued()

@@ -22,13 +22,16 @@ struct Shaper {
     faults: BodyFaults,
     pending: Option<Bytes>,
     finished: bool,
+    /// Whether this body still has to pass the hold of `Control::hold_storage_bodies`.
+    gated: bool,
     shared: Arc<Shared>,
 }
 
-/// `chunks` hold the object's bytes from `start` on.
+/// `chunks` hold the object's bytes from `start` to `end`.
 pub fn shaped(
     chunks: impl Stream<Item = io::Result<Bytes>> + Send + 'static,
     start: u64,
+    end: u64,
     faults: BodyFaults,
     shared: Arc<Shared>,
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
@@ -43,6 +46,7 @@ pub fn shaped(
         faults,
         pending: None,
         finished: false,
+        gated: end - start > 1,
         shared,
     };
     stream::unfold(shaper, |mut shaper| async move {
@@ -62,6 +66,14 @@ impl Shaper {
     async fn next_piece(&mut self) -> Option<io::Result<Bytes>> {
         if self.finished {
             return None;
+        }
+        if std::mem::take(&mut self.gated) {
+            let mut held = self.shared.bodies_held.subscribe();
+            while *held.borrow_and_update() {
+                if held.changed().await.is_err() {
+                    break;
+                }
+            }
         }
         if self
             .faults

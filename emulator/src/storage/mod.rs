@@ -236,7 +236,7 @@ fn respond(
     }
     let faults = shared.faults().take_body(Route::Storage, start, end);
     let chunks = object.archive.clone().stream(start, end);
-    let body = Body::from_stream(body::shaped(chunks, start, faults, shared.clone()));
+    let body = Body::from_stream(body::shaped(chunks, start, end, faults, shared.clone()));
     (status, headers, body).into_response()
 }
 

@@ -1,0 +1,29 @@
+//! Writes that survive a crash or a power cut: a file is replaced whole or not at all, and a
+//! rename is made durable by syncing its folder.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Replaces `path` with `bytes` through a temporary file that is fsynced, then renamed over it,
+/// so that a reader never sees half a file.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Makes a rename durable. Best effort: not every platform can open a folder to sync it.
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(handle) = std::fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
