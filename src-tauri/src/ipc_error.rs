@@ -57,7 +57,9 @@ impl From<EngineError> for IpcError {
             EngineError::UnknownGroup(_)
             | EngineError::UnknownExport(_)
             | EngineError::UnknownSchedule(_) => "not_found",
-            EngineError::Refused { .. } | EngineError::BadSchedule => "refused",
+            EngineError::Refused { .. }
+            | EngineError::BadSchedule
+            | EngineError::ResetWouldLose { .. } => "refused",
             EngineError::Io { .. } => "disk",
             EngineError::Auth(auth) => return Self::new(IpcError::from_auth_code(auth), &error),
             EngineError::Api(_) => "google",

@@ -154,6 +154,39 @@ impl Auth {
         Ok(grant)
     }
 
+    /// A usable grant of this client and its access token, for calls that need any one.
+    pub async fn any_access_token(&self) -> Result<(GrantId, AccessToken), AuthError> {
+        let now = self.clock.now();
+        let grant = self
+            .grants
+            .for_client(&self.client_id)?
+            .into_iter()
+            .find(|g| g.is_usable(now))
+            .ok_or_else(|| AuthError::NotSignedIn {
+                resource: "any resource group".to_owned(),
+            })?;
+        let token = self.access_token(&grant.id).await?;
+        Ok((grant.id, token))
+    }
+
+    /// After `authorization.reset`: Google revoked every grant of this client, so each is
+    /// marked revoked and its refresh token deleted. Returns the grants forgotten.
+    pub async fn forget_all_grants(&self) -> Result<Vec<GrantId>, AuthError> {
+        let mut forgotten = Vec::new();
+        for grant in self.grants.for_client(&self.client_id)? {
+            if grant.state != GrantState::Active {
+                continue;
+            }
+            self.secrets.delete(&grant.id)?;
+            self.tokens.forget(&grant.id);
+            self.grants
+                .set_state_off_runtime(&grant.id, GrantState::Revoked)
+                .await?;
+            forgotten.push(grant.id);
+        }
+        Ok(forgotten)
+    }
+
     /// The newest usable grant of this client covering `resource`, if any.
     pub fn covering_grant(&self, resource: &str) -> Result<Option<Grant>, AuthError> {
         Ok(self

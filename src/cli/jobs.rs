@@ -23,6 +23,15 @@ pub struct ExportArg {
 }
 
 #[derive(clap::Args)]
+pub struct ResetArgs {
+    /// Reset even though exports not yet on disk will be lost
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    dir: BackupDir,
+}
+
+#[derive(clap::Args)]
 pub struct RunArgs {
     /// Stop once nothing is starting, in progress or downloading
     #[arg(long)]
@@ -56,6 +65,22 @@ pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), String> {
         let id = find(&engine.exports().map_err(|e| e.to_string())?, &args.export)?;
         let row = engine.cancel(id).await.map_err(|e| e.to_string())?;
         println!("{}", watch::describe(&row));
+        Ok(())
+    })
+}
+
+pub fn reset(global: &Global, args: &ResetArgs) -> Result<(), String> {
+    signin::runtime()?.block_on(async {
+        let (_session, engine) = watch::engine(global, &args.dir).await?;
+        let report = engine.reset(args.force).await.map_err(|e| e.to_string())?;
+        println!(
+            "Reset done: Google revoked {} sign-in(s); every group can be exported again after \
+             a new consent (carryout login).",
+            report.revoked.len()
+        );
+        if !report.lost.is_empty() {
+            eprintln!("Lost (not downloaded): {}", report.lost.join(", "));
+        }
         Ok(())
     })
 }

@@ -100,6 +100,9 @@ enum Command {
     Retry(jobs::ExportArg),
     /// Cancel an in-progress export started with time-based access.
     Cancel(jobs::ExportArg),
+    /// Reset the authorization at Google (needed to export one-time groups again); refused
+    /// while exports are not yet on disk, unless --force.
+    Reset(jobs::ResetArgs),
     /// Keep working: check exports, download them, start what is due; until Ctrl-C.
     Run(jobs::RunArgs),
     /// Recurring backups (time-based access): add, list or remove a schedule.
@@ -123,6 +126,7 @@ pub fn run() -> ExitCode {
         Command::Status(args) => jobs::status(&cli.global, &args),
         Command::Retry(args) => jobs::retry(&cli.global, &args),
         Command::Cancel(args) => jobs::cancel(&cli.global, &args),
+        Command::Reset(args) => jobs::reset(&cli.global, &args),
         Command::Run(args) => jobs::run(&cli.global, &args),
         Command::Schedule(action) => schedule::run(&cli.global, &action),
     };

@@ -64,6 +64,12 @@ pub enum EngineError {
         action: &'static str,
         state: &'static str,
     },
+    #[error(
+        "resetting the authorization now would lose exports not yet on disk: {}; let them \
+         finish (or force the reset, losing them)",
+        .groups.join(", ")
+    )]
+    ResetWouldLose { groups: Vec<String> },
     #[error("a schedule repeats every 1 day or more")]
     BadSchedule,
     #[error("there is no schedule {0}; `carryout schedule list` lists them")]
@@ -102,6 +108,15 @@ pub struct ExportRequest {
     pub since: Since,
     /// End of the window (time-filter groups only); `None`: up to the moment of the export.
     pub until: Option<DateTime<Utc>>,
+}
+
+/// What a reset did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ResetReport {
+    /// The sign-ins Google revoked.
+    pub revoked: Vec<String>,
+    /// Groups whose exports were not on disk yet (a forced reset).
+    pub lost: Vec<String>,
 }
 
 /// Where the window of a time-filter group starts.
@@ -329,6 +344,48 @@ impl Engine {
             self.save(&member)?;
         }
         self.export(id)
+    }
+
+    /// `authorization.reset`: lets every group be exported again with a new consent, and
+    /// revokes every sign-in of this client. Refused while an export has archives not yet
+    /// verified on disk (they would be lost), unless `force`; those exports are then failed.
+    pub async fn reset(&self, force: bool) -> Result<ResetReport, EngineError> {
+        let at_risk: Vec<ExportRow> = self
+            .inner
+            .exports
+            .all()?
+            .into_iter()
+            .filter(|r| {
+                let not_downloaded = r.problem.as_ref().is_some_and(|p| p.code == "download");
+                r.job_id.is_some() && (!r.state.is_final() || not_downloaded)
+            })
+            .collect();
+        if !at_risk.is_empty() && !force {
+            let mut groups: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
+            groups.dedup();
+            return Err(EngineError::ResetWouldLose { groups });
+        }
+        let (grant, token) = self.inner.auth.any_access_token().await?;
+        self.with_fresh_token(&grant, token, |token| {
+            let api = self.inner.api.clone();
+            async move { api.reset_authorization(&token).await }
+        })
+        .await?;
+        let revoked = self.inner.auth.forget_all_grants().await?;
+        let lost: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
+        self.settle(
+            at_risk,
+            ExportState::Failed,
+            initiate::problem(
+                "gone",
+                "the authorization was reset before this export was downloaded; start a new export",
+            ),
+            None,
+        )?;
+        Ok(ResetReport {
+            revoked: revoked.into_iter().map(|g| g.0).collect(),
+            lost,
+        })
     }
 
     /// What starting `groups` would do now: which a sign-in covers, which need consent,

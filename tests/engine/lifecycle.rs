@@ -142,3 +142,53 @@ async fn a_second_engine_on_one_data_dir_is_refused() {
     drop(first);
     assert!(world.engine().is_ok());
 }
+
+#[tokio::test]
+async fn a_reset_is_refused_while_an_export_is_not_on_disk_and_then_lets_groups_export_again() {
+    let world = world(AccessChoice::OneTime).await;
+    world.sign_in(&["youtube.comments", "maps.reviews"]).await;
+    let engine = world.engine().unwrap();
+    export(&engine, &["youtube.comments"]).await;
+    // A long job under way: its archives are not on disk yet.
+    world
+        .control()
+        .set_job_duration(None, Duration::from_secs(3 * 24 * 3600));
+    engine
+        .start_exports(&carryout::engine::ExportRequest {
+            groups: vec!["maps.reviews".to_owned()],
+            ..Default::default()
+        })
+        .unwrap();
+    engine.run(RunUntil::OnePass).await.unwrap();
+
+    let refused = engine.reset(false).await.unwrap_err();
+    assert!(
+        matches!(&refused, EngineError::ResetWouldLose { groups } if groups == &["maps.reviews"]),
+        "{refused}"
+    );
+    assert_eq!(world.control().stats().reset_calls, 0);
+
+    let report = engine.reset(true).await.unwrap();
+    assert_eq!(report.lost, ["maps.reviews"]);
+    assert_eq!(report.revoked.len(), 1);
+    assert_eq!(world.control().stats().reset_calls, 1);
+    let lost = latest(&engine, &["maps.reviews"]).remove(0);
+    assert_eq!(lost.state, ExportState::Failed);
+    assert!(
+        engine
+            .plan(&["youtube.comments".to_owned()])
+            .unwrap()
+            .consent
+            .len()
+            == 1
+    );
+
+    // A new consent: the one-time group exports again.
+    world
+        .control()
+        .set_job_duration(None, Duration::from_secs(60));
+    world.sign_in(&["youtube.comments"]).await;
+    let again = export(&engine, &["youtube.comments"]).await;
+    assert_eq!(again[0].state, ExportState::Verified, "{again:?}");
+    assert_eq!(world.control().stats().jobs_created, 3);
+}
