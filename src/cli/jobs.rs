@@ -23,6 +23,15 @@ pub struct ExportArg {
 }
 
 #[derive(clap::Args)]
+pub struct CoverageArgs {
+    /// One resource group [default: every group with a verified export]
+    group: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
 pub struct ResetArgs {
     /// Reset even though exports not yet on disk will be lost
     #[arg(long)]
@@ -67,6 +76,39 @@ pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), String> {
         println!("{}", watch::describe(&row));
         Ok(())
     })
+}
+
+/// Reads the state database only, like `status`.
+pub fn coverage(global: &Global, args: &CoverageArgs) -> Result<(), String> {
+    use std::io::Write;
+    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
+    let coverage = carryout::engine::coverage(&Exports::new(store), args.group.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or("the beginning".to_owned(), |t| {
+            t.format("%Y-%m-%d %H:%M UTC").to_string()
+        })
+    };
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &coverage)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else if coverage.is_empty() {
+        writeln!(out, "No verified exports yet.")
+    } else {
+        coverage.iter().try_for_each(|c| {
+            writeln!(out, "{}", c.group)?;
+            for w in &c.windows {
+                writeln!(out, "  covered  {} → {}", when(w.start), when(Some(w.end)))?;
+            }
+            for g in &c.gaps {
+                writeln!(out, "  GAP      {} → {}", when(g.start), when(Some(g.end)))?;
+            }
+            Ok(())
+        })
+    };
+    super::library::quiet_pipe(written)
 }
 
 pub fn reset(global: &Global, args: &ResetArgs) -> Result<(), String> {

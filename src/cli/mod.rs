@@ -100,6 +100,8 @@ enum Command {
     Retry(jobs::ExportArg),
     /// Cancel an in-progress export started with time-based access.
     Cancel(jobs::ExportArg),
+    /// The time windows verified exports cover, per group, and the gaps between them.
+    Coverage(jobs::CoverageArgs),
     /// Reset the authorization at Google (needed to export one-time groups again); refused
     /// while exports are not yet on disk, unless --force.
     Reset(jobs::ResetArgs),
@@ -126,6 +128,7 @@ pub fn run() -> ExitCode {
         Command::Status(args) => jobs::status(&cli.global, &args),
         Command::Retry(args) => jobs::retry(&cli.global, &args),
         Command::Cancel(args) => jobs::cancel(&cli.global, &args),
+        Command::Coverage(args) => jobs::coverage(&cli.global, &args),
         Command::Reset(args) => jobs::reset(&cli.global, &args),
         Command::Run(args) => jobs::run(&cli.global, &args),
         Command::Schedule(action) => schedule::run(&cli.global, &action),

@@ -6,6 +6,7 @@
 //! [`Engine::start_exports`] and friends, subscribe to its [`EngineEvent`]s and drive
 //! [`Engine::run`]. One engine per data dir: a second one gets [`EngineError::Elsewhere`].
 
+mod coverage;
 mod events;
 mod fetch;
 mod initiate;
@@ -24,6 +25,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 
+pub use coverage::{Coverage, Window, coverage};
 pub use events::{EngineEvent, WarningCode};
 pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};

@@ -70,6 +70,15 @@ async fn three_scheduled_runs_chain_their_windows_under_both_cooldown_scopes() {
         );
         assert_eq!(windows[1].0, windows[0].1, "{scope:?}: no gap after run 1");
         assert_eq!(windows[2].0, windows[1].1, "{scope:?}: no gap after run 2");
+        // Three chained windows cover the whole history without a gap.
+        let coverage = engine
+            .coverage(Some("myactivity.search"))
+            .unwrap()
+            .remove(0);
+        assert_eq!(coverage.windows.len(), 1, "{coverage:?}");
+        assert_eq!(coverage.windows[0].start, None);
+        assert_eq!(coverage.windows[0].end, windows[2].1.unwrap());
+        assert!(coverage.gaps.is_empty(), "{coverage:?}");
         let last = engine.schedules().unwrap().remove(0);
         assert_eq!(last.id, schedule.id);
         assert!(last.last_run_at.is_some());

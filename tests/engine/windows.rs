@@ -114,3 +114,37 @@ async fn an_export_asked_for_inside_the_window_starts_by_itself_when_it_opens() 
     assert!(done.started_at.unwrap() >= until);
     assert_eq!(world.control().stats().jobs_created, 2);
 }
+
+#[tokio::test]
+async fn a_window_that_starts_after_the_last_export_ended_shows_as_a_gap() {
+    let world = world_with(Settings {
+        access: AccessChoice::Days30,
+        cooldown: CooldownScope::PerResource,
+        ..Settings::for_tests()
+    })
+    .await;
+    world.sign_in(&["chrome.history"]).await;
+    let engine = world.engine().unwrap();
+    let first = ExportRequest {
+        groups: vec!["chrome.history".to_owned()],
+        ..ExportRequest::default()
+    };
+    engine.start_exports(&first).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    let ended = latest(&engine, &["chrome.history"])[0].export_time.unwrap();
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+    let skipped_to = ended + chrono::Duration::hours(2);
+    engine
+        .start_exports(&ExportRequest {
+            since: Since::At(skipped_to),
+            ..first
+        })
+        .unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+
+    let coverage = engine.coverage(Some("chrome.history")).unwrap().remove(0);
+    assert_eq!(coverage.windows.len(), 2, "{coverage:?}");
+    assert_eq!(coverage.gaps.len(), 1, "{coverage:?}");
+    assert_eq!(coverage.gaps[0].start, Some(ended));
+    assert_eq!(coverage.gaps[0].end, skipped_to);
+}
