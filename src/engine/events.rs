@@ -25,6 +25,8 @@ pub enum EngineEvent {
 pub enum WarningCode {
     /// Google deletes the archive within days and it is not yet verified on disk.
     ArchiveExpiring,
+    /// A full export has more than 5 % fewer records than the group's previous one.
+    DataShrank,
     /// The 24 h window of time-based access holds per client: later runs carry every due
     /// group of the grant in one job.
     WindowPerClient,

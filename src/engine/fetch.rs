@@ -84,6 +84,7 @@ impl Engine {
         let now = self.inner.clock.now();
         match result {
             Ok(manifest) => {
+                let single = rows.len() == 1;
                 for mut row in rows {
                     row.state = ExportState::Verified;
                     row.export_dir = Some(export_dir.display().to_string());
@@ -93,6 +94,9 @@ impl Engine {
                     row.problem = None;
                     row.finished_at = Some(now);
                     self.save(&row)?;
+                    if single {
+                        self.check_for_shrinkage(&row).await;
+                    }
                 }
                 Ok(())
             }

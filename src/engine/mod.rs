@@ -17,6 +17,7 @@ mod rows;
 mod run;
 pub mod schedule;
 mod schedules;
+mod shrinkage;
 mod windows;
 
 use std::path::PathBuf;

@@ -148,3 +148,46 @@ async fn a_window_that_starts_after_the_last_export_ended_shows_as_a_gap() {
     assert_eq!(coverage.gaps[0].start, Some(ended));
     assert_eq!(coverage.gaps[0].end, skipped_to);
 }
+
+#[tokio::test]
+async fn a_full_export_with_far_fewer_records_than_the_last_raises_the_alarm() {
+    use carryout::engine::{EngineEvent, WarningCode};
+    let world = world_with(Settings {
+        access: AccessChoice::Days30,
+        cooldown: CooldownScope::PerResource,
+        ..Settings::for_tests()
+    })
+    .await;
+    world.sign_in(&["youtube.comments"]).await;
+    let engine = world.engine().unwrap();
+    let full = ExportRequest {
+        groups: vec!["youtube.comments".to_owned()],
+        ..ExportRequest::default()
+    };
+    let mut events = engine.subscribe();
+    engine.start_exports(&full).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    // The same history again: no alarm.
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+    engine.start_exports(&full).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    // A quarter of it: the alarm names the file that shrank.
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+    world.control().set_archive_size(None, 64 * 1024);
+    engine.start_exports(&full).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+
+    let mut alarms = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let EngineEvent::Warning {
+            code: WarningCode::DataShrank,
+            message,
+            ..
+        } = event
+        {
+            alarms.push(message);
+        }
+    }
+    assert_eq!(alarms.len(), 1, "{alarms:?}");
+    assert!(alarms[0].contains(".json"), "{}", alarms[0]);
+}
