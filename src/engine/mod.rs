@@ -187,10 +187,6 @@ impl Engine {
         self.inner.events.subscribe()
     }
 
-    pub fn backup_dir(&self) -> &std::path::Path {
-        &self.inner.backup_dir
-    }
-
     /// Every export, newest first.
     pub fn exports(&self) -> Result<Vec<ExportRow>, EngineError> {
         Ok(self.inner.exports.all()?)
