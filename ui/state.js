@@ -41,8 +41,12 @@ function byNewest(a, b) {
 }
 
 function upsert(rows, row) {
+  const old = rows.find((r) => r.id === row.id);
   const next = rows.filter((r) => r.id !== row.id);
-  next.push(row);
+  // The database does not keep a download's live progress: a row read back mid-download
+  // keeps the bytes the transfer events brought.
+  const live = old?.state === "downloading" && row.state === "downloading" && old.bytes_done > row.bytes_done;
+  next.push(live ? { ...row, bytes_done: old.bytes_done, bytes_total: old.bytes_total } : row);
   return next.sort(byNewest);
 }
 
@@ -93,7 +97,8 @@ export function reduce(state, action) {
       const samples = Object.fromEntries(
         Object.entries(state.samples).filter(([id]) => ids.has(Number(id))),
       );
-      return withRows({ ...state, rows: [], samples }, action.rows);
+      const rows = state.rows.filter((r) => ids.has(r.id));
+      return withRows({ ...state, rows, samples }, action.rows);
     }
     case "rows":
       return withRows(state, action.rows);

@@ -179,9 +179,14 @@ impl<'a> Session<'a> {
         std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
     }
 
-    /// Clicks an element after scrolling it to the middle of the window, clear of the fixed
-    /// header and action bar.
+    /// Clicks an element once it is shown and enabled (views render after IPC round trips),
+    /// after scrolling it to the middle of the window, clear of the fixed header and action bar.
     async fn click(&self, css: &str) {
+        let selector = serde_json::to_string(css).unwrap();
+        self.wait_until(&format!(
+            "(e => e && e.getClientRects().length > 0 && !e.disabled)(document.querySelector({selector}))"
+        ))
+        .await;
         let element = self.find(css).await;
         let reference = json!({"element-6066-11e4-a52e-4f735466cecf": element});
         self.post(

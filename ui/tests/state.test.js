@@ -120,3 +120,17 @@ test("the summary counts states, bytes and the time left", () => {
   assert.equal(summary.speed, 200);
   assert.equal(summary.eta, 3);
 });
+
+test("a row read back mid-download keeps the bytes its transfer events brought", () => {
+  let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "downloading")] });
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 6_000_000, total: 10_000_000 }, 1000));
+  // The periodic refresh and row events carry the database's bytes, which lag behind.
+  state = reduce(state, { type: "snapshot", rows: [row(1, "downloading")] });
+  assert.equal(state.rows[0].bytes_done, 6_000_000);
+  state = reduce(state, engine({ kind: "export", export: row(1, "downloading") }));
+  assert.equal(state.rows[0].bytes_done, 6_000_000);
+  assert.equal(state.rows[0].bytes_total, 10_000_000);
+  // Once verified, the row's own figures count.
+  state = reduce(state, engine({ kind: "export", export: row(1, "verified", { bytes_done: 9, bytes_total: 9 }) }));
+  assert.equal(state.rows[0].bytes_done, 9);
+});
