@@ -37,14 +37,30 @@ pub enum Access {
 }
 
 impl Access {
-    fn as_str(self) -> &'static str {
+    /// The access type of an API answer; `None` when Google left it unspecified.
+    pub fn from_api(access: crate::api::AccessType) -> Option<Self> {
+        match access {
+            crate::api::AccessType::OneTime => Some(Self::OneTime),
+            crate::api::AccessType::TimeBased => Some(Self::TimeBased),
+            crate::api::AccessType::Unspecified => None,
+        }
+    }
+
+    pub fn to_api(self) -> crate::api::AccessType {
+        match self {
+            Self::OneTime => crate::api::AccessType::OneTime,
+            Self::TimeBased => crate::api::AccessType::TimeBased,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Access::OneTime => "one_time",
             Access::TimeBased => "time_based",
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         match text {
             "one_time" => Some(Access::OneTime),
             "time_based" => Some(Access::TimeBased),

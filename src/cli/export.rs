@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use carryout::catalog;
 use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
 use chrono::{DateTime, Utc};
 
@@ -11,14 +10,9 @@ use super::library::BackupDir;
 use super::{Global, login, signin, watch};
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["resources", "all"])))]
 pub struct Args {
-    /// Resource groups to export, comma-separated (see `carryout groups`)
-    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
-    resources: Vec<String>,
-    /// Export every resource group
-    #[arg(long)]
-    all: bool,
+    #[command(flatten)]
+    groups: signin::Groups,
     /// Start of the window for groups that support time filters: `last` (where the group's
     /// last verified export ended) or an RFC 3339 time [default: the whole history]
     #[arg(long, value_name = "last|TIME", value_parser = parse_since)]
@@ -57,11 +51,7 @@ pub fn run(global: &Global, args: &Args) -> Result<(), String> {
 }
 
 async fn export(global: &Global, args: &Args) -> Result<(), String> {
-    let groups: Vec<String> = if args.all {
-        catalog::all().iter().map(|g| g.id.to_owned()).collect()
-    } else {
-        args.resources.iter().map(|r| r.trim().to_owned()).collect()
-    };
+    let groups = args.groups.ids();
     let (session, engine) = watch::engine(global, &args.dir).await?;
     let plan = engine.plan(&groups).map_err(|e| e.to_string())?;
     if !plan.consent.is_empty() {

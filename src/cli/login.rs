@@ -3,21 +3,15 @@
 use std::time::Duration;
 
 use carryout::auth::{LoginOptions, Session};
-use carryout::catalog;
 use carryout::progress::ProgressEvent;
 use url::Url;
 
 use super::{Global, signin};
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["resources", "all"])))]
 pub struct Args {
-    /// Resource groups to sign in for, comma-separated (see `carryout groups`)
-    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
-    resources: Vec<String>,
-    /// Sign in for every resource group
-    #[arg(long)]
-    all: bool,
+    #[command(flatten)]
+    groups: signin::Groups,
     /// Print the sign-in link instead of opening the browser
     #[arg(long)]
     no_browser: bool,
@@ -32,14 +26,7 @@ pub fn run(global: &Global, args: &Args) -> Result<(), String> {
 
 async fn login(global: &Global, args: &Args) -> Result<(), String> {
     let session = signin::connect(global).await?;
-    let resources: Vec<String> = if args.all {
-        catalog::all()
-            .iter()
-            .map(|group| group.id.to_owned())
-            .collect()
-    } else {
-        args.resources.iter().map(|r| r.trim().to_owned()).collect()
-    };
+    let resources = args.groups.ids();
     sign_in(
         &session,
         &resources,

@@ -63,3 +63,28 @@ pub async fn connect_to(
     }
     Ok(session)
 }
+
+/// `--resources A,B` or `--all`: the groups a command acts on.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["resources", "all"])))]
+pub struct Groups {
+    /// Resource groups, comma-separated (see `carryout groups`)
+    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
+    resources: Vec<String>,
+    /// Every resource group
+    #[arg(long)]
+    all: bool,
+}
+
+impl Groups {
+    pub fn ids(&self) -> Vec<String> {
+        if self.all {
+            carryout::catalog::all()
+                .iter()
+                .map(|group| group.id.to_owned())
+                .collect()
+        } else {
+            self.resources.iter().map(|r| r.trim().to_owned()).collect()
+        }
+    }
+}

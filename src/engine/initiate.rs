@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{Access, ExportRow, ExportState, RowProblem};
+use super::rows::{ExportRow, ExportState, RowProblem};
 use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF};
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
 use crate::api::{ApiError, InitiateRequest, JobId, Problem, Status};
+use crate::auth::Access;
 use crate::auth::{AuthError, GrantId};
 use crate::catalog;
 use crate::secret::AccessToken;

@@ -26,11 +26,12 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 
+pub use crate::auth::Access;
 pub use coverage::{Coverage, Window, coverage};
 pub use events::{EngineEvent, WarningCode};
 pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
-pub use rows::{Access, ExportRow, ExportState, Exports, RowProblem};
+pub use rows::{ExportRow, ExportState, Exports, RowProblem};
 pub use run::RunUntil;
 pub use schedules::Schedule;
 /// What [`Engine::subscribe`]'s receiver answers besides events.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::rows::ExportState;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
-use crate::auth::Access as GrantAccess;
+use crate::auth::Access;
 use crate::catalog;
 
 const WINDOW: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
@@ -64,7 +64,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
             .iter()
             .filter(|r| r.grant_id.as_deref() == Some(grant.id.0.as_str()) && r.job_id.is_some());
         let verdict = match grant.resources.get(&group) {
-            Some(GrantAccess::OneTime) => {
+            Some(Access::OneTime) => {
                 let used = of_grant.clone().any(|r| r.group == group)
                     || rows.iter().any(|r| {
                         r.group == group

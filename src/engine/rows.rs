@@ -5,7 +5,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Row, params};
 use serde::Serialize;
 
-use crate::api::{AccessType, JobId};
+use crate::api::JobId;
+use crate::auth::Access;
 use crate::store::{Store, StoreError};
 
 /// Where an export is on its way from "start" to "verified".
@@ -112,46 +113,6 @@ pub struct ExportRow {
     pub export_dir: Option<String>,
     pub bytes_done: u64,
     pub bytes_total: u64,
-}
-
-/// One-time or time-based, as the job (or its grant) says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Access {
-    OneTime,
-    TimeBased,
-}
-
-impl Access {
-    pub fn from_api(access: AccessType) -> Option<Self> {
-        match access {
-            AccessType::OneTime => Some(Self::OneTime),
-            AccessType::TimeBased => Some(Self::TimeBased),
-            AccessType::Unspecified => None,
-        }
-    }
-
-    pub fn to_api(self) -> AccessType {
-        match self {
-            Self::OneTime => AccessType::OneTime,
-            Self::TimeBased => AccessType::TimeBased,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::OneTime => "one_time",
-            Self::TimeBased => "time_based",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        match text {
-            "one_time" => Some(Self::OneTime),
-            "time_based" => Some(Self::TimeBased),
-            _ => None,
-        }
-    }
 }
 
 /// The `exports` table.

@@ -13,7 +13,7 @@ use super::rows::{ExportRow, ExportState};
 use super::windows::WindowScope;
 use super::{Engine, EngineError};
 use crate::api::JobId;
-use crate::auth::{Access as GrantAccess, GrantId};
+use crate::auth::{Access, GrantId};
 use crate::secret::SignedUrl;
 
 /// Initiates or state calls in flight at once.
@@ -181,7 +181,7 @@ impl Engine {
                 record
                     .as_ref()
                     .and_then(|g| g.resources.get(&r.group))
-                    .is_some_and(|a| *a == GrantAccess::TimeBased)
+                    .is_some_and(|a| *a == Access::TimeBased)
             });
             let scope = self.inner.windows.scope(&grant.0)?;
             if time_based && scope == WindowScope::PerClient {
