@@ -328,6 +328,10 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
             .all(|r| r["state"] == "verified")
     );
     assert_on_disk(&exports);
+    for view in ["library", "access"] {
+        session.click(&format!("[data-view='{view}']")).await;
+        session.screenshot(view).await;
+    }
 
     // 繁體中文: nothing English left on screen but names that stay as they are.
     session
