@@ -19,6 +19,14 @@ const COMMANDS: &[&str] = &[
     "open_folder",
     "grants",
     "sign_out",
+    "reconsent",
+    "open_renewal",
+    "check_grant",
+    "reset_access",
+    "coverage",
+    "export_contents",
+    "warnings",
+    "dismiss_warning",
 ];
 
 fn main() {

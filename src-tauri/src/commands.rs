@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use carryout::auth::Grant;
+use carryout::auth::{GrantId, GrantInfo};
 use carryout::catalog::{self, ResourceGroup};
-use carryout::engine::{ExportRequest, ExportRow, Exports, Plan};
-use carryout::library::{self, VerifyReport};
+use carryout::engine::{self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Warnings};
+use carryout::library::{self, ArchiveEntry, VerifyReport};
 use carryout::progress::ProgressEvent;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -103,7 +103,7 @@ pub fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Plan> {
 pub struct SignInReport {
     granted: Vec<String>,
     not_granted: Vec<String>,
-    grants: Vec<Grant>,
+    grants: Vec<GrantInfo>,
 }
 
 #[tauri::command]
@@ -113,15 +113,39 @@ pub async fn sign_in(
     groups: Vec<String>,
     on_event: Channel<ProgressEvent>,
 ) -> Answer<SignInReport> {
+    consent_for(&app, &*state.profile()?, &groups, false, &on_event).await
+}
+
+/// Consent again for exactly the groups of one sign-in (a Testing client's, before it ends).
+#[tauri::command]
+pub async fn reconsent(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    on_event: Channel<ProgressEvent>,
+) -> Answer<SignInReport> {
     let profile = state.profile()?;
-    let report = consent::sign_in(&app, &profile, &groups, &on_event).await?;
+    let grant = profile.session.auth.grant(&GrantId(id.clone()));
+    let grant = grant?.ok_or_else(|| IpcError::new("not_found", format!("no sign-in {id}")))?;
+    let groups: Vec<String> = grant.resources.into_keys().collect();
+    consent_for(&app, &profile, &groups, true, &on_event).await
+}
+
+async fn consent_for(
+    app: &AppHandle,
+    profile: &Profile,
+    groups: &[String],
+    again: bool,
+    on_event: &Channel<ProgressEvent>,
+) -> Answer<SignInReport> {
+    let report = consent::sign_in(app, profile, groups, again, on_event).await?;
     if let Ok(engine) = &profile.engine {
         engine.wake();
     }
     Ok(SignInReport {
         granted: report.granted,
         not_granted: report.not_granted,
-        grants: report.grants,
+        grants: report.grants.into_iter().map(GrantInfo::from).collect(),
     })
 }
 
@@ -220,14 +244,82 @@ pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> 
 }
 
 #[tauri::command]
-pub fn grants(state: State<'_, AppState>) -> Answer<Vec<Grant>> {
-    Ok(state.profile()?.session.auth.grants()?)
+pub fn export_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer<Vec<ArchiveListing>> {
+    let dir = inside_backup_dir(&*state.profile()?, &dir)?;
+    let manifest = library::Manifest::read(&dir).map_err(|e| IpcError::new("not_found", e))?;
+    let listing = |name: String| {
+        let entries = library::list_archive(&dir.join(&name), true);
+        let entries = entries.map_err(|e| IpcError::new("disk", e))?;
+        Ok(ArchiveListing {
+            archive: name,
+            entries,
+        })
+    };
+    manifest
+        .files
+        .into_iter()
+        .map(|f| listing(f.name))
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct ArchiveListing {
+    archive: String,
+    entries: Vec<ArchiveEntry>,
+}
+
+/// Read from the database, so it also works while another process runs the engine.
+#[tauri::command]
+pub fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
+    let exports = Exports::new(state.profile()?.session.store.clone());
+    engine::coverage(&exports, None).map_err(|e| IpcError::new("internal", e))
 }
 
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<Grant> {
+pub fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
+    let warnings = Warnings::new(state.profile()?.session.store.clone());
+    warnings.current().map_err(|e| IpcError::new("internal", e))
+}
+
+#[tauri::command]
+pub fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    let session = &state.profile()?.session;
+    match Warnings::new(session.store.clone()).dismiss(id, session.clock.now()) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(IpcError::new("not_found", format!("no warning {id}"))),
+        Err(e) => Err(IpcError::new("internal", e)),
+    }
+}
+
+#[tauri::command]
+pub fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
+    let grants = state.profile()?.session.auth.grants()?;
+    Ok(grants.into_iter().map(GrantInfo::from).collect())
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<GrantInfo> {
     let profile = state.profile()?;
-    Ok(profile.session.auth.logout(&id).await?)
+    Ok(profile.session.auth.logout(&id).await?.into())
+}
+
+#[tauri::command]
+pub fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: String) -> Answer<()> {
+    let profile = state.profile()?;
+    let url = profile.session.auth.renewal_url(&GrantId(id))?;
+    consent::open_in_browser(&app, &profile, &url).map_err(|e| IpcError::new("internal", e))
+}
+
+#[tauri::command]
+pub async fn check_grant(state: State<'_, AppState>, id: String) -> Answer<GrantInfo> {
+    let profile = state.profile()?;
+    Ok(profile.session.auth.check_grant(&GrantId(id)).await?.into())
+}
+
+#[tauri::command]
+pub async fn reset_access(state: State<'_, AppState>, force: bool) -> Answer<ResetReport> {
+    let profile = state.profile()?;
+    Ok(profile.engine()?.reset(force).await?)
 }
 
 /// `dir` if it is the backup folder or inside it: the UI opens nothing else.

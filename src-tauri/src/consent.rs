@@ -15,41 +15,49 @@ use crate::profile::Profile;
 
 pub const OPEN_URLS_ENV: &str = "CARRYOUT_OPEN_URLS_TO";
 
+/// Consents for `groups` (`again`: even for those a sign-in covers).
 pub async fn sign_in(
     app: &AppHandle,
     profile: &Profile,
     groups: &[String],
+    again: bool,
     events: &Channel<ProgressEvent>,
 ) -> Result<LoginReport, IpcError> {
-    let demo = profile.session.demo.as_ref();
-    let log = std::env::var_os(OPEN_URLS_ENV);
-    let open = |url: &Url| -> Result<(), String> {
-        if let Some(log) = &log {
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(log)
-                .map_err(|e| e.to_string())?;
-            return writeln!(file, "{url}").map_err(|e| e.to_string());
-        }
-        let opened = app.opener().open_url(url.as_str(), None::<&str>);
-        match (opened, demo) {
-            (Ok(()), _) => Ok(()),
-            // The demo's Google consents by itself: a machine without a browser still works.
-            (Err(_), Some(demo)) => {
-                demo.answer_consent(url);
-                Ok(())
-            }
-            (Err(error), None) => Err(error.to_string()),
-        }
-    };
+    let open = |url: &Url| open_in_browser(app, profile, url);
     let progress = |event: ProgressEvent| {
         let _ = events.send(event);
+    };
+    let options = LoginOptions {
+        again,
+        ..LoginOptions::default()
     };
     profile
         .session
         .auth
-        .login(groups, &open, &progress, &LoginOptions::default())
+        .login(groups, &open, &progress, &options)
         .await
         .map_err(IpcError::from)
+}
+
+/// Opens a Google page (consent, renewal) in the system browser.
+pub fn open_in_browser(app: &AppHandle, profile: &Profile, url: &Url) -> Result<(), String> {
+    let demo = profile.session.demo.as_ref();
+    if let Some(log) = std::env::var_os(OPEN_URLS_ENV) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .map_err(|e| e.to_string())?;
+        return writeln!(file, "{url}").map_err(|e| e.to_string());
+    }
+    let opened = app.opener().open_url(url.as_str(), None::<&str>);
+    match (opened, demo) {
+        (Ok(()), _) => Ok(()),
+        // The demo's Google answers its pages by itself: a machine without a browser works.
+        (Err(_), Some(demo)) => {
+            demo.answer_consent(url);
+            Ok(())
+        }
+        (Err(error), None) => Err(error.to_string()),
+    }
 }

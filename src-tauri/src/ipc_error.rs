@@ -9,6 +9,9 @@ use serde::Serialize;
 pub struct IpcError {
     pub code: &'static str,
     pub message: String,
+    /// `reset_would_lose`: the groups a reset would lose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 impl IpcError {
@@ -16,6 +19,7 @@ impl IpcError {
         Self {
             code,
             message: message.to_string(),
+            groups: Vec::new(),
         }
     }
 }
@@ -41,6 +45,7 @@ impl From<AuthError> for IpcError {
             AuthError::Loopback(LoopbackError::Timeout(_)) => "consent_timeout",
             AuthError::Loopback(LoopbackError::Denied) => "consent_denied",
             AuthError::UnknownResource(_) | AuthError::UnknownGrant(_) => "not_found",
+            AuthError::NotRenewable { .. } => "refused",
             AuthError::Token(_)
             | AuthError::CodeRejected { .. }
             | AuthError::AccessCheck { .. } => "google",
@@ -56,10 +61,14 @@ impl From<EngineError> for IpcError {
             EngineError::Elsewhere { .. } => "engine_elsewhere",
             EngineError::UnknownGroup(_)
             | EngineError::UnknownExport(_)
-            | EngineError::UnknownSchedule(_) => "not_found",
-            EngineError::Refused { .. }
-            | EngineError::BadSchedule
-            | EngineError::ResetWouldLose { .. } => "refused",
+            | EngineError::UnknownSchedule(_)
+            | EngineError::UnknownWarning(_) => "not_found",
+            EngineError::Refused { .. } | EngineError::BadSchedule => "refused",
+            EngineError::ResetWouldLose { groups } => {
+                let mut refusal = Self::new("reset_would_lose", &error);
+                refusal.groups = groups.clone();
+                return refusal;
+            }
             EngineError::Io { .. } => "disk",
             EngineError::Auth(auth) => return Self::new(IpcError::from_auth_code(auth), &error),
             EngineError::Api(_) => "google",

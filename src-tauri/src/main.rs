@@ -42,6 +42,14 @@ fn main() {
             commands::open_folder,
             commands::grants,
             commands::sign_out,
+            commands::reconsent,
+            commands::open_renewal,
+            commands::check_grant,
+            commands::reset_access,
+            commands::coverage,
+            commands::export_contents,
+            commands::warnings,
+            commands::dismiss_warning,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -13,6 +13,8 @@ pub struct Endpoints {
     pub revoke: Url,
     /// Base URL of the Data Portability API.
     pub api: Url,
+    /// Google's page that renews a time-based grant (`?project_number=N` added).
+    pub renewal: Url,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,7 @@ impl Endpoints {
             token: parse("https://oauth2.googleapis.com/token"),
             revoke: parse("https://oauth2.googleapis.com/revoke"),
             api: parse(crate::api::GOOGLE_API_BASE),
+            renewal: parse("https://myaccount.google.com/connections/link"),
         }
     }
 
@@ -59,6 +62,7 @@ impl Endpoints {
             authorization: at("o/oauth2/v2/auth")?,
             token: at("token")?,
             revoke: at("revoke")?,
+            renewal: at("connections/link")?,
             api: root.clone(),
         })
     }

@@ -98,6 +98,9 @@ impl GrantState {
     }
 }
 
+/// Google's renewal link accepts a grant from this many days before its end.
+pub const RENEWABLE_DAYS: i64 = 90;
+
 /// One consent's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grant {
@@ -116,11 +119,64 @@ impl Grant {
         self.state == GrantState::Active && self.refresh_expires_at.is_none_or(|at| at > now)
     }
 
+    /// Can start a new export of `resource` at `now`: usable, covering it, and for one-time
+    /// access within 24 h of the consent (Google wants a one-time export initiated within a
+    /// day of the consent; an older one-time grant needs a new consent first).
+    pub fn can_start(&self, resource: &str, now: DateTime<Utc>) -> bool {
+        match self.resources.get(resource) {
+            Some(Access::OneTime) => {
+                self.is_usable(now) && now < self.created_at + chrono::Duration::hours(24)
+            }
+            Some(Access::TimeBased) => self.is_usable(now),
+            None => false,
+        }
+    }
+
+    /// A Testing client's time-based grant: its refresh token lives about 7 days, whatever
+    /// the person chose, and cannot be renewed.
+    pub fn is_testing(&self) -> bool {
+        let lifetime = self.refresh_expires_at.map(|at| at - self.created_at);
+        let time_based = self.resources.values().any(|a| *a == Access::TimeBased);
+        time_based
+            && lifetime.is_some_and(|life| {
+                life.num_seconds() as u64
+                    <= super::testing_hint::TESTING_LIFETIME_SECS + super::testing_hint::SLACK_SECS
+            })
+    }
+
+    /// When Google's renewal link starts to accept this grant: 90 days before its end, for a
+    /// Production client's time-based grant; `None` when it cannot be renewed.
+    pub fn renewable_from(&self) -> Option<DateTime<Utc>> {
+        let ends = self.refresh_expires_at?;
+        (!self.is_testing()).then(|| ends - chrono::Duration::days(RENEWABLE_DAYS))
+    }
+
     /// The state as of `now`: an active grant past its expiry is expired.
     pub fn state_at(&self, now: DateTime<Utc>) -> GrantState {
         match self.state {
             GrantState::Active if !self.is_usable(now) => GrantState::Expired,
             state => state,
+        }
+    }
+}
+
+/// A grant as shown to a person: with what follows from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantInfo {
+    #[serde(flatten)]
+    pub grant: Grant,
+    /// A Testing client's: ends after about 7 days and cannot be renewed.
+    pub testing: bool,
+    /// From when Google's renewal link accepts it, if it can be renewed.
+    pub renewable_from: Option<DateTime<Utc>>,
+}
+
+impl From<Grant> for GrantInfo {
+    fn from(grant: Grant) -> Self {
+        Self {
+            testing: grant.is_testing(),
+            renewable_from: grant.renewable_from(),
+            grant,
         }
     }
 }
@@ -255,6 +311,40 @@ impl Grants {
             }
             Ok(grants)
         })
+    }
+
+    /// The newest grant of `client_id` that can start a new export of `resource`.
+    pub fn to_start(
+        &self,
+        client_id: &str,
+        resource: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Grant>, StoreError> {
+        Ok(self
+            .for_client(client_id)?
+            .into_iter()
+            .find(|grant| grant.can_start(resource, now)))
+    }
+
+    /// Records a refresh token's new end (Google's answer to a refresh says it; it moves
+    /// after a renewal).
+    pub async fn set_refresh_expiry_off_runtime(
+        &self,
+        id: &GrantId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let id = id.0.clone();
+        self.store
+            .blocking(move |store| {
+                store.with(|c| {
+                    c.execute(
+                        "UPDATE grants SET refresh_expires_at = ?2 WHERE id = ?1",
+                        params![id, at.to_rfc3339()],
+                    )?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// The newest usable grant of `client_id` covering `resource`.

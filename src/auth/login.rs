@@ -26,6 +26,9 @@ pub struct LoginOptions {
     pub timeout: Duration,
     /// Authorization URLs stay shorter than this.
     pub max_url_len: usize,
+    /// Consent again even for resources a grant covers (a Testing client's grant about to
+    /// end); otherwise only the uncovered ones are asked for.
+    pub again: bool,
 }
 
 impl Default for LoginOptions {
@@ -33,6 +36,7 @@ impl Default for LoginOptions {
         Self {
             timeout: loopback::DEFAULT_TIMEOUT,
             max_url_len: MAX_AUTHORIZATION_URL_LEN,
+            again: false,
         }
     }
 }
@@ -109,10 +113,11 @@ impl Auth {
         let mut already_covered = Vec::new();
         let mut needed = Vec::new();
         for resource in &requested {
-            if self
-                .grants
-                .usable_for(&self.client_id, resource, now)?
-                .is_some()
+            if !options.again
+                && self
+                    .grants
+                    .to_start(&self.client_id, resource, now)?
+                    .is_some()
             {
                 already_covered.push(resource.clone());
             } else {

@@ -15,6 +15,7 @@ mod session;
 pub mod testing_hint;
 mod tokens;
 
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 pub use client_config::{ClientConfig, ClientConfigError};
@@ -22,7 +23,7 @@ pub use consent::{OAuth, TokenError};
 #[cfg(feature = "demo")]
 pub use demo::{DEMO_SPEED, Demo, DemoClock};
 pub use endpoints::{EndpointError, Endpoints, RemoteEmulatorClock};
-pub use grants::{Access, Grant, GrantId, GrantState, Grants};
+pub use grants::{Access, Grant, GrantId, GrantInfo, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
@@ -84,12 +85,26 @@ pub enum AuthError {
     GrantRevoked(GrantId),
     #[error("there is no grant {0}; `carryout grants` lists them")]
     UnknownGrant(String),
+    #[error(
+        "sign-in {grant} cannot be renewed{}",
+        match .from {
+            Some(from) => format!(" before {} (Google renews from 90 days before the end)", from.format("%Y-%m-%d")),
+            None => ": only a Production client's time-based sign-in can be (a Testing \
+                       client's ends after 7 days; consent again instead)".to_owned(),
+        }
+    )]
+    NotRenewable {
+        grant: String,
+        from: Option<DateTime<Utc>>,
+    },
 }
 
 /// Sign-in for one OAuth client at one set of endpoints: what the CLI and the app call.
 pub struct Auth {
     oauth: OAuth,
     client_id: String,
+    /// Google's renewal page for time-based grants.
+    renewal: url::Url,
     api: DataPortability,
     grants: Grants,
     secrets: SecretStore,
@@ -108,6 +123,7 @@ impl Auth {
         Ok(Self {
             oauth: OAuth::new(client, endpoints),
             client_id: client.client_id.clone(),
+            renewal: endpoints.renewal.clone(),
             api: DataPortability::new(endpoints.api.clone(), clock.clone())?,
             grants: Grants::new(store),
             secrets,
@@ -187,11 +203,57 @@ impl Auth {
         Ok(forgotten)
     }
 
-    /// The newest usable grant of this client covering `resource`, if any.
+    /// The newest grant of this client that can start a new export of `resource`, if any
+    /// (a one-time grant only within 24 h of its consent).
     pub fn covering_grant(&self, resource: &str) -> Result<Option<Grant>, AuthError> {
         Ok(self
             .grants
+            .to_start(&self.client_id, resource, self.clock.now())?)
+    }
+
+    /// The newest usable grant of this client covering `resource` (one that may still poll
+    /// and download its jobs, though perhaps not start new ones).
+    pub fn usable_grant(&self, resource: &str) -> Result<Option<Grant>, AuthError> {
+        Ok(self
+            .grants
             .usable_for(&self.client_id, resource, self.clock.now())?)
+    }
+
+    /// Google's page that renews a time-based grant of this client (the person signs in
+    /// there and confirms); the project number is the client id's numeric prefix.
+    pub fn renewal_url(&self, id: &GrantId) -> Result<url::Url, AuthError> {
+        let grant = self
+            .grant(id)?
+            .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
+        let now = self.clock.now();
+        let project = self
+            .client_id
+            .split('-')
+            .next()
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        match (grant.renewable_from(), project) {
+            (Some(from), Some(project)) if from <= now && grant.is_usable(now) => {
+                let mut url = self.renewal.clone();
+                url.query_pairs_mut().append_pair("project_number", project);
+                Ok(url)
+            }
+            _ => Err(AuthError::NotRenewable {
+                grant: id.0.clone(),
+                from: grant.renewable_from().filter(|_| !grant.is_testing()),
+            }),
+        }
+    }
+
+    /// Asks Google for a grant's current state (a refresh), e.g. after the person renewed it:
+    /// the answer carries the refresh token's new end.
+    pub async fn check_grant(&self, id: &GrantId) -> Result<Grant, AuthError> {
+        self.tokens.forget(id);
+        match self.access_token(id).await {
+            Ok(_) | Err(AuthError::GrantExpired { .. } | AuthError::GrantRevoked(_)) => {}
+            Err(other) => return Err(other),
+        }
+        self.grant(id)?
+            .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))
     }
 
     /// One grant, with expiry applied as of now.
@@ -253,6 +315,18 @@ impl Auth {
         };
         match self.oauth.refresh(&refresh, self.clock.now()).await {
             Ok(tokens) => {
+                let ends = tokens
+                    .refresh_token_expires_in
+                    .and_then(|secs| i64::try_from(secs).ok())
+                    .map(|secs| self.clock.now() + chrono::Duration::seconds(secs));
+                let moved = |at: DateTime<Utc>| {
+                    grant
+                        .refresh_expires_at
+                        .is_none_or(|old| (at - old).num_seconds().abs() > 60)
+                };
+                if let Some(at) = ends.filter(|at| moved(*at)) {
+                    self.grants.set_refresh_expiry_off_runtime(id, at).await?;
+                }
                 *cached = Some(tokens::CachedToken {
                     token: tokens.access.clone(),
                     expires_at: tokens.access_expires_at,

@@ -4,9 +4,9 @@
 use super::grants::Access;
 
 /// Google's lifetime of a Testing client's refresh tokens.
-const TESTING_LIFETIME_SECS: u64 = 7 * 86_400;
+pub(super) const TESTING_LIFETIME_SECS: u64 = 7 * 86_400;
 /// Slack for a lifetime reported a little later than issued; far below the 30-day choice.
-const SLACK_SECS: u64 = 86_400;
+pub(super) const SLACK_SECS: u64 = 86_400;
 
 /// The notice's key in the "shown once" table.
 pub const NOTICE: &str = "testing_client";

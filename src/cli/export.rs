@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use carryout::auth::LoginOptions;
 use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
 use chrono::{DateTime, Utc};
 
@@ -58,7 +59,11 @@ async fn export(global: &Global, args: &Args) -> Result<(), String> {
         if args.wait {
             eprintln!("{} group(s) need consent first.", plan.consent.len());
             let timeout = Duration::from_secs(args.timeout);
-            login::sign_in(&session, &plan.consent, args.no_browser, timeout).await?;
+            let options = LoginOptions {
+                timeout,
+                ..LoginOptions::default()
+            };
+            login::sign_in(&session, &plan.consent, args.no_browser, &options).await?;
         } else {
             eprintln!(
                 "No sign-in covers {}: these wait for consent (`carryout login`, or `--wait`).",

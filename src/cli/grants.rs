@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use carryout::auth::{Access, Grant, GrantState, Grants};
+use carryout::auth::{Access, GrantInfo, GrantState, Grants};
 use carryout::clock::{Clock, SystemClock};
 use carryout::store::Store;
 
@@ -22,13 +22,14 @@ pub fn run(global: &Global, args: &Args) -> Result<(), String> {
     for grant in &mut grants {
         grant.state = grant.state_at(now);
     }
+    let grants: Vec<GrantInfo> = grants.into_iter().map(GrantInfo::from).collect();
     match print(&grants, args.json) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| e.to_string()),
     }
 }
 
-fn print(grants: &[Grant], json: bool) -> std::io::Result<()> {
+fn print(grants: &[GrantInfo], json: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, grants)?;
@@ -37,7 +38,8 @@ fn print(grants: &[Grant], json: bool) -> std::io::Result<()> {
     if grants.is_empty() {
         return writeln!(out, "No sign-ins yet: run `carryout login --resources …`.");
     }
-    for grant in grants {
+    for info in grants {
+        let grant = &info.grant;
         let state = match grant.state {
             GrantState::Active => "active",
             GrantState::Expired => "expired",
@@ -53,6 +55,19 @@ fn print(grants: &[Grant], json: bool) -> std::io::Result<()> {
             grant.id,
             grant.created_at.format("%Y-%m-%d %H:%M UTC")
         )?;
+        if info.testing {
+            writeln!(
+                out,
+                "    a Testing client's sign-in: it ends after 7 days and cannot be renewed \
+                 (`carryout login --again` consents again)"
+            )?;
+        } else if let Some(from) = info.renewable_from.filter(|_| state == "active") {
+            writeln!(
+                out,
+                "    renewable at Google from {}: `carryout status` gives the link as its end nears",
+                from.format("%Y-%m-%d")
+            )?;
+        }
         for (resource, access) in &grant.resources {
             let access = match access {
                 Access::OneTime => "one-time",

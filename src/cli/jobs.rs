@@ -52,8 +52,17 @@ pub struct RunArgs {
 /// Reads the state database only, so it works beside a running app or `carryout run`.
 pub fn status(global: &Global, args: &StatusArgs) -> Result<(), String> {
     let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
-    let rows = Exports::new(store).all().map_err(|e| e.to_string())?;
-    super::library::quiet_pipe(watch::print_rows(&rows, args.json))
+    let rows = Exports::new(store.clone())
+        .all()
+        .map_err(|e| e.to_string())?;
+    super::library::quiet_pipe(watch::print_rows(&rows, args.json))?;
+    if !args.json {
+        let warnings = carryout::engine::Warnings::new(store).current();
+        for warning in warnings.map_err(|e| e.to_string())? {
+            eprintln!("warning: {}", warning.message);
+        }
+    }
+    Ok(())
 }
 
 pub fn retry(global: &Global, args: &ExportArg) -> Result<(), String> {

@@ -15,6 +15,9 @@ pub struct Args {
     /// Print the sign-in link instead of opening the browser
     #[arg(long)]
     no_browser: bool,
+    /// Consent again even for groups a sign-in covers (a Testing client's sign-in about to end)
+    #[arg(long)]
+    again: bool,
     /// Seconds to wait for each consent
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     timeout: u64,
@@ -27,13 +30,12 @@ pub fn run(global: &Global, args: &Args) -> Result<(), String> {
 async fn login(global: &Global, args: &Args) -> Result<(), String> {
     let session = signin::connect(global).await?;
     let resources = args.groups.ids();
-    sign_in(
-        &session,
-        &resources,
-        args.no_browser,
-        Duration::from_secs(args.timeout),
-    )
-    .await
+    let options = LoginOptions {
+        timeout: Duration::from_secs(args.timeout),
+        again: args.again,
+        ..LoginOptions::default()
+    };
+    sign_in(&session, &resources, args.no_browser, &options).await
 }
 
 /// Consents for `resources` in the browser (or through a printed link) and says what was
@@ -42,7 +44,7 @@ pub async fn sign_in(
     session: &Session,
     resources: &[String],
     no_browser: bool,
-    timeout: Duration,
+    options: &LoginOptions,
 ) -> Result<(), String> {
     let demo = session.demo.as_ref();
     let open = move |url: &Url| -> Result<(), String> {
@@ -69,13 +71,9 @@ pub async fn sign_in(
         }
         _ => {}
     };
-    let options = LoginOptions {
-        timeout,
-        ..LoginOptions::default()
-    };
     let report = session
         .auth
-        .login(resources, &open, &progress, &options)
+        .login(resources, &open, &progress, options)
         .await
         .map_err(|e| e.to_string())?;
     println!("{}", report.summary());

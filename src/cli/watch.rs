@@ -57,7 +57,7 @@ fn print_event(event: &EngineEvent, shown: &mut std::collections::HashMap<i64, S
                 shown.insert(export.id, line);
             }
         }
-        EngineEvent::Warning { message, .. } => eprintln!("warning: {message}"),
+        EngineEvent::Warning { warning } => eprintln!("warning: {}", warning.message),
         EngineEvent::Transfer { .. } => {}
     }
 }

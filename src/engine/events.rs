@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::rows::ExportRow;
+use super::warnings::Warning;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -12,12 +13,9 @@ pub enum EngineEvent {
     Export { export: Box<ExportRow> },
     /// Bytes of an export's download on disk so far (cumulative over its archives, ≤ 10 Hz).
     Transfer { id: i64, done: u64, total: u64 },
-    /// Something a person should know that is not a state change.
-    Warning {
-        id: Option<i64>,
-        code: WarningCode,
-        message: String,
-    },
+    /// Something a person should know that is not a state change (also kept: see
+    /// [`super::Engine::warnings`]).
+    Warning { warning: Warning },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,4 +28,56 @@ pub enum WarningCode {
     /// The 24 h window of time-based access holds per client: later runs carry every due
     /// group of the grant in one job.
     WindowPerClient,
+    /// A time-based sign-in ends within 14 (then 3) days; renew it while Google allows.
+    GrantExpiring,
+    /// A Testing client's sign-ins end after 7 days and cannot be renewed (said once).
+    TestingLimit,
+    /// A Testing client's sign-in ends within a day: consent again for its groups.
+    ReconsentDue,
+    /// The scheduled re-verify found files on disk that no longer match their receipts.
+    LibraryChanged,
+}
+
+impl WarningCode {
+    const ALL: [WarningCode; 7] = [
+        Self::ArchiveExpiring,
+        Self::DataShrank,
+        Self::WindowPerClient,
+        Self::GrantExpiring,
+        Self::TestingLimit,
+        Self::ReconsentDue,
+        Self::LibraryChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ArchiveExpiring => "archive_expiring",
+            Self::DataShrank => "data_shrank",
+            Self::WindowPerClient => "window_per_client",
+            Self::GrantExpiring => "grant_expiring",
+            Self::TestingLimit => "testing_limit",
+            Self::ReconsentDue => "reconsent_due",
+            Self::LibraryChanged => "library_changed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_written_as_they_are_serialized() {
+        for code in WarningCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(code.as_str())
+            );
+            assert_eq!(WarningCode::parse(code.as_str()), Some(code));
+        }
+    }
 }

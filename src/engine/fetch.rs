@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::initiate::problem;
 use super::rows::{ExportRow, ExportState};
 use super::schedule::DOWNLOAD_BACKOFF;
+use super::warnings::NewWarning;
 use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
 use crate::api::{ApiError, JobId};
 use crate::download::{DownloadError, FreshUrls, JobDownload, UrlSource};
@@ -142,15 +143,15 @@ impl Engine {
             return;
         }
         let deleted_at = done + chrono_duration(RETENTION);
-        self.warn(
-            Some(row.id),
+        self.warn(NewWarning::about_export(
+            row.id,
             WarningCode::ArchiveExpiring,
             format!(
                 "the archives of {} are not downloaded yet and Google deletes them on {}",
                 row.group,
                 deleted_at.format("%Y-%m-%d %H:%M UTC")
             ),
-        );
+        ));
     }
 }
 
@@ -222,11 +223,15 @@ impl ProgressSink for TransferEvents<'_> {
                     });
                 }
             }
-            ProgressEvent::ArchiveWarning { archive, message } => self.engine.warn(
-                self.rows.first().copied(),
-                WarningCode::ArchiveExpiring,
-                format!("{archive}: {message}"),
-            ),
+            ProgressEvent::ArchiveWarning { archive, message } => {
+                if let Some(id) = self.rows.first() {
+                    self.engine.warn(NewWarning::about_export(
+                        *id,
+                        WarningCode::ArchiveExpiring,
+                        format!("{archive}: {message}"),
+                    ));
+                }
+            }
             _ => {}
         }
     }

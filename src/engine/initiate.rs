@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::rows::{ExportRow, ExportState, RowProblem};
 use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF};
+use super::warnings::NewWarning;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
 use crate::api::{ApiError, InitiateRequest, JobId, Problem, Status};
@@ -169,13 +170,15 @@ impl Engine {
             && windows.scope(&grant.0)? != WindowScope::PerClient;
         if learned_now {
             windows.learn(&grant.0, WindowScope::PerClient, now)?;
-            self.warn(
-                None,
-                WarningCode::WindowPerClient,
-                "Google allows one time-based export per 24 hours for all groups together: \
-                 Carryout now starts every due group of this sign-in in one job"
+            self.warn(NewWarning {
+                key: format!("window_per_client:grant:{}", grant.0),
+                export_id: None,
+                grant_id: Some(grant.0.clone()),
+                code: WarningCode::WindowPerClient,
+                message: "Google allows one time-based export per 24 hours for all groups \
+                          together: Carryout now starts every due group of this sign-in in one job"
                     .to_owned(),
-            );
+            });
             if self.has_young_jobs(grant, now)? {
                 // The rows go back to starting; the next pass folds them with the young jobs.
                 for mut row in rows {

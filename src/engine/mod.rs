@@ -18,6 +18,8 @@ mod run;
 pub mod schedule;
 mod schedules;
 mod shrinkage;
+mod upkeep;
+mod warnings;
 mod windows;
 
 use std::path::PathBuf;
@@ -36,6 +38,7 @@ pub use run::RunUntil;
 pub use schedules::Schedule;
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
+pub use warnings::{Warning, Warnings};
 
 use crate::api::{ApiError, DataPortability};
 use crate::auth::{Auth, AuthError, GrantId};
@@ -78,6 +81,8 @@ pub enum EngineError {
     BadSchedule,
     #[error("there is no schedule {0}; `carryout schedule list` lists them")]
     UnknownSchedule(i64),
+    #[error("there is no warning {0}")]
+    UnknownWarning(i64),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -147,9 +152,11 @@ struct Inner {
     downloader: Downloader,
     clock: Arc<dyn Clock>,
     backup_dir: PathBuf,
+    store: Store,
     exports: Exports,
     windows: windows::GrantWindows,
     schedules: schedules::Schedules,
+    warnings: Warnings,
     events: broadcast::Sender<EngineEvent>,
     /// Wakes the run loop: new exports, "check now", a finished download.
     wake: Notify,
@@ -173,7 +180,9 @@ impl Engine {
                 backup_dir: parts.backup_dir,
                 exports: Exports::new(parts.store.clone()),
                 windows: windows::GrantWindows::new(parts.store.clone()),
-                schedules: schedules::Schedules::new(parts.store),
+                schedules: schedules::Schedules::new(parts.store.clone()),
+                warnings: Warnings::new(parts.store.clone()),
+                store: parts.store,
                 events,
                 wake: Notify::new(),
                 downloading: Mutex::default(),
@@ -428,14 +437,6 @@ impl Engine {
         let _ = self.inner.events.send(EngineEvent::Export {
             export: Box::new(row.clone()),
         });
-    }
-
-    fn warn(&self, id: Option<i64>, code: WarningCode, message: String) {
-        tracing::info!("{message}");
-        let _ = self
-            .inner
-            .events
-            .send(EngineEvent::Warning { id, code, message });
     }
 
     /// A token for the row's job: its own grant while usable, else any usable grant that

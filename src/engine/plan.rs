@@ -51,14 +51,28 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
         if catalog::find(&group).is_none() {
             return Err(EngineError::UnknownGroup(group));
         }
-        let Some(grant) = inner.auth.covering_grant(&group)? else {
-            plan.consent.push(group);
-            continue;
-        };
         let blocked = |code, until| Blocked {
             group: group.clone(),
             code,
             until,
+        };
+        let Some(grant) = inner.auth.covering_grant(&group)? else {
+            // A one-time grant past its first day can no longer start; if it exported the
+            // group, a new consent alone would not help either.
+            let old = inner.auth.usable_grant(&group)?;
+            let used = old.is_some_and(|g| {
+                rows.iter().any(|r| {
+                    r.group == group
+                        && r.job_id.is_some()
+                        && r.grant_id.as_deref() == Some(g.id.0.as_str())
+                })
+            });
+            if used {
+                plan.blocked.push(blocked(BlockedCode::OneTimeUsed, None));
+            } else {
+                plan.consent.push(group);
+            }
+            continue;
         };
         let of_grant = rows
             .iter()

@@ -33,6 +33,8 @@ pub enum RunUntil {
 }
 
 type DownloadTask = (Vec<i64>, Result<(), EngineError>);
+/// When something is next due, if anything.
+type Due = Option<chrono::DateTime<chrono::Utc>>;
 
 impl Engine {
     /// Works on the exports: polls, downloads, starts what is due. A download's failure is
@@ -52,7 +54,7 @@ impl Engine {
         tasks: &mut JoinSet<DownloadTask>,
     ) -> Result<(), EngineError> {
         loop {
-            let next_schedule = self.pass(tasks).await?;
+            let (next_schedule, next_upkeep) = self.pass(tasks).await?;
             if until == RunUntil::OnePass {
                 return Ok(());
             }
@@ -70,12 +72,15 @@ impl Engine {
                 return Ok(());
             }
             // A schedule due while downloads run waits for them: it would only find its groups
-            // still downloading.
+            // still downloading. Upkeep waits too: it would re-verify files being joined by
+            // new ones, and its notices are days ahead.
             let next_schedule = next_schedule.filter(|_| tasks.is_empty());
+            let next_upkeep = next_upkeep.filter(|_| tasks.is_empty());
             let next = active
                 .iter()
                 .map(|r| r.next_check_at.unwrap_or(now))
                 .chain(next_schedule)
+                .chain(next_upkeep)
                 .min();
             if next.is_some_and(|at| at <= now) {
                 // Let the download tasks run between passes, on any runtime.
@@ -98,14 +103,13 @@ impl Engine {
         }
     }
 
-    /// One pass over every due schedule and row; returns when the next schedule is due.
-    async fn pass(
-        &self,
-        tasks: &mut JoinSet<DownloadTask>,
-    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, EngineError> {
+    /// One pass over every due schedule, row and upkeep; returns when the next schedule and
+    /// the next upkeep are due.
+    async fn pass(&self, tasks: &mut JoinSet<DownloadTask>) -> Result<(Due, Due), EngineError> {
         while let Some(done) = tasks.try_join_next() {
             self.download_ended(done)?;
         }
+        let next_upkeep = self.upkeep().await?;
         let next_schedule = self.run_due_schedules()?;
         self.resume_after_consent()?;
         let now = self.inner.clock.now();
@@ -154,7 +158,7 @@ impl Engine {
         for rows in downloads.into_values() {
             self.spawn_download(tasks, rows, None);
         }
-        Ok(next_schedule)
+        Ok((next_schedule, next_upkeep))
     }
 
     /// Starting rows, batched: one job per group, or one job for every starting group of a

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::rows::{ExportRow, ExportState};
+use super::warnings::NewWarning;
 use super::{Engine, WarningCode};
 use crate::library::{Manifest, list_archive};
 
@@ -47,8 +48,8 @@ impl Engine {
                 format!("{name} ({count} → {})", new.get(name).copied().unwrap_or(0))
             })
             .collect();
-        self.warn(
-            Some(row.id),
+        self.warn(NewWarning::about_export(
+            row.id,
             WarningCode::DataShrank,
             format!(
                 "the new full export of {} has {after} records, {before} before ({:.0} % fewer): {}",
@@ -56,7 +57,7 @@ impl Engine {
                 100.0 * (before - after) as f64 / before as f64,
                 shrunk.join(", ")
             ),
-        );
+        ));
     }
 }
 

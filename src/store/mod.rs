@@ -36,6 +36,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "schedules",
         sql: include_str!("migrations/schedules.sql"),
     },
+    Migration {
+        name: "warnings",
+        sql: include_str!("migrations/warnings.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

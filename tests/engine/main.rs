@@ -6,4 +6,5 @@ mod crashes;
 mod lifecycle;
 mod recovery;
 mod schedules;
+mod upkeep;
 mod windows;

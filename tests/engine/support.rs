@@ -135,6 +135,19 @@ impl World {
 
     /// Consents for `groups` through a browser that follows the redirect.
     pub async fn sign_in(&self, groups: &[&str]) -> LoginReport {
+        self.consent(groups, LoginOptions::default()).await
+    }
+
+    /// Consents again for `groups`, even those a sign-in covers.
+    pub async fn sign_in_again(&self, groups: &[&str]) -> LoginReport {
+        let again = LoginOptions {
+            again: true,
+            ..LoginOptions::default()
+        };
+        self.consent(groups, again).await
+    }
+
+    async fn consent(&self, groups: &[&str], options: LoginOptions) -> LoginReport {
         let groups: Vec<String> = groups.iter().map(|g| (*g).to_owned()).collect();
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
@@ -152,7 +165,7 @@ impl World {
         };
         let progress = |_| {};
         self.auth
-            .login(&groups, &open, &progress, &LoginOptions::default())
+            .login(&groups, &open, &progress, &options)
             .await
             .expect("sign-in succeeds")
     }

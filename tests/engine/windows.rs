@@ -179,15 +179,27 @@ async fn a_full_export_with_far_fewer_records_than_the_last_raises_the_alarm() {
 
     let mut alarms = Vec::new();
     while let Ok(event) = events.try_recv() {
-        if let EngineEvent::Warning {
-            code: WarningCode::DataShrank,
-            message,
-            ..
-        } = event
+        if let EngineEvent::Warning { warning } = event
+            && warning.code == WarningCode::DataShrank
         {
-            alarms.push(message);
+            alarms.push(warning.message);
         }
     }
     assert_eq!(alarms.len(), 1, "{alarms:?}");
     assert!(alarms[0].contains(".json"), "{}", alarms[0]);
+    // Kept until dismissed: a host started later still sees it.
+    let kept = engine.warnings().unwrap();
+    let alarm = kept
+        .iter()
+        .find(|w| w.code == WarningCode::DataShrank)
+        .expect("the alarm is kept");
+    assert_eq!(alarm.message, alarms[0]);
+    engine.dismiss_warning(alarm.id).unwrap();
+    assert!(
+        engine
+            .warnings()
+            .unwrap()
+            .iter()
+            .all(|w| w.code != WarningCode::DataShrank)
+    );
 }

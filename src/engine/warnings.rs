@@ -1,0 +1,180 @@
+//! Warnings kept until a person dismisses them: each is written to the state database before
+//! it is published, and said once (a check that runs every day does not repeat itself).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::events::{EngineEvent, WarningCode};
+use super::rows::time;
+use super::{Engine, EngineError};
+use crate::store::{Store, StoreError};
+
+/// A warning as kept and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub id: i64,
+    /// The export it concerns, if one.
+    pub export_id: Option<i64>,
+    /// The sign-in it concerns, if one.
+    pub grant_id: Option<String>,
+    pub code: WarningCode,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A warning about to be said.
+pub(super) struct NewWarning {
+    /// What makes it the same as one said before (then it is not said again).
+    pub key: String,
+    pub export_id: Option<i64>,
+    pub grant_id: Option<String>,
+    pub code: WarningCode,
+    pub message: String,
+}
+
+impl NewWarning {
+    /// A warning about one export, said once per export and code.
+    pub fn about_export(id: i64, code: WarningCode, message: String) -> Self {
+        Self {
+            key: format!("{}:export:{id}", code.as_str()),
+            export_id: Some(id),
+            grant_id: None,
+            code,
+            message,
+        }
+    }
+}
+
+/// The warnings table.
+#[derive(Debug, Clone)]
+pub struct Warnings {
+    store: Store,
+}
+
+impl Warnings {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// Keeps a warning unless one with its key was said before; the kept one, if new.
+    fn insert(&self, new: &NewWarning, now: DateTime<Utc>) -> Result<Option<Warning>, StoreError> {
+        self.store.with(|c| {
+            let id: Option<i64> = c
+                .query_row(
+                    "INSERT INTO warnings (key, export_id, grant_id, code, message, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING RETURNING id",
+                    params![
+                        new.key,
+                        new.export_id,
+                        new.grant_id,
+                        new.code.as_str(),
+                        new.message,
+                        time(now)
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(id.map(|id| Warning {
+                id,
+                export_id: new.export_id,
+                grant_id: new.grant_id.clone(),
+                code: new.code,
+                message: new.message.clone(),
+                created_at: now,
+            }))
+        })
+    }
+
+    /// The warnings not dismissed, newest first.
+    pub fn current(&self) -> Result<Vec<Warning>, StoreError> {
+        self.store.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT id, export_id, grant_id, code, message, created_at FROM warnings \
+                 WHERE dismissed_at IS NULL ORDER BY id DESC",
+            )?;
+            let rows = statement.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?;
+            let mut found = Vec::new();
+            for row in rows {
+                let (id, export_id, grant_id, code, message, created_at) = row?;
+                let bad = |what: &'static str, value: &str| StoreError::Unreadable {
+                    row: format!("warning {id}"),
+                    what,
+                    value: value.to_owned(),
+                };
+                found.push(Warning {
+                    id,
+                    export_id,
+                    grant_id,
+                    code: WarningCode::parse(&code).ok_or_else(|| bad("code", &code))?,
+                    message,
+                    created_at: DateTime::parse_from_rfc3339(&created_at)
+                        .map_err(|_| bad("time", &created_at))?
+                        .with_timezone(&Utc),
+                });
+            }
+            Ok(found)
+        })
+    }
+
+    /// Dismisses a warning; `false` if there is no such warning.
+    pub fn dismiss(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.store.with(|c| {
+            let changed = c.execute(
+                "UPDATE warnings SET dismissed_at = ?2 WHERE id = ?1 AND dismissed_at IS NULL",
+                params![id, time(now)],
+            )?;
+            Ok(changed == 1)
+        })
+    }
+}
+
+impl Engine {
+    /// The warnings not yet dismissed, newest first.
+    pub fn warnings(&self) -> Result<Vec<Warning>, EngineError> {
+        Ok(self.inner.warnings.current()?)
+    }
+
+    pub fn dismiss_warning(&self, id: i64) -> Result<(), EngineError> {
+        if self.inner.warnings.dismiss(id, self.inner.clock.now())? {
+            Ok(())
+        } else {
+            Err(EngineError::UnknownWarning(id))
+        }
+    }
+
+    /// Keeps a warning and tells the hosts, unless it was said before. A warning that cannot
+    /// be stored is still published and logged: it must not be lost to a database error.
+    pub(super) fn warn(&self, new: NewWarning) {
+        let now = self.inner.clock.now();
+        let kept = match self.inner.warnings.insert(&new, now) {
+            Ok(None) => return,
+            Ok(Some(kept)) => kept,
+            Err(error) => {
+                tracing::error!("a warning could not be kept: {error}");
+                Warning {
+                    id: 0,
+                    export_id: new.export_id,
+                    grant_id: new.grant_id,
+                    code: new.code,
+                    message: new.message,
+                    created_at: now,
+                }
+            }
+        };
+        tracing::warn!("{}", kept.message);
+        let _ = self
+            .inner
+            .events
+            .send(EngineEvent::Warning { warning: kept });
+    }
+}
