@@ -44,3 +44,32 @@ export function replaceKeepingFocus(container, ...children) {
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
+
+/**
+ * Marks the item under a mouse pointer with `cls` instead of relying on `:hover`, which
+ * WebKit leaves set when the pointer leaves the window or the layout moves under a still
+ * pointer. The mark goes as soon as the pointer moves off the item, leaves the container or
+ * the window, the window loses focus, or `clear()` is called (e.g. after a view switch).
+ */
+export function trackHover(container, selector, cls = "hover") {
+  const clear = () => {
+    for (const node of container.querySelectorAll(`.${cls}`)) node.classList.remove(cls);
+  };
+  const mark = (event) => {
+    if (event.pointerType && event.pointerType !== "mouse") return clear();
+    const item = event.target instanceof Element ? event.target.closest(selector) : null;
+    for (const node of container.querySelectorAll(`.${cls}`)) {
+      if (node !== item) node.classList.remove(cls);
+    }
+    if (item && container.contains(item)) item.classList.add(cls);
+  };
+  container.addEventListener("pointerover", mark);
+  container.addEventListener("pointermove", mark);
+  container.addEventListener("pointerleave", clear);
+  document.addEventListener("pointerover", (event) => {
+    if (!container.contains(event.target)) clear();
+  });
+  document.documentElement.addEventListener("pointerleave", clear);
+  window.addEventListener("blur", clear);
+  return { clear };
+}

@@ -1,6 +1,7 @@
 // The app: loads the status, switches views, runs the backup flow, and keeps the Exports view
 // live from the `engine` event. Drawing is in views/, logic in the tested modules.
 import * as ipc from "./ipc.js";
+import { trackHover } from "./dom.js";
 import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
@@ -80,6 +81,7 @@ async function attempt(promise) {
 
 const pickView = createPick($("view-pick"), app);
 const exportsView = createExports($("view-exports"), app);
+const navHover = trackHover($("nav"), "[data-view]");
 
 app.groupLabel = (id) => {
   // One job may carry several groups (when Google's 24 h window holds across them).
@@ -161,6 +163,8 @@ function renderSoon() {
 
 async function show(view, { focus = true } = {}) {
   app.view = view;
+  // The item just clicked is the current one now; no other keeps a highlight.
+  navHover.clear();
   render();
   if (focus) document.querySelector(`#view-${view} .view-title`)?.focus();
   if (view === "pick") refreshPlan();
