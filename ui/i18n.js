@@ -147,14 +147,30 @@ export const strings = {
     "problem.cancelled": "This export was cancelled.",
     "problem.unknown": "Something went wrong with this export.",
     "warning.archive_expiring":
-      "Google deletes the archive of {group} within 4 days, and it is not saved yet.",
-    "warning.grant_expiring": "A sign-in ends soon. Consent again to keep backing up.",
+      "Google deletes the archive of {group} within 4 days, and it is not saved yet. Keep Carryout open so the download can finish; if it failed, retry it in Exports.",
     "warning.data_shrank":
-      "The newest export of {group} has fewer records than the one before. Check that nothing was deleted by mistake.",
+      "Possible data loss: the newest export of {group} holds more than 5 % fewer records than the one before. Check on Google that nothing was deleted by mistake, and keep the earlier backup (see the Library).",
     "warning.window_per_client":
-      "Google allows one export every 24 hours for all your data together, so Carryout now starts everything due in one export.",
+      "Google's 24-hour limit counts all your data together, not each kind alone, so Carryout now fetches everything that is due in one export. There is nothing to do.",
+    "warning.grant_expiring": "Access ends soon for {grant}. Renew it in Access to keep backing up.",
+    "warning.testing_limit":
+      "Your Google client is in Testing: Google ends its sign-ins 7 days after consent, and they cannot be renewed. Consent again in Access before a sign-in ends, or publish the app in the Google Cloud console.",
+    "warning.reconsent_due":
+      "Google ends {grant} within a day (a Testing client's sign-ins last 7 days). Consent again in Access to keep backing up.",
+    "warning.library_changed":
+      "The scheduled check found files of your backups changed or missing. Look at them in the Library and verify them; restore them from another copy if you have one.",
     "warning.unknown": "Carryout noticed something about {group} that needs a look.",
+    "warningLevel.alarm": "Alarm",
+    "warningLevel.warn": "Warning",
+    "warningLevel.calm": "Note",
+    warningsLabel: "Warnings",
+    warningAnnounce: "{level}: {text}",
+    warningGo: "Go to {view}",
+    warningNoticed: "Noticed {ago}.",
+    warningDetail: "Details:",
     someExport: "an export",
+    someGrant: "a sign-in",
+    grantNamed: "the sign-in of {time}",
 
     libraryTitle: "Library",
     libraryEmpty: "No verified backups yet.",
@@ -362,13 +378,31 @@ export const strings = {
     "problem.retried": "Google 第一次準備失敗，Carryout 已請它再試一次。",
     "problem.cancelled": "這項匯出已取消。",
     "problem.unknown": "這項匯出發生問題。",
-    "warning.archive_expiring": "Google 會在 4 天內刪除 {group} 的封存檔，而它還沒有儲存下來。",
-    "warning.grant_expiring": "有一項登入即將到期。請重新同意，才能繼續備份。",
-    "warning.data_shrank": "{group} 最新匯出的記錄比上一次少。請確認沒有誤刪資料。",
+    "warning.archive_expiring":
+      "Google 會在 4 天內刪除 {group} 的封存檔，而它還沒有儲存下來。請讓 Carryout 保持開啟以完成下載；如果下載失敗，請到「匯出作業」重試。",
+    "warning.data_shrank":
+      "可能遺失資料：{group} 最新匯出的記錄比上一次少了超過 5%。請到 Google 確認沒有誤刪資料，並保留較早的備份（見「資料庫」）。",
     "warning.window_per_client":
-      "Google 每 24 小時只允許你所有的資料一起匯出一次，所以 Carryout 現在把到期的項目合併成一次匯出。",
+      "Google 的 24 小時限制是把你所有的資料算在一起，而不是每種資料分開計算，所以 Carryout 現在把到期的項目合併成一次匯出。你不需要做任何事。",
+    "warning.grant_expiring": "{grant}即將到期。請到「存取權」續期，才能繼續備份。",
+    "warning.testing_limit":
+      "你的 Google 用戶端處於「測試」狀態：Google 會在同意後 7 天結束它的登入，而且無法續期。請在登入結束前到「存取權」重新同意，或在 Google Cloud 控制台中發布應用程式。",
+    "warning.reconsent_due":
+      "Google 會在一天內結束{grant}（測試中用戶端的登入只有 7 天）。請到「存取權」重新同意，才能繼續備份。",
+    "warning.library_changed":
+      "定期檢查發現你的備份中有檔案變動或遺失。請到「資料庫」查看並驗證；如果有其他副本，請用它來還原。",
     "warning.unknown": "Carryout 發現 {group} 有需要留意的地方。",
+    "warningLevel.alarm": "警報",
+    "warningLevel.warn": "警告",
+    "warningLevel.calm": "提醒",
+    warningsLabel: "警告",
+    warningAnnounce: "{level}：{text}",
+    warningGo: "前往「{view}」",
+    warningNoticed: "{ago}發現。",
+    warningDetail: "詳細資訊：",
     someExport: "某項匯出",
+    someGrant: "某項登入",
+    grantNamed: "{time} 的登入",
 
     libraryTitle: "資料庫",
     libraryEmpty: "還沒有驗證過的備份。",

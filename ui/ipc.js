@@ -61,6 +61,9 @@ export async function verifyExport(dir, onProgress) {
 export const openFolder = (dir) => invoke("open_folder", { dir });
 export const grants = () => invoke("grants");
 export const signOut = (id) => invoke("sign_out", { id });
+/** The warnings the core keeps, newest first. */
+export const warnings = () => invoke("warnings");
+export const dismissWarning = (id) => invoke("dismiss_warning", { id });
 
 /** Calls `handler` with each `engine` event's payload; resolves to a function that stops it. */
 export function onEngine(handler) {

@@ -7,11 +7,13 @@ import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
 import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
 import { initialState, reduce, summarize } from "./state.js";
+import { describeWarning } from "./warnings.js";
 import { renderFirst } from "./views/first.js";
 import { createPick } from "./views/pick.js";
 import { createExports } from "./views/exports.js";
 import { renderLibrary } from "./views/library.js";
 import { renderAccess } from "./views/access.js";
+import { createWarnings } from "./views/warnings.js";
 
 const VIEWS = ["pick", "exports", "library", "access"];
 const REFRESH_MS = 30_000;
@@ -81,6 +83,7 @@ async function attempt(promise) {
 
 const pickView = createPick($("view-pick"), app);
 const exportsView = createExports($("view-exports"), app);
+const warningsView = createWarnings($("warnings"), app);
 const navHover = trackHover($("nav"), "[data-view]");
 
 app.groupLabel = (id) => {
@@ -146,6 +149,7 @@ function renderView() {
 
 function render() {
   renderChrome();
+  warningsView.render();
   renderView();
 }
 
@@ -172,6 +176,7 @@ async function show(view, { focus = true } = {}) {
   if (view === "library") refreshLibrary();
   if (view === "access") refreshGrants();
 }
+app.show = (view) => show(view);
 
 async function refreshPlan() {
   if (!app.groups.length) return;
@@ -198,6 +203,14 @@ async function refreshLibrary() {
   }
 }
 
+async function refreshWarnings() {
+  const warnings = await attempt(ipc.warnings());
+  if (warnings) {
+    app.exports = reduce(app.exports, { type: "warnings", warnings });
+    render();
+  }
+}
+
 async function refreshGrants() {
   const grants = await attempt(ipc.grants());
   if (grants) {
@@ -219,6 +232,8 @@ async function configured(status) {
     }
   }
   await refreshExports();
+  // Warnings name the sign-ins they concern, so the grants are read up front as well.
+  await Promise.all([refreshWarnings(), refreshGrants()]);
   // Someone with exports under way wants to see them first, unless they already chose a view.
   if (!app.view) await show(summarize(app.exports).active > 0 ? "exports" : "pick", { focus: false });
   else render();
@@ -345,9 +360,16 @@ app.dismissNotice = () => {
   app.notice = null;
   render();
 };
-app.dismissWarning = (index) => {
-  app.exports = reduce(app.exports, { type: "dismiss_warning", index });
+app.dismissWarning = async (id) => {
+  app.exports = reduce(app.exports, { type: "dismiss_warning", id });
   render();
+  try {
+    await ipc.dismissWarning(id);
+  } catch (error) {
+    showError(error);
+    app.exports = reduce(app.exports, { type: "dismiss_failed", id });
+    await refreshWarnings();
+  }
 };
 
 // ---- row actions, library, access ------------------------------------------------------
@@ -450,6 +472,18 @@ async function start() {
       app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
       if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
       if (payload?.kind === "export" && app.view === "library" && app.library === null) refreshLibrary();
+      if (payload?.kind === "warning" && payload.warning) {
+        // A new warning is said once, when it arrives; the list is the core's.
+        const view = describeWarning(app.language, payload.warning, {
+          rows: app.exports.rows,
+          grants: app.grants,
+          groupName: app.groupName,
+        });
+        announce(app.tr("warningAnnounce", { level: app.tr(`warningLevel.${view.tone}`), text: view.text }));
+        refreshWarnings();
+      }
+      // Bytes of a download matter only to the Exports view; the others need not redraw.
+      if (payload?.kind === "transfer" && app.view !== "exports") return;
       renderSoon();
     });
     const status = await ipc.appStatus();

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ERROR_CODES, errorCode, errorMessage, problemMessage, warningMessage } from "../errors.js";
+import { ERROR_CODES, errorCode, errorMessage, problemMessage } from "../errors.js";
 import { strings } from "../i18n.js";
 
 test("every error code of the contract has a message in both languages", () => {
@@ -28,12 +28,8 @@ test("anything unexpected is shown as an internal error", () => {
   assert.equal(errorMessage("en", null), strings.en["error.internal"]);
 });
 
-test("row problems and warnings are translated by code", () => {
+test("row problems are translated by code", () => {
   assert.equal(problemMessage("en", { code: "gone", message: "404" }), strings.en["problem.gone"]);
   assert.equal(problemMessage("zh-TW", { code: "new_code" }), strings["zh-TW"]["problem.unknown"]);
   assert.equal(problemMessage("en", null), strings.en["problem.unknown"]);
-  assert.match(warningMessage("en", "data_shrank", "Search activity"), /newest export of Search activity/);
-  assert.match(warningMessage("zh-TW", "archive_expiring", "我的活動「搜尋活動」"), /刪除 我的活動「搜尋活動」 的封存檔/);
-  assert.match(warningMessage("en", "grant_expiring", null), /sign-in ends soon/);
-  assert.match(warningMessage("en", "mystery", null), /an export/);
 });
