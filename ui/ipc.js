@@ -61,6 +61,10 @@ export async function verifyExport(dir, onProgress) {
 export const openFolder = (dir) => invoke("open_folder", { dir });
 export const grants = () => invoke("grants");
 export const signOut = (id) => invoke("sign_out", { id });
+/** Per group, the windows verified exports cover and the gaps between them. */
+export const coverage = () => invoke("coverage");
+/** The archives of an export folder and their entries ({name, size, records}). */
+export const exportContents = (dir) => invoke("export_contents", { dir });
 /** The warnings the core keeps, newest first. */
 export const warnings = () => invoke("warnings");
 export const dismissWarning = (id) => invoke("dismiss_warning", { id });

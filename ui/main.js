@@ -41,6 +41,12 @@ const app = {
   notice: null,
   exports: initialState(),
   library: null,
+  coverage: null,
+  // List contents: export folder → {loading} or {archives}; which lists and archives are open.
+  contents: new Map(),
+  contentsOpen: new Set(),
+  archivesOpen: new Set(),
+  archivesAll: new Set(),
   grants: null,
   verifying: new Map(),
   busy: new Set(),
@@ -196,11 +202,10 @@ async function refreshExports() {
 }
 
 async function refreshLibrary() {
-  const entries = await attempt(ipc.library());
-  if (entries) {
-    app.library = entries;
-    render();
-  }
+  const [entries, coverage] = await Promise.all([attempt(ipc.library()), attempt(ipc.coverage())]);
+  if (coverage) app.coverage = coverage;
+  if (entries) app.library = entries;
+  if (entries || coverage) render();
 }
 
 async function refreshWarnings() {
@@ -397,6 +402,39 @@ app.rowAction = async (action, id) => {
 };
 
 app.openFolder = (dir) => attempt(ipc.openFolder(dir));
+
+// List contents: read once per folder, then opened and closed without asking again.
+app.toggleContents = async (group, dir) => {
+  const key = `${group}|${dir}`;
+  if (app.contentsOpen.has(key)) {
+    app.contentsOpen.delete(key);
+    return render();
+  }
+  app.contentsOpen.add(key);
+  if (app.contents.has(dir)) return render();
+  app.contents.set(dir, { loading: true });
+  render();
+  const archives = await attempt(ipc.exportContents(dir));
+  if (archives) {
+    app.contents.set(dir, { archives });
+  } else {
+    app.contents.delete(dir);
+    app.contentsOpen.delete(key);
+  }
+  render();
+};
+
+app.toggleArchive = (dir, archive) => {
+  const key = `${dir}|${archive}`;
+  if (app.archivesOpen.has(key)) app.archivesOpen.delete(key);
+  else app.archivesOpen.add(key);
+  render();
+};
+
+app.showAllEntries = (dir, archive) => {
+  app.archivesAll.add(`${dir}|${archive}`);
+  render();
+};
 
 app.verify = async (dir) => {
   app.verifying.set(dir, { done: 0, total: 0 });
