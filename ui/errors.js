@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "disk",
   "not_found",
   "refused",
+  "reset_would_lose",
   "internal",
 ];
 

@@ -4,7 +4,7 @@ import { ERROR_CODES, errorCode, errorMessage, problemMessage } from "../errors.
 import { strings } from "../i18n.js";
 
 test("every error code of the contract has a message in both languages", () => {
-  assert.equal(ERROR_CODES.length, 13);
+  assert.equal(ERROR_CODES.length, 14);
   for (const code of ERROR_CODES) {
     for (const language of ["en", "zh-TW"]) {
       assert.ok(strings[language][`error.${code}`], `${language}: error.${code}`);
@@ -32,4 +32,11 @@ test("row problems are translated by code", () => {
   assert.equal(problemMessage("en", { code: "gone", message: "404" }), strings.en["problem.gone"]);
   assert.equal(problemMessage("zh-TW", { code: "new_code" }), strings["zh-TW"]["problem.unknown"]);
   assert.equal(problemMessage("en", null), strings.en["problem.unknown"]);
+});
+
+test("a reset that would lose exports has its own code, whatever else the error carries", () => {
+  const error = { code: "reset_would_lose", message: "2 exports not on disk", groups: ["chrome.history"] };
+  assert.equal(errorCode(error), "reset_would_lose");
+  assert.match(errorMessage("en", error), /not saved to this computer/);
+  assert.match(errorMessage("zh-TW", error), /重設/);
 });
