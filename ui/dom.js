@@ -18,6 +18,20 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Creates an SVG element; attributes are set as given (presentation attributes, not styles,
+ * so the CSP's style-src allows them). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
 function append(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
@@ -43,4 +57,33 @@ export function replaceKeepingFocus(container, ...children) {
 /** Sets text only when it changed, so screen readers are not told the same thing twice. */
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/**
+ * Marks the item under a mouse pointer with `cls` instead of relying on `:hover`, which
+ * WebKit leaves set when the pointer leaves the window or the layout moves under a still
+ * pointer. The mark goes as soon as the pointer moves off the item, leaves the container or
+ * the window, the window loses focus, or `clear()` is called (e.g. after a view switch).
+ */
+export function trackHover(container, selector, cls = "hover") {
+  const clear = () => {
+    for (const node of container.querySelectorAll(`.${cls}`)) node.classList.remove(cls);
+  };
+  const mark = (event) => {
+    if (event.pointerType && event.pointerType !== "mouse") return clear();
+    const item = event.target instanceof Element ? event.target.closest(selector) : null;
+    for (const node of container.querySelectorAll(`.${cls}`)) {
+      if (node !== item) node.classList.remove(cls);
+    }
+    if (item && container.contains(item)) item.classList.add(cls);
+  };
+  container.addEventListener("pointerover", mark);
+  container.addEventListener("pointermove", mark);
+  container.addEventListener("pointerleave", clear);
+  document.addEventListener("pointerover", (event) => {
+    if (!container.contains(event.target)) clear();
+  });
+  document.documentElement.addEventListener("pointerleave", clear);
+  window.addEventListener("blur", clear);
+  return { clear };
 }

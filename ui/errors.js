@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "disk",
   "not_found",
   "refused",
+  "reset_would_lose",
   "internal",
 ];
 
@@ -47,12 +48,4 @@ const PROBLEMS = [
 export function problemMessage(language, problem) {
   const code = PROBLEMS.includes(problem?.code) ? problem.code : "unknown";
   return t(language, `problem.${code}`);
-}
-
-const WARNINGS = ["archive_expiring", "grant_expiring", "data_shrank", "window_per_client"];
-
-/** An engine warning's text; `group` is the label of the row it concerns, if any. */
-export function warningMessage(language, code, group) {
-  const known = WARNINGS.includes(code) ? code : "unknown";
-  return t(language, `warning.${known}`, { group: group ?? t(language, "someExport") });
 }

@@ -22,21 +22,28 @@ export const startDemo = () => invoke("start_demo");
 export const importClient = (path) => invoke("import_client", { path });
 export const resourceGroups = () => invoke("resource_groups");
 export const plan = (groups) => invoke("plan", { groups });
+// A SignInReport as the UI reads it: the access type and end of the sign-ins it created.
+function signInReport(report) {
+  const grant = report.grants?.[0];
+  const access = grant ? Object.values(grant.resources)[0] ?? null : null;
+  return {
+    granted: report.granted ?? [],
+    not_granted: report.not_granted ?? [],
+    access,
+    expires_at: grant?.refresh_expires_at ?? null,
+  };
+}
 /**
  * `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}, or
  * {kind: "open_link", url, reason} when no browser could be opened. Resolves to
  * {granted, not_granted, access, expires_at}, read from the sign-ins the consent created.
  */
 export async function signIn(groups, onConsent) {
-  const report = await invoke("sign_in", { groups, onEvent: channel(onConsent) });
-  const grant = report.grants[0];
-  const access = grant ? Object.values(grant.resources)[0] ?? null : null;
-  return {
-    granted: report.granted,
-    not_granted: report.not_granted,
-    access,
-    expires_at: grant?.refresh_expires_at ?? null,
-  };
+  return signInReport(await invoke("sign_in", { groups, onEvent: channel(onConsent) }));
+}
+/** Consent again for exactly one sign-in's groups; events and answer as `signIn`. */
+export async function reconsent(id, onConsent) {
+  return signInReport(await invoke("reconsent", { id, onEvent: channel(onConsent) }));
 }
 export const startExports = (groups) => invoke("start_exports", { groups });
 export const exportsList = () => invoke("exports");
@@ -61,6 +68,31 @@ export async function verifyExport(dir, onProgress) {
 export const openFolder = (dir) => invoke("open_folder", { dir });
 export const grants = () => invoke("grants");
 export const signOut = (id) => invoke("sign_out", { id });
+/** Opens Google's renewal page for a sign-in; rejects with `refused` before `renewable_from`. */
+export const openRenewal = (id) => invoke("open_renewal", { id });
+/** Asks Google for a sign-in's current end; resolves to the Grant. */
+export const checkGrant = (id) => invoke("check_grant", { id });
+/**
+ * Google's resetAuthorization: resolves to {revoked, lost}. Without `force` it rejects with
+ * {code: "reset_would_lose", groups} when exports not yet on disk would be lost.
+ */
+export async function resetAccess(force) {
+  try {
+    return await invoke("reset_access", { force: Boolean(force) });
+  } catch (error) {
+    if (error?.code === "reset_would_lose") {
+      throw { ...error, groups: Array.isArray(error.groups) ? error.groups : [] };
+    }
+    throw error;
+  }
+}
+/** Per group, the windows verified exports cover and the gaps between them. */
+export const coverage = () => invoke("coverage");
+/** The archives of an export folder and their entries ({name, size, records}). */
+export const exportContents = (dir) => invoke("export_contents", { dir });
+/** The warnings the core keeps, newest first. */
+export const warnings = () => invoke("warnings");
+export const dismissWarning = (id) => invoke("dismiss_warning", { id });
 
 /** Calls `handler` with each `engine` event's payload; resolves to a function that stops it. */
 export function onEngine(handler) {

@@ -1,16 +1,21 @@
-// The app: loads the status, switches views, runs the backup flow, and keeps the Exports view
-// live from the `engine` event. Drawing is in views/, logic in the tested modules.
+// The app: loads the status, switches views, runs the backup flow, keeps the Exports view and
+// the warnings live from the `engine` event, and runs the Library's and Access's actions.
+// Drawing is in views/, logic in the tested modules.
 import * as ipc from "./ipc.js";
+import { trackHover } from "./dom.js";
 import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
 import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
 import { initialState, reduce, summarize } from "./state.js";
+import { checkOutcome, replaceGrant, RESET_IDLE, resetStep } from "./grants.js";
+import { describeWarning } from "./warnings.js";
 import { renderFirst } from "./views/first.js";
 import { createPick } from "./views/pick.js";
 import { createExports } from "./views/exports.js";
 import { renderLibrary } from "./views/library.js";
 import { renderAccess } from "./views/access.js";
+import { createWarnings } from "./views/warnings.js";
 
 const VIEWS = ["pick", "exports", "library", "access"];
 const REFRESH_MS = 30_000;
@@ -38,7 +43,19 @@ const app = {
   notice: null,
   exports: initialState(),
   library: null,
+  coverage: null,
+  // List contents: export folder → {loading} or {archives}; which lists and archives are open.
+  contents: new Map(),
+  contentsOpen: new Set(),
+  archivesOpen: new Set(),
+  archivesAll: new Set(),
   grants: null,
+  // Renewal per sign-in: {phase: "opening"|"opened"|"checking"|null, outcome}.
+  renewals: new Map(),
+  // A "Consent again" under way: {id, batch, batches, link}.
+  consenting: null,
+  accessNotice: null,
+  reset: RESET_IDLE,
   verifying: new Map(),
   busy: new Set(),
   now: () => Date.now(),
@@ -80,6 +97,8 @@ async function attempt(promise) {
 
 const pickView = createPick($("view-pick"), app);
 const exportsView = createExports($("view-exports"), app);
+const warningsView = createWarnings($("warnings"), app);
+const navHover = trackHover($("nav"), "[data-view]");
 
 app.groupLabel = (id) => {
   // One job may carry several groups (when Google's 24 h window holds across them).
@@ -110,8 +129,6 @@ function renderStatic() {
       node.setAttribute(attr, app.tr(key));
     }
   }
-  $("confirm-cancel").textContent = app.tr("keepSignedIn");
-  $("confirm-ok").textContent = app.tr("signOut");
   if (lastError) $("error-text").textContent = errorMessage(app.language, lastError);
 }
 
@@ -144,6 +161,7 @@ function renderView() {
 
 function render() {
   renderChrome();
+  warningsView.render();
   renderView();
 }
 
@@ -161,6 +179,8 @@ function renderSoon() {
 
 async function show(view, { focus = true } = {}) {
   app.view = view;
+  // The item just clicked is the current one now; no other keeps a highlight.
+  navHover.clear();
   render();
   if (focus) document.querySelector(`#view-${view} .view-title`)?.focus();
   if (view === "pick") refreshPlan();
@@ -168,6 +188,7 @@ async function show(view, { focus = true } = {}) {
   if (view === "library") refreshLibrary();
   if (view === "access") refreshGrants();
 }
+app.show = (view) => show(view);
 
 async function refreshPlan() {
   if (!app.groups.length) return;
@@ -187,9 +208,16 @@ async function refreshExports() {
 }
 
 async function refreshLibrary() {
-  const entries = await attempt(ipc.library());
-  if (entries) {
-    app.library = entries;
+  const [entries, coverage] = await Promise.all([attempt(ipc.library()), attempt(ipc.coverage())]);
+  if (coverage) app.coverage = coverage;
+  if (entries) app.library = entries;
+  if (entries || coverage) render();
+}
+
+async function refreshWarnings() {
+  const warnings = await attempt(ipc.warnings());
+  if (warnings) {
+    app.exports = reduce(app.exports, { type: "warnings", warnings });
     render();
   }
 }
@@ -215,6 +243,8 @@ async function configured(status) {
     }
   }
   await refreshExports();
+  // Warnings name the sign-ins they concern, so the grants are read up front as well.
+  await Promise.all([refreshWarnings(), refreshGrants()]);
   // Someone with exports under way wants to see them first, unless they already chose a view.
   if (!app.view) await show(summarize(app.exports).active > 0 ? "exports" : "pick", { focus: false });
   else render();
@@ -272,8 +302,36 @@ app.clearSelection = () => {
 // Notices are kept as functions so that they follow a change of language.
 const labels = (ids) => joinList(app.language, ids.map((id) => app.groupName(id)));
 
+/** A Channel handler for ConsentEvents that keeps `set(progress)` up to date. */
+function consentProgress(get, set) {
+  return (event) => {
+    if (event.kind === "open_link") {
+      set({ ...get(), link: event.url });
+    } else {
+      set({ batch: event.batch, batches: event.batches });
+      announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
+    }
+    render();
+  };
+}
+
+/** What a consent's report tells the person, as notice lines. */
+function consentNotes(report) {
+  const notes = [];
+  if (report.granted.length) notes.push(() => app.tr("consentGranted", { list: labels(report.granted) }));
+  if (report.not_granted.length) {
+    notes.push(() => app.tr("consentNotGranted", { list: labels(report.not_granted) }));
+    notes.push(() => app.tr("consentNotGrantedHelp"));
+  }
+  if (report.access === "one_time") notes.push(() => app.tr("consentOneTime"));
+  if (report.access === "time_based" && report.expires_at) {
+    notes.push(() => app.tr("consentTimeBased", { time: formatTime(app.language, report.expires_at) }));
+  }
+  return notes;
+}
+
 app.backup = async () => {
-  if (app.flow || app.selected.size === 0) return;
+  if (app.flow || app.consenting || app.selected.size === 0) return;
   clearError();
   const groups = [...app.selected];
   app.flow = { phase: "planning" };
@@ -286,30 +344,18 @@ app.backup = async () => {
       app.flow = { phase: "consent", batch: 0, batches: 0 };
       render();
       try {
-        report = await ipc.signIn(plan.consent, (event) => {
-          if (event.kind === "open_link") {
-            app.flow = { ...app.flow, link: event.url };
-          } else {
-            app.flow = { phase: "consent", batch: event.batch, batches: event.batches };
-            announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
-          }
-          render();
-        });
+        report = await ipc.signIn(
+          plan.consent,
+          consentProgress(
+            () => app.flow,
+            (progress) => (app.flow = { ...progress, phase: "consent" }),
+          ),
+        );
       } catch (error) {
         // The groups a sign-in already covers still go ahead.
         showError(error);
       }
-      if (report) {
-        if (report.granted.length) notes.push(() => app.tr("consentGranted", { list: labels(report.granted) }));
-        if (report.not_granted.length) {
-          notes.push(() => app.tr("consentNotGranted", { list: labels(report.not_granted) }));
-          notes.push(() => app.tr("consentNotGrantedHelp"));
-        }
-        if (report.access === "one_time") notes.push(() => app.tr("consentOneTime"));
-        if (report.access === "time_based" && report.expires_at) {
-          notes.push(() => app.tr("consentTimeBased", { time: formatTime(app.language, report.expires_at) }));
-        }
-      }
+      if (report) notes.push(...consentNotes(report));
     }
     const reset = needsReset(plan);
     if (reset.length) notes.push(() => app.tr("planOneTimeUsed", { list: labels(reset) }));
@@ -341,9 +387,16 @@ app.dismissNotice = () => {
   app.notice = null;
   render();
 };
-app.dismissWarning = (index) => {
-  app.exports = reduce(app.exports, { type: "dismiss_warning", index });
+app.dismissWarning = async (id) => {
+  app.exports = reduce(app.exports, { type: "dismiss_warning", id });
   render();
+  try {
+    await ipc.dismissWarning(id);
+  } catch (error) {
+    showError(error);
+    app.exports = reduce(app.exports, { type: "dismiss_failed", id });
+    await refreshWarnings();
+  }
 };
 
 // ---- row actions, library, access ------------------------------------------------------
@@ -372,6 +425,39 @@ app.rowAction = async (action, id) => {
 
 app.openFolder = (dir) => attempt(ipc.openFolder(dir));
 
+// List contents: read once per folder, then opened and closed without asking again.
+app.toggleContents = async (group, dir) => {
+  const key = `${group}|${dir}`;
+  if (app.contentsOpen.has(key)) {
+    app.contentsOpen.delete(key);
+    return render();
+  }
+  app.contentsOpen.add(key);
+  if (app.contents.has(dir)) return render();
+  app.contents.set(dir, { loading: true });
+  render();
+  const archives = await attempt(ipc.exportContents(dir));
+  if (archives) {
+    app.contents.set(dir, { archives });
+  } else {
+    app.contents.delete(dir);
+    app.contentsOpen.delete(key);
+  }
+  render();
+};
+
+app.toggleArchive = (dir, archive) => {
+  const key = `${dir}|${archive}`;
+  if (app.archivesOpen.has(key)) app.archivesOpen.delete(key);
+  else app.archivesOpen.add(key);
+  render();
+};
+
+app.showAllEntries = (dir, archive) => {
+  app.archivesAll.add(`${dir}|${archive}`);
+  render();
+};
+
 app.verify = async (dir) => {
   app.verifying.set(dir, { done: 0, total: 0 });
   render();
@@ -386,10 +472,12 @@ app.verify = async (dir) => {
   render();
 };
 
-function confirm(title, text) {
+function confirm(title, text, ok, cancel) {
   const dialog = $("confirm");
   $("confirm-title").textContent = title;
   $("confirm-text").textContent = text;
+  $("confirm-ok").textContent = ok;
+  $("confirm-cancel").textContent = cancel;
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
     dialog.returnValue = "";
@@ -399,18 +487,134 @@ function confirm(title, text) {
 }
 
 app.signOut = async (id) => {
-  if (!(await confirm(app.tr("signOutTitle"), app.tr("signOutText")))) return;
+  if (!(await confirm(app.tr("signOutTitle"), app.tr("signOutText"), app.tr("signOut"), app.tr("keepSignedIn")))) {
+    return;
+  }
   const key = `grant:${id}`;
   app.busy.add(key);
   render();
   const grant = await attempt(ipc.signOut(id));
   app.busy.delete(key);
   if (grant) {
-    app.grants = (app.grants ?? []).map((g) => (g.id === id ? grant : g));
+    app.grants = replaceGrant(app.grants, grant);
     announce(app.tr("signedOut"));
     refreshPlan();
   }
   render();
+};
+
+// Renew: Google's page in the browser, then a check of the sign-in's end.
+app.renew = async (id) => {
+  const before = app.renewals.get(id) ?? {};
+  app.renewals.set(id, { ...before, phase: "opening" });
+  render();
+  try {
+    await ipc.openRenewal(id);
+    app.renewals.set(id, { phase: "opened", outcome: null });
+    announce(app.tr("renewOpened"));
+  } catch (error) {
+    app.renewals.set(id, before);
+    showError(error);
+  }
+  render();
+};
+
+app.checkGrant = async (id) => {
+  const before = (app.grants ?? []).find((g) => g.id === id);
+  app.renewals.set(id, { phase: "checking", outcome: null });
+  render();
+  const grant = await attempt(ipc.checkGrant(id));
+  if (!grant) {
+    app.renewals.set(id, { phase: "opened", outcome: null });
+    return render();
+  }
+  app.grants = replaceGrant(app.grants, grant);
+  const outcome = checkOutcome(before, grant);
+  // Not renewed yet: the person may still be on Google's page, so Check stays.
+  app.renewals.set(id, { phase: outcome === "unchanged" ? "opened" : null, outcome });
+  const time = formatTime(app.language, grant.refresh_expires_at);
+  announce(
+    outcome === "renewed"
+      ? app.tr("renewDone", { time })
+      : outcome === "unchanged"
+        ? app.tr("renewUnchanged", { time })
+        : app.tr("renewEnded"),
+  );
+  refreshWarnings();
+  render();
+};
+
+// Consent again for one sign-in's groups, with the same progress as Back up's consent.
+app.reconsent = async (id) => {
+  if (app.consenting || app.flow) return;
+  clearError();
+  app.consenting = { id, batch: 0, batches: 0 };
+  app.accessNotice = null;
+  render();
+  try {
+    const report = await ipc.reconsent(
+      id,
+      consentProgress(
+        () => app.consenting,
+        (progress) => (app.consenting = { ...progress, id }),
+      ),
+    );
+    app.accessNotice = consentNotes(report);
+  } catch (error) {
+    showError(error);
+  }
+  app.consenting = null;
+  render();
+  await Promise.all([refreshGrants(), refreshWarnings()]);
+  refreshPlan();
+};
+
+app.dismissAccessNotice = () => {
+  app.accessNotice = null;
+  render();
+};
+
+async function runReset(force) {
+  const started = resetStep(app.reset, { type: "start", force });
+  if (started === app.reset) return;
+  app.reset = started;
+  render();
+  try {
+    const report = await ipc.resetAccess(force);
+    app.reset = resetStep(app.reset, { type: "done", report });
+    render();
+    $("reset-report")?.focus();
+    announce(app.tr("resetDoneTitle"));
+    await Promise.all([refreshGrants(), refreshExports(), refreshWarnings()]);
+    refreshPlan();
+  } catch (error) {
+    app.reset = resetStep(app.reset, { type: "failed", error });
+    if (app.reset.phase === "would_lose") {
+      render();
+      // The second, dangerous confirmation takes the focus so it is read first.
+      $("reset-lose")?.focus();
+      announce(app.tr("resetLoseTitle"));
+    } else {
+      showError(error);
+      render();
+    }
+  }
+}
+
+app.resetAccess = async () => {
+  const ok = await confirm(
+    app.tr("resetConfirmTitle"),
+    app.tr("resetConfirmText"),
+    app.tr("resetConfirmOk"),
+    app.tr("resetKeep"),
+  );
+  if (ok) await runReset(false);
+};
+app.resetAnyway = () => runReset(true);
+app.cancelReset = () => {
+  app.reset = resetStep(app.reset, { type: "cancel" });
+  render();
+  $("reset-access")?.focus();
 };
 
 // ---- wiring ------------------------------------------------------------------------------
@@ -446,6 +650,18 @@ async function start() {
       app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
       if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
       if (payload?.kind === "export" && app.view === "library" && app.library === null) refreshLibrary();
+      if (payload?.kind === "warning" && payload.warning) {
+        // A new warning is said once, when it arrives; the list is the core's.
+        const view = describeWarning(app.language, payload.warning, {
+          rows: app.exports.rows,
+          grants: app.grants,
+          groupName: app.groupName,
+        });
+        announce(app.tr("warningAnnounce", { level: app.tr(`warningLevel.${view.tone}`), text: view.text }));
+        refreshWarnings();
+      }
+      // Bytes of a download matter only to the Exports view; the others need not redraw.
+      if (payload?.kind === "transfer" && app.view !== "exports") return;
       renderSoon();
     });
     const status = await ipc.appStatus();

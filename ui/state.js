@@ -1,5 +1,6 @@
-// The Exports view's state: ExportRow snapshots and `engine` events folded into the rows shown,
-// each download's speed and ETA, the warnings, and an overall summary. Pure: no DOM, no Tauri.
+// The engine's state as the UI keeps it: ExportRow snapshots and `engine` events folded into the
+// rows shown, each download's speed and ETA, the warnings the core keeps, and an overall
+// summary. Pure: no DOM, no Tauri.
 import { toMillis } from "./format.js";
 
 export const STATES = [
@@ -29,7 +30,9 @@ export const SPEED_WINDOW_MS = 5000;
 const MIN_SPAN_MS = 500;
 
 export function initialState() {
-  return { rows: [], samples: {}, warnings: [] };
+  // `dismissed`: ids of warnings dismissed here that a snapshot may still carry (one read
+  // before the dismissal reached the core); they stay hidden until a snapshot lacks them.
+  return { rows: [], samples: {}, warnings: [], dismissed: [] };
 }
 
 // Newest first, as `exports()` answers: by creation time, then by id.
@@ -68,6 +71,32 @@ function withRows(state, incoming) {
   return { ...state, rows, samples };
 }
 
+function isWarning(warning) {
+  return Boolean(warning) && typeof warning.id === "number" && typeof warning.code === "string";
+}
+
+// Newest first, as `warnings()` answers.
+function byNewestWarning(a, b) {
+  const ta = toMillis(a.created_at);
+  const tb = toMillis(b.created_at);
+  if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return tb - ta;
+  return b.id - a.id;
+}
+
+function warningsSnapshot(state, list) {
+  const incoming = (list ?? []).filter(isWarning);
+  const ids = new Set(incoming.map((w) => w.id));
+  const dismissed = state.dismissed.filter((id) => ids.has(id));
+  const warnings = incoming.filter((w) => !dismissed.includes(w.id)).sort(byNewestWarning);
+  return { ...state, warnings, dismissed };
+}
+
+function addWarning(state, warning) {
+  if (!isWarning(warning) || state.dismissed.includes(warning.id)) return state;
+  const warnings = [...state.warnings.filter((w) => w.id !== warning.id), warning].sort(byNewestWarning);
+  return { ...state, warnings };
+}
+
 function transfer(state, { id, done, total }, now) {
   const index = state.rows.findIndex((r) => r.id === id);
   if (index === -1) return state;
@@ -88,7 +117,9 @@ function transfer(state, { id, done, total }, now) {
  * - `{type: "snapshot", rows}`: the answer of `exports()`, replacing every row;
  * - `{type: "rows", rows}`: rows answered by a command (start, check now, retry, cancel);
  * - `{type: "engine", payload, now}`: one `engine` event, `now` in milliseconds;
- * - `{type: "dismiss_warning", index}`.
+ * - `{type: "warnings", warnings}`: the answer of `warnings()`, replacing every warning;
+ * - `{type: "dismiss_warning", id}`: hides a warning while `dismiss_warning` runs;
+ * - `{type: "dismiss_failed", id}`: the core kept it; the next snapshot shows it again.
  */
 export function reduce(state, action) {
   switch (action.type) {
@@ -106,15 +137,19 @@ export function reduce(state, action) {
       const event = action.payload;
       if (event?.kind === "export") return withRows(state, [event.export]);
       if (event?.kind === "transfer") return transfer(state, event, action.now);
-      if (event?.kind === "warning") {
-        const warning = { id: event.id ?? null, code: event.code };
-        const duplicate = state.warnings.some((w) => w.id === warning.id && w.code === warning.code);
-        return duplicate ? state : { ...state, warnings: [...state.warnings, warning] };
-      }
+      if (event?.kind === "warning") return addWarning(state, event.warning);
       return state;
     }
+    case "warnings":
+      return warningsSnapshot(state, action.warnings);
     case "dismiss_warning":
-      return { ...state, warnings: state.warnings.filter((_, i) => i !== action.index) };
+      return {
+        ...state,
+        warnings: state.warnings.filter((w) => w.id !== action.id),
+        dismissed: state.dismissed.includes(action.id) ? state.dismissed : [...state.dismissed, action.id],
+      };
+    case "dismiss_failed":
+      return { ...state, dismissed: state.dismissed.filter((id) => id !== action.id) };
     default:
       return state;
   }

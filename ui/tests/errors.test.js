@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ERROR_CODES, errorCode, errorMessage, problemMessage, warningMessage } from "../errors.js";
+import { ERROR_CODES, errorCode, errorMessage, problemMessage } from "../errors.js";
 import { strings } from "../i18n.js";
 
 test("every error code of the contract has a message in both languages", () => {
-  assert.equal(ERROR_CODES.length, 13);
+  assert.equal(ERROR_CODES.length, 14);
   for (const code of ERROR_CODES) {
     for (const language of ["en", "zh-TW"]) {
       assert.ok(strings[language][`error.${code}`], `${language}: error.${code}`);
@@ -28,12 +28,15 @@ test("anything unexpected is shown as an internal error", () => {
   assert.equal(errorMessage("en", null), strings.en["error.internal"]);
 });
 
-test("row problems and warnings are translated by code", () => {
+test("row problems are translated by code", () => {
   assert.equal(problemMessage("en", { code: "gone", message: "404" }), strings.en["problem.gone"]);
   assert.equal(problemMessage("zh-TW", { code: "new_code" }), strings["zh-TW"]["problem.unknown"]);
   assert.equal(problemMessage("en", null), strings.en["problem.unknown"]);
-  assert.match(warningMessage("en", "data_shrank", "Search activity"), /newest export of Search activity/);
-  assert.match(warningMessage("zh-TW", "archive_expiring", "我的活動「搜尋活動」"), /刪除 我的活動「搜尋活動」 的封存檔/);
-  assert.match(warningMessage("en", "grant_expiring", null), /sign-in ends soon/);
-  assert.match(warningMessage("en", "mystery", null), /an export/);
+});
+
+test("a reset that would lose exports has its own code, whatever else the error carries", () => {
+  const error = { code: "reset_would_lose", message: "2 exports not on disk", groups: ["chrome.history"] };
+  assert.equal(errorCode(error), "reset_would_lose");
+  assert.match(errorMessage("en", error), /not saved to this computer/);
+  assert.match(errorMessage("zh-TW", error), /重設/);
 });

@@ -84,15 +84,59 @@ test("samples end when the download ends", () => {
   assert.equal(state.samples[1], undefined);
 });
 
-test("warnings are kept once each and can be dismissed", () => {
-  let state = initialState();
-  const warning = { kind: "warning", id: 3, code: "archive_expiring", message: "x" };
-  state = reduce(state, engine(warning));
-  state = reduce(state, engine(warning));
-  state = reduce(state, engine({ kind: "warning", id: null, code: "grant_expiring", message: "y" }));
-  assert.deepEqual(state.warnings, [{ id: 3, code: "archive_expiring" }, { id: null, code: "grant_expiring" }]);
-  state = reduce(state, { type: "dismiss_warning", index: 0 });
-  assert.deepEqual(state.warnings, [{ id: null, code: "grant_expiring" }]);
+function warning(id, code, extra = {}) {
+  return { id, export_id: null, grant_id: null, code, message: "", created_at: `2025-03-12T10:0${id}:00Z`, ...extra };
+}
+
+test("a warnings snapshot replaces the list, newest first", () => {
+  let state = reduce(initialState(), { type: "warnings", warnings: [warning(1, "data_shrank"), warning(3, "grant_expiring"), warning(2, "testing_limit")] });
+  assert.deepEqual(state.warnings.map((w) => w.id), [3, 2, 1]);
+  state = reduce(state, { type: "warnings", warnings: [warning(2, "testing_limit")] });
+  assert.deepEqual(state.warnings.map((w) => w.id), [2]);
+  state = reduce(state, { type: "warnings", warnings: [{ id: "x" }, null, warning(4, "reconsent_due")] });
+  assert.deepEqual(state.warnings.map((w) => w.id), [4], "malformed entries are left out");
+});
+
+test("a warning event adds the warning it carries, once", () => {
+  let state = reduce(initialState(), { type: "warnings", warnings: [warning(1, "data_shrank")] });
+  const event = { kind: "warning", warning: warning(5, "archive_expiring", { export_id: 8 }) };
+  state = reduce(state, engine(event));
+  state = reduce(state, engine(event));
+  assert.deepEqual(state.warnings.map((w) => [w.id, w.code]), [[5, "archive_expiring"], [1, "data_shrank"]]);
+  // The event shape before warnings were kept carries no Warning: nothing to add.
+  const old = reduce(state, engine({ kind: "warning", id: 3, code: "archive_expiring", message: "x" }));
+  assert.equal(old, state);
+});
+
+test("a dismissed warning stays hidden until the core no longer has it", () => {
+  let state = reduce(initialState(), { type: "warnings", warnings: [warning(1, "data_shrank"), warning(2, "testing_limit")] });
+  state = reduce(state, { type: "dismiss_warning", id: 1 });
+  assert.deepEqual(state.warnings.map((w) => w.id), [2]);
+  // A snapshot read before the dismissal reached the core still has it.
+  state = reduce(state, { type: "warnings", warnings: [warning(1, "data_shrank"), warning(2, "testing_limit")] });
+  assert.deepEqual(state.warnings.map((w) => w.id), [2]);
+  state = reduce(state, engine({ kind: "warning", warning: warning(1, "data_shrank") }));
+  assert.deepEqual(state.warnings.map((w) => w.id), [2]);
+  // Once the core dropped it, the id is forgotten.
+  state = reduce(state, { type: "warnings", warnings: [warning(2, "testing_limit")] });
+  assert.deepEqual(state.dismissed, []);
+});
+
+test("a dismissal the core refused shows the warning again with the next snapshot", () => {
+  let state = reduce(initialState(), { type: "warnings", warnings: [warning(1, "data_shrank")] });
+  state = reduce(state, { type: "dismiss_warning", id: 1 });
+  state = reduce(state, { type: "dismiss_failed", id: 1 });
+  assert.deepEqual(state.dismissed, []);
+  state = reduce(state, { type: "warnings", warnings: [warning(1, "data_shrank")] });
+  assert.deepEqual(state.warnings.map((w) => w.id), [1]);
+});
+
+test("rows and warnings do not disturb each other", () => {
+  let state = reduce(initialState(), { type: "warnings", warnings: [warning(1, "data_shrank", { export_id: 1 })] });
+  state = reduce(state, { type: "snapshot", rows: [row(1, "verified")] });
+  assert.equal(state.warnings.length, 1);
+  state = reduce(state, { type: "warnings", warnings: [] });
+  assert.equal(state.rows.length, 1);
 });
 
 test("the summary counts states, bytes and the time left", () => {

@@ -1,7 +1,6 @@
-// Exports: the summary, the engine's warnings, what the last backup started, and one row per
-// export, updated in place so focus and WebDriver references survive live updates.
+// Exports: the summary, what the last backup started, and one row per export, updated in place
+// so focus and WebDriver references survive live updates. (Warnings are above every view.)
 import { h, setText } from "../dom.js";
-import { warningMessage } from "../errors.js";
 import { describeRow, summaryText } from "../rows.js";
 import { summarize } from "../state.js";
 
@@ -21,14 +20,12 @@ export function createExports(root, app) {
     const tr = app.tr;
     parts.summary = h("section", { id: "export-summary", class: "card summary", "aria-live": "polite" });
     parts.notice = h("section", { id: "backup-notice", class: "card notice", role: "status" });
-    parts.warnings = h("ul", { id: "warnings", class: "warnings" });
     parts.empty = h("p", { class: "empty" }, tr("exportsEmpty"));
     parts.list = h("ol", { id: "export-list", class: "export-list" });
     root.replaceChildren(
       h("h2", { class: "view-title", tabindex: "-1" }, tr("exportsTitle")),
       parts.summary,
       parts.notice,
-      parts.warnings,
       parts.empty,
       parts.list,
     );
@@ -66,25 +63,6 @@ export function createExports(root, app) {
         ? h("button", { type: "button", class: "quiet", onclick: app.dismissNotice }, app.tr("dismiss"))
         : "",
     );
-  }
-
-  function renderWarnings() {
-    const tr = app.tr;
-    const items = app.exports.warnings.map((w, index) => {
-      const row = app.exports.rows.find((r) => r.id === w.id);
-      return h(
-        "li",
-        { class: "banner banner-warn", dataset: { warning: w.code } },
-        h("p", {}, warningMessage(app.language, w.code, row ? app.groupName(row.group) : null)),
-        h(
-          "button",
-          { type: "button", class: "quiet", onclick: () => app.dismissWarning(index) },
-          tr("dismiss"),
-        ),
-      );
-    });
-    parts.warnings.replaceChildren(...items);
-    parts.warnings.hidden = items.length === 0;
   }
 
   function rowElement(row) {
@@ -185,7 +163,6 @@ export function createExports(root, app) {
       if (builtFor !== app.language) build();
       renderSummary();
       renderNotice();
-      renderWarnings();
       renderRows();
     },
   };

@@ -1,9 +1,16 @@
-// Library: verified exports grouped by resource group, with Verify (progress and result) and
-// Open folder for each, and the backup folder itself.
-import { h, replaceKeepingFocus } from "../dom.js";
+// Library: verified exports gathered per group, each group with the timeline of what its
+// backups cover; per export Verify (progress and result), List contents (its archives and
+// their entries), Open folder, and the data-loss alarm; and the backup folder itself.
+import { h, replaceKeepingFocus, svg } from "../dom.js";
 import { joinList } from "../i18n.js";
-import { formatBytes, formatTime, toMillis } from "../format.js";
+import { formatBytes, formatTime } from "../format.js";
 import { windowText } from "../rows.js";
+import { describeTimeline, layoutTimeline } from "../timeline.js";
+import { alarmsByDir } from "../warnings.js";
+import { archiveTotals, groupsOf, librarySections, shownEntries } from "../library.js";
+
+/** Entries drawn per archive before "Show the other N". */
+const ENTRY_LIMIT = 200;
 
 function verifyLines(app, state) {
   const tr = app.tr;
@@ -20,15 +27,284 @@ function verifyLines(app, state) {
   return [tr("loading")];
 }
 
+const pct = (share) => `${(share * 100).toFixed(3)}%`;
+
+function timelineNode(app, coverage, index) {
+  const tr = app.tr;
+  const layout = layoutTimeline(coverage, app.now());
+  const words = describeTimeline(app.language, layout);
+  const titleId = `tl-title-${index}`;
+  const hatch = `tl-hatch-${index}`;
+  // The bar is a picture of the list under it; the list is what assistive technology reads.
+  const bar = svg(
+    "svg",
+    { class: "tl-bar", "aria-hidden": "true", focusable: "false" },
+    svg(
+      "defs",
+      {},
+      svg(
+        "pattern",
+        { id: hatch, width: "6", height: "6", patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+        svg("rect", { class: "tl-hatch-bg", width: "6", height: "6" }),
+        svg("line", { class: "tl-hatch-line", x1: "0", y1: "0", x2: "0", y2: "6" }),
+      ),
+    ),
+    layout.segments.map((s) =>
+      svg("rect", {
+        class: `tl-seg tl-${s.kind}${s.start === null ? " tl-open" : ""}`,
+        x: pct(s.offset),
+        y: "0",
+        width: pct(s.width),
+        height: "100%",
+        fill: s.kind === "gap" ? `url(#${hatch})` : null,
+      }),
+    ),
+  );
+  return h(
+    "figure",
+    { class: "timeline", "aria-labelledby": titleId },
+    h(
+      "figcaption",
+      { class: "tl-head" },
+      h("span", { id: titleId, class: "tl-title" }, tr("tlTitle")),
+      " ",
+      h("span", { class: `tl-summary${layout.gaps ? " has-gaps" : ""}` }, words.summary),
+    ),
+    layout.segments.length
+      ? [
+          bar,
+          h(
+            "div",
+            { class: "tl-axis", "aria-hidden": "true" },
+            h("span", {}, words.from),
+            h("span", {}, words.to),
+          ),
+          h(
+            "ul",
+            { class: "tl-list" },
+            words.items.map((item) =>
+              h(
+                "li",
+                { class: `tl-item tl-item-${item.kind}` },
+                h("span", { class: `tl-swatch tl-${item.kind}`, "aria-hidden": "true" }),
+                item.text,
+              ),
+            ),
+          ),
+        ]
+      : null,
+  );
+}
+
+function alarmNode(app, warning) {
+  const tr = app.tr;
+  const [title, text] =
+    warning.code === "data_shrank"
+      ? ["libAlarmTitle", "libAlarmText"]
+      : ["libChangedTitle", "libChangedText"];
+  return h(
+    "div",
+    { class: "alarm", dataset: { warning: warning.code, warningId: String(warning.id) } },
+    h("p", { class: "alarm-title" }, h("strong", {}, tr(title))),
+    h("p", {}, tr(text)),
+    warning.message
+      ? h(
+          "p",
+          { class: "warning-detail" },
+          tr("warningDetail"),
+          " ",
+          h("span", { class: "path", lang: "en", translate: "no" }, warning.message),
+        )
+      : null,
+  );
+}
+
+function contentsNode(app, dir, id) {
+  const tr = app.tr;
+  const state = app.contents.get(dir);
+  if (!state || state.loading) {
+    return h("div", { id, class: "contents", role: "status" }, h("p", { class: "muted" }, tr("loading")));
+  }
+  const archives = state.archives ?? [];
+  const number = new Intl.NumberFormat(app.language);
+  if (archives.length === 0) {
+    return h("div", { id, class: "contents" }, h("p", { class: "muted" }, tr("contentsEmpty")));
+  }
+  return h(
+    "ul",
+    { id, class: "contents" },
+    archives.map((listing, i) => {
+      const key = `${dir}|${listing.archive}`;
+      const open = app.archivesOpen.has(key);
+      const totals = archiveTotals(listing);
+      const tableId = `${id}-a${i}`;
+      const { shown, hidden } = shownEntries(listing.entries, ENTRY_LIMIT, app.archivesAll.has(key));
+      return h(
+        "li",
+        { class: "archive" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "archive-toggle quiet",
+            "aria-expanded": String(open),
+            "aria-controls": tableId,
+            "data-focus-key": `archive:${key}`,
+            onclick: () => app.toggleArchive(dir, listing.archive),
+          },
+          h("span", { class: "archive-name path" }, listing.archive),
+          " ",
+          h(
+            "span",
+            { class: "muted" },
+            tr("contentsArchive", { count: totals.count, size: formatBytes(app.language, totals.size) }),
+          ),
+        ),
+        open
+          ? h(
+              "div",
+              { id: tableId, class: "archive-entries" },
+              h(
+                "table",
+                {},
+                h("caption", { class: "visually-hidden" }, tr("contentsCaption", { name: listing.archive })),
+                h(
+                  "thead",
+                  {},
+                  h(
+                    "tr",
+                    {},
+                    h("th", { scope: "col" }, tr("contentsName")),
+                    h("th", { scope: "col", class: "num" }, tr("contentsSize")),
+                    h("th", { scope: "col", class: "num" }, tr("contentsRecords")),
+                  ),
+                ),
+                h(
+                  "tbody",
+                  {},
+                  shown.map((entry) =>
+                    h(
+                      "tr",
+                      {},
+                      h("td", { class: "path" }, entry.name),
+                      h("td", { class: "num" }, formatBytes(app.language, entry.size)),
+                      h("td", { class: "num" }, entry.records === null || entry.records === undefined ? "–" : number.format(entry.records)),
+                    ),
+                  ),
+                ),
+              ),
+              hidden
+                ? h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "secondary show-all",
+                      "data-focus-key": `all:${key}`,
+                      onclick: () => app.showAllEntries(dir, listing.archive),
+                    },
+                    tr("contentsShowAll", { count: hidden }),
+                  )
+                : null,
+            )
+          : null,
+      );
+    }),
+  );
+}
+
+function entryNode(app, group, entry, alarms, ids) {
+  const tr = app.tr;
+  const state = app.verifying.get(entry.dir);
+  const result = state?.report;
+  const bad = result && (result.changed.length || result.missing.length);
+  const others = groupsOf(entry).filter((g) => g !== group);
+  const openKey = `${group}|${entry.dir}`;
+  const open = app.contentsOpen.has(openKey);
+  const label = `${tr("libExported", { time: formatTime(app.language, entry.export_time) })}, ${app.groupName(group)}`;
+  return h(
+    "li",
+    { class: `lib-entry${alarms.length ? " has-alarm" : ""}`, dataset: { dir: entry.dir } },
+    alarms.map((warning) => alarmNode(app, warning)),
+    h(
+      "div",
+      { class: "lib-row" },
+      h(
+        "div",
+        { class: "lib-facts" },
+        h("p", { class: "lib-time" }, tr("libExported", { time: formatTime(app.language, entry.export_time) })),
+        h(
+          "p",
+          { class: "muted" },
+          [
+            windowText(app.language, entry.start_time, entry.export_time),
+            `${formatBytes(app.language, entry.size)} · ${tr("libFiles", { count: entry.files })}`,
+            entry.access ? tr(`access.${entry.access}`) : null,
+          ]
+            .filter(Boolean)
+            .join(" · "),
+        ),
+        others.length
+          ? h("p", { class: "muted" }, tr("libAlsoHolds", { list: joinList(app.language, others.map((g) => app.groupName(g))) }))
+          : null,
+        h(
+          "div",
+          {
+            class: `verify-status${bad ? " bad" : result ? " good" : ""}`,
+            role: "status",
+            hidden: !state,
+          },
+          verifyLines(app, state).map((line) => h("p", {}, line)),
+        ),
+      ),
+      h(
+        "div",
+        { class: "lib-actions" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "verify secondary",
+            "data-focus-key": `verify:${openKey}`,
+            "aria-label": `${tr("verify")}: ${label}`,
+            disabled: Boolean(state && !state.report),
+            onclick: () => app.verify(entry.dir),
+          },
+          tr("verify"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "list-contents secondary",
+            "data-focus-key": `contents:${openKey}`,
+            "aria-label": `${tr("listContents")}: ${label}`,
+            "aria-expanded": String(open),
+            "aria-controls": open ? ids.contents : null,
+            onclick: () => app.toggleContents(group, entry.dir),
+          },
+          tr("listContents"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "open-folder secondary",
+            "data-focus-key": `open:${openKey}`,
+            "aria-label": `${tr("openFolder")}: ${label}`,
+            onclick: () => app.openFolder(entry.dir),
+          },
+          tr("openFolder"),
+        ),
+      ),
+    ),
+    open ? contentsNode(app, entry.dir, ids.contents) : null,
+  );
+}
+
 export function renderLibrary(root, app) {
   const tr = app.tr;
-  const entries = app.library ?? [];
-  const byGroup = new Map();
-  for (const entry of [...entries].sort((a, b) => toMillis(b.export_time) - toMillis(a.export_time))) {
-    if (!byGroup.has(entry.group)) byGroup.set(entry.group, []);
-    byGroup.get(entry.group).push(entry);
-  }
-  const sections = [...byGroup].map(([group, list]) =>
+  const alarms = alarmsByDir(app.exports.warnings, app.exports.rows);
+  const sections = librarySections(app.library ?? [], app.coverage ?? []).map(({ group, entries, coverage }, s) =>
     h(
       "section",
       { class: "card lib-group", dataset: { group } },
@@ -39,71 +315,18 @@ export function renderLibrary(root, app) {
         " ",
         h("span", { class: "muted" }, app.serviceOf(group)),
         " · ",
-        h("span", { class: "muted" }, tr("libExportsOf", { count: list.length })),
+        h("span", { class: "muted" }, tr("libExportsOf", { count: entries.length })),
       ),
-      h(
-        "ul",
-        { class: "lib-entries" },
-        list.map((entry) => {
-          const state = app.verifying.get(entry.dir);
-          const result = state?.report;
-          const bad = result && (result.changed.length || result.missing.length);
-          return h(
-            "li",
-            { class: "lib-entry", dataset: { dir: entry.dir } },
-            h(
-              "div",
-              { class: "lib-facts" },
-              h("p", { class: "lib-time" }, tr("libExported", { time: formatTime(app.language, entry.export_time) })),
-              h(
-                "p",
-                { class: "muted" },
-                [
-                  windowText(app.language, entry.start_time, entry.export_time),
-                  `${formatBytes(app.language, entry.size)} · ${tr("libFiles", { count: entry.files })}`,
-                  entry.access ? tr(`access.${entry.access}`) : null,
-                ]
-                  .filter(Boolean)
-                  .join(" · "),
-              ),
-              h(
-                "div",
-                {
-                  class: `verify-status${bad ? " bad" : result ? " good" : ""}`,
-                  role: "status",
-                  hidden: !state,
-                },
-                verifyLines(app, state).map((line) => h("p", {}, line)),
-              ),
+      coverage ? timelineNode(app, coverage, s) : null,
+      entries.length
+        ? h(
+            "ul",
+            { class: "lib-entries" },
+            entries.map((entry, e) =>
+              entryNode(app, group, entry, alarms.get(entry.dir) ?? [], { contents: `contents-${s}-${e}` }),
             ),
-            h(
-              "div",
-              { class: "lib-actions" },
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "verify secondary",
-                  "data-focus-key": `verify:${entry.dir}`,
-                  disabled: Boolean(state && !state.report),
-                  onclick: () => app.verify(entry.dir),
-                },
-                tr("verify"),
-              ),
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "open-folder secondary",
-                  "data-focus-key": `open:${entry.dir}`,
-                  onclick: () => app.openFolder(entry.dir),
-                },
-                tr("openFolder"),
-              ),
-            ),
-          );
-        }),
-      ),
+          )
+        : null,
     ),
   );
   replaceKeepingFocus(

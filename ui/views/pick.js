@@ -4,6 +4,7 @@ import { h, setText } from "../dom.js";
 import { groupText, serviceName } from "../i18n.js";
 import { formatTime } from "../format.js";
 import { byService, filterGroups, marksFor, selectionState } from "../pick.js";
+import { consentLines } from "./consent.js";
 
 export function createPick(root, app) {
   let builtFor = null;
@@ -137,14 +138,7 @@ export function createPick(root, app) {
     const flow = app.flow;
     if (!flow) return [];
     if (flow.phase === "planning") return [tr("planning")];
-    if (flow.phase === "consent") {
-      const lines = flow.batches
-        ? [tr("consentOpening", { batch: flow.batch, batches: flow.batches }), tr("consentWaiting")]
-        : [tr("consentWaiting")];
-      // No browser opened: the person opens the link themselves; the sign-in keeps waiting.
-      if (flow.link) lines.push(tr("consentNoBrowser"), h("code", { class: "path" }, flow.link));
-      return lines;
-    }
+    if (flow.phase === "consent") return consentLines(app, flow);
     return [];
   }
 
@@ -175,7 +169,7 @@ export function createPick(root, app) {
     setText(parts.count, tr("selectedCount", { count, total: app.groups.length }));
     parts.clear.hidden = count === 0;
     setText(parts.start, tr("startBackup", { count }));
-    parts.start.disabled = count === 0 || Boolean(app.flow);
+    parts.start.disabled = count === 0 || Boolean(app.flow) || Boolean(app.consenting);
     const lines = flowLines();
     parts.flow.replaceChildren(...lines.map((line) => h("p", {}, line)));
     parts.flow.hidden = lines.length === 0;

@@ -1,0 +1,119 @@
+// The warnings the core keeps until they are dismissed: how loud each is, what it says and
+// where the person acts on it, and which library entries carry a data-loss alarm.
+// Pure: no DOM, no Tauri.
+import { t } from "./i18n.js";
+import { formatTime, toMillis } from "./format.js";
+
+/** Every `Warning.code` of src-tauri/IPC.md. */
+export const WARNING_CODES = [
+  "archive_expiring",
+  "data_shrank",
+  "window_per_client",
+  "grant_expiring",
+  "testing_limit",
+  "reconsent_due",
+  "library_changed",
+];
+
+// Data is lost or about to be: these are alarms. Sign-ins ending are a warning; the rest is
+// information.
+const TONES = {
+  archive_expiring: "alarm",
+  data_shrank: "alarm",
+  library_changed: "alarm",
+  grant_expiring: "warn",
+  reconsent_due: "warn",
+  testing_limit: "calm",
+  window_per_client: "calm",
+};
+
+// The view where the person does what the warning asks.
+const TARGETS = {
+  archive_expiring: "exports",
+  data_shrank: "library",
+  library_changed: "library",
+  grant_expiring: "access",
+  reconsent_due: "access",
+  testing_limit: "access",
+};
+
+// Warnings whose `message` names files: it is shown under the translated text.
+const DETAILED = new Set(["data_shrank", "library_changed"]);
+
+/** "alarm" (loud), "warn" or "calm"; a code not in the contract is a "warn". */
+export function toneOf(code) {
+  return TONES[code] ?? "warn";
+}
+
+/** The view ("exports", "library", "access") where a warning is acted on, or null. */
+export function targetOf(code) {
+  return TARGETS[code] ?? null;
+}
+
+/** Loud ones first; within a tone, newest first. */
+export function orderWarnings(warnings) {
+  const rank = { alarm: 0, warn: 1, calm: 2 };
+  return [...warnings].sort(
+    (a, b) =>
+      rank[toneOf(a.code)] - rank[toneOf(b.code)] ||
+      toMillis(b.created_at) - toMillis(a.created_at) ||
+      b.id - a.id,
+  );
+}
+
+/**
+ * A warning's text for `code`: `group` names the export's data, `grant` the sign-in; each
+ * falls back to a neutral phrase. Unknown codes get a generic text.
+ */
+export function warningText(language, code, { group = null, grant = null } = {}) {
+  const known = WARNING_CODES.includes(code) ? code : "unknown";
+  return t(language, `warning.${known}`, {
+    group: group ?? t(language, "someExport"),
+    grant: grant ?? t(language, "someGrant"),
+  });
+}
+
+/**
+ * A warning as the UI shows it: {id, code, tone, text, detail, target, time}. `context` gives
+ * `rows` (ExportRow[]), `grants` (Grant[] or null) and `groupName(id)` to name what the
+ * warning concerns; `detail` is the core's `message` where it names files (and for codes
+ * this UI does not know), else null.
+ */
+export function describeWarning(language, warning, context = {}) {
+  const { rows = [], grants = null, groupName = (id) => id, timeZone } = context;
+  const row = warning.export_id == null ? null : rows.find((r) => r.id === warning.export_id);
+  const grant = warning.grant_id == null ? null : (grants ?? []).find((g) => g.id === warning.grant_id);
+  const text = warningText(language, warning.code, {
+    group: row ? groupName(row.group) : null,
+    grant: grant ? t(language, "grantNamed", { time: formatTime(language, grant.created_at, timeZone) }) : null,
+  });
+  const known = WARNING_CODES.includes(warning.code);
+  const detail = (DETAILED.has(warning.code) || !known) && warning.message ? warning.message : null;
+  return {
+    id: warning.id,
+    code: warning.code,
+    tone: toneOf(warning.code),
+    text,
+    detail,
+    target: targetOf(warning.code),
+    time: warning.created_at ?? null,
+  };
+}
+
+/**
+ * The library's alarms: export folder → the warnings about the export stored there. A warning
+ * reaches a folder through its `export_id`, the ExportRow with that id, and its `export_dir`.
+ * `codes` are the warnings that count (by default the data-loss ones).
+ */
+export function alarmsByDir(warnings, rows, codes = ["data_shrank", "library_changed"]) {
+  const dirs = new Map(rows.filter((r) => r.export_dir).map((r) => [r.id, r.export_dir]));
+  const out = new Map();
+  for (const warning of warnings) {
+    if (!codes.includes(warning.code) || warning.export_id == null) continue;
+    const dir = dirs.get(warning.export_id);
+    if (!dir) continue;
+    if (!out.has(dir)) out.set(dir, []);
+    out.get(dir).push(warning);
+  }
+  return out;
+}
