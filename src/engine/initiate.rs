@@ -112,15 +112,22 @@ impl Engine {
                 }
                 return self.cooldown(rows, &grant, available_at, now);
             }
-            Problem::NotAuthorized => self.settle(
-                rows,
-                ExportState::WaitingConsent,
-                problem(
-                    "not_authorized",
-                    "Google says the sign-in does not grant this group; sign in for it again",
-                ),
-                None,
-            )?,
+            Problem::NotAuthorized => {
+                let consented = self.inner.auth.grant(&grant)?.map(|g| g.created_at);
+                let stale = consented.is_some_and(|at| now - at > chrono_duration(WINDOW));
+                let message = if stale {
+                    "Google refused to start it: the consent is more than a day old and Google \
+                     wants an export started within a day of consent; consent again for it"
+                } else {
+                    "Google says the sign-in does not grant this group; consent again for it"
+                };
+                self.settle(
+                    rows,
+                    ExportState::WaitingConsent,
+                    problem("not_authorized", message),
+                    None,
+                )?
+            }
             Problem::Unauthenticated => self.settle(
                 rows,
                 ExportState::WaitingConsent,

@@ -4,6 +4,7 @@ mod support;
 
 mod crashes;
 mod lifecycle;
+mod mixed;
 mod recovery;
 mod schedules;
 mod upkeep;
