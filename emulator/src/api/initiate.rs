@@ -77,9 +77,10 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
             "ACCESS_TYPE_ONE_TIME"
         },
     };
+    let groups = job.resources.clone();
     world.jobs.insert(job);
     drop(world);
-    shared.count(|s| s.jobs_created += 1);
+    shared.count(|s| s.job_created(&groups));
     Ok(google_json(&response))
 }
 

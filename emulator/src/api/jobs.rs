@@ -99,6 +99,7 @@ pub fn retry(
         origin.retries += 1;
     }
     let timing = JobTiming::for_groups(&mut world, &job.resources, now);
+    let groups = job.resources.clone();
     let new_id = world.ids.job_id();
     world.jobs.insert(Job {
         id: new_id.clone(),
@@ -113,7 +114,7 @@ pub fn retry(
         ..job
     });
     drop(world);
-    shared.count(|s| s.jobs_created += 1);
+    shared.count(|s| s.job_created(&groups));
     Ok(google_json(&RetryResponse {
         archive_job_id: new_id,
     }))
