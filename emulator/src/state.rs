@@ -13,7 +13,8 @@ use crate::ids::IdSource;
 use crate::jobs::JobStore;
 use crate::oauth::{AuthCode, PendingConsent};
 use crate::settings::{
-    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, Settings,
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+    Settings,
 };
 use crate::stats::Stats;
 use crate::storage::ObjectCache;
@@ -67,6 +68,7 @@ pub struct Config {
     pub testing_client: bool,
     pub cooldown: CooldownScope,
     pub cooldown_status: CooldownStatus,
+    pub initiate_after_consent: InitiateAfterConsent,
     #[serde(serialize_with = "as_secs")]
     pub job_duration: Duration,
     pub archive_size: u64,
@@ -91,6 +93,7 @@ impl Config {
             testing_client: settings.testing_client,
             cooldown: settings.cooldown,
             cooldown_status: settings.cooldown_status,
+            initiate_after_consent: settings.initiate_after_consent,
             job_duration: settings.job_duration,
             archive_size: settings.archive_size,
             part_count: settings.part_count.max(1),

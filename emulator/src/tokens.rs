@@ -24,6 +24,12 @@ pub struct Grant {
     /// (`access_type=online`) its access token's. `None`: until revoked.
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+    /// When the user consented (the authorization code was issued).
+    pub consented_at: DateTime<Utc>,
+    /// Some initiate through this grant created a job.
+    pub created_job: bool,
+    /// Some initiate through this grant created a job with one-time access.
+    pub created_one_time_job: bool,
 }
 
 impl Grant {
@@ -41,6 +47,8 @@ struct AccessRecord {
 /// Who is calling the API, as told by a valid access token.
 #[derive(Debug, Clone)]
 pub struct Caller {
+    /// The grant (consent) behind the token.
+    pub grant: u64,
     pub client_id: String,
     pub user: String,
     pub resources: Vec<String>,
@@ -94,6 +102,7 @@ pub struct NewGrant<'a> {
     pub access: AccessChoice,
     pub offline: bool,
     pub lifetimes: Lifetimes,
+    pub consented_at: DateTime<Utc>,
 }
 
 impl TokenStore {
@@ -114,6 +123,9 @@ impl TokenStore {
             refresh_token: refresh_token.clone(),
             expires_at,
             revoked: false,
+            consented_at: new.consented_at,
+            created_job: false,
+            created_one_time_job: false,
         };
         self.access.insert(
             access_token.clone(),
@@ -205,6 +217,7 @@ impl TokenStore {
             return AccessCheck::Expired;
         }
         AccessCheck::Valid(Caller {
+            grant: record.grant,
             client_id: grant.client_id.clone(),
             user: grant.user.clone(),
             resources: grant.resources.clone(),
@@ -251,6 +264,19 @@ impl TokenStore {
             .filter(|g| g.client_id == client_id && g.user == user && g.is_live(now))
             .flat_map(|g| g.resources.iter().cloned())
             .collect()
+    }
+
+    pub fn grant(&self, id: u64) -> Option<&Grant> {
+        self.grants.get(id as usize)
+    }
+
+    /// Notes that an initiate through grant `id` created a job (`one_time`: with one-time
+    /// access).
+    pub fn note_job(&mut self, id: u64, one_time: bool) {
+        if let Some(grant) = self.grants.get_mut(id as usize) {
+            grant.created_job = true;
+            grant.created_one_time_job |= one_time;
+        }
     }
 
     pub fn issued(&self) -> Vec<String> {

@@ -3,7 +3,9 @@
 
 mod common;
 
-use carryout_emulator::{AccessChoice, CooldownScope, CooldownStatus};
+use carryout_emulator::{
+    AccessChoice, CooldownScope, CooldownStatus, InitiateAfterConsent, Settings,
+};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -244,4 +246,86 @@ async fn cooldown_can_answer_failed_precondition_without_error_info() {
             .is_some_and(|m| m.contains("You can initiate another export after"))
     );
     assert!(error.get("details").is_none());
+}
+
+fn assert_too_old(answer: &Answer) {
+    let error = google_error(answer, 403, "PERMISSION_DENIED");
+    let message = error["message"].as_str().expect("message");
+    assert!(
+        message.contains("too old") && message.contains("consent again"),
+        "{message}"
+    );
+    let details = error["details"].as_array().expect("details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(
+        details[0]["@type"],
+        "type.googleapis.com/google.rpc.DebugInfo"
+    );
+}
+
+#[tokio::test]
+async fn one_time_access_must_start_within_24_hours_of_consent_by_default() {
+    let h = Harness::start().await;
+    let stale = h
+        .grant(
+            &["chrome.history", "chrome.bookmarks"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let used = h
+        .grant(
+            &["youtube.comments", "youtube.posts"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let timed = h.grant(&["myactivity.search"], AccessChoice::Days30).await;
+    h.initiate_ok(&used.access, &["youtube.comments"]).await;
+
+    h.advance(DAY);
+    let edge = h.grant(&["play.library"], AccessChoice::OneTime).await;
+    // Exactly 24 h after its consent a grant may still start.
+    let access = h.fresh_access(&stale).await;
+    let other = h.grant(&["chrome.autofill"], AccessChoice::OneTime).await;
+    h.advance(1);
+    assert_too_old(&h.initiate(&access, &["chrome.history"]).await);
+    // A refreshed token belongs to the same grant.
+    let access = h.fresh_access(&stale).await;
+    assert_too_old(&h.initiate(&access, &["chrome.bookmarks"]).await);
+    assert_eq!(h.emu.control().stats().jobs_created, 1);
+    // A grant that has already started an export goes on exporting its other groups.
+    let access = h.fresh_access(&used).await;
+    h.initiate_ok(&access, &["youtube.posts"]).await;
+    // Time-based access exports for its whole life.
+    let access = h.fresh_access(&timed).await;
+    h.initiate_ok(&access, &["myactivity.search"]).await;
+    // A fresh consent works again.
+    h.initiate_ok(&other.access, &["chrome.autofill"]).await;
+    h.advance(DAY - 1);
+    let access = h.fresh_access(&edge).await;
+    h.initiate_ok(&access, &["play.library"]).await;
+    // An unchecked rule lets any live grant start.
+    h.emu
+        .control()
+        .set_initiate_after_consent(InitiateAfterConsent::Unlimited);
+    let access = h.fresh_access(&stale).await;
+    h.initiate_ok(&access, &["chrome.history"]).await;
+}
+
+#[tokio::test]
+async fn first_within_24h_binds_time_based_grants_too() {
+    let h = Harness::with(Settings {
+        initiate_after_consent: InitiateAfterConsent::FirstWithin24h,
+        ..test_settings()
+    })
+    .await;
+    let started = h.grant(&["myactivity.search"], AccessChoice::Days30).await;
+    let idle = h
+        .grant(&["myactivity.youtube"], AccessChoice::Days180)
+        .await;
+    h.initiate_ok(&started.access, &["myactivity.search"]).await;
+    h.advance(DAY + 1);
+    let access = h.fresh_access(&idle).await;
+    assert_too_old(&h.initiate(&access, &["myactivity.youtube"]).await);
+    let access = h.fresh_access(&started).await;
+    h.initiate_ok(&access, &["myactivity.search"]).await;
 }

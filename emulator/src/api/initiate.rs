@@ -2,20 +2,24 @@
 //! the same resources, one-time use and the 24 h window of time-based access.
 
 use axum::response::Response;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use serde::Serialize;
 
 use super::body::{self, FieldName};
 use crate::catalog;
+use crate::clock::plus;
 use crate::errors::{ApiError, ERROR_DOMAIN, google_json};
 use crate::jobs::{Job, JobState, window_end};
-use crate::settings::{CooldownScope, CooldownStatus};
+use crate::settings::{CooldownScope, CooldownStatus, InitiateAfterConsent};
 use crate::state::{Shared, World};
 use crate::tokens::Caller;
 
 const RESOURCES: FieldName = ("resources", "resources");
 const START_TIME: FieldName = ("startTime", "start_time");
 const END_TIME: FieldName = ("endTime", "end_time");
+
+/// How long after the user's consent a grant may start its first export (where a rule applies).
+const CONSENT_FRESHNESS: TimeDelta = TimeDelta::hours(24);
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,6 +58,7 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
     let now = shared.now();
     let mut world = shared.world();
     let time_based = caller.access.is_time_based();
+    refuse_stale_consent(&world, caller, !time_based, now)?;
     refuse_duplicate(&world, caller, &resources, now)?;
     if time_based {
         refuse_inside_window(&world, caller, &resources, now)?;
@@ -79,6 +84,7 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
     };
     let groups = job.resources.clone();
     world.jobs.insert(job);
+    world.tokens.note_job(caller.grant, !time_based);
     drop(world);
     shared.count(|s| s.job_created(&groups));
     Ok(google_json(&response))
@@ -114,6 +120,37 @@ fn validate(
         }
     }
     Ok(())
+}
+
+/// "Initiate within 24 h of the user's consent": which grants this binds is a setting.
+/// `one_time`: the request would export with one-time access.
+fn refuse_stale_consent(
+    world: &World,
+    caller: &Caller,
+    one_time: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(grant) = world.tokens.grant(caller.grant) else {
+        return Ok(());
+    };
+    let bound = match world.config.initiate_after_consent {
+        InitiateAfterConsent::Unlimited => false,
+        InitiateAfterConsent::OneTimeWithin24h => one_time && !grant.created_one_time_job,
+        InitiateAfterConsent::FirstWithin24h => !grant.created_job,
+    };
+    let deadline = plus(grant.consented_at, CONSENT_FRESHNESS);
+    if !bound || now <= deadline {
+        return Ok(());
+    }
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    Err(ApiError::permission_denied(
+        "The authorization is too old to start an export: exports must be initiated within 24          hours of the user's consent. Ask the user to consent again.",
+    )
+    .debug_info(format!(
+        "Consent given at {}; the first export had to start by {}.",
+        stamp(grant.consented_at),
+        stamp(deadline)
+    )))
 }
 
 fn refuse_duplicate(

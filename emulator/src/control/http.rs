@@ -16,7 +16,9 @@ use serde_json::json;
 
 use super::Control;
 use crate::faults::{Fault, Route};
-use crate::settings::{AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm};
+use crate::settings::{
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+};
 use crate::state::Shared;
 
 pub fn router() -> Router<Arc<Shared>> {
@@ -124,6 +126,7 @@ struct SettingsChange {
     testing_client: Option<bool>,
     cooldown: Option<CooldownScope>,
     cooldown_status: Option<CooldownStatus>,
+    initiate_after_consent: Option<InitiateAfterConsent>,
     max_auth_url_len: Option<usize>,
     job_duration_secs: Option<f64>,
     archive_size: Option<u64>,
@@ -158,6 +161,9 @@ async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
     }
     if let Some(status) = change.cooldown_status {
         control.set_cooldown_status(status);
+    }
+    if let Some(rule) = change.initiate_after_consent {
+        control.set_initiate_after_consent(rule);
     }
     if let Some(n) = change.max_auth_url_len {
         control.set_max_auth_url_len(n);

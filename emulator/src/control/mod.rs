@@ -12,7 +12,9 @@ pub use http::router;
 
 use crate::faults::{Fault, Route};
 use crate::jobs::JobState;
-use crate::settings::{AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm};
+use crate::settings::{
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+};
 use crate::state::{Config, Shared};
 use crate::stats::Stats;
 
@@ -104,6 +106,12 @@ impl Control {
 
     pub fn set_cooldown_status(&self, status: CooldownStatus) {
         self.configure(|c| c.cooldown_status = status);
+    }
+
+    /// Which grants must start exporting within 24 h of their consent (checked at every
+    /// initiate, so it applies to existing grants too).
+    pub fn set_initiate_after_consent(&self, rule: InitiateAfterConsent) {
+        self.configure(|c| c.initiate_after_consent = rule);
     }
 
     /// For jobs initiated from now on; `None` sets the default of every group without its own.

@@ -117,6 +117,7 @@ fn grant(
                 resources: granted.clone(),
                 access,
                 offline: request.offline,
+                consented_at: now,
                 expires_at: plus(now, CODE_LIFETIME),
             },
         );

@@ -63,6 +63,8 @@ pub struct AuthCode {
     pub resources: Vec<String>,
     pub access: AccessChoice,
     pub offline: bool,
+    /// When the user consented.
+    pub consented_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
 

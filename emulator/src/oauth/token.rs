@@ -218,6 +218,7 @@ fn exchange_code(
                 access: access_lifetime,
                 refresh: refresh_lifetime,
             },
+            consented_at: stored.consented_at,
         },
     );
     let advertised = issued
