@@ -39,7 +39,11 @@ pub struct Job {
     pub user: String,
     /// As requested, duplicates removed, order kept.
     pub resources: Vec<String>,
+    /// Started with time-based access: every resource of the job is time-based.
     pub time_based: bool,
+    /// The resources exported with one-time access (all of them for a one-time job, some for a
+    /// job through a mixed grant, none for a time-based job).
+    pub one_time_resources: Vec<String>,
     pub requested_at: DateTime<Utc>,
     pub start_time: Option<DateTime<Utc>>,
     /// `exportTime`: the end of the exported window (`endTime`, else the time the export was
@@ -89,18 +93,27 @@ impl Job {
             && now < plus(self.ready_at, ARCHIVE_RETENTION)
     }
 
+    /// The resources exported with time-based access.
+    pub fn time_based_resources(&self) -> impl Iterator<Item = &String> {
+        self.resources
+            .iter()
+            .filter(|r| !self.one_time_resources.contains(r))
+    }
+
     /// Holds a time-based export window at `now`.
     pub fn holds_window(&self, now: DateTime<Utc>) -> bool {
-        self.time_based
+        self.time_based_resources().next().is_some()
             && self.from_initiate
             && !self.released
             && self.state(now) != JobState::Cancelled
             && now < window_end(self.requested_at)
     }
 
-    /// Has used up one-time access to its resources.
-    pub fn holds_one_time(&self) -> bool {
-        !self.time_based && self.from_initiate && !self.released
+    /// Has used up one-time access to `resource`.
+    pub fn used_one_time(&self, resource: &str) -> bool {
+        self.from_initiate
+            && !self.released
+            && self.one_time_resources.iter().any(|r| r == resource)
     }
 }
 

@@ -114,6 +114,9 @@ pub struct Settings {
     pub cooldown_status: CooldownStatus,
     /// Which grants must start exporting within 24 h of the user's consent.
     pub initiate_after_consent: InitiateAfterConsent,
+    /// Resource groups granted one-time even when the user picks 30 or 180 days (a grant that
+    /// mixes both accesses); empty = grants never mix.
+    pub mixed_access: Vec<String>,
     /// Emulator time from initiate to COMPLETE/FAILED, for every group without its own value.
     pub job_duration: Duration,
     /// Bytes of one group's export (split over its parts).
@@ -144,6 +147,7 @@ impl Default for Settings {
             cooldown: CooldownScope::PerClient,
             cooldown_status: CooldownStatus::ResourceExhausted,
             initiate_after_consent: InitiateAfterConsent::OneTimeWithin24h,
+            mixed_access: Vec::new(),
             job_duration: Duration::from_secs(60),
             archive_size: 256 * 1024,
             part_count: 1,

@@ -69,6 +69,7 @@ pub struct Config {
     pub cooldown: CooldownScope,
     pub cooldown_status: CooldownStatus,
     pub initiate_after_consent: InitiateAfterConsent,
+    pub mixed_access: Vec<String>,
     #[serde(serialize_with = "as_secs")]
     pub job_duration: Duration,
     pub archive_size: u64,
@@ -94,6 +95,7 @@ impl Config {
             cooldown: settings.cooldown,
             cooldown_status: settings.cooldown_status,
             initiate_after_consent: settings.initiate_after_consent,
+            mixed_access: settings.mixed_access.clone(),
             job_duration: settings.job_duration,
             archive_size: settings.archive_size,
             part_count: settings.part_count.max(1),

@@ -18,7 +18,11 @@ pub struct Grant {
     pub client_id: String,
     pub user: String,
     pub resources: Vec<String>,
+    /// The access of the grant's time-based part (30 or 180 days), or `OneTime` when it has none.
     pub access: AccessChoice,
+    /// Resources granted one-time although the grant is time-based (a mixed grant); empty when
+    /// the grant does not mix.
+    pub one_time_part: Vec<String>,
     pub refresh_token: Option<String>,
     /// End of the grant: the refresh token's expiry, or for a grant without a refresh token
     /// (`access_type=online`) its access token's. `None`: until revoked.
@@ -38,6 +42,29 @@ impl Grant {
     }
 }
 
+/// The access a consent yields for `granted` when the user chose `chosen` and the groups in
+/// `one_time_groups` are granted one-time whatever the choice: the time-based part's access and
+/// the one-time part of a mixed grant. Nothing left time-based makes it a one-time grant.
+pub fn split_access(
+    chosen: AccessChoice,
+    granted: &[String],
+    one_time_groups: &[String],
+) -> (AccessChoice, Vec<String>) {
+    if !chosen.is_time_based() {
+        return (chosen, Vec::new());
+    }
+    let one_time: Vec<String> = granted
+        .iter()
+        .filter(|r| one_time_groups.contains(r))
+        .cloned()
+        .collect();
+    if one_time.len() == granted.len() {
+        (AccessChoice::OneTime, Vec::new())
+    } else {
+        (chosen, one_time)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct AccessRecord {
     grant: u64,
@@ -53,6 +80,14 @@ pub struct Caller {
     pub user: String,
     pub resources: Vec<String>,
     pub access: AccessChoice,
+    pub one_time_part: Vec<String>,
+}
+
+impl Caller {
+    /// Whether `resource` is exported with one-time access through this caller's grant.
+    pub fn is_one_time(&self, resource: &str) -> bool {
+        !self.access.is_time_based() || self.one_time_part.iter().any(|r| r == resource)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +135,7 @@ pub struct NewGrant<'a> {
     pub user: &'a str,
     pub resources: Vec<String>,
     pub access: AccessChoice,
+    pub one_time_part: Vec<String>,
     pub offline: bool,
     pub lifetimes: Lifetimes,
     pub consented_at: DateTime<Utc>,
@@ -120,6 +156,7 @@ impl TokenStore {
             user: new.user.to_string(),
             resources: new.resources,
             access: new.access,
+            one_time_part: new.one_time_part,
             refresh_token: refresh_token.clone(),
             expires_at,
             revoked: false,
@@ -222,6 +259,7 @@ impl TokenStore {
             user: grant.user.clone(),
             resources: grant.resources.clone(),
             access: grant.access,
+            one_time_part: grant.one_time_part.clone(),
         })
     }
 

@@ -57,20 +57,27 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
 
     let now = shared.now();
     let mut world = shared.world();
-    let time_based = caller.access.is_time_based();
-    refuse_stale_consent(&world, caller, !time_based, now)?;
+    // A job is time-based only if all its resources are; a mixed grant's one-time part follows
+    // the one-time rules and the rest the time-based ones.
+    let (one_time, timed): (Vec<String>, Vec<String>) = resources
+        .iter()
+        .cloned()
+        .partition(|r| caller.is_one_time(r));
+    let time_based = one_time.is_empty();
+    refuse_stale_consent(&world, caller, !one_time.is_empty(), now)?;
     refuse_duplicate(&world, caller, &resources, now)?;
-    if time_based {
-        refuse_inside_window(&world, caller, &resources, now)?;
-    } else {
-        refuse_second_one_time(&world, caller, &resources)?;
+    if !one_time.is_empty() {
+        refuse_second_one_time(&world, caller, &one_time)?;
+    }
+    if !timed.is_empty() {
+        refuse_inside_window(&world, caller, &timed, now)?;
     }
 
     let job = new_job(
         &mut world,
         caller,
         resources,
-        time_based,
+        one_time,
         now,
         (start_time, end_time),
     );
@@ -187,7 +194,7 @@ fn refuse_second_one_time(
     let previous: Vec<&Job> = world
         .jobs
         .of(&caller.client_id, &caller.user)
-        .filter(|j| j.holds_one_time() && j.resources.iter().any(|r| resources.contains(r)))
+        .filter(|j| resources.iter().any(|r| j.used_one_time(r)))
         .collect();
     if previous.is_empty() {
         return Ok(());
@@ -214,7 +221,7 @@ fn refuse_inside_window(
         .jobs
         .of(&caller.client_id, &caller.user)
         .filter(|j| j.holds_window(now))
-        .filter(|j| !per_resource || j.resources.iter().any(|r| resources.contains(r)))
+        .filter(|j| !per_resource || j.time_based_resources().any(|r| resources.contains(r)))
         .collect();
     let Some(until) = holders.iter().map(|j| window_end(j.requested_at)).max() else {
         return Ok(());
@@ -252,7 +259,7 @@ fn new_job(
     world: &mut World,
     caller: &Caller,
     resources: Vec<String>,
-    time_based: bool,
+    one_time_resources: Vec<String>,
     now: DateTime<Utc>,
     (start_time, end_time): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
 ) -> Job {
@@ -263,7 +270,8 @@ fn new_job(
         client_id: caller.client_id.clone(),
         user: caller.user.clone(),
         resources,
-        time_based,
+        time_based: one_time_resources.is_empty(),
+        one_time_resources,
         requested_at: now,
         start_time,
         export_time: end_time.unwrap_or(now),

@@ -127,6 +127,7 @@ struct SettingsChange {
     cooldown: Option<CooldownScope>,
     cooldown_status: Option<CooldownStatus>,
     initiate_after_consent: Option<InitiateAfterConsent>,
+    mixed_access: Option<Vec<String>>,
     max_auth_url_len: Option<usize>,
     job_duration_secs: Option<f64>,
     archive_size: Option<u64>,
@@ -164,6 +165,9 @@ async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
     }
     if let Some(rule) = change.initiate_after_consent {
         control.set_initiate_after_consent(rule);
+    }
+    if let Some(groups) = change.mixed_access {
+        control.set_mixed_access(groups);
     }
     if let Some(n) = change.max_auth_url_len {
         control.set_max_auth_url_len(n);

@@ -114,6 +114,13 @@ impl Control {
         self.configure(|c| c.initiate_after_consent = rule);
     }
 
+    /// Resource groups granted one-time even when the user picks 30 or 180 days, for consents
+    /// from now on; empty = grants never mix.
+    pub fn set_mixed_access<S: Into<String>>(&self, groups: impl IntoIterator<Item = S>) {
+        let groups: Vec<String> = groups.into_iter().map(Into::into).collect();
+        self.configure(|c| c.mixed_access = groups);
+    }
+
     /// For jobs initiated from now on; `None` sets the default of every group without its own.
     pub fn set_job_duration(&self, group: Option<&str>, d: Duration) {
         self.configure(|c| match group {

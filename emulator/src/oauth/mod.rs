@@ -61,7 +61,10 @@ pub struct AuthCode {
     pub redirect_uri: String,
     pub pkce: Option<Pkce>,
     pub resources: Vec<String>,
+    /// The access of the time-based part (`OneTime` when there is none).
     pub access: AccessChoice,
+    /// Resources granted one-time in a time-based grant (`mixed_access`).
+    pub one_time_part: Vec<String>,
     pub offline: bool,
     /// When the user consented.
     pub consented_at: DateTime<Utc>,

@@ -213,6 +213,7 @@ fn exchange_code(
             user: &stored.user,
             resources: stored.resources.clone(),
             access: stored.access,
+            one_time_part: stored.one_time_part.clone(),
             offline: stored.offline,
             lifetimes: crate::tokens::Lifetimes {
                 access: access_lifetime,
