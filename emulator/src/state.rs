@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::faults::FaultQueue;
 use crate::ids::IdSource;
 use crate::jobs::JobStore;
-use crate::oauth::{AuthCode, PendingConsent};
+use crate::oauth::{AuthCode, PendingConsent, PendingRenewal};
 use crate::settings::{
     AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
     Settings,
@@ -164,6 +164,7 @@ pub struct World {
     pub tokens: TokenStore,
     pub codes: HashMap<String, AuthCode>,
     pub consents: HashMap<String, PendingConsent>,
+    pub renewals: HashMap<String, PendingRenewal>,
     pub jobs: JobStore,
 }
 
@@ -202,6 +203,7 @@ impl Shared {
                 tokens: TokenStore::default(),
                 codes: HashMap::new(),
                 consents: HashMap::new(),
+                renewals: HashMap::new(),
                 jobs: JobStore::default(),
             }),
             faults: Mutex::new(FaultQueue::default()),

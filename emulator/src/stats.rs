@@ -26,6 +26,11 @@ pub struct Stats {
     pub consent_calls: u64,
     pub token_calls: u64,
     pub revoke_calls: u64,
+    /// Requests to the renewal link (`GET` and `POST /connections/link`) and `Control::renew`
+    /// calls.
+    pub renew_calls: u64,
+    /// Time-based grants whose expiry a renewal extended.
+    pub grants_renewed: u64,
     pub storage_requests: u64,
     /// Body bytes handed to the network by storage responses.
     pub storage_bytes_sent: u64,

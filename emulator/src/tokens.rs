@@ -304,6 +304,31 @@ impl TokenStore {
             .collect()
     }
 
+    /// Live grants of `client_id` and `user` with a refresh token and a time-based part: what
+    /// the renewal link can extend.
+    pub fn time_based_grants(&self, client_id: &str, user: &str, now: DateTime<Utc>) -> Vec<u64> {
+        self.grants
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.client_id == client_id
+                    && g.user == user
+                    && g.refresh_token.is_some()
+                    && g.access.is_time_based()
+                    && g.expires_at.is_some()
+                    && g.is_live(now)
+            })
+            .map(|(i, _)| i as u64)
+            .collect()
+    }
+
+    /// Moves the end of grant `id` (its refresh token's expiry) to `until`.
+    pub fn extend(&mut self, id: u64, until: DateTime<Utc>) {
+        if let Some(grant) = self.grants.get_mut(id as usize) {
+            grant.expires_at = Some(until);
+        }
+    }
+
     pub fn grant(&self, id: u64) -> Option<&Grant> {
         self.grants.get(id as usize)
     }

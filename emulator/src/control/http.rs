@@ -33,6 +33,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/settings", get(settings).post(change_settings))
         .route("/groups/{group}", post(change_group))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/renew", post(renew))
 }
 
 fn control(shared: Arc<Shared>) -> Control {
@@ -238,6 +239,23 @@ async fn change_group(
             .unwrap_or_default(),
     )
     .into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenewRequest {
+    account: Option<String>,
+}
+
+async fn renew(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: RenewRequest = match read(&body) {
+        Ok(r) => r,
+        Err(why) => return bad(why),
+    };
+    match control(shared).renew(request.account.as_deref()) {
+        Ok(renewed) => Json(json!({ "renewed": renewed })).into_response(),
+        Err(why) => bad(why),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

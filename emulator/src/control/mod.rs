@@ -260,6 +260,25 @@ impl Control {
         self.shared.client.project_number.clone()
     }
 
+    /// This emulator's stand-in for Google's renewal link
+    /// (`https://myaccount.google.com/connections/link?project_number=…`).
+    pub fn renewal_url(&self) -> String {
+        format!(
+            "{}/connections/link?project_number={}",
+            self.shared.base_url, self.shared.client.project_number
+        )
+    }
+
+    /// What the renewal link's "Renew" does, without a browser: renews every live time-based
+    /// grant of this client and `account` (default `demo.user@example.com`) within 90 days of its
+    /// end, each by the duration first chosen, from now. `Ok(n)`: grants renewed; `Err`: why
+    /// none was (Testing client, no time-based grant, none renewable yet).
+    pub fn renew(&self, account: Option<&str>) -> Result<usize, String> {
+        self.shared.count(|s| s.renew_calls += 1);
+        let user = account.unwrap_or(crate::oauth::DEFAULT_USER);
+        crate::oauth::renew_grants(&self.shared, user, None).into_result()
+    }
+
     /// The `client_secret_*.json` a person would download for this client.
     pub fn client_secret_file(&self) -> ClientSecretFile {
         let client = &self.shared.client;

@@ -5,6 +5,7 @@ mod authorize;
 mod consent;
 mod pages;
 mod redirect;
+mod renewal;
 mod revoke;
 mod token;
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 pub use authorize::{authorize, consent_submitted};
 pub use pages::escape as escape_html;
+pub use renewal::{PendingRenewal, renew_grants, renewal_link, renewal_submitted};
 pub use revoke::revoke;
 pub use token::token;
 
