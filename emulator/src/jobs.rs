@@ -62,9 +62,11 @@ pub struct Job {
     pub released: bool,
     /// `authorization.reset` deleted its archives.
     pub archives_removed: bool,
-    /// Bytes per part and number of parts of the archive.
-    pub part_size: u64,
+    /// Bytes of the whole archive (all parts), the number of parts (URLs) and the wanted size
+    /// of each ([`crate::archive::part_sizes`], which depends on the job id).
+    pub total_size: u64,
     pub parts: u32,
+    pub part_sizes: Vec<u64>,
 }
 
 impl Job {

@@ -12,6 +12,7 @@ use crate::errors::{ApiError, ERROR_DOMAIN, google_json};
 use crate::jobs::{Job, JobState, window_end};
 use crate::settings::{CooldownScope, CooldownStatus, InitiateAfterConsent};
 use crate::state::{Shared, World};
+use crate::storage;
 use crate::tokens::Caller;
 
 const RESOURCES: FieldName = ("resources", "resources");
@@ -80,6 +81,7 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
         one_time,
         now,
         (start_time, end_time),
+        shared.seed,
     );
     let response = InitiateResponse {
         archive_job_id: job.id.clone(),
@@ -262,10 +264,11 @@ fn new_job(
     one_time_resources: Vec<String>,
     now: DateTime<Utc>,
     (start_time, end_time): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    seed: u64,
 ) -> Job {
     let id = world.ids.job_id();
     let timing = JobTiming::for_groups(world, &resources, now);
-    Job {
+    let mut job = Job {
         id: id.clone(),
         client_id: caller.client_id.clone(),
         user: caller.user.clone(),
@@ -283,21 +286,25 @@ fn new_job(
         from_initiate: true,
         released: false,
         archives_removed: false,
-        part_size: timing.part_size,
+        total_size: timing.total_size,
         parts: timing.parts,
-    }
+        part_sizes: Vec::new(),
+    };
+    job.part_sizes = storage::part_sizes_of(&job, timing.total_size, seed);
+    job
 }
 
 /// How a new job (first run or retry) will run, from the per-group settings in force.
 pub struct JobTiming {
     pub ready_at: DateTime<Utc>,
     pub fails: bool,
-    pub part_size: u64,
+    /// Bytes of the whole archive (all parts).
+    pub total_size: u64,
     pub parts: u32,
 }
 
 impl JobTiming {
-    /// The slowest group sets the duration; sizes add up and are split over the most parts any
+    /// The slowest group sets the duration; sizes add up, and the archive has the most parts any
     /// group asks for.
     pub fn for_groups(world: &mut World, groups: &[String], now: DateTime<Utc>) -> JobTiming {
         let config = &world.config;
@@ -320,7 +327,7 @@ impl JobTiming {
         JobTiming {
             ready_at: crate::clock::after(now, duration),
             fails,
-            part_size: total.div_ceil(u64::from(parts)),
+            total_size: total,
             parts,
         }
     }
