@@ -39,7 +39,11 @@ pub struct Job {
     pub user: String,
     /// As requested, duplicates removed, order kept.
     pub resources: Vec<String>,
+    /// Started with time-based access: every resource of the job is time-based.
     pub time_based: bool,
+    /// The resources exported with one-time access (all of them for a one-time job, some for a
+    /// job through a mixed grant, none for a time-based job).
+    pub one_time_resources: Vec<String>,
     pub requested_at: DateTime<Utc>,
     pub start_time: Option<DateTime<Utc>>,
     /// `exportTime`: the end of the exported window (`endTime`, else the time the export was
@@ -58,9 +62,11 @@ pub struct Job {
     pub released: bool,
     /// `authorization.reset` deleted its archives.
     pub archives_removed: bool,
-    /// Bytes per part and number of parts of the archive.
-    pub part_size: u64,
+    /// Bytes of the whole archive (all parts), the number of parts (URLs) and the wanted size
+    /// of each ([`crate::archive::part_sizes`], which depends on the job id).
+    pub total_size: u64,
     pub parts: u32,
+    pub part_sizes: Vec<u64>,
 }
 
 impl Job {
@@ -89,18 +95,27 @@ impl Job {
             && now < plus(self.ready_at, ARCHIVE_RETENTION)
     }
 
+    /// The resources exported with time-based access.
+    pub fn time_based_resources(&self) -> impl Iterator<Item = &String> {
+        self.resources
+            .iter()
+            .filter(|r| !self.one_time_resources.contains(r))
+    }
+
     /// Holds a time-based export window at `now`.
     pub fn holds_window(&self, now: DateTime<Utc>) -> bool {
-        self.time_based
+        self.time_based_resources().next().is_some()
             && self.from_initiate
             && !self.released
             && self.state(now) != JobState::Cancelled
             && now < window_end(self.requested_at)
     }
 
-    /// Has used up one-time access to its resources.
-    pub fn holds_one_time(&self) -> bool {
-        !self.time_based && self.from_initiate && !self.released
+    /// Has used up one-time access to `resource`.
+    pub fn used_one_time(&self, resource: &str) -> bool {
+        self.from_initiate
+            && !self.released
+            && self.one_time_resources.iter().any(|r| r == resource)
     }
 }
 

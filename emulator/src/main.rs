@@ -4,7 +4,9 @@ use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use carryout_emulator::{AccessChoice, CooldownScope, CooldownStatus, Emulator, Settings};
+use carryout_emulator::{
+    AccessChoice, CooldownScope, CooldownStatus, Emulator, InitiateAfterConsent, Settings,
+};
 use clap::{Parser, ValueEnum};
 
 /// A local stand-in for Google's OAuth, the Data Portability API and Cloud Storage signed URLs.
@@ -32,6 +34,9 @@ struct Args {
     /// How an initiate inside the 24 h window is answered.
     #[arg(long, value_enum, default_value_t = CooldownAnswer::ResourceExhausted)]
     cooldown_status: CooldownAnswer,
+    /// Which grants must start exporting within 24 h of the user's consent.
+    #[arg(long, value_enum, default_value_t = AfterConsent::OneTimeWithin24h)]
+    initiate_after_consent: AfterConsent,
     /// Emulator seconds from initiate to a finished job.
     #[arg(long, default_value_t = 60.0)]
     job_duration: f64,
@@ -71,6 +76,15 @@ enum CooldownAnswer {
     FailedPrecondition,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AfterConsent {
+    Unlimited,
+    #[value(name = "one-time-within-24h")]
+    OneTimeWithin24h,
+    #[value(name = "first-within-24h")]
+    FirstWithin24h,
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
@@ -100,6 +114,11 @@ async fn main() -> std::io::Result<()> {
         cooldown_status: match args.cooldown_status {
             CooldownAnswer::ResourceExhausted => CooldownStatus::ResourceExhausted,
             CooldownAnswer::FailedPrecondition => CooldownStatus::FailedPrecondition,
+        },
+        initiate_after_consent: match args.initiate_after_consent {
+            AfterConsent::Unlimited => InitiateAfterConsent::Unlimited,
+            AfterConsent::OneTimeWithin24h => InitiateAfterConsent::OneTimeWithin24h,
+            AfterConsent::FirstWithin24h => InitiateAfterConsent::FirstWithin24h,
         },
         job_duration: Duration::from_secs_f64(args.job_duration.min(1e12)),
         archive_size: args.archive_size,

@@ -123,6 +123,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/o/oauth2/token", post(oauth::token))
         .route("/revoke", post(oauth::revoke))
         .route("/o/oauth2/revoke", post(oauth::revoke))
+        .route(
+            "/connections/link",
+            get(oauth::renewal_link).post(oauth::renewal_submitted),
+        )
         .route("/v1/{*rest}", any(api::dispatch))
         .route("/storage/{*object}", get(storage::serve))
         .route("/$discovery/rest", get(discovery))

@@ -74,6 +74,22 @@ pub enum CooldownStatus {
     FailedPrecondition,
 }
 
+/// How long after the user's consent a grant may still start exports ("initiate within 24 h of
+/// the user's consent", second-hand in Google's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InitiateAfterConsent {
+    /// No limit: a live grant may initiate at any time.
+    #[serde(rename = "unlimited")]
+    Unlimited,
+    /// One-time access that has created no job yet cannot initiate more than 24 h after its
+    /// consent; time-based access exports for its whole life (its purpose is recurring exports).
+    #[serde(rename = "one-time-within-24h")]
+    OneTimeWithin24h,
+    /// Any grant's first initiate must come within 24 h of its consent.
+    #[serde(rename = "first-within-24h")]
+    FirstWithin24h,
+}
+
 /// How a storage response carries the object's hashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -96,6 +112,11 @@ pub struct Settings {
     pub testing_client: bool,
     pub cooldown: CooldownScope,
     pub cooldown_status: CooldownStatus,
+    /// Which grants must start exporting within 24 h of the user's consent.
+    pub initiate_after_consent: InitiateAfterConsent,
+    /// Resource groups granted one-time even when the user picks 30 or 180 days (a grant that
+    /// mixes both accesses); empty = grants never mix.
+    pub mixed_access: Vec<String>,
     /// Emulator time from initiate to COMPLETE/FAILED, for every group without its own value.
     pub job_duration: Duration,
     /// Bytes of one group's export (split over its parts).
@@ -125,6 +146,8 @@ impl Default for Settings {
             testing_client: false,
             cooldown: CooldownScope::PerClient,
             cooldown_status: CooldownStatus::ResourceExhausted,
+            initiate_after_consent: InitiateAfterConsent::OneTimeWithin24h,
+            mixed_access: Vec::new(),
             job_duration: Duration::from_secs(60),
             archive_size: 256 * 1024,
             part_count: 1,

@@ -11,9 +11,10 @@ use crate::clock::Clock;
 use crate::faults::FaultQueue;
 use crate::ids::IdSource;
 use crate::jobs::JobStore;
-use crate::oauth::{AuthCode, PendingConsent};
+use crate::oauth::{AuthCode, PendingConsent, PendingRenewal};
 use crate::settings::{
-    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, Settings,
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+    Settings,
 };
 use crate::stats::Stats;
 use crate::storage::ObjectCache;
@@ -67,6 +68,8 @@ pub struct Config {
     pub testing_client: bool,
     pub cooldown: CooldownScope,
     pub cooldown_status: CooldownStatus,
+    pub initiate_after_consent: InitiateAfterConsent,
+    pub mixed_access: Vec<String>,
     #[serde(serialize_with = "as_secs")]
     pub job_duration: Duration,
     pub archive_size: u64,
@@ -91,6 +94,8 @@ impl Config {
             testing_client: settings.testing_client,
             cooldown: settings.cooldown,
             cooldown_status: settings.cooldown_status,
+            initiate_after_consent: settings.initiate_after_consent,
+            mixed_access: settings.mixed_access.clone(),
             job_duration: settings.job_duration,
             archive_size: settings.archive_size,
             part_count: settings.part_count.max(1),
@@ -159,6 +164,7 @@ pub struct World {
     pub tokens: TokenStore,
     pub codes: HashMap<String, AuthCode>,
     pub consents: HashMap<String, PendingConsent>,
+    pub renewals: HashMap<String, PendingRenewal>,
     pub jobs: JobStore,
 }
 
@@ -197,6 +203,7 @@ impl Shared {
                 tokens: TokenStore::default(),
                 codes: HashMap::new(),
                 consents: HashMap::new(),
+                renewals: HashMap::new(),
                 jobs: JobStore::default(),
             }),
             faults: Mutex::new(FaultQueue::default()),

@@ -18,17 +18,50 @@ pub struct Grant {
     pub client_id: String,
     pub user: String,
     pub resources: Vec<String>,
+    /// The access of the grant's time-based part (30 or 180 days), or `OneTime` when it has none.
     pub access: AccessChoice,
+    /// Resources granted one-time although the grant is time-based (a mixed grant); empty when
+    /// the grant does not mix.
+    pub one_time_part: Vec<String>,
     pub refresh_token: Option<String>,
     /// End of the grant: the refresh token's expiry, or for a grant without a refresh token
     /// (`access_type=online`) its access token's. `None`: until revoked.
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+    /// When the user consented (the authorization code was issued).
+    pub consented_at: DateTime<Utc>,
+    /// Some initiate through this grant created a job.
+    pub created_job: bool,
+    /// Some initiate through this grant created a job with one-time access.
+    pub created_one_time_job: bool,
 }
 
 impl Grant {
     pub fn is_live(&self, now: DateTime<Utc>) -> bool {
         !self.revoked && self.expires_at.is_none_or(|end| now < end)
+    }
+}
+
+/// The access a consent yields for `granted` when the user chose `chosen` and the groups in
+/// `one_time_groups` are granted one-time whatever the choice: the time-based part's access and
+/// the one-time part of a mixed grant. Nothing left time-based makes it a one-time grant.
+pub fn split_access(
+    chosen: AccessChoice,
+    granted: &[String],
+    one_time_groups: &[String],
+) -> (AccessChoice, Vec<String>) {
+    if !chosen.is_time_based() {
+        return (chosen, Vec::new());
+    }
+    let one_time: Vec<String> = granted
+        .iter()
+        .filter(|r| one_time_groups.contains(r))
+        .cloned()
+        .collect();
+    if one_time.len() == granted.len() {
+        (AccessChoice::OneTime, Vec::new())
+    } else {
+        (chosen, one_time)
     }
 }
 
@@ -41,10 +74,20 @@ struct AccessRecord {
 /// Who is calling the API, as told by a valid access token.
 #[derive(Debug, Clone)]
 pub struct Caller {
+    /// The grant (consent) behind the token.
+    pub grant: u64,
     pub client_id: String,
     pub user: String,
     pub resources: Vec<String>,
     pub access: AccessChoice,
+    pub one_time_part: Vec<String>,
+}
+
+impl Caller {
+    /// Whether `resource` is exported with one-time access through this caller's grant.
+    pub fn is_one_time(&self, resource: &str) -> bool {
+        !self.access.is_time_based() || self.one_time_part.iter().any(|r| r == resource)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -92,8 +135,10 @@ pub struct NewGrant<'a> {
     pub user: &'a str,
     pub resources: Vec<String>,
     pub access: AccessChoice,
+    pub one_time_part: Vec<String>,
     pub offline: bool,
     pub lifetimes: Lifetimes,
+    pub consented_at: DateTime<Utc>,
 }
 
 impl TokenStore {
@@ -111,9 +156,13 @@ impl TokenStore {
             user: new.user.to_string(),
             resources: new.resources,
             access: new.access,
+            one_time_part: new.one_time_part,
             refresh_token: refresh_token.clone(),
             expires_at,
             revoked: false,
+            consented_at: new.consented_at,
+            created_job: false,
+            created_one_time_job: false,
         };
         self.access.insert(
             access_token.clone(),
@@ -205,10 +254,12 @@ impl TokenStore {
             return AccessCheck::Expired;
         }
         AccessCheck::Valid(Caller {
+            grant: record.grant,
             client_id: grant.client_id.clone(),
             user: grant.user.clone(),
             resources: grant.resources.clone(),
             access: grant.access,
+            one_time_part: grant.one_time_part.clone(),
         })
     }
 
@@ -251,6 +302,44 @@ impl TokenStore {
             .filter(|g| g.client_id == client_id && g.user == user && g.is_live(now))
             .flat_map(|g| g.resources.iter().cloned())
             .collect()
+    }
+
+    /// Live grants of `client_id` and `user` with a refresh token and a time-based part: what
+    /// the renewal link can extend.
+    pub fn time_based_grants(&self, client_id: &str, user: &str, now: DateTime<Utc>) -> Vec<u64> {
+        self.grants
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.client_id == client_id
+                    && g.user == user
+                    && g.refresh_token.is_some()
+                    && g.access.is_time_based()
+                    && g.expires_at.is_some()
+                    && g.is_live(now)
+            })
+            .map(|(i, _)| i as u64)
+            .collect()
+    }
+
+    /// Moves the end of grant `id` (its refresh token's expiry) to `until`.
+    pub fn extend(&mut self, id: u64, until: DateTime<Utc>) {
+        if let Some(grant) = self.grants.get_mut(id as usize) {
+            grant.expires_at = Some(until);
+        }
+    }
+
+    pub fn grant(&self, id: u64) -> Option<&Grant> {
+        self.grants.get(id as usize)
+    }
+
+    /// Notes that an initiate through grant `id` created a job (`one_time`: with one-time
+    /// access).
+    pub fn note_job(&mut self, id: u64, one_time: bool) {
+        if let Some(grant) = self.grants.get_mut(id as usize) {
+            grant.created_job = true;
+            grant.created_one_time_job |= one_time;
+        }
     }
 
     pub fn issued(&self) -> Vec<String> {

@@ -3,7 +3,9 @@
 
 mod common;
 
-use carryout_emulator::{AccessChoice, CooldownScope, CooldownStatus};
+use carryout_emulator::{
+    AccessChoice, CooldownScope, CooldownStatus, InitiateAfterConsent, Settings,
+};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -244,4 +246,208 @@ async fn cooldown_can_answer_failed_precondition_without_error_info() {
             .is_some_and(|m| m.contains("You can initiate another export after"))
     );
     assert!(error.get("details").is_none());
+}
+
+fn assert_too_old(answer: &Answer) {
+    let error = google_error(answer, 403, "PERMISSION_DENIED");
+    let message = error["message"].as_str().expect("message");
+    assert!(
+        message.contains("too old") && message.contains("consent again"),
+        "{message}"
+    );
+    let details = error["details"].as_array().expect("details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(
+        details[0]["@type"],
+        "type.googleapis.com/google.rpc.DebugInfo"
+    );
+}
+
+#[tokio::test]
+async fn one_time_access_must_start_within_24_hours_of_consent_by_default() {
+    let h = Harness::start().await;
+    let stale = h
+        .grant(
+            &["chrome.history", "chrome.bookmarks"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let used = h
+        .grant(
+            &["youtube.comments", "youtube.posts"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let timed = h.grant(&["myactivity.search"], AccessChoice::Days30).await;
+    h.initiate_ok(&used.access, &["youtube.comments"]).await;
+
+    h.advance(DAY);
+    let edge = h.grant(&["play.library"], AccessChoice::OneTime).await;
+    // Exactly 24 h after its consent a grant may still start.
+    let access = h.fresh_access(&stale).await;
+    let other = h.grant(&["chrome.autofill"], AccessChoice::OneTime).await;
+    h.advance(1);
+    assert_too_old(&h.initiate(&access, &["chrome.history"]).await);
+    // A refreshed token belongs to the same grant.
+    let access = h.fresh_access(&stale).await;
+    assert_too_old(&h.initiate(&access, &["chrome.bookmarks"]).await);
+    assert_eq!(h.emu.control().stats().jobs_created, 1);
+    // A grant that has already started an export goes on exporting its other groups.
+    let access = h.fresh_access(&used).await;
+    h.initiate_ok(&access, &["youtube.posts"]).await;
+    // Time-based access exports for its whole life.
+    let access = h.fresh_access(&timed).await;
+    h.initiate_ok(&access, &["myactivity.search"]).await;
+    // A fresh consent works again.
+    h.initiate_ok(&other.access, &["chrome.autofill"]).await;
+    h.advance(DAY - 1);
+    let access = h.fresh_access(&edge).await;
+    h.initiate_ok(&access, &["play.library"]).await;
+    // An unchecked rule lets any live grant start.
+    h.emu
+        .control()
+        .set_initiate_after_consent(InitiateAfterConsent::Unlimited);
+    let access = h.fresh_access(&stale).await;
+    h.initiate_ok(&access, &["chrome.history"]).await;
+}
+
+#[tokio::test]
+async fn first_within_24h_binds_time_based_grants_too() {
+    let h = Harness::with(Settings {
+        initiate_after_consent: InitiateAfterConsent::FirstWithin24h,
+        ..test_settings()
+    })
+    .await;
+    let started = h.grant(&["myactivity.search"], AccessChoice::Days30).await;
+    let idle = h
+        .grant(&["myactivity.youtube"], AccessChoice::Days180)
+        .await;
+    h.initiate_ok(&started.access, &["myactivity.search"]).await;
+    h.advance(DAY + 1);
+    let access = h.fresh_access(&idle).await;
+    assert_too_old(&h.initiate(&access, &["myactivity.youtube"]).await);
+    let access = h.fresh_access(&started).await;
+    h.initiate_ok(&access, &["myactivity.search"]).await;
+}
+
+#[tokio::test]
+async fn mixed_grants_apply_one_time_rules_to_their_one_time_part() {
+    let h = Harness::start().await;
+    h.emu
+        .control()
+        .set_mixed_access(["chrome.history", "chrome.bookmarks"]);
+    let tokens = h
+        .grant(
+            &["myactivity.search", "chrome.history", "myactivity.maps"],
+            AccessChoice::Days30,
+        )
+        .await;
+    assert_eq!(tokens.body["refresh_token_expires_in"], 2_592_000);
+    let check = h
+        .api_post(&tokens.access, "/v1/accessType:check", json!({}))
+        .await;
+    assert_eq!(
+        check.json,
+        json!({"oneTimeResources": ["chrome.history"],
+               "timeBasedResources": ["myactivity.search", "myactivity.maps"]})
+    );
+
+    let started = h.initiate(&tokens.access, &["chrome.history"]).await;
+    assert_eq!(started.json["accessType"], "ACCESS_TYPE_ONE_TIME");
+    let first = started.json["archiveJobId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    h.advance(60);
+    let again = h.initiate(&tokens.access, &["chrome.history"]).await;
+    let info = error_info(
+        &google_error(&again, 429, "RESOURCE_EXHAUSTED"),
+        "RESOURCE_EXHAUSTED_ONE_TIME",
+    );
+    assert_eq!(info["metadata"]["previous_job_ids"], first);
+    // A one-time export holds no window: the time-based part starts one.
+    let timed = h.initiate(&tokens.access, &["myactivity.search"]).await;
+    assert_eq!(timed.json["accessType"], "ACCESS_TYPE_TIME_BASED");
+    h.advance(60);
+    error_info(
+        &google_error(
+            &h.initiate(&tokens.access, &["myactivity.maps"]).await,
+            429,
+            "RESOURCE_EXHAUSTED",
+        ),
+        "RESOURCE_EXHAUSTED_TIME_BASED",
+    );
+    // The refresh token lives as long as the time-based part.
+    let refreshed = h.refresh(tokens.refresh.as_deref().expect("refresh")).await;
+    assert_eq!(refreshed.json["refresh_token_expires_in"], 2_592_000 - 120);
+}
+
+#[tokio::test]
+async fn a_job_mixing_both_parts_is_one_time_and_holds_the_window() {
+    let h = Harness::start().await;
+    h.emu
+        .control()
+        .set_mixed_access(["chrome.bookmarks", "chrome.autofill"]);
+    let tokens = h
+        .grant(
+            &["chrome.bookmarks", "myactivity.maps", "myactivity.play"],
+            AccessChoice::Days180,
+        )
+        .await;
+    let late = h
+        .grant(
+            &["chrome.autofill", "myactivity.youtube"],
+            AccessChoice::Days30,
+        )
+        .await;
+    let both = h
+        .initiate(&tokens.access, &["chrome.bookmarks", "myactivity.maps"])
+        .await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.json);
+    assert_eq!(both.json["accessType"], "ACCESS_TYPE_ONE_TIME");
+    h.advance(60);
+    error_info(
+        &google_error(
+            &h.initiate(&tokens.access, &["myactivity.play"]).await,
+            429,
+            "RESOURCE_EXHAUSTED",
+        ),
+        "RESOURCE_EXHAUSTED_TIME_BASED",
+    );
+    h.advance(DAY);
+    let access = h.fresh_access(&tokens).await;
+    error_info(
+        &google_error(
+            &h.initiate(&access, &["chrome.bookmarks"]).await,
+            429,
+            "RESOURCE_EXHAUSTED",
+        ),
+        "RESOURCE_EXHAUSTED_ONE_TIME",
+    );
+    // The one-time part of a mixed grant must start within 24 h of the consent, as one-time
+    // grants must; its time-based part need not.
+    let late_access = h.fresh_access(&late).await;
+    google_error(
+        &h.initiate(&late_access, &["chrome.autofill"]).await,
+        403,
+        "PERMISSION_DENIED",
+    );
+    h.initiate_ok(&late_access, &["myactivity.youtube"]).await;
+    h.emu.control().set_cooldown(CooldownScope::PerResource);
+    h.initiate_ok(&access, &["myactivity.maps"]).await;
+
+    // A grant left without a time-based part is a one-time grant.
+    let only = h.grant(&["chrome.bookmarks"], AccessChoice::Days30).await;
+    assert!(
+        only.body.get("refresh_token_expires_in").is_none(),
+        "{}",
+        only.body
+    );
+    let check = h
+        .api_post(&only.access, "/v1/accessType:check", json!({}))
+        .await;
+    assert_eq!(
+        check.json,
+        json!({"oneTimeResources": ["chrome.bookmarks"]})
+    );
 }

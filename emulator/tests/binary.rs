@@ -14,6 +14,8 @@ fn binary_prints_its_address_and_serves_until_killed() {
             "30d",
             "--seed",
             "7",
+            "--initiate-after-consent",
+            "first-within-24h",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -30,7 +32,9 @@ fn binary_prints_its_address_and_serves_until_killed() {
             let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
             use std::io::{Read, Write};
             stream
-                .write_all(b"GET /_emulator/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .write_all(
+                    b"GET /_emulator/settings HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                )
                 .expect("request written");
             let mut reply = String::new();
             stream.read_to_string(&mut reply).expect("reply read");
@@ -40,6 +44,10 @@ fn binary_prints_its_address_and_serves_until_killed() {
     let _ = child.wait();
     let reply = served.unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(
+        reply.contains("\"initiate_after_consent\":\"first-within-24h\""),
+        "{reply}"
+    );
 }
 
 #[test]
@@ -55,6 +63,7 @@ fn help_describes_the_options() {
         "--auto-consent",
         "--access",
         "--cooldown",
+        "--initiate-after-consent",
         "--job-duration",
         "--seed",
     ] {

@@ -64,7 +64,9 @@ async fn clock_settings_groups_and_faults_drive_the_emulator() {
         "settings",
         json!({"consent": {"auto_subset": ["chrome.history"]}, "access": "30d",
                "cooldown": "per-resource", "cooldown_status": "failed-precondition",
-               "testing_client": true, "job_duration_secs": 5}),
+               "testing_client": true, "job_duration_secs": 5,
+               "initiate_after_consent": "first-within-24h",
+               "mixed_access": ["chrome.history"]}),
     )
     .await;
     assert_eq!(settings.status, StatusCode::OK, "{}", settings.json);
@@ -75,6 +77,15 @@ async fn clock_settings_groups_and_faults_drive_the_emulator() {
     assert_eq!(settings.json["access"], "30d");
     assert_eq!(settings.json["cooldown"], "per-resource");
     assert_eq!(settings.json["job_duration"], 5.0);
+    assert_eq!(settings.json["initiate_after_consent"], "first-within-24h");
+    assert_eq!(settings.json["mixed_access"], json!(["chrome.history"]));
+    let wrong = admin_post(
+        &h,
+        "settings",
+        json!({"initiate_after_consent": "within-a-week"}),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
 
     let group = admin_post(
         &h,

@@ -298,3 +298,56 @@ async fn unknown_paths_and_methods_get_googles_404_page() {
     let response = h.get(&h.url("/v1/archiveJobs/x:explode")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn jobs_created_are_counted_per_group_for_initiate_and_retry() {
+    let h = Harness::start().await;
+    let control = h.emu.control();
+    control.fail_next_jobs("chrome.history", 1);
+    let tokens = h
+        .grant(
+            &["chrome.history", "chrome.bookmarks", "youtube.comments"],
+            AccessChoice::OneTime,
+        )
+        .await;
+    let job = h
+        .initiate_ok(&tokens.access, &["chrome.history", "chrome.bookmarks"])
+        .await;
+    h.advance(60);
+    let retry = h
+        .api_post(
+            &tokens.access,
+            &format!("/v1/archiveJobs/{job}:retry"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.json);
+    h.initiate_ok(&tokens.access, &["youtube.comments"]).await;
+    // Refused requests create nothing and count nothing.
+    google_error(
+        &h.initiate(&tokens.access, &["youtube.comments"]).await,
+        409,
+        "ALREADY_EXISTS",
+    );
+    google_error(
+        &h.initiate(&tokens.access, &["chrome.nothing"]).await,
+        400,
+        "INVALID_ARGUMENT",
+    );
+
+    let stats = control.stats();
+    assert_eq!(stats.jobs_created, 3);
+    let per_group: Vec<(&str, u64)> = stats
+        .jobs_created_per_group
+        .iter()
+        .map(|(g, n)| (g.as_str(), *n))
+        .collect();
+    assert_eq!(
+        per_group,
+        [
+            ("chrome.bookmarks", 2),
+            ("chrome.history", 2),
+            ("youtube.comments", 1)
+        ]
+    );
+}

@@ -298,3 +298,62 @@ async fn every_part_is_a_zip_and_composite_objects_carry_no_md5() {
     assert!(hashes[0].starts_with("crc32c="));
     assert!(head.headers().contains_key("x-goog-component-count"));
 }
+
+/// `(name, data)` of every entry of a zip.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).expect("entry");
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).expect("entry read");
+            (entry.name().to_string(), data)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_multi_part_search_export_reads_like_googles_and_keeps_its_size() {
+    let h = Harness::start().await;
+    let control = h.emu.control();
+    control.set_archive_size(Some("myactivity.search"), 3 << 20);
+    control.set_part_count(Some("myactivity.search"), 3);
+    let tokens = h.grant(&["myactivity.search"], AccessChoice::OneTime).await;
+    let job = h.initiate_ok(&tokens.access, &["myactivity.search"]).await;
+    h.advance(60);
+    let urls = urls(&h, &tokens.access, &job).await;
+    assert_eq!(urls.len(), 3);
+    let mut total = 0;
+    let mut activity_files = Vec::new();
+    for (i, url) in urls.iter().enumerate() {
+        let body = h.get(url).await.bytes().await.expect("body");
+        total += body.len();
+        let entries = unzip(&body);
+        if i == 0 {
+            let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, ["Portability/archive_browser.json"], "no filler");
+        }
+        for (name, data) in &entries {
+            if !name.starts_with("Portability/My Activity/") {
+                continue;
+            }
+            let items: Vec<serde_json::Value> =
+                serde_json::from_slice(data).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                items
+                    .iter()
+                    .all(|i| i["title"].is_string() && i["time"].is_string())
+            );
+            activity_files.push(name.clone());
+        }
+    }
+    assert_eq!(total, 3 << 20, "the parts add up to the archive size");
+    assert_eq!(
+        activity_files,
+        [
+            "Portability/My Activity/Search/MyActivity.json",
+            "Portability/My Activity/Image Search/MyActivity.json"
+        ]
+    );
+}

@@ -2,20 +2,25 @@
 //! the same resources, one-time use and the 24 h window of time-based access.
 
 use axum::response::Response;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use serde::Serialize;
 
 use super::body::{self, FieldName};
 use crate::catalog;
+use crate::clock::plus;
 use crate::errors::{ApiError, ERROR_DOMAIN, google_json};
 use crate::jobs::{Job, JobState, window_end};
-use crate::settings::{CooldownScope, CooldownStatus};
+use crate::settings::{CooldownScope, CooldownStatus, InitiateAfterConsent};
 use crate::state::{Shared, World};
+use crate::storage;
 use crate::tokens::Caller;
 
 const RESOURCES: FieldName = ("resources", "resources");
 const START_TIME: FieldName = ("startTime", "start_time");
 const END_TIME: FieldName = ("endTime", "end_time");
+
+/// How long after the user's consent a grant may start its first export (where a rule applies).
+const CONSENT_FRESHNESS: TimeDelta = TimeDelta::hours(24);
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,21 +58,30 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
 
     let now = shared.now();
     let mut world = shared.world();
-    let time_based = caller.access.is_time_based();
+    // A job is time-based only if all its resources are; a mixed grant's one-time part follows
+    // the one-time rules and the rest the time-based ones.
+    let (one_time, timed): (Vec<String>, Vec<String>) = resources
+        .iter()
+        .cloned()
+        .partition(|r| caller.is_one_time(r));
+    let time_based = one_time.is_empty();
+    refuse_stale_consent(&world, caller, !one_time.is_empty(), now)?;
     refuse_duplicate(&world, caller, &resources, now)?;
-    if time_based {
-        refuse_inside_window(&world, caller, &resources, now)?;
-    } else {
-        refuse_second_one_time(&world, caller, &resources)?;
+    if !one_time.is_empty() {
+        refuse_second_one_time(&world, caller, &one_time)?;
+    }
+    if !timed.is_empty() {
+        refuse_inside_window(&world, caller, &timed, now)?;
     }
 
     let job = new_job(
         &mut world,
         caller,
         resources,
-        time_based,
+        one_time,
         now,
         (start_time, end_time),
+        shared.seed,
     );
     let response = InitiateResponse {
         archive_job_id: job.id.clone(),
@@ -77,9 +91,11 @@ pub fn initiate(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Respons
             "ACCESS_TYPE_ONE_TIME"
         },
     };
+    let groups = job.resources.clone();
     world.jobs.insert(job);
+    world.tokens.note_job(caller.grant, !time_based);
     drop(world);
-    shared.count(|s| s.jobs_created += 1);
+    shared.count(|s| s.job_created(&groups));
     Ok(google_json(&response))
 }
 
@@ -113,6 +129,37 @@ fn validate(
         }
     }
     Ok(())
+}
+
+/// "Initiate within 24 h of the user's consent": which grants this binds is a setting.
+/// `one_time`: the request would export with one-time access.
+fn refuse_stale_consent(
+    world: &World,
+    caller: &Caller,
+    one_time: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(grant) = world.tokens.grant(caller.grant) else {
+        return Ok(());
+    };
+    let bound = match world.config.initiate_after_consent {
+        InitiateAfterConsent::Unlimited => false,
+        InitiateAfterConsent::OneTimeWithin24h => one_time && !grant.created_one_time_job,
+        InitiateAfterConsent::FirstWithin24h => !grant.created_job,
+    };
+    let deadline = plus(grant.consented_at, CONSENT_FRESHNESS);
+    if !bound || now <= deadline {
+        return Ok(());
+    }
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    Err(ApiError::permission_denied(
+        "The authorization is too old to start an export: exports must be initiated within 24          hours of the user's consent. Ask the user to consent again.",
+    )
+    .debug_info(format!(
+        "Consent given at {}; the first export had to start by {}.",
+        stamp(grant.consented_at),
+        stamp(deadline)
+    )))
 }
 
 fn refuse_duplicate(
@@ -149,7 +196,7 @@ fn refuse_second_one_time(
     let previous: Vec<&Job> = world
         .jobs
         .of(&caller.client_id, &caller.user)
-        .filter(|j| j.holds_one_time() && j.resources.iter().any(|r| resources.contains(r)))
+        .filter(|j| resources.iter().any(|r| j.used_one_time(r)))
         .collect();
     if previous.is_empty() {
         return Ok(());
@@ -176,7 +223,7 @@ fn refuse_inside_window(
         .jobs
         .of(&caller.client_id, &caller.user)
         .filter(|j| j.holds_window(now))
-        .filter(|j| !per_resource || j.resources.iter().any(|r| resources.contains(r)))
+        .filter(|j| !per_resource || j.time_based_resources().any(|r| resources.contains(r)))
         .collect();
     let Some(until) = holders.iter().map(|j| window_end(j.requested_at)).max() else {
         return Ok(());
@@ -214,18 +261,20 @@ fn new_job(
     world: &mut World,
     caller: &Caller,
     resources: Vec<String>,
-    time_based: bool,
+    one_time_resources: Vec<String>,
     now: DateTime<Utc>,
     (start_time, end_time): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    seed: u64,
 ) -> Job {
     let id = world.ids.job_id();
     let timing = JobTiming::for_groups(world, &resources, now);
-    Job {
+    let mut job = Job {
         id: id.clone(),
         client_id: caller.client_id.clone(),
         user: caller.user.clone(),
         resources,
-        time_based,
+        time_based: one_time_resources.is_empty(),
+        one_time_resources,
         requested_at: now,
         start_time,
         export_time: end_time.unwrap_or(now),
@@ -237,21 +286,25 @@ fn new_job(
         from_initiate: true,
         released: false,
         archives_removed: false,
-        part_size: timing.part_size,
+        total_size: timing.total_size,
         parts: timing.parts,
-    }
+        part_sizes: Vec::new(),
+    };
+    job.part_sizes = storage::part_sizes_of(&job, timing.total_size, seed);
+    job
 }
 
 /// How a new job (first run or retry) will run, from the per-group settings in force.
 pub struct JobTiming {
     pub ready_at: DateTime<Utc>,
     pub fails: bool,
-    pub part_size: u64,
+    /// Bytes of the whole archive (all parts).
+    pub total_size: u64,
     pub parts: u32,
 }
 
 impl JobTiming {
-    /// The slowest group sets the duration; sizes add up and are split over the most parts any
+    /// The slowest group sets the duration; sizes add up, and the archive has the most parts any
     /// group asks for.
     pub fn for_groups(world: &mut World, groups: &[String], now: DateTime<Utc>) -> JobTiming {
         let config = &world.config;
@@ -274,7 +327,7 @@ impl JobTiming {
         JobTiming {
             ready_at: crate::clock::after(now, duration),
             fails,
-            part_size: total.div_ceil(u64::from(parts)),
+            total_size: total,
             parts,
         }
     }

@@ -99,8 +99,9 @@ pub fn retry(
         origin.retries += 1;
     }
     let timing = JobTiming::for_groups(&mut world, &job.resources, now);
+    let groups = job.resources.clone();
     let new_id = world.ids.job_id();
-    world.jobs.insert(Job {
+    let mut new_job = Job {
         id: new_id.clone(),
         requested_at: now,
         ready_at: timing.ready_at,
@@ -111,9 +112,12 @@ pub fn retry(
         released: false,
         archives_removed: false,
         ..job
-    });
+    };
+    // Same size and parts as the job retried; the index part's size depends on the job id.
+    new_job.part_sizes = storage::part_sizes_of(&new_job, new_job.total_size, shared.seed);
+    world.jobs.insert(new_job);
     drop(world);
-    shared.count(|s| s.jobs_created += 1);
+    shared.count(|s| s.job_created(&groups));
     Ok(google_json(&RetryResponse {
         archive_job_id: new_id,
     }))

@@ -40,17 +40,13 @@ pub fn reset(shared: &Shared, caller: &Caller, body: &[u8]) -> Result<Response, 
 
 pub fn check(caller: &Caller, body: &[u8]) -> Result<Response, ApiError> {
     body::parse(body, &[])?;
-    let resources = caller.resources.clone();
-    let response = if caller.access.is_time_based() {
-        CheckAccessTypeResponse {
-            one_time_resources: Vec::new(),
-            time_based_resources: resources,
-        }
-    } else {
-        CheckAccessTypeResponse {
-            one_time_resources: resources,
-            time_based_resources: Vec::new(),
-        }
-    };
-    Ok(google_json(&response))
+    let (one_time_resources, time_based_resources) = caller
+        .resources
+        .iter()
+        .cloned()
+        .partition(|r| caller.is_one_time(r));
+    Ok(google_json(&CheckAccessTypeResponse {
+        one_time_resources,
+        time_based_resources,
+    }))
 }

@@ -2,24 +2,30 @@
 //!
 //! # Layout
 //!
-//! Each resource group has one JSON file at `Portability/<service folder>/<file>` (table in
-//! `service_table.rs`; e.g. `Portability/My Activity/Search/MyActivity.json`) holding a few
-//! records, newest first, dated within `[start_time, export_time]` (the 30 days before
-//! `export_time` without a start). Contents derive from `seed`, the job id, the group and the
-//! part holding it: the same spec gives the same bytes.
+//! Each resource group has a JSON file at `Portability/<service folder>/<file>` (table in
+//! `service_table.rs`; e.g. `Portability/My Activity/Search/MyActivity.json`), some a few more
+//! in the same folder (`myactivity.search` also has `Portability/My Activity/Image
+//! Search/MyActivity.json`, as Google's search exports do), each holding a few records, newest
+//! first, dated within `[start_time, export_time]` (the 30 days before `export_time` without a
+//! start). Contents derive from `seed`, the job id, the group, the file and the part holding it:
+//! the same spec gives the same bytes.
 //!
-//! - `parts == 1`: the part holds every group's file, then `Portability/archive_browser.json`.
+//! - `parts == 1`: the part holds every group's files, then `Portability/archive_browser.json`.
 //! - `parts >= 2`: part 0 holds only `Portability/archive_browser.json`, like the two-URL exports
-//!   seen from Google; group `i` (spec order, duplicates dropped) goes to part
-//!   `1 + i % (parts - 1)`. A data part left without groups holds only media filler.
+//!   seen from Google, and no filler whatever `spec.size` says; group `i` (spec order, duplicates
+//!   dropped) goes to part `1 + i % (parts - 1)`. A data part left without groups holds only
+//!   media filler. [`part_sizes`] splits a job's size over its parts accordingly.
 //!
 //! The index lists every data file of the job with its part, size and record count. To reach
 //! `spec.size`, a part ends with a media entry of pseudo-random bytes (`filler.rs`),
-//! `Portability/<folder of its last group>/media/VID_<export time>_<part>.mp4`, which the index
-//! does not list (part 0 cannot know the other parts' sizes). When the gap to `spec.size` is
-//! smaller than such an entry's headers, the end-of-central-directory comment takes it up
-//! instead, so every size from the minimal archive up is hit exactly. Past 4 GiB the media entry
-//! gets Zip64 fields and the Zip64 end records are written (`zip_layout.rs`).
+//! `Portability/<folder>/media/VID_<export time>_<part>.mp4`, which the index does not list
+//! (part 0 cannot know the other parts' sizes). The folder is that of the part's last group
+//! outside `My Activity/` (for a part without groups, of the job's first group), else
+//! `Portability/Media`: every file under `My Activity/` is a JSON activity list, which clients
+//! parse as such (Google's own sample does). When the gap to `spec.size` is smaller than such
+//! an entry's headers, the end-of-central-directory comment takes it up instead, so every size
+//! from the minimal archive up is hit exactly. Past 4 GiB the media entry gets Zip64 fields and
+//! the Zip64 end records are written (`zip_layout.rs`).
 //!
 //! # Costs (one core of the 2-core build machine, release build)
 //!
@@ -72,7 +78,9 @@ pub struct ArchiveSpec {
     /// Total parts (URLs) of the job, ≥ 1.
     pub parts: u32,
     /// Wanted size of this part in bytes. The archive is exactly this long when `size` is at
-    /// least the minimal archive for the spec, else the minimal archive.
+    /// least the minimal archive for the spec, else the minimal archive. Ignored for part 0 of
+    /// a job of two parts or more: that part holds the index alone, without filler, as Google's
+    /// two-URL exports do ([`part_sizes`] splits a job's total accordingly).
     pub size: u64,
     pub seed: u64,
     pub export_time: DateTime<Utc>,
@@ -102,7 +110,8 @@ impl Archive {
     /// Lays out the archive (cheap: no hashing of the padding data here).
     pub fn build(spec: &ArchiveSpec) -> Archive {
         let plan = plan::plan(spec);
-        let layout = zip_layout::lay_out(&plan.files, &plan.media_name, plan.media, spec.size);
+        let target = if is_index_part(spec) { 0 } else { spec.size };
+        let layout = zip_layout::lay_out(&plan.files, &plan.media_name, plan.media, target);
         Archive {
             segments: layout.segments,
             len: layout.len,
@@ -228,6 +237,35 @@ impl Archive {
             offset += n as u64;
         }
     }
+}
+
+/// Part 0 of a job of two parts or more: the index alone.
+fn is_index_part(spec: &ArchiveSpec) -> bool {
+    spec.parts > 1 && spec.part == 0
+}
+
+/// The wanted size of each part of a job whose parts should add up to `total` bytes (`spec`
+/// describes the job; its `part` and `size` are ignored). One part gets it all. With more, the
+/// index part is as small as it can be and the data parts share the rest evenly, the first ones
+/// taking a byte more when it does not divide. The parts add up to `total` exactly when every
+/// data part can reach its share (else each is as small as it can be).
+pub fn part_sizes(spec: &ArchiveSpec, total: u64) -> Vec<u64> {
+    let parts = spec.parts.max(1);
+    if parts == 1 {
+        return vec![total];
+    }
+    let index = Archive::build(&ArchiveSpec {
+        part: 0,
+        size: 0,
+        ..spec.clone()
+    })
+    .len();
+    let data_parts = u64::from(parts - 1);
+    let rest = total.saturating_sub(index);
+    let (share, left) = (rest / data_parts, rest % data_parts);
+    std::iter::once(index)
+        .chain((0..data_parts).map(|i| share + u64::from(i < left)))
+        .collect()
 }
 
 impl fmt::Debug for Archive {

@@ -5,7 +5,7 @@ use super::content::{self, TimeWindow};
 use super::filler::Filler;
 use super::index::{self, IndexedFile};
 use super::rng::derive_seed;
-use super::services::{self, FALLBACK_SHAPE, Shape};
+use super::services::{self, FALLBACK_SHAPE, MY_ACTIVITY, Shape};
 
 pub(crate) const INDEX_NAME: &str = "Portability/archive_browser.json";
 
@@ -27,11 +27,17 @@ fn holder(index: usize, parts: u32) -> u32 {
     }
 }
 
+/// One file of a group: its entry name and record shape.
+struct GroupFile {
+    path: String,
+    shape: &'static Shape,
+}
+
 struct Placement<'a> {
     group: &'a str,
     folder: String,
-    path: String,
-    shape: &'static Shape,
+    /// The group's main file first.
+    files: Vec<GroupFile>,
     part: u32,
 }
 
@@ -48,52 +54,65 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
         .iter()
         .enumerate()
         .map(|(i, group)| {
-            let (folder, file, shape) = match services::find(group) {
-                Some(s) => (s.folder.to_string(), s.file.to_string(), &s.shape),
-                None => (group.to_string(), "data.json".to_string(), &FALLBACK_SHAPE),
+            let (folder, files) = match services::find(group) {
+                Some(s) => {
+                    let file = |name: &str, shape| GroupFile {
+                        path: format!("Portability/{}/{name}", s.folder),
+                        shape,
+                    };
+                    let mut files = vec![file(s.file, &s.shape)];
+                    files.extend(s.extra.iter().map(|(name, shape)| file(name, shape)));
+                    (s.folder.to_string(), files)
+                }
+                None => (
+                    group.to_string(),
+                    vec![GroupFile {
+                        path: format!("Portability/{group}/data.json"),
+                        shape: &FALLBACK_SHAPE,
+                    }],
+                ),
             };
-            let path = format!("Portability/{folder}/{file}");
             Placement {
                 group,
                 folder,
-                path,
-                shape,
+                files,
                 part: holder(i, parts),
             }
         })
         .collect();
 
     let window = TimeWindow::new(spec.export_time, spec.start_time);
-    let generate = |p: &Placement| {
-        let seed = derive_seed(
-            spec.seed,
-            &[
-                spec.job_id.as_bytes(),
-                p.group.as_bytes(),
-                &p.part.to_le_bytes(),
-            ],
-        );
-        content::generate(p.shape, seed, window)
+    let generate = |p: &Placement, index: usize| {
+        let file = &p.files[index];
+        let part = p.part.to_le_bytes();
+        let mut keys: Vec<&[u8]> = vec![spec.job_id.as_bytes(), p.group.as_bytes(), &part];
+        // The main file keeps the seed it always had; further files add their path.
+        if index > 0 {
+            keys.push(file.path.as_bytes());
+        }
+        content::generate(file.shape, derive_seed(spec.seed, &keys), window)
     };
 
     let mut files = Vec::new();
     let mut indexed = Vec::new();
     for placement in &placements {
-        // Part 0 generates every group's file, since its index reports their sizes and counts.
+        // Part 0 generates every group's files, since its index reports their sizes and counts.
         if placement.part != spec.part && spec.part != 0 {
             continue;
         }
-        let generated = generate(placement);
-        indexed.push(IndexedFile {
-            group: placement.group.to_string(),
-            folder: placement.folder.clone(),
-            path: placement.path.clone(),
-            part: placement.part,
-            size: generated.bytes.len() as u64,
-            records: generated.records,
-        });
-        if placement.part == spec.part {
-            files.push((placement.path.clone(), generated.bytes));
+        for (index, file) in placement.files.iter().enumerate() {
+            let generated = generate(placement, index);
+            indexed.push(IndexedFile {
+                group: placement.group.to_string(),
+                folder: placement.folder.clone(),
+                path: file.path.clone(),
+                part: placement.part,
+                size: generated.bytes.len() as u64,
+                records: generated.records,
+            });
+            if placement.part == spec.part {
+                files.push((file.path.clone(), generated.bytes));
+            }
         }
     }
     if spec.part == 0 {
@@ -103,17 +122,9 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
         ));
     }
 
-    let media_folder = placements
-        .iter()
-        .rev()
-        .find(|p| p.part == spec.part)
-        .or(placements.first())
-        .map_or_else(
-            || "Portability/Media".to_string(),
-            |p| format!("Portability/{}/media", p.folder),
-        );
     let media_name = format!(
-        "{media_folder}/VID_{}_{:03}.mp4",
+        "{}/VID_{}_{:03}.mp4",
+        media_folder(&placements, spec.part),
         spec.export_time.format("%Y%m%d_%H%M%S"),
         spec.part
     );
@@ -126,6 +137,27 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
         media_name,
         media,
     }
+}
+
+/// Where a part's media filler goes: the `media` folder of the part's last group, or for a part
+/// without groups of the job's first. Never under `My Activity/`, where every file is a JSON
+/// activity list (Google's own sample parses each one as such): a part whose groups are all My
+/// Activity ones puts it in `Portability/Media/`.
+fn media_folder(placements: &[Placement], part: u32) -> String {
+    let in_part: Vec<&Placement> = placements.iter().filter(|p| p.part == part).collect();
+    let candidates = if in_part.is_empty() {
+        placements.iter().take(1).collect()
+    } else {
+        in_part
+    };
+    candidates
+        .iter()
+        .rev()
+        .find(|p| p.folder != MY_ACTIVITY)
+        .map_or_else(
+            || "Portability/Media".to_string(),
+            |p| format!("Portability/{}/media", p.folder),
+        )
 }
 
 #[cfg(test)]

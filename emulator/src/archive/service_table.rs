@@ -10,7 +10,14 @@ const fn svc(
     file: &'static str,
     shape: Shape,
 ) -> Service {
-    Service { group, folder, file, shape }
+    Service { group, folder, file, shape, extra: &[] }
+}
+
+impl Service {
+    /// The same service with further files in its folder.
+    const fn also(self, extra: &'static [(&'static str, Shape)]) -> Service {
+        Service { extra, ..self }
+    }
 }
 
 const fn activity(
@@ -208,10 +215,14 @@ pub(crate) static SERVICES: &[Service] = &[
         "Google Play Store", "Web & App Activity", &["Used", "Installed", "Visited"], Topic::App,
         "https://play.google.com/store/apps/details?id=",
     )),
+    // Google's search exports hold Image Search activity beside Search activity.
     svc("myactivity.search", "My Activity", "Search/MyActivity.json", activity(
         "Search", "Web & App Activity", &["Searched for"], Topic::Phrase,
         "https://www.google.com/search?q=",
-    )),
+    )).also(&[("Image Search/MyActivity.json", activity(
+        "Image Search", "Web & App Activity", &["Searched for", "Viewed images of"],
+        Topic::Phrase, "https://www.google.com/search?tbm=isch&q=",
+    ))]),
     svc("myactivity.shopping", "My Activity", "Shopping/MyActivity.json", activity(
         "Shopping", "Web & App Activity", &["Viewed", "Searched for"], Topic::Product,
         "https://www.google.com/search?tbm=shop&q=",

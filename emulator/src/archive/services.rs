@@ -97,7 +97,13 @@ pub(crate) struct Service {
     /// Path inside the folder.
     pub file: &'static str,
     pub shape: Shape,
+    /// Further files of the group in the same folder (path inside the folder, shape), after
+    /// `file`.
+    pub extra: &'static [(&'static str, Shape)],
 }
+
+/// The folder of the My Activity groups: every file in it is a JSON list of activity items.
+pub(crate) const MY_ACTIVITY: &str = "My Activity";
 
 /// The folder under `Portability/` that holds a resource group's data, for the groups of the
 /// discovery document.

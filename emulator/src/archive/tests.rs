@@ -156,6 +156,7 @@ fn check_index(index: &[u8], parts: &[Vec<(String, Vec<u8>)>], groups: &[&str]) 
         assert_eq!(service["recordCount"], records);
     }
     assert_eq!(index["totalSize"], total);
+    listed_groups.dedup();
     assert_eq!(listed_groups.len(), groups.len());
     for group in groups {
         assert!(
@@ -192,6 +193,7 @@ fn single_part_holds_group_files_then_the_index() {
         names,
         [
             "Portability/My Activity/Search/MyActivity.json",
+            "Portability/My Activity/Image Search/MyActivity.json",
             "Portability/YouTube and YouTube Music/comments/comments.json",
             "Portability/Chrome/History.json",
             "Portability/Maps (your places)/Reviews.json",
@@ -462,7 +464,7 @@ fn zip64_records_describe_an_archive_past_4_gib() {
     assert_eq!(le(&eocd64[4..12]), 44);
     let entries = le(&eocd64[32..40]);
     let (cd_len, cd_offset) = (le(&eocd64[40..48]), le(&eocd64[48..56]));
-    assert_eq!(entries, 4);
+    assert_eq!(entries, 5);
     assert_eq!(cd_offset + cd_len, eocd64_offset);
     assert!(cd_offset > u64::from(u32::MAX));
 
@@ -471,13 +473,13 @@ fn zip64_records_describe_an_archive_past_4_gib() {
         pos: 0,
     })
     .unwrap();
-    assert_eq!(zip.len(), 4);
-    for i in 0..3 {
+    assert_eq!(zip.len(), 5);
+    for i in 0..4 {
         let mut file = zip.by_index(i).unwrap();
         let mut data = Vec::new();
         file.read_to_end(&mut data).unwrap();
     }
-    let media = zip.by_index(3).unwrap();
+    let media = zip.by_index(4).unwrap();
     assert!(media.name().ends_with(".mp4"));
     assert_eq!(media.crc32(), 0x1234_5678);
     assert_eq!(media.data_start().unwrap() + media.size(), cd_offset);
@@ -517,7 +519,8 @@ fn two_parts_put_the_index_first_and_the_data_second() {
     assert_eq!(names, ["Portability/archive_browser.json"]);
     let (data_archive, data_part) = built(&part(&groups, 1, 2, 2 * MIB));
     assert_eq!(data_archive.len(), 2 * MIB);
-    assert_eq!(data_part.len(), groups.len() + 1);
+    // Every group's file, Image Search beside Search, and the media filler.
+    assert_eq!(data_part.len(), groups.len() + 2);
     check_index(&index_part[0].1, &[index_part.clone(), data_part], &groups);
 }
 
@@ -541,7 +544,7 @@ fn more_parts_spread_the_groups_round_robin() {
     assert_eq!(parts[0].len(), 1);
     assert!(holds(1, "myactivity.search") && holds(1, "maps.reviews") && holds(1, "play.library"));
     assert!(holds(2, "chrome.history") && holds(2, "youtube.posts"));
-    assert_eq!((parts[1].len(), parts[2].len()), (3, 2));
+    assert_eq!((parts[1].len(), parts[2].len()), (4, 2));
     check_index(&parts[0][0].1, &parts, &groups);
 
     // A data part with no group holds only media, or nothing at all.
@@ -587,7 +590,8 @@ fn every_discovery_group_has_a_folder_and_a_valid_archive() {
     for group in &groups {
         let folder = service_folder(group).unwrap_or_else(|| panic!("{group} has no folder"));
         let (_, entries) = built(&spec(&[group]));
-        assert_eq!(entries.len(), 2, "{group}");
+        let files = if group == "myactivity.search" { 2 } else { 1 };
+        assert_eq!(entries.len(), files + 1, "{group}");
         assert!(
             entries[0].0.starts_with(&format!("Portability/{folder}/")),
             "{}",
@@ -599,7 +603,8 @@ fn every_discovery_group_has_a_folder_and_a_valid_archive() {
     let all: Vec<&str> = groups.iter().map(String::as_str).collect();
     let (archive, entries) = built(&sized(&all, 2 * MIB));
     assert_eq!(archive.len(), 2 * MIB);
-    assert_eq!(entries.len(), 73 + 2);
+    // Every group's file, Image Search activity, the index and the media filler.
+    assert_eq!(entries.len(), 73 + 3);
     let mut names: Vec<&String> = entries.iter().map(|(n, _)| n).collect();
     names.sort();
     names.dedup();
@@ -693,4 +698,144 @@ fn throughput() {
         "hashes() cold (crc32c + md5, one pass): {:.3} s/GiB",
         t.elapsed().as_secs_f64() / gib
     );
+}
+
+/// Asserts that every entry under `My Activity/` is a JSON list of activity items, as Google's
+/// sample reads them; returns how many there are.
+fn assert_activity_lists(entries: &[(String, Vec<u8>)]) -> usize {
+    let mut lists = 0;
+    for (name, data) in entries {
+        if !name.starts_with("Portability/My Activity/") {
+            continue;
+        }
+        let items: Vec<Value> =
+            serde_json::from_slice(data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!items.is_empty(), "{name}");
+        for item in &items {
+            for key in ["header", "title", "titleUrl", "time"] {
+                assert!(item[key].is_string(), "{name}: {key} in {item}");
+            }
+            let time = item["time"].as_str().unwrap();
+            assert!(DateTime::parse_from_rfc3339(time).is_ok(), "{name}: {time}");
+            let products = item["products"].as_array().expect("products");
+            assert!(!products.is_empty() && products.iter().all(Value::is_string));
+        }
+        lists += 1;
+    }
+    lists
+}
+
+#[test]
+fn every_my_activity_file_is_an_activity_list_whatever_the_size() {
+    let my_activity: Vec<String> = discovery_groups()
+        .into_iter()
+        .filter(|g| g.starts_with("myactivity."))
+        .collect();
+    assert_eq!(my_activity.len(), 6);
+    let mut cases: Vec<Vec<&str>> = my_activity.iter().map(|g| vec![g.as_str()]).collect();
+    cases.push(my_activity.iter().map(String::as_str).collect());
+    cases.push(vec!["chrome.history", "myactivity.search"]);
+    for groups in &cases {
+        for (size, parts) in [(0, 1), (MIB, 1), (MIB, 2), (MIB, 3)] {
+            let mut lists = 0;
+            for p in 0..parts {
+                let (archive, entries) = built(&part(groups, p, parts, size));
+                let index_only = parts > 1 && p == 0;
+                if size > 0 && !index_only {
+                    assert_eq!(archive.len(), size, "{groups:?} part {p} of {parts}");
+                }
+                lists += assert_activity_lists(&entries);
+                for (name, _) in entries.iter().filter(|(n, _)| n.ends_with(".mp4")) {
+                    assert!(!name.contains("My Activity"), "{name}");
+                }
+            }
+            let expected = groups
+                .iter()
+                .filter(|g| g.starts_with("myactivity."))
+                .count()
+                + usize::from(groups.contains(&"myactivity.search"));
+            assert_eq!(lists, expected, "{groups:?} in {parts} parts");
+        }
+    }
+    // The filler keeps to the folder of a group outside My Activity when the part has one.
+    let names = |groups: &[&str]| Archive::build(&sized(groups, MIB)).entry_names().to_vec();
+    assert_eq!(
+        names(&["myactivity.search"]).last().unwrap(),
+        "Portability/Media/VID_20260301_120000_000.mp4"
+    );
+    assert_eq!(
+        names(&["chrome.history", "myactivity.search"])
+            .last()
+            .unwrap(),
+        "Portability/Chrome/media/VID_20260301_120000_000.mp4"
+    );
+}
+
+#[test]
+fn search_activity_comes_with_image_search_activity() {
+    let (_, entries) = built(&spec(&["myactivity.search"]));
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Portability/My Activity/Search/MyActivity.json",
+            "Portability/My Activity/Image Search/MyActivity.json",
+            "Portability/archive_browser.json",
+        ]
+    );
+    let items: Vec<Value> = serde_json::from_slice(&entries[1].1).unwrap();
+    for item in &items {
+        assert_eq!(item["header"], "Image Search");
+        assert_eq!(item["products"], serde_json::json!(["Image Search"]));
+        assert!(
+            item["titleUrl"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://www.google.com/search?tbm=isch&q=")
+        );
+    }
+    assert_ne!(entries[0].1, entries[1].1);
+    let index: Value = serde_json::from_slice(&entries[2].1).unwrap();
+    let files = &index["serviceStatus"][0]["extractedFile"];
+    assert_eq!(index["serviceStatus"][0]["folderName"], "My Activity");
+    assert_eq!(files.as_array().unwrap().len(), 2);
+    assert_eq!(files[1]["path"], names[1]);
+    assert_eq!(files[1]["resourceGroup"], "myactivity.search");
+    check_index(
+        &entries[2].1,
+        std::slice::from_ref(&entries),
+        &["myactivity.search"],
+    );
+}
+
+#[test]
+fn the_index_part_carries_no_filler_and_part_sizes_add_up() {
+    let groups = ["myactivity.search", "chrome.history", "maps.reviews"];
+    for parts in [2, 3] {
+        let minimal = Archive::build(&part(&groups, 0, parts, 0));
+        let (padded, entries) = built(&part(&groups, 0, parts, 5 * MIB));
+        assert_eq!(padded.len(), minimal.len());
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].0, "Portability/archive_browser.json");
+    }
+    for total in [3 * MIB, 3 * MIB + 1, 3 * MIB + 2, 10 * MIB + 7] {
+        for parts in [1, 2, 3, 4] {
+            let sizes = part_sizes(&part(&groups, 0, parts, 0), total);
+            assert_eq!(sizes.len(), parts as usize);
+            assert_eq!(sizes.iter().sum::<u64>(), total, "{parts} parts");
+            if parts > 1 {
+                let index = Archive::build(&part(&groups, 0, parts, 0)).len();
+                assert_eq!(sizes[0], index);
+                let data = &sizes[1..];
+                assert!(data.iter().max().unwrap() - data.iter().min().unwrap() <= 1);
+            }
+            for (p, &size) in sizes.iter().enumerate() {
+                let archive = Archive::build(&part(&groups, p as u32, parts, size));
+                assert_eq!(archive.len(), size, "part {p} of {parts}");
+            }
+        }
+    }
+    // Less than the index leaves the data parts as small as they can be.
+    let sizes = part_sizes(&part(&groups, 0, 3, 0), 10);
+    assert_eq!(&sizes[1..], [0, 0]);
 }

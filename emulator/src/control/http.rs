@@ -16,7 +16,9 @@ use serde_json::json;
 
 use super::Control;
 use crate::faults::{Fault, Route};
-use crate::settings::{AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm};
+use crate::settings::{
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+};
 use crate::state::Shared;
 
 pub fn router() -> Router<Arc<Shared>> {
@@ -31,6 +33,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/settings", get(settings).post(change_settings))
         .route("/groups/{group}", post(change_group))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/renew", post(renew))
 }
 
 fn control(shared: Arc<Shared>) -> Control {
@@ -124,6 +127,8 @@ struct SettingsChange {
     testing_client: Option<bool>,
     cooldown: Option<CooldownScope>,
     cooldown_status: Option<CooldownStatus>,
+    initiate_after_consent: Option<InitiateAfterConsent>,
+    mixed_access: Option<Vec<String>>,
     max_auth_url_len: Option<usize>,
     job_duration_secs: Option<f64>,
     archive_size: Option<u64>,
@@ -158,6 +163,12 @@ async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
     }
     if let Some(status) = change.cooldown_status {
         control.set_cooldown_status(status);
+    }
+    if let Some(rule) = change.initiate_after_consent {
+        control.set_initiate_after_consent(rule);
+    }
+    if let Some(groups) = change.mixed_access {
+        control.set_mixed_access(groups);
     }
     if let Some(n) = change.max_auth_url_len {
         control.set_max_auth_url_len(n);
@@ -228,6 +239,23 @@ async fn change_group(
             .unwrap_or_default(),
     )
     .into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenewRequest {
+    account: Option<String>,
+}
+
+async fn renew(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: RenewRequest = match read(&body) {
+        Ok(r) => r,
+        Err(why) => return bad(why),
+    };
+    match control(shared).renew(request.account.as_deref()) {
+        Ok(renewed) => Json(json!({ "renewed": renewed })).into_response(),
+        Err(why) => bad(why),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -12,7 +12,9 @@ pub use http::router;
 
 use crate::faults::{Fault, Route};
 use crate::jobs::JobState;
-use crate::settings::{AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm};
+use crate::settings::{
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+};
 use crate::state::{Config, Shared};
 use crate::stats::Stats;
 
@@ -104,6 +106,19 @@ impl Control {
 
     pub fn set_cooldown_status(&self, status: CooldownStatus) {
         self.configure(|c| c.cooldown_status = status);
+    }
+
+    /// Which grants must start exporting within 24 h of their consent (checked at every
+    /// initiate, so it applies to existing grants too).
+    pub fn set_initiate_after_consent(&self, rule: InitiateAfterConsent) {
+        self.configure(|c| c.initiate_after_consent = rule);
+    }
+
+    /// Resource groups granted one-time even when the user picks 30 or 180 days, for consents
+    /// from now on; empty = grants never mix.
+    pub fn set_mixed_access<S: Into<String>>(&self, groups: impl IntoIterator<Item = S>) {
+        let groups: Vec<String> = groups.into_iter().map(Into::into).collect();
+        self.configure(|c| c.mixed_access = groups);
     }
 
     /// For jobs initiated from now on; `None` sets the default of every group without its own.
@@ -243,6 +258,25 @@ impl Control {
     /// (`…/connections/link?project_number=…`).
     pub fn project_number(&self) -> String {
         self.shared.client.project_number.clone()
+    }
+
+    /// This emulator's stand-in for Google's renewal link
+    /// (`https://myaccount.google.com/connections/link?project_number=…`).
+    pub fn renewal_url(&self) -> String {
+        format!(
+            "{}/connections/link?project_number={}",
+            self.shared.base_url, self.shared.client.project_number
+        )
+    }
+
+    /// What the renewal link's "Renew" does, without a browser: renews every live time-based
+    /// grant of this client and `account` (default `demo.user@example.com`) within 90 days of its
+    /// end, each by the duration first chosen, from now. `Ok(n)`: grants renewed; `Err`: why
+    /// none was (Testing client, no time-based grant, none renewable yet).
+    pub fn renew(&self, account: Option<&str>) -> Result<usize, String> {
+        self.shared.count(|s| s.renew_calls += 1);
+        let user = account.unwrap_or(crate::oauth::DEFAULT_USER);
+        crate::oauth::renew_grants(&self.shared, user, None).into_result()
     }
 
     /// The `client_secret_*.json` a person would download for this client.

@@ -12,6 +12,7 @@ use crate::catalog;
 use crate::clock::plus;
 use crate::settings::{AccessChoice, ConsentMode};
 use crate::state::Shared;
+use crate::tokens::split_access;
 
 /// Authorization codes live 10 minutes (emulator clock).
 const CODE_LIFETIME: TimeDelta = TimeDelta::minutes(10);
@@ -105,6 +106,7 @@ fn grant(
     let now = shared.now();
     let code = {
         let mut world = shared.world();
+        let (access, one_time_part) = split_access(access, &granted, &world.config.mixed_access);
         world.codes.retain(|_, c| c.expires_at > now);
         let code = world.ids.authorization_code();
         world.codes.insert(
@@ -116,7 +118,9 @@ fn grant(
                 pkce: request.pkce.clone(),
                 resources: granted.clone(),
                 access,
+                one_time_part,
                 offline: request.offline,
+                consented_at: now,
                 expires_at: plus(now, CODE_LIFETIME),
             },
         );

@@ -5,6 +5,7 @@ mod authorize;
 mod consent;
 mod pages;
 mod redirect;
+mod renewal;
 mod revoke;
 mod token;
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 pub use authorize::{authorize, consent_submitted};
 pub use pages::escape as escape_html;
+pub use renewal::{PendingRenewal, renew_grants, renewal_link, renewal_submitted};
 pub use revoke::revoke;
 pub use token::token;
 
@@ -61,8 +63,13 @@ pub struct AuthCode {
     pub redirect_uri: String,
     pub pkce: Option<Pkce>,
     pub resources: Vec<String>,
+    /// The access of the time-based part (`OneTime` when there is none).
     pub access: AccessChoice,
+    /// Resources granted one-time in a time-based grant (`mixed_access`).
+    pub one_time_part: Vec<String>,
     pub offline: bool,
+    /// When the user consented.
+    pub consented_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
 

@@ -2,6 +2,7 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 
 use crate::catalog;
 use crate::settings::AccessChoice;
@@ -133,6 +134,109 @@ pub fn consent_page(view: &ConsentView<'_>) -> Response {
     );
     (
         StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache, no-store, max-age=0"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A page of the Google Account (not the sign-in flow): a headline and one message.
+pub fn account_page(status: u16, title: &str, message: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>{title} - Google Account</title></head><body>\n\
+         <h1 id=\"headline\">{title}</h1>\n<p id=\"status\">{message}</p>\n</body></html>\n",
+        title = escape(title),
+        message = escape(message),
+    );
+    html(status, body)
+}
+
+/// A time-based grant as the renewal page lists it.
+pub struct RenewalGrant {
+    pub access: AccessChoice,
+    pub resources: Vec<String>,
+    pub ends: DateTime<Utc>,
+    /// `None`: renewable now.
+    pub renewable_from: Option<DateTime<Utc>>,
+}
+
+pub struct RenewalView<'a> {
+    pub user: &'a str,
+    /// The form's single-use id; `None` when nothing can be renewed now (no form).
+    pub renewal_id: Option<&'a str>,
+    pub grants: &'a [RenewalGrant],
+}
+
+/// The app's time-based grants with their ends, and a `#renew` button when one is renewable.
+pub fn renewal_page(view: &RenewalView<'_>) -> Response {
+    let day = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut grants = String::new();
+    for grant in view.grants {
+        let what = grant
+            .resources
+            .iter()
+            .map(|r| {
+                let title = catalog::find(r).map_or(r.as_str(), |c| c.description.as_str());
+                format!("{} <code>{}</code>", escape(title), escape(r))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let duration = match grant.access {
+            AccessChoice::Days180 => "180 days",
+            AccessChoice::Days30 => "30 days",
+            AccessChoice::OneTime => "one time",
+        };
+        let when = match grant.renewable_from {
+            None => "can be renewed now".to_string(),
+            Some(from) => format!("cannot be renewed yet: renewal opens on {}", day(from)),
+        };
+        grants.push_str(&format!(
+            "<li class=\"grant\">{what}; access for {duration}, ends on {ends}; {when}</li>\n",
+            ends = day(grant.ends),
+        ));
+    }
+    let action = match (
+        view.renewal_id,
+        view.grants.iter().filter_map(|g| g.renewable_from).min(),
+    ) {
+        (Some(id), _) => format!(
+            "<form method=\"post\" action=\"/connections/link\" id=\"renewal\">\n\
+             <input type=\"hidden\" name=\"renewal_id\" value=\"{id}\">\n\
+             <p>Renewing keeps the app's access for as long again as you first chose, from \
+             today.</p>\n\
+             <button type=\"submit\" name=\"action\" value=\"renew\" id=\"renew\">Renew \
+             access</button>\n\
+             <button type=\"submit\" name=\"action\" value=\"cancel\" id=\"cancel\">Cancel\
+             </button>\n</form>\n",
+            id = escape(id),
+        ),
+        (None, Some(from)) => format!(
+            "<p id=\"status\">This access cannot be renewed yet. You can renew it from {} (90 \
+             days before it ends).</p>\n",
+            day(from)
+        ),
+        (None, None) => "<p id=\"status\">This app has no time-based access to your Google \
+                         Account to renew.</p>\n"
+            .to_string(),
+    };
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Renew access - Google Account</title></head><body>\n\
+         <h1>Carryout emulator has time-based access to your Google Account</h1>\n\
+         <p id=\"account\">{user}</p>\n<ul id=\"grants\">\n{grants}</ul>\n{action}\
+         </body></html>\n",
+        user = escape(view.user),
+    );
+    html(200, body)
+}
+
+fn html(status: u16, body: String) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache, no-store, max-age=0"),

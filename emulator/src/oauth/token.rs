@@ -213,11 +213,13 @@ fn exchange_code(
             user: &stored.user,
             resources: stored.resources.clone(),
             access: stored.access,
+            one_time_part: stored.one_time_part.clone(),
             offline: stored.offline,
             lifetimes: crate::tokens::Lifetimes {
                 access: access_lifetime,
                 refresh: refresh_lifetime,
             },
+            consented_at: stored.consented_at,
         },
     );
     let advertised = issued

@@ -41,11 +41,17 @@ pub fn spec_of(job: &Job, part: u32, seed: u64) -> ArchiveSpec {
         job_id: job.id.clone(),
         part,
         parts: job.parts,
-        size: job.part_size,
+        size: job.part_sizes.get(part as usize).copied().unwrap_or(0),
         seed,
         export_time: job.export_time,
         start_time: job.start_time,
     }
+}
+
+/// The sizes of a job's parts, adding up to `total` (the index part, in a job of several, as
+/// small as it can be).
+pub fn part_sizes_of(job: &Job, total: u64, seed: u64) -> Vec<u64> {
+    crate::archive::part_sizes(&spec_of(job, 0, seed), total)
 }
 
 #[derive(Debug)]

@@ -183,6 +183,30 @@ impl Harness {
         }
     }
 
+    /// A refresh-token grant with this client's credentials.
+    pub async fn refresh(&self, refresh_token: &str) -> Answer {
+        let (id, secret) = (self.emu.client_id(), self.emu.client_secret());
+        self.token_request(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", &id),
+            ("client_secret", &secret),
+        ])
+        .await
+    }
+
+    /// A fresh access token from `tokens`' refresh token, asserting success.
+    pub async fn fresh_access(&self, tokens: &Tokens) -> String {
+        let answer = self
+            .refresh(tokens.refresh.as_deref().expect("a refresh token"))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+        answer.json["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
     pub async fn api_post(&self, token: &str, path: &str, body: Value) -> Answer {
         let response = self
             .http
