@@ -53,8 +53,19 @@ impl Engine {
 
     /// The notices due for one sign-in; when its next one is due.
     fn sign_in_notices(&self, grant: &Grant, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let settle = |code| {
+            if let Err(error) = self
+                .inner
+                .warnings
+                .settle_about_grant(&grant.id.0, code, now)
+            {
+                tracing::warn!("a settled warning could not be dismissed: {error}");
+            }
+        };
         let ends = grant.refresh_expires_at?;
         if grant.state != GrantState::Active || now >= ends {
+            settle(WarningCode::GrantExpiring);
+            settle(WarningCode::ReconsentDue);
             return None;
         }
         let groups = grant.resources.len();
@@ -66,6 +77,10 @@ impl Engine {
             code,
             message,
         };
+        let taken_over = grant.resources.keys().all(|group| {
+            let newest = self.inner.auth.usable_grant(group).ok().flatten();
+            newest.is_some_and(|newer| newer.id != grant.id && newer.created_at > grant.created_at)
+        });
         if grant.is_testing() {
             self.warn(about(
                 WarningCode::TestingLimit,
@@ -76,6 +91,10 @@ impl Engine {
                     .to_owned(),
             ));
             let due = ends - RECONSENT_BEFORE;
+            if taken_over {
+                settle(WarningCode::ReconsentDue);
+                return None;
+            }
             if now < due {
                 return Some(due);
             }
@@ -97,6 +116,8 @@ impl Engine {
         }
         let notices = EXPIRY_NOTICES_DAYS.map(|days| (days, ends - Duration::days(days)));
         let Some((days, _)) = notices.iter().rev().find(|(_, at)| *at <= now) else {
+            // Renewed (or far from its end): what was said about its old end no longer holds.
+            settle(WarningCode::GrantExpiring);
             return notices.iter().map(|(_, at)| *at).min();
         };
         let renew = match self.inner.auth.renewal_url(&grant.id) {
@@ -105,7 +126,11 @@ impl Engine {
         };
         self.warn(about(
             WarningCode::GrantExpiring,
-            format!("grant_expiring:{days}:grant:{}", grant.id.0),
+            format!(
+                "grant_expiring:{days}:grant:{}:{}",
+                grant.id.0,
+                ends.timestamp()
+            ),
             format!(
                 "your time-based sign-in for {groups} groups ends on {end_text}, in less than \
                  {days} days: {renew}"

@@ -126,6 +126,23 @@ impl Warnings {
         })
     }
 
+    /// Dismisses the warnings of one code about one sign-in (they no longer hold, e.g. after a
+    /// renewal); the number dismissed.
+    pub(super) fn settle_about_grant(
+        &self,
+        grant: &str,
+        code: WarningCode,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        self.store.with(|c| {
+            Ok(c.execute(
+                "UPDATE warnings SET dismissed_at = ?3 \
+                 WHERE grant_id = ?1 AND code = ?2 AND dismissed_at IS NULL",
+                params![grant, code.as_str(), time(now)],
+            )?)
+        })
+    }
+
     /// Dismisses a warning; `false` if there is no such warning.
     pub fn dismiss(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
         self.store.with(|c| {

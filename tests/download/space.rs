@@ -37,33 +37,40 @@ async fn a_job_that_does_not_fit_fails_before_anything_is_downloaded() {
 
 #[tokio::test]
 async fn only_what_is_left_to_download_needs_room() {
-    let setup = completed_job(4 * MIB, 2).await;
+    // An index part and two data parts of about 2 MiB.
+    let setup = completed_job(4 * MIB, 3).await;
     let first = DownloadOptions {
         parallel: 1,
         disk_full_at: Some(MIB),
         ..DownloadOptions::default()
     };
-    // Each archive fills the (simulated) disk after 1 MiB of its 2.
+    // The (simulated) disk fills after 1 MiB of each data part.
     let error = setup.download(first).await.0.unwrap_err();
     assert!(matches!(error, DownloadError::DiskFull { .. }), "{error}");
     let sent = setup.bytes_sent();
+    let written: u64 = std::fs::read_dir(setup.export_dir())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(written > 2 * MIB && written < 3 * MIB, "{written}");
+    let left = 4 * MIB - written;
 
-    // Sizes are on record now (no new requests for them); 2 MiB are left to write.
+    // Sizes are on record now (no new requests for them); only what is left needs room.
     let just_short = DownloadOptions {
-        free_space_at_most: Some(2 * MIB - 1),
+        free_space_at_most: Some(left - 1),
         ..DownloadOptions::default()
     };
     let error = setup.download(just_short).await.0.unwrap_err();
     assert!(
-        matches!(error, DownloadError::NotEnoughSpace { needed, .. } if needed == 2 * MIB),
+        matches!(error, DownloadError::NotEnoughSpace { needed, .. } if needed == left),
         "{error}"
     );
     let enough = DownloadOptions {
-        free_space_at_most: Some(2 * MIB),
+        free_space_at_most: Some(left),
         ..DownloadOptions::default()
     };
     setup.download(enough).await.0.unwrap();
-    assert_eq!(setup.bytes_sent() - sent, 2 * MIB, "resumed, sizes known");
+    assert_eq!(setup.bytes_sent() - sent, left, "resumed, sizes known");
     setup.assert_identical().await;
 
     // A finished job needs no room at all.

@@ -52,12 +52,16 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     })
     .await;
     world.sign_in(&[STALE]).await;
-    world.control().advance(2 * HOUR);
+    world.control().advance(4 * HOUR);
     world.sign_in(&[USED, RECENT]).await;
     let engine = world.engine().unwrap();
     let earlier = export(&engine, &[USED, RECENT]).await;
-    assert!(earlier.iter().all(|r| r.state == ExportState::Verified), "{earlier:?}");
-    world.control().advance(23 * HOUR);
+    assert!(
+        earlier.iter().all(|r| r.state == ExportState::Verified),
+        "{earlier:?}"
+    );
+    // The stale consent is 25 h old; the recent export's window opens in 3 h, after this run.
+    world.control().advance(21 * HOUR);
 
     let mut groups: Vec<&str> = COMPLETE.to_vec();
     groups.extend(FAILS_ONCE);
@@ -69,9 +73,7 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
         world.control().fail_next_jobs(group, 1);
     }
     world.control().fail_next_jobs(FAILS_FOR_GOOD, 4);
-    world
-        .control()
-        .set_job_duration(Some(CANCELLED), 10 * HOUR);
+    world.control().set_job_duration(Some(CANCELLED), 10 * HOUR);
 
     let plan = engine
         .plan(&groups.iter().map(|g| (*g).to_owned()).collect::<Vec<_>>())

@@ -98,7 +98,8 @@ async fn a_testing_clients_sign_in_is_explained_once_and_offered_again_a_day_bef
     engine.run(RunUntil::OnePass).await.unwrap();
     assert_eq!(
         codes(&engine),
-        [WarningCode::TestingLimit, WarningCode::ReconsentDue]
+        [WarningCode::TestingLimit],
+        "the offer is settled by the new consent"
     );
 }
 
@@ -157,4 +158,34 @@ async fn the_library_is_reverified_every_week_and_a_changed_file_raises_the_alar
     let name = archive.file_name().unwrap().to_string_lossy();
     assert!(alarm.message.contains(&*name), "{}", alarm.message);
     assert!(alarm.message.contains("changed"), "{}", alarm.message);
+}
+
+#[tokio::test]
+async fn a_sign_in_renewed_through_googles_link_ends_later_and_its_old_notice_is_settled() {
+    let world = world(AccessChoice::Days30).await;
+    let grant = world.sign_in(&["myactivity.search"]).await.grants[0].clone();
+    let engine = world.engine().unwrap();
+    world.control().advance(20 * DAY);
+    engine.run(RunUntil::OnePass).await.unwrap();
+    assert_eq!(codes(&engine), [WarningCode::GrantExpiring]);
+
+    // The person opens the link; Google (auto-consenting here) renews at once.
+    let link = world.auth.renewal_url(&grant.id).unwrap();
+    let page = reqwest::get(link).await.unwrap();
+    assert!(page.status().is_success(), "{}", page.status());
+    assert_eq!(world.control().stats().grants_renewed, 1);
+
+    let renewed = world.auth.check_grant(&grant.id).await.unwrap();
+    let ends = renewed.refresh_expires_at.unwrap();
+    let expected = world.control().now() + chrono::Duration::days(30);
+    assert!(
+        (ends - expected).num_seconds().abs() < 60,
+        "{ends} vs {expected}"
+    );
+    // What was said about the old end no longer holds; the new end is announced in its time.
+    engine.run(RunUntil::OnePass).await.unwrap();
+    assert!(codes(&engine).is_empty(), "{:?}", engine.warnings());
+    world.control().advance(17 * DAY);
+    engine.run(RunUntil::OnePass).await.unwrap();
+    assert_eq!(codes(&engine), [WarningCode::GrantExpiring]);
 }
