@@ -58,3 +58,69 @@ async fn an_engine_stopped_mid_export_resumes_in_the_next_process() {
     }
     assert_eq!(world.control().stats().jobs_created, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_download_stopped_past_its_checkpoint_resumes_there_in_the_next_process() {
+    use carryout::engine::EngineEvent;
+    // Past the downloader's 64 MiB durability checkpoint.
+    const SIZE: u64 = 96 << 20;
+    for failed_first in [false, true] {
+        let world = world(AccessChoice::OneTime).await;
+        world.sign_in(&["myactivity.search"]).await;
+        world
+            .control()
+            .set_archive_size(Some("myactivity.search"), SIZE);
+        let engine = world.engine().unwrap();
+        if failed_first {
+            // Every attempt arrives corrupted: the export fails, then is retried.
+            world
+                .control()
+                .inject_fault(Route::Storage, Fault::CorruptByte(4096), 3);
+            let row = export(&engine, &["myactivity.search"]).await.remove(0);
+            assert_eq!(row.state, ExportState::Failed, "{row:?}");
+            engine.retry(row.id).unwrap();
+        } else {
+            engine
+                .start_exports(&ExportRequest {
+                    groups: vec!["myactivity.search".to_owned()],
+                    ..ExportRequest::default()
+                })
+                .unwrap();
+        }
+        world
+            .control()
+            .inject_fault(Route::Storage, Fault::Bandwidth(48 << 20), 1);
+        let mut events = engine.subscribe();
+        let run = engine.clone();
+        let task = tokio::spawn(async move { run.run(RunUntil::Stopped).await });
+        loop {
+            if let Ok(EngineEvent::Transfer { done, .. }) = events.recv().await
+                && done >= SIZE * 9 / 10
+            {
+                break;
+            }
+        }
+        task.abort();
+        let _ = task.await;
+        drop(engine);
+        // A new process: the aborted download lets go of the engine's lock as it unwinds.
+        let engine = loop {
+            match world.engine() {
+                Ok(engine) => break engine,
+                Err(carryout::engine::EngineError::Elsewhere { .. }) => {
+                    tokio::task::yield_now().await
+                }
+                Err(other) => panic!("{other}"),
+            }
+        };
+        let sent = world.control().stats().storage_bytes_sent;
+        engine.run(RunUntil::Idle).await.unwrap();
+        let row = latest(&engine, &["myactivity.search"]).remove(0);
+        assert_eq!(row.state, ExportState::Verified, "{row:?}");
+        let fetched = world.control().stats().storage_bytes_sent - sent;
+        assert!(
+            fetched <= SIZE - (64 << 20) + (1 << 20),
+            "failed first: {failed_first}: fetched {fetched} of {SIZE} again"
+        );
+    }
+}

@@ -102,6 +102,8 @@ export function createExports(root, app) {
     }
     const bar = el.querySelector(".export-progress");
     bar.hidden = !view.progress;
+    // A hidden bar keeps nothing of an earlier attempt (a retry starts from what is on disk).
+    if (!view.progress) bar.value = 0;
     if (view.progress) {
       bar.max = view.progress.max;
       bar.value = view.progress.value;
