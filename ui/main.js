@@ -58,7 +58,9 @@ const app = {
   reset: RESET_IDLE,
   verifying: new Map(),
   busy: new Set(),
-  now: () => Date.now(),
+  // The core's clock: the demo's runs 60 times faster than the wall clock, so that its
+  // times ("next check in 5 min") are read on the clock they were made with.
+  now: () => coreNow(app.status),
   tr: (key, params) => t(app.language, key, params),
 };
 
@@ -232,8 +234,19 @@ async function refreshGrants() {
 
 // ---- first run ------------------------------------------------------------------------------
 
+/** Now on the core's clock, from the `now` and `clock_speed` of the last `app_status`. */
+function coreNow(status) {
+  const base = Date.parse(status?.now ?? "");
+  if (Number.isNaN(base) || !status.read_at) return Date.now();
+  return base + (Date.now() - status.read_at) * (status.clock_speed ?? 1);
+}
+
+function withReadTime(status) {
+  return status ? { ...status, read_at: Date.now() } : status;
+}
+
 async function configured(status) {
-  app.status = status;
+  app.status = withReadTime(status);
   clearError();
   if (!app.groups.length) {
     const groups = await attempt(ipc.resourceGroups());
@@ -664,7 +677,7 @@ async function start() {
       if (payload?.kind === "transfer" && app.view !== "exports") return;
       renderSoon();
     });
-    const status = await ipc.appStatus();
+    const status = withReadTime(await ipc.appStatus());
     if (status.mode === "unconfigured") {
       app.status = status;
       render();

@@ -50,11 +50,20 @@ pub struct AppStatus {
     mode: Mode,
     backup_dir: Option<PathBuf>,
     engine: &'static str,
+    /// The core's clock (the demo's runs faster than the wall clock) and its speed.
+    now: chrono::DateTime<chrono::Utc>,
+    clock_speed: f64,
 }
 
 impl AppStatus {
     fn of(profile: Option<&Profile>) -> Self {
+        let session = profile.map(|p| &p.session);
         Self {
+            now: session.map_or_else(chrono::Utc::now, |s| s.clock.now()),
+            clock_speed: match session.and_then(|s| s.demo.as_ref()) {
+                Some(_) => carryout::auth::DEMO_SPEED,
+                None => 1.0,
+            },
             mode: profile.map_or(Mode::Unconfigured, |p| p.mode),
             backup_dir: profile.map(|p| p.session.backup_dir.clone()),
             engine: match profile.map(|p| p.engine.is_ok()) {

@@ -311,6 +311,19 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
 
     session.find("#start-demo").await;
     session.screenshot("first-run").await;
+    // The first screen in 繁體中文 too, then back to English.
+    for language in ["zh-TW", "en"] {
+        session.script(&set_language(language)).await;
+        if language == "zh-TW" {
+            session.screenshot("first-run-zh-TW").await;
+            let text = session.script("return document.body.innerText").await;
+            let english = english_words(text.as_str().unwrap());
+            assert!(
+                english.is_empty(),
+                "first run: English on screen: {english:?}"
+            );
+        }
+    }
     session.click("#start-demo").await;
     session.screenshot("after-demo").await;
     tick_and_start(&session, &GROUPS).await;
@@ -334,12 +347,7 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     }
 
     // 繁體中文: nothing English left on screen but names that stay as they are.
-    session
-        .script(
-            "const s = document.getElementById('language'); s.value = 'zh-TW'; \
-             s.dispatchEvent(new Event('change'));",
-        )
-        .await;
+    session.script(&set_language("zh-TW")).await;
     for view in ["exports", "pick", "library", "access"] {
         session.click(&format!("[data-view='{view}']")).await;
         session.screenshot(&format!("{view}-zh-TW")).await;
@@ -348,6 +356,14 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
         assert!(english.is_empty(), "{view}: English on screen: {english:?}");
     }
     session.close().await;
+}
+
+/// A script that switches the UI's language as a person would, with the language menu.
+fn set_language(language: &str) -> String {
+    format!(
+        "const s = document.getElementById('language'); s.value = '{language}'; \
+         s.dispatchEvent(new Event('change'));"
+    )
 }
 
 /// Words of three or more Latin letters that are not names kept in every language (nor
