@@ -316,7 +316,7 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
         session.script(&set_language(language)).await;
         if language == "zh-TW" {
             session.screenshot("first-run-zh-TW").await;
-            let text = session.script("return document.body.innerText").await;
+            let text = session.script(SHOWN_TEXT).await;
             let english = english_words(text.as_str().unwrap());
             assert!(
                 english.is_empty(),
@@ -343,6 +343,20 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     assert_on_disk(&exports);
     for view in ["library", "access"] {
         session.click(&format!("[data-view='{view}']")).await;
+        if view == "library" {
+            // What each group's backups cover, and what an export holds.
+            session
+                .wait_until("document.querySelector('.lib-group .timeline')")
+                .await;
+            session.click(".lib-entry .list-contents").await;
+            session.click(".contents .archive-toggle").await;
+            session
+                .wait_until(
+                    "document.querySelector('.archive-entries')?.textContent\
+                     .includes('MyActivity.json')",
+                )
+                .await;
+        }
         session.screenshot(view).await;
     }
 
@@ -351,12 +365,34 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     for view in ["exports", "pick", "library", "access"] {
         session.click(&format!("[data-view='{view}']")).await;
         session.screenshot(&format!("{view}-zh-TW")).await;
-        let text = session.script("return document.body.innerText").await;
+        let text = session.script(SHOWN_TEXT).await;
         let english = english_words(text.as_str().unwrap());
         assert!(english.is_empty(), "{view}: English on screen: {english:?}");
     }
+
+    // Every archive is on disk: a reset goes through at once and revokes the sign-in.
+    session.click("#reset-access").await;
+    session.click("#confirm-ok").await;
+    session
+        .wait_until("document.querySelector('.reset-report')")
+        .await;
+    session.screenshot("access-reset-zh-TW").await;
+    let grants = session.invoke("grants").await;
+    assert!(
+        grants
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["state"] == "revoked"),
+        "{grants}"
+    );
     session.close().await;
 }
+
+/// The text on screen but file and folder names (`.path`: Google's names, shown as they are).
+const SHOWN_TEXT: &str = "const paths = [...document.querySelectorAll('.path')]; \
+     paths.forEach(p => p.style.display = 'none'); const text = document.body.innerText; \
+     paths.forEach(p => p.style.display = ''); return text;";
 
 /// A script that switches the UI's language as a person would, with the language menu.
 fn set_language(language: &str) -> String {

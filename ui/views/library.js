@@ -167,7 +167,7 @@ function contentsNode(app, dir, id) {
               h(
                 "table",
                 {},
-                h("caption", { class: "visually-hidden" }, tr("contentsCaption", { name: listing.archive })),
+                h("caption", { class: "visually-hidden path" }, tr("contentsCaption", { name: listing.archive })),
                 h(
                   "thead",
                   {},
