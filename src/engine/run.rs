@@ -54,7 +54,7 @@ impl Engine {
         tasks: &mut JoinSet<DownloadTask>,
     ) -> Result<(), EngineError> {
         loop {
-            let (next_schedule, next_upkeep) = self.pass(tasks).await?;
+            let (next_schedule, next_upkeep) = self.pass(tasks, until).await?;
             if until == RunUntil::OnePass {
                 return Ok(());
             }
@@ -105,11 +105,16 @@ impl Engine {
 
     /// One pass over every due schedule, row and upkeep; returns when the next schedule and
     /// the next upkeep are due.
-    async fn pass(&self, tasks: &mut JoinSet<DownloadTask>) -> Result<(Due, Due), EngineError> {
+    async fn pass(
+        &self,
+        tasks: &mut JoinSet<DownloadTask>,
+        until: RunUntil,
+    ) -> Result<(Due, Due), EngineError> {
         while let Some(done) = tasks.try_join_next() {
             self.download_ended(done)?;
         }
-        let next_upkeep = self.upkeep().await?;
+        // A one-pass run (a quick command) does not re-hash the library.
+        let next_upkeep = self.upkeep(until != RunUntil::OnePass).await?;
         let next_schedule = self.run_due_schedules()?;
         self.resume_after_consent()?;
         let now = self.inner.clock.now();

@@ -22,9 +22,12 @@ const REVERIFIED_AT: &str = "library_reverified_at";
 const REVERIFY_THREADS: usize = 1;
 
 impl Engine {
-    /// Says what is due about sign-ins and re-verifies the library when due; returns when
-    /// it next has something to do.
-    pub(super) async fn upkeep(&self) -> Result<Option<DateTime<Utc>>, EngineError> {
+    /// Says what is due about sign-ins and (with `reverify`) re-verifies the library when
+    /// due; returns when it next has something to do.
+    pub(super) async fn upkeep(
+        &self,
+        reverify: bool,
+    ) -> Result<Option<DateTime<Utc>>, EngineError> {
         let now = self.inner.clock.now();
         let mut next: Option<DateTime<Utc>> = None;
         let mut later = |at: DateTime<Utc>| next = Some(next.map_or(at, |n| n.min(at)));
@@ -36,7 +39,7 @@ impl Engine {
         let reverified = self.meta_time(REVERIFIED_AT)?;
         match reverified {
             None => self.set_meta_time(REVERIFIED_AT, now)?,
-            Some(at) if now >= at + REVERIFY_EVERY => {
+            Some(at) if reverify && now >= at + REVERIFY_EVERY => {
                 self.reverify().await?;
                 self.set_meta_time(REVERIFIED_AT, now)?;
             }
