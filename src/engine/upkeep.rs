@@ -80,10 +80,6 @@ impl Engine {
             code,
             message,
         };
-        let taken_over = grant.resources.keys().all(|group| {
-            let newest = self.inner.auth.usable_grant(group).ok().flatten();
-            newest.is_some_and(|newer| newer.id != grant.id && newer.created_at > grant.created_at)
-        });
         if grant.is_testing() {
             self.warn(about(
                 WarningCode::TestingLimit,
@@ -93,6 +89,11 @@ impl Engine {
                  ends (publishing the app in Google Cloud Console lifts the limit)"
                     .to_owned(),
             ));
+            // A newer consent for all its groups took over: no offer needed any more.
+            let taken_over = grant.resources.keys().all(|group| {
+                let newest = self.inner.auth.usable_grant(group).ok().flatten();
+                newest.is_some_and(|newer| newer.created_at > grant.created_at)
+            });
             let due = ends - RECONSENT_BEFORE;
             if taken_over {
                 settle(WarningCode::ReconsentDue);
@@ -184,8 +185,8 @@ impl Engine {
             grant_id: None,
             code: WarningCode::LibraryChanged,
             message: format!(
-                "{} backed-up files no longer match what was downloaded: {} — restore them from \
-                 another copy, or export the groups again",
+                "backed-up files no longer match what was downloaded ({}): {} — restore them \
+                 from another copy, or export the groups again",
                 bad.len(),
                 bad.join(", ")
             ),
