@@ -377,6 +377,20 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     session.click("#run-now").await;
     session.screenshot("schedules").await;
 
+    // Paused (as from the tray's menu): the window says so until Resume.
+    session
+        .script("window.__TAURI__.core.invoke('set_paused', {paused: true})")
+        .await;
+    session
+        .wait_until("!document.getElementById('paused').hidden")
+        .await;
+    assert_eq!(session.invoke("app_status").await["paused"], true);
+    session.click("#resume").await;
+    session
+        .wait_until("document.getElementById('paused').hidden")
+        .await;
+    assert_eq!(session.invoke("app_status").await["paused"], false);
+
     // 繁體中文: nothing English left on screen but names that stay as they are.
     session.click("[data-view='settings']").await;
     session.choose("#language", "zh-TW").await;
