@@ -27,6 +27,14 @@ const COMMANDS: &[&str] = &[
     "export_contents",
     "warnings",
     "dismiss_warning",
+    "schedules",
+    "add_schedule",
+    "remove_schedule",
+    "run_now",
+    "set_paused",
+    "settings",
+    "save_settings",
+    "answer_close",
 ];
 
 fn main() {

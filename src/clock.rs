@@ -26,9 +26,28 @@ impl Clock for SystemClock {
         Utc::now()
     }
 
+    /// Ends at a wall-clock time, in naps of at most [`LONGEST_NAP`]: the monotonic clock a
+    /// plain sleep counts stands still while the computer is suspended, so a run due during
+    /// the suspension would otherwise come hours late; this way it comes within a nap of
+    /// waking.
     fn sleep(&self, duration: Duration) -> Sleep<'_> {
-        Box::pin(tokio::time::sleep(duration))
+        let until =
+            Utc::now() + chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX);
+        Box::pin(async move {
+            while let Some(nap) = next_nap(Utc::now(), until) {
+                tokio::time::sleep(nap).await;
+            }
+        })
     }
+}
+
+/// The longest a sleep of [`SystemClock`] goes without looking at the wall clock.
+pub const LONGEST_NAP: Duration = Duration::from_secs(60);
+
+/// How long to nap at `now` on the way to `until`; `None` once it is reached.
+fn next_nap(now: DateTime<Utc>, until: DateTime<Utc>) -> Option<Duration> {
+    let left = (until - now).to_std().ok().filter(|d| !d.is_zero())?;
+    Some(left.min(LONGEST_NAP))
 }
 
 /// A clock that only moves when told to: `sleep` returns at once after moving the clock
@@ -113,6 +132,18 @@ impl Clock for ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_system_sleep_ends_at_its_wall_time_even_after_a_suspension() {
+        let start: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let until = start + chrono::Duration::hours(24);
+        assert_eq!(next_nap(start, until), Some(LONGEST_NAP));
+        // Woken from a suspension that passed the due time: no more waiting.
+        assert_eq!(next_nap(until + chrono::Duration::hours(3), until), None);
+        assert_eq!(next_nap(until, until), None);
+        let close = until - chrono::Duration::seconds(5);
+        assert_eq!(next_nap(close, until), Some(Duration::from_secs(5)));
+    }
 
     #[tokio::test]
     async fn manual_clock_moves_only_when_told_and_records_sleeps() {

@@ -1,6 +1,7 @@
 //! Carryout's core: everything the CLI, the desktop app and the tests share. No Tauri here.
 
 pub mod api;
+pub mod attention;
 pub mod auth;
 pub mod catalog;
 pub mod clock;
@@ -8,6 +9,7 @@ pub mod download;
 pub mod engine;
 mod files;
 pub mod library;
+pub mod preferences;
 pub mod progress;
 pub mod secret;
 pub mod store;

@@ -94,6 +94,31 @@ export const exportContents = (dir) => invoke("export_contents", { dir });
 export const warnings = () => invoke("warnings");
 export const dismissWarning = (id) => invoke("dismiss_warning", { id });
 
+/** Every schedule with `last_result` ("verified"|"running"|"failed"|null). */
+export const schedules = () => invoke("schedules");
+export const addSchedule = (groups, everyDays) => invoke("add_schedule", { groups, everyDays });
+export const removeSchedule = (id) => invoke("remove_schedule", { id });
+/** Runs every schedule now (and resumes a paused engine). */
+export const runNow = () => invoke("run_now");
+/** Pauses or resumes the engine; resolves to the AppStatus. */
+export const setPaused = (paused) => invoke("set_paused", { paused: Boolean(paused) });
+/** The preferences the app keeps. */
+export const settings = () => invoke("settings");
+/** Keeps the preferences; resolves to them as kept (within limits). */
+export const saveSettings = (settings) => invoke("save_settings", { settings });
+/** The answer to the first close: keep running in the tray (the window hides) or quit. */
+export const answerClose = (keepInTray) => invoke("answer_close", { keepInTray: Boolean(keepInTray) });
+
+/** Calls `handler` when the window's close button asks whether to keep running in the tray. */
+export function onCloseRequested(handler) {
+  return tauri().event.listen("close_requested", () => handler());
+}
+
+/** Calls `handler` with the AppStatus when it changes outside the window (the tray's pause). */
+export function onAppStatus(handler) {
+  return tauri().event.listen("app_status", (event) => handler(event.payload));
+}
+
 /** Calls `handler` with each `engine` event's payload; resolves to a function that stops it. */
 export function onEngine(handler) {
   return tauri().event.listen("engine", (event) => handler(event.payload));
@@ -108,6 +133,14 @@ export async function chooseClientFile(filterName) {
     directory: false,
     filters: [{ name: filterName, extensions: ["json"] }],
   });
+  return typeof path === "string" ? path : null;
+}
+
+/** Asks for a folder; resolves to its path, or null when cancelled. */
+export async function chooseFolder(defaultPath) {
+  const dialog = tauri().dialog;
+  if (!dialog) throw { code: "internal", message: "the dialog plugin is not available" };
+  const path = await dialog.open({ multiple: false, directory: true, defaultPath: defaultPath ?? undefined });
   return typeof path === "string" ? path : null;
 }
 

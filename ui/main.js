@@ -16,22 +16,22 @@ import { createExports } from "./views/exports.js";
 import { renderLibrary } from "./views/library.js";
 import { renderAccess } from "./views/access.js";
 import { createWarnings } from "./views/warnings.js";
+import { renderSchedules } from "./views/schedules.js";
+import { renderSettings } from "./views/settings.js";
+import { parseEveryDays } from "./schedules.js";
+import { themeAttribute, withChange } from "./settings.js";
 
-const VIEWS = ["pick", "exports", "library", "access"];
+const VIEWS = ["pick", "exports", "library", "access", "schedules", "settings"];
 const REFRESH_MS = 30_000;
 
 const $ = (id) => document.getElementById(id);
 
-function savedLanguage() {
-  try {
-    return localStorage.getItem("language");
-  } catch {
-    return null;
-  }
-}
-
 const app = {
-  language: pickLanguage(savedLanguage(), navigator.languages ?? []),
+  language: pickLanguage(null, navigator.languages ?? []),
+  // The preferences the app keeps (IPC.md `Settings`); null until read.
+  settings: null,
+  schedules: null,
+  scheduleForm: { selected: new Set(), everyDays: "1" },
   status: null,
   view: null,
   groups: [],
@@ -121,7 +121,9 @@ app.groupName = (id) => {
 
 function renderStatic() {
   document.documentElement.lang = app.language;
-  $("language").value = app.language;
+  const theme = themeAttribute(app.settings?.theme);
+  if (theme) document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
   for (const node of document.querySelectorAll("[data-i18n]")) {
     node.textContent = app.tr(node.dataset.i18n);
   }
@@ -140,25 +142,42 @@ function renderChrome() {
   $("nav").hidden = !configured;
   $("mode-badge").hidden = app.status?.mode !== "demo";
   $("engine-elsewhere").hidden = app.status?.engine !== "elsewhere";
-  for (const button of document.querySelectorAll("#nav [data-view]")) {
+  $("paused").hidden = !app.status?.paused;
+  for (const button of document.querySelectorAll(".topbar [data-view]")) {
     if (button.dataset.view === app.view) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
   }
   const active = summarize(app.exports).active;
   $("nav-active-count").hidden = active === 0;
   $("nav-active-count").textContent = String(active);
+  // A failure is loud here too: a red count on Exports until it is retried or exported again.
+  const failed = failedGroups(app.exports.rows);
+  $("nav-failed-count").hidden = failed === 0;
+  $("nav-failed-count").textContent = String(failed);
+  $("nav-failed-count").setAttribute("aria-label", app.tr("navFailed", { count: failed }));
+  const settings = app.view === "settings";
+  const current = configured ? app.view : app.status ? (settings ? "settings" : "first") : null;
   for (const name of ["first", ...VIEWS]) {
-    $(`view-${name}`).hidden = name !== (configured ? app.view : app.status ? "first" : null);
+    $(`view-${name}`).hidden = name !== current;
   }
+}
+
+/** Groups whose latest export failed. */
+function failedGroups(rows) {
+  const latest = new Map();
+  for (const row of rows) if (!latest.has(row.group)) latest.set(row.group, row);
+  return [...latest.values()].filter((row) => row.state === "failed").length;
 }
 
 function renderView() {
   if (!app.status) return;
+  if (app.view === "settings") return renderSettings($("view-settings"), app);
   if (app.status.mode === "unconfigured") return renderFirst($("view-first"), app);
   if (app.view === "pick") pickView.render();
   if (app.view === "exports") exportsView.render();
   if (app.view === "library") renderLibrary($("view-library"), app);
   if (app.view === "access") renderAccess($("view-access"), app);
+  if (app.view === "schedules") renderSchedules($("view-schedules"), app);
 }
 
 function render() {
@@ -189,6 +208,8 @@ async function show(view, { focus = true } = {}) {
   if (view === "exports") refreshExports();
   if (view === "library") refreshLibrary();
   if (view === "access") refreshGrants();
+  if (view === "schedules") Promise.all([refreshSchedules(), refreshGrants()]);
+  if (view === "settings") refreshSettings();
 }
 app.show = (view) => show(view);
 
@@ -222,6 +243,32 @@ async function refreshWarnings() {
     app.exports = reduce(app.exports, { type: "warnings", warnings });
     render();
   }
+}
+
+async function refreshSchedules() {
+  const schedules = await attempt(ipc.schedules());
+  if (schedules) {
+    app.schedules = schedules;
+    render();
+  }
+}
+
+async function refreshSettings() {
+  const settings = await attempt(ipc.settings());
+  if (settings) applySettings(settings);
+}
+
+/** Shows the page in the kept language and theme. */
+function applySettings(settings) {
+  app.settings = settings;
+  const language = pickLanguage(settings.language, navigator.languages ?? []);
+  if (language !== app.language) {
+    app.language = language;
+    // An announcement made in the old language is stale: screen readers have read it already.
+    $("status").textContent = "";
+  }
+  renderStatic();
+  render();
 }
 
 async function refreshGrants() {
@@ -632,37 +679,122 @@ app.cancelReset = () => {
 
 // ---- wiring ------------------------------------------------------------------------------
 
-$("language").addEventListener("change", (event) => {
-  app.language = event.target.value;
-  try {
-    localStorage.setItem("language", app.language);
-  } catch {
-    // A webview without storage still switches, for this session.
-  }
-  // An announcement made in the old language is stale: screen readers have read it already.
-  $("status").textContent = "";
-  renderStatic();
+// ---- schedules, pause, settings, closing -------------------------------------------------
+
+app.toggleScheduleGroup = (group) => {
+  app.scheduleForm.selected = toggle(app.scheduleForm.selected, group);
   render();
+};
+app.setScheduleEvery = (text) => {
+  app.scheduleForm.everyDays = text;
+  render();
+};
+app.addSchedule = async () => {
+  const days = parseEveryDays(app.scheduleForm.everyDays);
+  if (days === null || !app.scheduleForm.selected.size || app.busy.has("schedule:add")) return;
+  app.busy.add("schedule:add");
+  render();
+  const added = await attempt(ipc.addSchedule([...app.scheduleForm.selected], days));
+  app.busy.delete("schedule:add");
+  if (added) {
+    app.scheduleForm = { selected: new Set(), everyDays: "1" };
+    announce(app.tr("scheduleAdded"));
+  }
+  await refreshSchedules();
+};
+app.removeSchedule = async (id) => {
+  app.busy.add(`schedule:${id}`);
+  render();
+  const removed = await attempt(ipc.removeSchedule(id).then(() => true));
+  app.busy.delete(`schedule:${id}`);
+  if (removed) announce(app.tr("scheduleRemoved"));
+  await refreshSchedules();
+  document.querySelector("#view-schedules .view-title")?.focus();
+};
+app.runNow = async () => {
+  app.busy.add("run-now");
+  render();
+  const ran = await attempt(ipc.runNow().then(() => true));
+  app.busy.delete("run-now");
+  if (ran) {
+    announce(app.tr("runNowStarted"));
+    app.status = { ...app.status, paused: false };
+  }
+  await refreshSchedules();
+};
+
+// A change shows at once and is kept in order: quick changes in a row never undo each other.
+let settingsKept = Promise.resolve();
+app.changeSetting = (key, value) => {
+  const wanted = withChange(app.settings, key, value);
+  applySettings(wanted);
+  settingsKept = settingsKept.then(async () => {
+    const kept = await attempt(ipc.saveSettings(wanted));
+    if (kept) announce(app.tr("settingsSaved"));
+    else await refreshSettings();
+  });
+  return settingsKept;
+};
+app.chooseBackupFolder = async () => {
+  const dir = await attempt(ipc.chooseFolder(app.settings?.backup_dir ?? app.status?.backup_dir));
+  if (dir) await app.changeSetting("backup_dir", dir);
+};
+app.closeSettings = () => {
+  app.view = null;
+  render();
+  document.querySelector("#view-first .view-title")?.focus();
+};
+
+$("resume").addEventListener("click", async () => {
+  const status = await attempt(ipc.setPaused(false));
+  if (status) {
+    app.status = status;
+    render();
+  }
 });
+
+// The first close asks whether to keep running in the tray; the answer is kept (Settings).
+async function askOnClose() {
+  const dialog = $("close-ask");
+  if (dialog.open) return;
+  dialog.returnValue = "";
+  const answered = new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
+  dialog.showModal();
+  $("close-keep").focus();
+  await answered;
+  if (dialog.returnValue === "keep" || dialog.returnValue === "quit") {
+    await attempt(ipc.answerClose(dialog.returnValue === "keep"));
+    refreshSettings();
+  }
+}
 
 $("error-dismiss").addEventListener("click", clearError);
 
-for (const button of document.querySelectorAll("#nav [data-view]")) {
+for (const button of document.querySelectorAll(".topbar [data-view]")) {
   button.addEventListener("click", () => show(button.dataset.view));
 }
 
 setInterval(() => {
-  if (app.view === "exports" || app.view === "access") render();
+  if (app.view === "exports" || app.view === "access" || app.view === "schedules") render();
 }, REFRESH_MS);
 
 async function start() {
   renderStatic();
   render();
   try {
+    // Language and theme first, so that the first screen is drawn as the person chose.
+    const settings = await attempt(ipc.settings());
+    if (settings) applySettings(settings);
+    await ipc.onCloseRequested(askOnClose);
+    await ipc.onAppStatus((status) => {
+      app.status = status;
+      render();
+    });
     await ipc.onEngine((payload) => {
       app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
       if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
       if (payload?.kind === "export" && app.view === "library" && app.library === null) refreshLibrary();
+      if (payload?.kind === "export" && app.view === "schedules") refreshSchedules();
       if (payload?.kind === "warning" && payload.warning) {
         // A new warning is said once, when it arrives; the list is the core's.
         const view = describeWarning(app.language, payload.warning, {
@@ -686,7 +818,7 @@ async function start() {
       await configured(status);
     }
   } catch (error) {
-    app.status = app.status ?? { mode: "unconfigured", backup_dir: "", engine: "here" };
+    app.status = app.status ?? { mode: "unconfigured", backup_dir: "", engine: "here", paused: false };
     showError(error);
     render();
   }

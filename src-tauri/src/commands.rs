@@ -5,23 +5,24 @@ use std::sync::{Arc, RwLock};
 
 use carryout::auth::{GrantId, GrantInfo};
 use carryout::catalog::{self, ResourceGroup};
-use carryout::engine::{self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Warnings};
-use carryout::library::{self, ArchiveEntry, VerifyReport};
+use carryout::engine::{
+    self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
+};
+use carryout::library::{self, ArchiveListing, VerifyReport};
+use carryout::preferences::Preferences;
 use carryout::progress::ProgressEvent;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_store::StoreExt;
 
 use crate::consent;
 use crate::ipc_error::IpcError;
 use crate::profile::{Mode, Profile};
+use crate::settings::{self, CLIENT_FILE_KEY, SETTINGS};
+use crate::tray;
 
 type Answer<T> = Result<T, IpcError>;
-
-/// The settings file (preferences only; state lives in the core's database).
-pub const SETTINGS: &str = "settings.json";
-pub const CLIENT_FILE_KEY: &str = "client_file";
 
 /// The app's one piece of state: the profile in use, if any.
 #[derive(Default)]
@@ -43,6 +44,33 @@ impl AppState {
         *self.profile.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(profile));
         status
     }
+
+    /// Every export and whether the engine is paused: what the tray shows.
+    pub fn overview(&self) -> (Vec<ExportRow>, bool) {
+        let Ok(profile) = self.profile() else {
+            return (Vec::new(), false);
+        };
+        let rows = Exports::new(profile.session.store.clone()).all();
+        (rows.unwrap_or_default(), profile.paused())
+    }
+
+    /// Every schedule runs now (also resuming a paused engine: the person asked for a run).
+    pub fn run_now(&self, app: &AppHandle) -> Answer<()> {
+        self.set_paused(app, false);
+        Ok(self.profile()?.engine()?.run_schedules_now()?)
+    }
+
+    /// Pauses or resumes the engine; tells the window (`app_status`) and redraws the tray.
+    pub fn set_paused(&self, app: &AppHandle, paused: bool) -> AppStatus {
+        let profile = self.profile().ok();
+        if let Some(profile) = &profile {
+            profile.set_paused(paused);
+        }
+        let status = AppStatus::of(profile.as_deref());
+        let _ = app.emit("app_status", &status);
+        tray::refresh(app);
+        status
+    }
 }
 
 #[derive(Serialize)]
@@ -50,6 +78,7 @@ pub struct AppStatus {
     mode: Mode,
     backup_dir: Option<PathBuf>,
     engine: &'static str,
+    paused: bool,
     /// The core's clock (the demo's runs faster than the wall clock) and its speed.
     now: chrono::DateTime<chrono::Utc>,
     clock_speed: f64,
@@ -70,6 +99,7 @@ impl AppStatus {
                 Some(false) => "elsewhere",
                 _ => "here",
             },
+            paused: profile.is_some_and(Profile::paused),
         }
     }
 }
@@ -81,7 +111,9 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Answer<AppStatus> {
-    Ok(state.set(Profile::demo(&app).await?))
+    let status = state.set(Profile::demo(&app).await?);
+    tray::refresh(&app);
+    Ok(status)
 }
 
 #[tauri::command]
@@ -95,7 +127,9 @@ pub async fn import_client(
         .store(SETTINGS)
         .map_err(|e| IpcError::new("internal", e))?;
     settings.set(CLIENT_FILE_KEY, serde_json::json!(path));
-    Ok(state.set(profile))
+    let status = state.set(profile);
+    tray::refresh(&app);
+    Ok(status)
 }
 
 #[tauri::command]
@@ -223,21 +257,13 @@ pub async fn verify_export(
 ) -> Answer<VerifyReport> {
     let profile = state.profile()?;
     let dir = inside_backup_dir(&profile, &dir)?;
-    let exports: Vec<_> = library::exports(&profile.session.backup_dir)
-        .map_err(|e| IpcError::new("disk", e))?
-        .into_iter()
-        .filter(|export| export.path == dir)
-        .collect();
-    if exports.is_empty() {
-        return Err(IpcError::new(
-            "not_found",
-            format!("no export in {}", dir.display()),
-        ));
-    }
+    let export = library::export_at(&profile.session.backup_dir, &dir);
+    let export = export.map_err(|e| IpcError::new("disk", e))?;
+    let export = export.ok_or_else(|| IpcError::new("not_found", "no export in that folder"))?;
     let progress = move |event: ProgressEvent| {
         let _ = on_progress.send(event);
     };
-    tauri::async_runtime::spawn_blocking(move || library::verify(&exports, 2, &progress))
+    tauri::async_runtime::spawn_blocking(move || library::verify(&[export], 2, &progress))
         .await
         .map_err(|e| IpcError::new("internal", e))
 }
@@ -245,8 +271,7 @@ pub async fn verify_export(
 #[tauri::command]
 pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    let profile = state.profile()?;
-    let dir = inside_backup_dir(&profile, &dir)?;
+    let dir = inside_backup_dir(&*state.profile()?, &dir)?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)
         .map_err(|e| IpcError::new("not_found", e))
@@ -255,26 +280,7 @@ pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> 
 #[tauri::command]
 pub fn export_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer<Vec<ArchiveListing>> {
     let dir = inside_backup_dir(&*state.profile()?, &dir)?;
-    let manifest = library::Manifest::read(&dir).map_err(|e| IpcError::new("not_found", e))?;
-    let listing = |name: String| {
-        let entries = library::list_archive(&dir.join(&name), true);
-        let entries = entries.map_err(|e| IpcError::new("disk", e))?;
-        Ok(ArchiveListing {
-            archive: name,
-            entries,
-        })
-    };
-    manifest
-        .files
-        .into_iter()
-        .map(|f| listing(f.name))
-        .collect()
-}
-
-#[derive(Serialize)]
-pub struct ArchiveListing {
-    archive: String,
-    entries: Vec<ArchiveEntry>,
+    library::contents(&dir).map_err(|e| IpcError::new("not_found", e))
 }
 
 /// Read from the database, so it also works while another process runs the engine.
@@ -331,15 +337,69 @@ pub async fn reset_access(state: State<'_, AppState>, force: bool) -> Answer<Res
     Ok(profile.engine()?.reset(force).await?)
 }
 
+/// Every schedule, with its last run's result.
+#[tauri::command]
+pub fn schedules(state: State<'_, AppState>) -> Answer<Vec<ScheduleReport>> {
+    Ok(state.profile()?.engine()?.schedule_reports()?)
+}
+
+#[tauri::command]
+pub fn add_schedule(
+    state: State<'_, AppState>,
+    groups: Vec<String>,
+    every_days: u32,
+) -> Answer<Schedule> {
+    Ok(state
+        .profile()?
+        .engine()?
+        .add_schedule(&groups, every_days)?)
+}
+
+#[tauri::command]
+pub fn remove_schedule(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    Ok(state.profile()?.engine()?.remove_schedule(id)?)
+}
+
+#[tauri::command]
+pub fn run_now(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
+    state.run_now(&app)
+}
+
+#[tauri::command]
+pub fn set_paused(app: AppHandle, state: State<'_, AppState>, paused: bool) -> AppStatus {
+    state.set_paused(&app, paused)
+}
+
+#[tauri::command]
+pub fn settings(app: AppHandle) -> Preferences {
+    settings::load(&app)
+}
+
+/// Keeps the preferences; the tray follows a new language at once.
+#[tauri::command]
+pub fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
+    let kept = settings::save(&app, settings)?;
+    tray::refresh(&app);
+    Ok(kept)
+}
+
+/// The answer to the first close (`close_requested`): kept, then the window hides or the app
+/// quits.
+#[tauri::command]
+pub fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
+    let mut preferences = settings::load(&app);
+    preferences.keep_in_tray = Some(keep_in_tray);
+    settings::save(&app, preferences)?;
+    if !keep_in_tray {
+        app.exit(0);
+    } else if let Some(window) = app.get_webview_window("main") {
+        window.hide().map_err(|e| IpcError::new("internal", e))?;
+    }
+    Ok(())
+}
+
 /// `dir` if it is the backup folder or inside it: the UI opens nothing else.
 fn inside_backup_dir(profile: &Profile, dir: &Path) -> Answer<PathBuf> {
-    let root = profile.session.backup_dir.canonicalize();
-    let dir = dir.canonicalize();
-    match (root, dir) {
-        (Ok(root), Ok(dir)) if dir.starts_with(&root) => Ok(dir),
-        _ => Err(IpcError::new(
-            "not_found",
-            "that folder is not in the backup folder",
-        )),
-    }
+    library::inside(&profile.session.backup_dir, dir)
+        .ok_or_else(|| IpcError::new("not_found", "that folder is not in the backup folder"))
 }

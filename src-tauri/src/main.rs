@@ -7,24 +7,47 @@ mod commands;
 mod consent;
 mod ipc_error;
 mod profile;
+mod settings;
+mod tray;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 
-use commands::{AppState, CLIENT_FILE_KEY, SETTINGS};
+use commands::AppState;
+use settings::{CLIENT_FILE_KEY, SETTINGS};
+
+/// The argument the start at login passes: the app starts in the tray, without its window.
+const HIDDEN: &str = "--hidden";
 
 fn main() {
     tauri::Builder::default()
+        // First: a second launch hands over to the first (which shows its window) and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
+            tray::show_window(app)
+        }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![HIDDEN]),
+        ))
         .manage(AppState::default())
         .setup(|app| {
+            tray::build(app.handle());
+            let in_tray = settings::load(app.handle()).keep_in_tray == Some(true);
+            if in_tray && std::env::args().any(|arg| arg == HIDDEN) {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.hide()?;
+                }
+            }
             open_saved_profile(app.handle());
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::start_demo,
@@ -50,6 +73,14 @@ fn main() {
             commands::export_contents,
             commands::warnings,
             commands::dismiss_warning,
+            commands::schedules,
+            commands::add_schedule,
+            commands::remove_schedule,
+            commands::run_now,
+            commands::set_paused,
+            commands::settings,
+            commands::save_settings,
+            commands::answer_close,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");
@@ -71,6 +102,7 @@ fn open_saved_profile(app: &tauri::AppHandle) {
         match profile::Profile::google(&app, client_file).await {
             Ok(profile) => {
                 app.state::<AppState>().set(profile);
+                tray::refresh(&app);
             }
             Err(error) => eprintln!(
                 "carryout: could not reopen the saved client: {}",

@@ -3,14 +3,17 @@
 //! an emulator named by `CARRYOUT_EMULATOR`. Holds the session and its engine.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use carryout::auth::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::download::DownloadOptions;
-use carryout::engine::{Engine, EngineError, RunUntil};
+use carryout::engine::{Engine, EngineError, EngineEvent, RunUntil};
 use serde::Serialize;
+use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter};
 
 use crate::ipc_error::IpcError;
+use crate::{settings, tray};
 
 /// Environment overrides, for the end-to-end tests and for development.
 pub const EMULATOR_ENV: &str = "CARRYOUT_EMULATOR";
@@ -30,6 +33,8 @@ pub struct Profile {
     pub mode: Mode,
     pub session: Session,
     pub engine: Result<Engine, String>,
+    /// The task driving the engine's run loop; `None` while paused.
+    runner: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Profile {
@@ -63,28 +68,40 @@ impl Profile {
             backend,
             client_file,
             secrets,
-            backup_dir: std::env::var_os(BACKUP_DIR_ENV).map(PathBuf::from),
+            backup_dir: std::env::var_os(BACKUP_DIR_ENV)
+                .map(PathBuf::from)
+                .or(settings::load(app).backup_dir),
         };
         Self::open(app, Mode::Google, &options).await
     }
 
+    /// The backup folder and parallel downloads are read from the preferences here: a change
+    /// applies from the next start.
     async fn open(app: &AppHandle, mode: Mode, options: &SessionOptions) -> Result<Self, IpcError> {
         let session = Session::open(options).await?;
-        let engine = match session.engine(DownloadOptions::default()) {
+        let downloads = DownloadOptions {
+            parallel: settings::load(app).parallel_downloads,
+            ..DownloadOptions::default()
+        };
+        let (engine, runner) = match session.engine(downloads) {
             Ok(engine) => {
-                run_in_background(app, &engine);
-                Ok(engine)
+                forward_events(app, &engine);
+                let runner = drive(&engine);
+                (Ok(engine), Some(runner))
             }
-            Err(EngineError::Elsewhere { .. }) => Err(IpcError::from(EngineError::Elsewhere {
-                data_dir: options.data_dir.clone(),
-            })
-            .message),
+            Err(EngineError::Elsewhere { .. }) => {
+                let elsewhere = EngineError::Elsewhere {
+                    data_dir: options.data_dir.clone(),
+                };
+                (Err(IpcError::from(elsewhere).message), None)
+            }
             Err(other) => return Err(other.into()),
         };
         Ok(Self {
             mode,
             session,
             engine,
+            runner: Mutex::new(runner),
         })
     }
 
@@ -93,27 +110,51 @@ impl Profile {
             .as_ref()
             .map_err(|message| IpcError::new("engine_elsewhere", message))
     }
+
+    pub fn paused(&self) -> bool {
+        self.engine.is_ok() && self.runner().is_none()
+    }
+
+    /// Stops driving the engine's run loop, or starts it again. Downloads stopped mid-way
+    /// resume from their part files. Not kept: a restart always runs.
+    pub fn set_paused(&self, paused: bool) {
+        let (Ok(engine), mut runner) = (&self.engine, self.runner()) else {
+            return;
+        };
+        match (paused, runner.take()) {
+            (true, Some(running)) => running.abort(),
+            (false, None) => *runner = Some(drive(engine)),
+            (_, unchanged) => *runner = unchanged,
+        }
+    }
+
+    fn runner(&self) -> std::sync::MutexGuard<'_, Option<JoinHandle<()>>> {
+        self.runner.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
-/// Runs the engine for as long as the app lives and broadcasts its events as `engine`.
-fn run_in_background(app: &AppHandle, engine: &Engine) {
-    let mut events = engine.subscribe();
-    let emitter = app.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    let _ = emitter.emit("engine", &event);
-                }
-                Err(carryout::engine::RecvError::Lagged(_)) => continue,
-                Err(carryout::engine::RecvError::Closed) => break,
+/// Broadcasts the engine's events to the window as `engine`, tells the tray, and notifies the
+/// person of what deserves it, for as long as the engine lives.
+fn forward_events(app: &AppHandle, engine: &Engine) {
+    let (emitter, tray, language) = (app.clone(), app.clone(), app.clone());
+    tauri::async_runtime::spawn(carryout::attention::follow(
+        engine.subscribe(),
+        move || settings::language(&language),
+        tray::DesktopNotifier(app.clone()),
+        move |event| {
+            let _ = emitter.emit("engine", event);
+            if matches!(event, EngineEvent::Export { .. }) {
+                tray::refresh(&tray);
             }
-        }
-    });
+        },
+    ));
+}
+
+fn drive(engine: &Engine) -> JoinHandle<()> {
     let runner = engine.clone();
     tauri::async_runtime::spawn(async move {
         if let Err(error) = runner.run(RunUntil::Stopped).await {
             eprintln!("carryout: the export engine stopped: {error}");
         }
-    });
+    })
 }

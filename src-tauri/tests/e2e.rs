@@ -1,6 +1,7 @@
 //! The real app in a real webview, driven through tauri-driver and WebKitWebDriver.
 //! Needs a display: `scripts/test` runs these under Xvfb with `--ignored`.
 
+use std::ffi::{OsStr, OsString};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -11,6 +12,8 @@ struct Driver {
     process: Child,
     base: String,
     http: reqwest::Client,
+    /// The app's environment, for launching it a second time by hand.
+    app_env: Vec<(OsString, OsString)>,
     /// The app's data, config and cache folders for this run, kept out of the user's own.
     _profile: tempfile::TempDir,
 }
@@ -40,26 +43,33 @@ fn free_port() -> u16 {
 
 impl Driver {
     /// tauri-driver (and the app it starts) in a throwaway profile, with `env` for the app.
-    async fn start(env: &[(&str, &std::ffi::OsStr)]) -> Driver {
+    async fn start(env: &[(&str, &OsStr)]) -> Driver {
         let profile = tempfile::tempdir().unwrap();
         let port = free_port();
         let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         std::fs::create_dir_all(profile.path().join("home")).unwrap();
         std::fs::create_dir_all(profile.path().join("tmp")).unwrap();
+        let dir = |name: &str| profile.path().join(name).into_os_string();
+        let mut app_env: Vec<(OsString, OsString)> = vec![
+            ("XDG_DATA_HOME".into(), dir("data")),
+            ("XDG_CONFIG_HOME".into(), dir("config")),
+            ("XDG_CACHE_HOME".into(), dir("cache")),
+            // Backups go to the home folder's Documents: a throwaway one.
+            ("HOME".into(), dir("home")),
+            ("TMPDIR".into(), dir("tmp")),
+            ("LANG".into(), "C.UTF-8".into()),
+            // The app may still be exiting when the profile is deleted; a shader cache written
+            // then would only fail noisily.
+            ("MESA_SHADER_CACHE_DISABLE".into(), "true".into()),
+        ];
+        app_env.extend(
+            env.iter()
+                .map(|(k, v)| (OsString::from(k), v.to_os_string())),
+        );
         let process = Command::new(&program)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
-            .env("XDG_DATA_HOME", profile.path().join("data"))
-            .env("XDG_CONFIG_HOME", profile.path().join("config"))
-            .env("XDG_CACHE_HOME", profile.path().join("cache"))
-            // Backups go to the home folder's Documents: a throwaway one.
-            .env("HOME", profile.path().join("home"))
-            .env("TMPDIR", profile.path().join("tmp"))
-            .envs(env.iter().copied())
-            .env("LANG", "C.UTF-8")
-            // The app may still be exiting when the profile is deleted; a shader cache written
-            // then would only fail noisily.
-            .env("MESA_SHADER_CACHE_DISABLE", "true")
+            .envs(app_env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
@@ -67,6 +77,7 @@ impl Driver {
             process,
             base: format!("http://127.0.0.1:{port}"),
             http: reqwest::Client::new(),
+            app_env,
             _profile: profile,
         };
         // tauri-driver gives no readiness signal other than answering on its port.
@@ -224,6 +235,19 @@ impl<'a> Session<'a> {
             .await
     }
 
+    /// Chooses `value` in a select or types it in an input, as a person would (a `change`).
+    async fn choose(&self, css: &str, value: &str) {
+        self.click(css).await;
+        let script = format!(
+            "const e = document.querySelector({}); e.value = {}; \
+             e.dispatchEvent(new Event('input', {{bubbles: true}})); \
+             e.dispatchEvent(new Event('change', {{bubbles: true}}));",
+            serde_json::to_string(css).unwrap(),
+            serde_json::to_string(value).unwrap()
+        );
+        self.script(&script).await;
+    }
+
     async fn close(self) {
         let _ = self
             .driver
@@ -311,9 +335,17 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
 
     session.find("#start-demo").await;
     session.screenshot("first-run").await;
-    // The first screen in 繁體中文 too, then back to English.
+    // The first screen in 繁體中文 too (chosen in Settings), then back to English.
     for language in ["zh-TW", "en"] {
-        session.script(&set_language(language)).await;
+        session.click("[data-view='settings']").await;
+        session.choose("#language", language).await;
+        session
+            .wait_until(&format!("document.documentElement.lang === '{language}'"))
+            .await;
+        session.click("#settings-back").await;
+        session
+            .wait_until("document.querySelector('#start-demo')?.offsetParent")
+            .await;
         if language == "zh-TW" {
             session.screenshot("first-run-zh-TW").await;
             let text = session.script(SHOWN_TEXT).await;
@@ -360,9 +392,54 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
         session.screenshot(view).await;
     }
 
+    // A recurring backup of one of them, every two days (demo access lasts 30 days).
+    session.click("[data-view='schedules']").await;
+    session
+        .click("input[data-schedule-group='maps.reviews']")
+        .await;
+    session.choose("#schedule-every", "2").await;
+    session.click("#add-schedule").await;
+    session
+        .wait_until("document.querySelector('[data-schedule-id] .schedule-next')")
+        .await;
+    let schedules = session.invoke("schedules").await;
+    assert_eq!(
+        schedules[0]["groups"],
+        json!(["maps.reviews"]),
+        "{schedules}"
+    );
+    assert_eq!(schedules[0]["every_days"], 2, "{schedules}");
+    session.click("#run-now").await;
+    session.screenshot("schedules").await;
+
+    // Paused (as from the tray's menu): the window says so until Resume.
+    session
+        .script("window.__TAURI__.core.invoke('set_paused', {paused: true})")
+        .await;
+    session
+        .wait_until("!document.getElementById('paused').hidden")
+        .await;
+    assert_eq!(session.invoke("app_status").await["paused"], true);
+    session.click("#resume").await;
+    session
+        .wait_until("document.getElementById('paused').hidden")
+        .await;
+    assert_eq!(session.invoke("app_status").await["paused"], false);
+
     // 繁體中文: nothing English left on screen but names that stay as they are.
-    session.script(&set_language("zh-TW")).await;
-    for view in ["exports", "pick", "library", "access"] {
+    session.click("[data-view='settings']").await;
+    session.choose("#language", "zh-TW").await;
+    session
+        .wait_until("document.documentElement.lang === 'zh-TW'")
+        .await;
+    for view in [
+        "exports",
+        "pick",
+        "library",
+        "access",
+        "schedules",
+        "settings",
+    ] {
         session.click(&format!("[data-view='{view}']")).await;
         session.screenshot(&format!("{view}-zh-TW")).await;
         let text = session.script(SHOWN_TEXT).await;
@@ -393,14 +470,6 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
 const SHOWN_TEXT: &str = "const paths = [...document.querySelectorAll('.path')]; \
      paths.forEach(p => p.style.display = 'none'); const text = document.body.innerText; \
      paths.forEach(p => p.style.display = ''); return text;";
-
-/// A script that switches the UI's language as a person would, with the language menu.
-fn set_language(language: &str) -> String {
-    format!(
-        "const s = document.getElementById('language'); s.value = '{language}'; \
-         s.dispatchEvent(new Event('change'));"
-    )
-}
 
 /// Words of three or more Latin letters that are not names kept in every language (nor
 /// parts of a folder path).
@@ -470,6 +539,8 @@ fn english_words(text: &str) -> Vec<String> {
         "Playables",
         "Renew",
         "KiB",
+        // The language menu names each language in itself.
+        "English",
         "MiB",
         "GiB",
         "TiB",
@@ -521,6 +592,10 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     session
         .wait_until("document.querySelector(\"[data-export-id][data-state='failed'] .retry\")")
         .await;
+    // Loud in the window too: a red count of failed groups on Exports.
+    session
+        .wait_until("document.getElementById('nav-failed-count')?.textContent === '1'")
+        .await;
     session.screenshot("exports-failed").await;
 
     // Retry, slowed down so that the app can be quit mid-download, once nine tenths are
@@ -558,5 +633,159 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     );
     assert_eq!(exports.as_array().unwrap().len(), 1, "{exports}");
     assert_eq!(control.stats().jobs_created, 1);
+    session.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn settings_are_kept_across_a_restart() {
+    let driver = Driver::start(&[]).await;
+    let session = Session::open(&driver).await;
+    // Settings are open before any client is configured.
+    session.click("[data-view='settings']").await;
+    session.choose("#theme", "dark").await;
+    session
+        .wait_until("document.documentElement.dataset.theme === 'dark'")
+        .await;
+    session.choose("#parallel-downloads", "5").await;
+    session.click("#keep-in-tray").await;
+    session.click("#start-at-login").await;
+    session.choose("#language", "zh-TW").await;
+    session
+        .wait_until(
+            "document.documentElement.lang === 'zh-TW' \
+             && document.getElementById('start-at-login')?.checked \
+             && document.getElementById('keep-in-tray')?.checked \
+             && document.getElementById('parallel-downloads')?.value === '5'",
+        )
+        .await;
+    session.screenshot("settings-zh-TW-dark").await;
+    session.close().await;
+
+    // Started again: the first screen is drawn in the kept language and theme.
+    let session = Session::open(&driver).await;
+    session.find("#start-demo").await;
+    session
+        .wait_until(
+            "document.documentElement.lang === 'zh-TW' \
+             && document.documentElement.dataset.theme === 'dark'",
+        )
+        .await;
+    session.click("[data-view='settings']").await;
+    session
+        .wait_until(
+            "document.getElementById('parallel-downloads')?.value === '5' \
+             && document.getElementById('keep-in-tray')?.checked \
+             && document.getElementById('start-at-login')?.checked \
+             && document.getElementById('theme')?.value === 'dark'",
+        )
+        .await;
+    let kept = session.invoke("settings").await;
+    assert_eq!(kept["parallel_downloads"], 5, "{kept}");
+    assert_eq!(kept["keep_in_tray"], true, "{kept}");
+    assert_eq!(kept["start_at_login"], true, "{kept}");
+    assert_eq!(kept["language"], "zh-TW", "{kept}");
+    assert_eq!(kept["theme"], "dark", "{kept}");
+    // Start at login is registered with the desktop, not only remembered.
+    let home = driver.env("HOME");
+    let autostart = std::path::Path::new(&home).join(".config/autostart");
+    let entries: Vec<_> = std::fs::read_dir(&autostart)
+        .unwrap_or_else(|e| panic!("{}: {e}", autostart.display()))
+        .collect();
+    assert_eq!(entries.len(), 1, "{}", autostart.display());
+    session.close().await;
+}
+
+/// A D-Bus session bus of the test's own: the single-instance plugin finds the first app on it.
+struct SessionBus {
+    process: Child,
+    address: OsString,
+}
+
+impl SessionBus {
+    fn start() -> SessionBus {
+        use std::io::BufRead;
+        let mut process = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon (package dbus) starts");
+        let mut address = String::new();
+        std::io::BufReader::new(process.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        SessionBus {
+            process,
+            address: address.trim().into(),
+        }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Driver {
+    fn env(&self, name: &str) -> OsString {
+        self.app_env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name} in the app's environment"))
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn a_second_launch_shows_the_first_window_and_exits() {
+    let bus = SessionBus::start();
+    let driver = Driver::start(&[("DBUS_SESSION_BUS_ADDRESS", bus.address.as_os_str())]).await;
+    let session = Session::open(&driver).await;
+    session.find("#start-demo").await;
+    session.script("window.firstLaunch = 'still here'").await;
+    // The close button's first question (the event the shell sends on a close), answered
+    // "keep running in the tray": the window hides, the app goes on.
+    session
+        .script("window.__TAURI__.event.emit('close_requested')")
+        .await;
+    session.click("#close-keep").await;
+    session
+        .wait_until("document.visibilityState === 'hidden'")
+        .await;
+
+    // Launched again, as from the menu: the second hands over and exits at once.
+    let mut second = Command::new(env!("CARGO_BIN_EXE_carryout-app"))
+        .envs(driver.app_env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let exited = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            if let Some(status) = second.try_wait().unwrap() {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    let Ok(status) = exited else {
+        let _ = second.kill();
+        panic!("the second launch kept running beside the first");
+    };
+    assert!(status.success(), "{status}");
+
+    // The first shows its window again, with its page as it was.
+    session
+        .wait_until("document.visibilityState === 'visible'")
+        .await;
+    assert_eq!(
+        session.script("return window.firstLaunch").await,
+        "still here"
+    );
+    let settings = session.invoke("settings").await;
+    assert_eq!(settings["keep_in_tray"], true, "{settings}");
     session.close().await;
 }

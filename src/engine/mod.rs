@@ -35,7 +35,7 @@ pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
 pub use rows::{ExportRow, ExportState, Exports, RowProblem};
 pub use run::RunUntil;
-pub use schedules::Schedule;
+pub use schedules::{RunResult, Schedule, ScheduleReport};
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
 pub use warnings::{Warning, Warnings};

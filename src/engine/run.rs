@@ -40,12 +40,18 @@ impl Engine {
     /// Works on the exports: polls, downloads, starts what is due. A download's failure is
     /// stored on its rows; only the state database failing ends the run with an error.
     pub async fn run(&self, until: RunUntil) -> Result<(), EngineError> {
+        // Also when the run is dropped mid-way (a pause, Ctrl-C): its downloads stop with it
+        // (the task set aborts them), so none counts as running for the next run.
+        struct Stopped<'a>(&'a Engine);
+        impl Drop for Stopped<'_> {
+            fn drop(&mut self) {
+                self.0.downloading().clear();
+            }
+        }
+        let _stopped = Stopped(self);
         let mut tasks: JoinSet<DownloadTask> = JoinSet::new();
-        let outcome = self.run_with(until, &mut tasks).await;
         // A stopped run waits for nothing: part files and the database let downloads resume.
-        tasks.abort_all();
-        self.downloading().clear();
-        outcome
+        self.run_with(until, &mut tasks).await
     }
 
     async fn run_with(

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::rows::time;
+use super::rows::{ExportRow, ExportState, time};
 use super::{Engine, EngineError, ExportRequest, Since, chrono_duration, dedup};
 use crate::catalog;
 use crate::store::{Store, StoreError};
@@ -92,6 +92,14 @@ impl Schedules {
             .with(|c| Ok(c.execute("DELETE FROM schedules WHERE id = ?1", params![id])? > 0))
     }
 
+    /// Makes every schedule due now ("run now"); its next runs count from now.
+    fn all_due(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.with(|c| {
+            c.execute("UPDATE schedules SET next_run_at = ?1", params![time(now)])?;
+            Ok(())
+        })
+    }
+
     fn ran(&self, id: i64, at: DateTime<Utc>, next: DateTime<Utc>) -> Result<(), StoreError> {
         self.store.with(|c| {
             c.execute(
@@ -100,6 +108,54 @@ impl Schedules {
             )?;
             Ok(())
         })
+    }
+}
+
+/// A schedule with how its last run went, for a host to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduleReport {
+    #[serde(flatten)]
+    pub schedule: Schedule,
+    pub last_result: Option<RunResult>,
+}
+
+/// How a schedule's last run went, from its groups' latest exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunResult {
+    /// Every group's latest export is verified.
+    Verified,
+    /// Some are still under way (or waiting for their window or consent), none failed.
+    Running,
+    /// At least one group's latest export failed, was cancelled or is blocked.
+    Failed,
+}
+
+fn run_result(schedule: &Schedule, latest: &[ExportRow]) -> Option<RunResult> {
+    schedule.last_run_at?;
+    let states: Vec<ExportState> = latest
+        .iter()
+        .filter(|r| {
+            schedule
+                .groups
+                .iter()
+                .any(|g| r.group.split(',').any(|one| one == g))
+        })
+        .map(|r| r.state)
+        .collect();
+    if states.is_empty() {
+        None
+    } else if states.iter().any(|s| {
+        matches!(
+            s,
+            ExportState::Failed | ExportState::Cancelled | ExportState::Blocked
+        )
+    }) {
+        Some(RunResult::Failed)
+    } else if states.iter().all(|s| *s == ExportState::Verified) {
+        Some(RunResult::Verified)
+    } else {
+        Some(RunResult::Running)
     }
 }
 
@@ -140,6 +196,33 @@ impl Engine {
 
     pub fn schedules(&self) -> Result<Vec<Schedule>, EngineError> {
         Ok(self.inner.schedules.all()?)
+    }
+
+    /// Every schedule with its last run's result.
+    pub fn schedule_reports(&self) -> Result<Vec<ScheduleReport>, EngineError> {
+        let mut latest = Vec::new();
+        let schedules = self.schedules()?;
+        let mut groups: Vec<&String> = schedules.iter().flat_map(|s| &s.groups).collect();
+        groups.sort();
+        groups.dedup();
+        for group in groups {
+            latest.extend(self.inner.exports.latest_of(group)?);
+        }
+        Ok(schedules
+            .into_iter()
+            .map(|schedule| ScheduleReport {
+                last_result: run_result(&schedule, &latest),
+                schedule,
+            })
+            .collect())
+    }
+
+    /// Runs every schedule now (a person's "run now"), once: each next run is counted from
+    /// now. Groups still inside their 24 h window wait for it, as on any run.
+    pub fn run_schedules_now(&self) -> Result<(), EngineError> {
+        self.inner.schedules.all_due(self.inner.clock.now())?;
+        self.inner.wake.notify_one();
+        Ok(())
     }
 
     pub fn remove_schedule(&self, id: i64) -> Result<(), EngineError> {
@@ -212,5 +295,46 @@ mod tests {
         // Asleep for a week: one run on waking, the next on the grid after now.
         assert_eq!(next_after(&schedule, start + day * 7), start + day * 8);
         assert_eq!(next_after(&schedule, start - day), start);
+    }
+
+    #[test]
+    fn a_run_is_failed_if_any_group_failed_and_verified_only_when_all_are() {
+        let at: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let schedule = Schedule {
+            id: 1,
+            groups: vec!["a".to_owned(), "b".to_owned()],
+            every_days: 1,
+            next_run_at: at,
+            last_run_at: Some(at),
+        };
+        let row = |group: &str, state| {
+            let mut row = crate::attention::tests_support::row(group, state);
+            row.created_at = at;
+            row
+        };
+        let verified = [
+            row("a", ExportState::Verified),
+            row("b", ExportState::Verified),
+        ];
+        assert_eq!(run_result(&schedule, &verified), Some(RunResult::Verified));
+        let running = [
+            row("a", ExportState::Verified),
+            row("b", ExportState::InProgress),
+        ];
+        assert_eq!(run_result(&schedule, &running), Some(RunResult::Running));
+        let failed = [
+            row("a", ExportState::Failed),
+            row("b", ExportState::InProgress),
+        ];
+        assert_eq!(run_result(&schedule, &failed), Some(RunResult::Failed));
+        assert_eq!(
+            run_result(&schedule, &[row("c", ExportState::Failed)]),
+            None
+        );
+        let never = Schedule {
+            last_run_at: None,
+            ..schedule
+        };
+        assert_eq!(run_result(&never, &verified), None);
     }
 }

@@ -101,6 +101,41 @@ pub fn exports(root: &Path) -> Result<Vec<Export>, LibraryError> {
     Ok(found)
 }
 
+/// The export whose folder is `dir`, if `root` holds one there.
+pub fn export_at(root: &Path, dir: &Path) -> Result<Option<Export>, LibraryError> {
+    Ok(exports(root)?.into_iter().find(|export| export.path == dir))
+}
+
+/// `dir` as on disk (links resolved) if it is `root` or a folder inside it: a host opens and
+/// reads only these for a window, whatever path the window names.
+pub fn inside(root: &Path, dir: &Path) -> Option<PathBuf> {
+    let (root, dir) = (root.canonicalize().ok()?, dir.canonicalize().ok()?);
+    dir.starts_with(&root).then_some(dir)
+}
+
+/// One archive of an export folder and its entries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArchiveListing {
+    pub archive: String,
+    pub entries: Vec<ArchiveEntry>,
+}
+
+/// Every archive of the export folder `dir` (as its receipt names them) and their entries,
+/// JSON records counted.
+pub fn contents(dir: &Path) -> Result<Vec<ArchiveListing>, LibraryError> {
+    let manifest = Manifest::read(dir).map_err(|_| LibraryError::NotAnExport(dir.to_owned()))?;
+    manifest
+        .files
+        .into_iter()
+        .map(|file| {
+            Ok(ArchiveListing {
+                entries: list_archive(&dir.join(&file.name), true)?,
+                archive: file.name,
+            })
+        })
+        .collect()
+}
+
 fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -118,6 +153,29 @@ fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_folders_inside_the_root_are_inside() {
+        let root = tempfile::tempdir().unwrap();
+        let export = root.path().join("maps.reviews/2026-01-01T00-00-00Z_job");
+        std::fs::create_dir_all(&export).unwrap();
+        let real = |p: &std::path::Path| p.canonicalize().unwrap();
+        assert_eq!(super::inside(root.path(), &export), Some(real(&export)));
+        assert_eq!(
+            super::inside(root.path(), root.path()),
+            Some(real(root.path()))
+        );
+        let sneaky = export.join("../../..");
+        assert_eq!(super::inside(root.path(), &sneaky), None);
+        assert_eq!(
+            super::inside(root.path(), &root.path().join("missing")),
+            None
+        );
+        assert!(matches!(
+            super::contents(&export),
+            Err(super::LibraryError::NotAnExport(_))
+        ));
+    }
+
     use super::*;
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod attention;
 mod crashes;
 mod lifecycle;
 mod mixed;

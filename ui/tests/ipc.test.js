@@ -133,3 +133,24 @@ test("without Tauri every command rejects with an internal error", async () => {
   globalThis.window = {};
   assert.throws(() => ipc.warnings(), { code: "internal" });
 });
+
+test("schedules, pause and settings use the commands and arguments of IPC.md", async () => {
+  await ipc.schedules();
+  await ipc.addSchedule(["chrome.history"], 7);
+  await ipc.removeSchedule(3);
+  await ipc.runNow();
+  await ipc.setPaused(1);
+  await ipc.settings();
+  await ipc.saveSettings({ theme: "dark" });
+  await ipc.answerClose(0);
+  assert.deepEqual(calls, [
+    ["schedules", undefined],
+    ["add_schedule", { groups: ["chrome.history"], everyDays: 7 }],
+    ["remove_schedule", { id: 3 }],
+    ["run_now", undefined],
+    ["set_paused", { paused: true }],
+    ["settings", undefined],
+    ["save_settings", { settings: { theme: "dark" } }],
+    ["answer_close", { keepInTray: false }],
+  ]);
+});

@@ -1,7 +1,7 @@
 // Development only: a stand-in for window.__TAURI__ so ui/tests/preview.html can show every
 // screen in a plain browser. Never loaded by index.html. It answers in the shapes of
 // src-tauri/IPC.md (not in ipc.js's adapted ones). Query: ?mode=unconfigured|demo
-// &view=pick|exports|library|access &fail=<command> (that command rejects) &warnings=all
+// &view=pick|exports|library|access|schedules|settings &fail=<command> (that command rejects) &warnings=all
 // (one warning of every code) &empty=1 (no exports).
 (() => {
   const params = new URLSearchParams(location.search);
@@ -48,7 +48,7 @@
   ];
   if (params.get("empty")) rows = [];
 
-  let status = { mode, backup_dir: "/home/me/Documents/Carryout", engine: params.get("elsewhere") ? "elsewhere" : "here" };
+  let status = { mode, backup_dir: "/home/me/Documents/Carryout", engine: params.get("elsewhere") ? "elsewhere" : "here", paused: Boolean(params.get("paused")) };
   const listeners = [];
   const emit = (payload) => listeners.forEach((fn) => fn({ event: "engine", payload }));
 
@@ -117,6 +117,11 @@
     { id: "g0", resources: { "chrome.bookmarks": "one_time" }, created_at: iso(-40 * DAY), refresh_expires_at: null, state: "expired", testing: false, renewable_from: null },
   ];
   const renewed = new Set();
+  let schedules = [
+    { id: 1, groups: ["myactivity.maps", "chrome.history"], every_days: 1, next_run_at: iso(9 * HOUR), last_run_at: iso(-15 * HOUR), last_result: "verified" },
+    { id: 2, groups: ["youtube.subscriptions"], every_days: 7, next_run_at: iso(3 * DAY), last_run_at: iso(-4 * DAY), last_result: "failed" },
+  ];
+  let settings = { backup_dir: null, parallel_downloads: 3, keep_in_tray: null, start_at_login: false, language: null, theme: "system" };
   const consent = async (onEvent) => {
     for (const batch of [1, 2]) {
       onEvent.onmessage?.({ kind: "consent", batch, batches: 2 });
@@ -213,6 +218,21 @@
       warnings = warnings.filter((w) => w.id !== id);
       return null;
     },
+    schedules: () => schedules,
+    add_schedule: ({ groups: ids, everyDays }) => {
+      const added = { id: schedules.length + 1, groups: ids, every_days: everyDays, next_run_at: iso(0), last_run_at: null, last_result: null };
+      schedules = [...schedules, added];
+      return added;
+    },
+    remove_schedule: ({ id }) => {
+      schedules = schedules.filter((s) => s.id !== id);
+      return null;
+    },
+    run_now: () => null,
+    set_paused: ({ paused }) => (status = { ...status, paused }),
+    settings: () => settings,
+    save_settings: ({ settings: next }) => (settings = next),
+    answer_close: () => null,
   };
 
   class Channel {
@@ -243,7 +263,7 @@
   const view = params.get("view");
   if (view) {
     const go = () => {
-      const button = document.querySelector(`#nav [data-view="${view}"]`);
+      const button = document.querySelector(`.topbar [data-view="${view}"]`);
       if (button && !document.getElementById("nav").hidden) button.click();
       else setTimeout(go, 50);
     };

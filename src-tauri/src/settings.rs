@@ -1,0 +1,54 @@
+//! Preferences kept with the store plugin (`settings.json`, next to the imported client's
+//! path); what they mean and their limits are the core's (`carryout::preferences`).
+
+use carryout::attention::Language;
+use carryout::preferences::Preferences;
+use tauri::AppHandle;
+use tauri_plugin_autostart::ManagerExt;
+use tauri_plugin_store::StoreExt;
+
+use crate::ipc_error::IpcError;
+
+/// The settings file (preferences only; state lives in the core's database).
+pub const SETTINGS: &str = "settings.json";
+pub const CLIENT_FILE_KEY: &str = "client_file";
+const PREFERENCES_KEY: &str = "preferences";
+
+pub fn load(app: &AppHandle) -> Preferences {
+    let kept = app
+        .store(SETTINGS)
+        .ok()
+        .and_then(|s| s.get(PREFERENCES_KEY));
+    Preferences::from_json(kept)
+}
+
+/// Keeps `preferences` (written at once: the app may be closed right after) and registers or
+/// unregisters the start at login; the preferences as kept.
+pub fn save(app: &AppHandle, preferences: Preferences) -> Result<Preferences, IpcError> {
+    let preferences = preferences.within_limits();
+    let autostart = app.autolaunch();
+    if autostart.is_enabled().unwrap_or(false) != preferences.start_at_login {
+        // The autostart library makes `~/.config/autostart`, not a new account's `~/.config`.
+        #[cfg(target_os = "linux")]
+        if let Some(home) = std::env::var_os("HOME") {
+            let _ = std::fs::create_dir_all(std::path::Path::new(&home).join(".config"));
+        }
+        let changed = match preferences.start_at_login {
+            true => autostart.enable(),
+            false => autostart.disable(),
+        };
+        changed.map_err(|e| IpcError::new("internal", e))?;
+    }
+    let store = app
+        .store(SETTINGS)
+        .map_err(|e| IpcError::new("internal", e))?;
+    let value = serde_json::to_value(&preferences).map_err(|e| IpcError::new("internal", e))?;
+    store.set(PREFERENCES_KEY, value);
+    store.save().map_err(|e| IpcError::new("disk", e))?;
+    Ok(preferences)
+}
+
+/// The language of the tray and notifications: the chosen one, else the system's.
+pub fn language(app: &AppHandle) -> Language {
+    load(app).language.unwrap_or_else(Language::of_system)
+}

@@ -1,0 +1,479 @@
+//! What a person away from the window hears of: which engine events become desktop
+//! notifications (a failure always does; routine progress never), and the overall state and
+//! last result a tray icon shows. Texts in the desktop app's two languages; no Tauri here, so
+//! the decisions are tested without a notification daemon or a tray.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use crate::catalog;
+use crate::engine::{EngineEvent, ExportRow, ExportState, WarningCode};
+
+/// The languages the desktop app speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "zh-TW")]
+    TraditionalChinese,
+}
+
+impl Language {
+    /// The system's language, from the locale variables (`LC_ALL`, `LANG`).
+    pub fn of_system() -> Self {
+        let locale = std::env::var("LC_ALL")
+            .or_else(|_| std::env::var("LANG"))
+            .unwrap_or_default();
+        Self::from_tag(&locale.replace('_', "-"))
+    }
+
+    /// The language of a BCP 47 tag (`zh-TW`, `zh-Hant`, `en-GB`…); English for anything else.
+    pub fn from_tag(tag: &str) -> Self {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh-tw") || tag.starts_with("zh-hant") || tag.starts_with("zh-hk") {
+            Self::TraditionalChinese
+        } else {
+            Self::English
+        }
+    }
+
+    fn pick(self, english: &'static str, chinese: &'static str) -> &'static str {
+        match self {
+            Self::English => english,
+            Self::TraditionalChinese => chinese,
+        }
+    }
+}
+
+/// A desktop notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+    /// A failure or something that needs the person soon (the rest reports good news).
+    pub urgent: bool,
+}
+
+/// Shows notices: the app's desktop notifications, a test's list.
+pub trait Notifier {
+    fn notify(&self, notice: &Notice);
+}
+
+/// Follows an engine's events until the engine is gone: each one goes to `each` (the app's
+/// window and tray), and those that deserve it to `notifier`, in the language `language`
+/// answers at that moment. The app's background loop, run as is by the tests.
+pub async fn follow(
+    mut events: broadcast::Receiver<EngineEvent>,
+    language: impl Fn() -> Language,
+    notifier: impl Notifier,
+    mut each: impl FnMut(&EngineEvent),
+) {
+    loop {
+        match events.recv().await {
+            Ok(event) => {
+                each(&event);
+                if let Some(notice) = notice(&event, language()) {
+                    notifier.notify(&notice);
+                }
+            }
+            // Missed events are not made up: the window rereads, the tray recounts.
+            Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => break,
+        }
+    }
+}
+
+/// The notice `event` deserves, if any: a finished export (verified or failed, with the
+/// reason), and the warnings that ask for action — access or consent ending, an archive Google
+/// deletes soon that is not on disk, files changed or missing at a re-verify.
+pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
+    let pick = |en, zh| language.pick(en, zh).to_owned();
+    match event {
+        EngineEvent::Export { export } => match export.state {
+            ExportState::Verified => Some(Notice {
+                title: pick("Backup complete", "備份完成"),
+                body: group_name(&export.group),
+                urgent: false,
+            }),
+            ExportState::Failed => Some(Notice {
+                title: format!(
+                    "{}{}",
+                    language.pick("Backup failed: ", "備份失敗："),
+                    group_name(&export.group)
+                ),
+                body: failure_reason(export, language),
+                urgent: true,
+            }),
+            _ => None,
+        },
+        EngineEvent::Warning { warning } => {
+            let title = match warning.code {
+                WarningCode::GrantExpiring => pick("Access ends soon", "存取權即將到期"),
+                WarningCode::ReconsentDue => pick("Sign in again soon", "請盡快重新登入"),
+                WarningCode::ArchiveExpiring => pick(
+                    "Google deletes an archive soon",
+                    "Google 即將刪除一個封存檔",
+                ),
+                WarningCode::LibraryChanged => {
+                    pick("Backup files changed or missing", "備份檔案已變更或遺失")
+                }
+                WarningCode::DataShrank
+                | WarningCode::WindowPerClient
+                | WarningCode::TestingLimit => {
+                    return None;
+                }
+            };
+            let body = match language {
+                Language::English => warning.message.clone(),
+                Language::TraditionalChinese => match warning.code {
+                    WarningCode::GrantExpiring => "在「存取權」中續期，備份才能繼續。",
+                    WarningCode::ReconsentDue => "在「存取權」中再次同意，備份才能繼續。",
+                    WarningCode::ArchiveExpiring => "封存檔尚未下載完成；請讓 Carryout 保持執行。",
+                    _ => "在「資料庫」中重新驗證，查看是哪些檔案。",
+                }
+                .to_owned(),
+            };
+            Some(Notice {
+                title,
+                body,
+                urgent: true,
+            })
+        }
+        EngineEvent::Transfer { .. } => None,
+    }
+}
+
+fn group_name(id: &str) -> String {
+    catalog::find(id).map_or_else(
+        || id.replace(',', ", "),
+        |g| format!("{}: {}", g.service.label(), g.label),
+    )
+}
+
+fn failure_reason(row: &ExportRow, language: Language) -> String {
+    let Some(problem) = &row.problem else {
+        return language
+            .pick("Open Carryout to see why.", "開啟 Carryout 查看原因。")
+            .to_owned();
+    };
+    match language {
+        Language::English => problem.message.clone(),
+        Language::TraditionalChinese => match problem.code.as_str() {
+            "failed" => "Google 無法完成這次匯出；請重試。",
+            "download" => "封存檔無法下載或驗證；請重試。",
+            "gone" => "Google 已刪除封存檔；請開始新的匯出。",
+            "grant_expired" => "登入已到期；請再次登入。",
+            _ => "開啟 Carryout 查看原因。",
+        }
+        .to_owned(),
+    }
+}
+
+/// The overall state, as a tray icon shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overall {
+    /// Nothing under way, nothing failed.
+    Idle,
+    /// Exports starting, at Google or downloading.
+    Working,
+    /// The engine is not driven (paused by the person).
+    Paused,
+    /// A group's latest export failed: stays until it is retried or exported again.
+    Failed,
+}
+
+/// The overall state of `rows` (every export, any order).
+pub fn overall(rows: &[ExportRow], paused: bool) -> Overall {
+    let mut latest: Vec<&ExportRow> = Vec::new();
+    for row in rows {
+        match latest.iter_mut().find(|r| r.group == row.group) {
+            Some(seen) if (seen.created_at, seen.id) < (row.created_at, row.id) => *seen = row,
+            Some(_) => {}
+            None => latest.push(row),
+        }
+    }
+    if latest.iter().any(|r| r.state == ExportState::Failed) {
+        Overall::Failed
+    } else if paused {
+        Overall::Paused
+    } else if latest.iter().any(|r| {
+        matches!(
+            r.state,
+            ExportState::Starting | ExportState::InProgress | ExportState::Downloading
+        )
+    }) {
+        Overall::Working
+    } else {
+        Overall::Idle
+    }
+}
+
+/// The export that finished last (verified or failed), if any.
+pub fn last_result(rows: &[ExportRow]) -> Option<&ExportRow> {
+    rows.iter()
+        .filter(|r| matches!(r.state, ExportState::Verified | ExportState::Failed))
+        .filter(|r| r.finished_at.is_some())
+        .max_by_key(|r| (r.finished_at, r.id))
+}
+
+/// The tray's two lines: the overall state, and the last run's result.
+pub fn tray_lines(rows: &[ExportRow], paused: bool, language: Language) -> (String, String) {
+    let state = match overall(rows, paused) {
+        Overall::Idle => language.pick("Carryout: all backed up", "Carryout：全部已備份"),
+        Overall::Working => language.pick("Carryout: backing up…", "Carryout：備份中…"),
+        Overall::Paused => language.pick("Carryout: paused", "Carryout：已暫停"),
+        Overall::Failed => language.pick("Carryout: a backup failed", "Carryout：有備份失敗"),
+    };
+    let last = match last_result(rows) {
+        None => language.pick("No backup yet", "尚未備份").to_owned(),
+        Some(row) => {
+            let result = match row.state {
+                ExportState::Verified => language.pick("Last: verified", "上次：已驗證"),
+                _ => language.pick("Last: failed", "上次：失敗"),
+            };
+            format!("{result} {}", short_time(row.finished_at))
+        }
+    };
+    (state.to_owned(), last)
+}
+
+fn short_time(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// Marks an app icon (RGBA, row by row) as failed: a red dot in its lower right quarter.
+pub fn mark_failed(rgba: &mut [u8], width: u32, height: u32) {
+    let (cx, cy, r) = (width * 3 / 4, height * 3 / 4, width.min(height) / 4);
+    for (i, pixel) in rgba.chunks_exact_mut(4).enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        let (x, y) = (i % width.max(1), i / width.max(1));
+        if x.abs_diff(cx).pow(2) + y.abs_diff(cy).pow(2) <= r * r {
+            pixel.copy_from_slice(&[0xd0, 0x1f, 0x1f, 0xff]);
+        }
+    }
+}
+
+/// The tray menu's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuItem {
+    Open,
+    RunNow,
+    Pause,
+    Quit,
+}
+
+impl MenuItem {
+    pub fn label(self, language: Language) -> &'static str {
+        match self {
+            Self::Open => language.pick("Open Carryout", "開啟 Carryout"),
+            Self::RunNow => language.pick("Run now", "立即執行"),
+            Self::Pause => language.pick("Pause", "暫停"),
+            Self::Quit => language.pick("Quit", "結束"),
+        }
+    }
+}
+
+/// A bare export row, for the core's unit tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    pub fn row(group: &str, state: ExportState) -> ExportRow {
+        ExportRow {
+            id: 1,
+            group: group.to_owned(),
+            state,
+            grant_id: None,
+            job_id: None,
+            previous_job_ids: Vec::new(),
+            access: None,
+            start_time: None,
+            end_time: None,
+            export_time: None,
+            created_at: DateTime::UNIX_EPOCH,
+            initiated_at: None,
+            started_at: None,
+            finished_at: None,
+            next_check_at: None,
+            checked_at: None,
+            checks: 0,
+            retries: 0,
+            problem: None,
+            window_until: None,
+            export_dir: None,
+            bytes_done: 0,
+            bytes_total: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{RowProblem, Warning};
+
+    fn row(id: i64, group: &str, state: ExportState, minute: u32) -> ExportRow {
+        let mut row = tests_support::row(group, state);
+        let at: DateTime<Utc> = format!("2026-03-01T10:{minute:02}:00Z").parse().unwrap();
+        row.id = id;
+        row.created_at = at;
+        row.finished_at = state.is_final().then_some(at);
+        row
+    }
+
+    fn export_event(row: ExportRow) -> EngineEvent {
+        EngineEvent::Export {
+            export: Box::new(row),
+        }
+    }
+
+    fn warning(code: WarningCode) -> EngineEvent {
+        EngineEvent::Warning {
+            warning: Warning {
+                id: 1,
+                export_id: None,
+                grant_id: None,
+                code,
+                message: "the core's words".to_owned(),
+                created_at: Utc::now(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_failure_is_urgent_and_says_why_in_both_languages() {
+        let mut failed = row(1, "myactivity.search", ExportState::Failed, 0);
+        failed.problem = Some(RowProblem {
+            code: "failed".to_owned(),
+            message: "Google's job failed 3 times".to_owned(),
+        });
+        let en = notice(&export_event(failed.clone()), Language::English).unwrap();
+        assert!(en.urgent);
+        assert_eq!(en.title, "Backup failed: My Activity: Search activity");
+        assert_eq!(en.body, "Google's job failed 3 times");
+        let zh = notice(&export_event(failed), Language::TraditionalChinese).unwrap();
+        assert!(zh.title.starts_with("備份失敗"));
+        assert!(zh.body.contains("Google 無法完成"));
+    }
+
+    #[test]
+    fn completion_notifies_and_progress_stays_quiet() {
+        let done = notice(
+            &export_event(row(1, "youtube.comments", ExportState::Verified, 0)),
+            Language::English,
+        )
+        .unwrap();
+        assert!(!done.urgent);
+        assert_eq!(done.body, "YouTube: Comments");
+        for state in [
+            ExportState::Starting,
+            ExportState::InProgress,
+            ExportState::Downloading,
+            ExportState::WaitingWindow,
+        ] {
+            assert_eq!(
+                notice(
+                    &export_event(row(1, "maps.reviews", state, 0)),
+                    Language::English
+                ),
+                None
+            );
+        }
+        let transfer = EngineEvent::Transfer {
+            id: 1,
+            done: 1,
+            total: 2,
+        };
+        assert_eq!(notice(&transfer, Language::English), None);
+    }
+
+    #[test]
+    fn warnings_that_need_action_notify_and_the_rest_do_not() {
+        for code in [
+            WarningCode::GrantExpiring,
+            WarningCode::ReconsentDue,
+            WarningCode::ArchiveExpiring,
+            WarningCode::LibraryChanged,
+        ] {
+            let en = notice(&warning(code), Language::English).unwrap();
+            assert!(en.urgent && en.body == "the core's words", "{code:?}");
+            let zh = notice(&warning(code), Language::TraditionalChinese).unwrap();
+            assert!(!zh.body.is_empty() && !zh.body.contains("core"), "{code:?}");
+        }
+        for code in [
+            WarningCode::DataShrank,
+            WarningCode::WindowPerClient,
+            WarningCode::TestingLimit,
+        ] {
+            assert_eq!(notice(&warning(code), Language::English), None, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn a_failure_stays_red_until_the_group_is_exported_again() {
+        let failed = row(1, "maps.reviews", ExportState::Failed, 0);
+        let other = row(2, "youtube.comments", ExportState::InProgress, 1);
+        assert_eq!(
+            overall(&[failed.clone(), other.clone()], false),
+            Overall::Failed
+        );
+        assert_eq!(
+            overall(std::slice::from_ref(&failed), true),
+            Overall::Failed
+        );
+        let again = row(3, "maps.reviews", ExportState::Verified, 2);
+        assert_eq!(
+            overall(&[failed, other.clone(), again.clone()], false),
+            Overall::Working
+        );
+        assert_eq!(overall(std::slice::from_ref(&again), true), Overall::Paused);
+        assert_eq!(overall(&[again], false), Overall::Idle);
+        assert_eq!(overall(&[], false), Overall::Idle);
+    }
+
+    #[test]
+    fn the_tray_says_the_state_and_the_last_result() {
+        let rows = [
+            row(1, "maps.reviews", ExportState::Verified, 0),
+            row(2, "youtube.comments", ExportState::Failed, 5),
+        ];
+        let (state, last) = tray_lines(&rows, false, Language::English);
+        assert_eq!(state, "Carryout: a backup failed");
+        assert!(last.starts_with("Last: failed "), "{last}");
+        assert_eq!(last_result(&rows).unwrap().id, 2);
+        let (state, last) = tray_lines(&[], false, Language::TraditionalChinese);
+        assert_eq!(
+            (state.as_str(), last.as_str()),
+            ("Carryout：全部已備份", "尚未備份")
+        );
+    }
+
+    #[test]
+    fn a_failed_icon_has_a_red_dot_in_its_corner_only() {
+        let mut rgba = vec![0u8; 8 * 8 * 4];
+        mark_failed(&mut rgba, 8, 8);
+        let pixel = |x: usize, y: usize| &rgba[(y * 8 + x) * 4..][..4];
+        assert_eq!(pixel(6, 6), [0xd0, 0x1f, 0x1f, 0xff]);
+        assert_eq!(pixel(1, 1), [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn languages_follow_their_tags() {
+        assert_eq!(Language::from_tag("zh-TW"), Language::TraditionalChinese);
+        assert_eq!(
+            Language::from_tag("zh-Hant-TW"),
+            Language::TraditionalChinese
+        );
+        assert_eq!(Language::from_tag("en-GB"), Language::English);
+        assert_eq!(Language::from_tag("fr"), Language::English);
+    }
+}

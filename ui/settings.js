@@ -1,0 +1,32 @@
+// Settings as the UI edits them: the preferences the app keeps (src-tauri/IPC.md `Settings`),
+// one change at a time, within their limits; and the theme the page shows. Pure: no DOM, no Tauri.
+
+export const THEMES = ["system", "light", "dark"];
+export const PARALLEL_MIN = 1;
+export const PARALLEL_MAX = 8;
+
+export const DEFAULT_SETTINGS = {
+  backup_dir: null,
+  parallel_downloads: 3,
+  keep_in_tray: null,
+  start_at_login: false,
+  language: null,
+  theme: "system",
+};
+
+/** `settings` with `key` set to `value`, kept within limits (what the app would keep). */
+export function withChange(settings, key, value) {
+  const next = { ...DEFAULT_SETTINGS, ...settings, [key]: value };
+  const parallel = Math.round(Number(next.parallel_downloads));
+  next.parallel_downloads = Number.isFinite(parallel)
+    ? Math.min(PARALLEL_MAX, Math.max(PARALLEL_MIN, parallel))
+    : DEFAULT_SETTINGS.parallel_downloads;
+  if (!THEMES.includes(next.theme)) next.theme = "system";
+  if (next.language === "") next.language = null;
+  return next;
+}
+
+/** The `data-theme` of the page: "light" or "dark" when chosen, null to follow the system. */
+export function themeAttribute(theme) {
+  return theme === "light" || theme === "dark" ? theme : null;
+}

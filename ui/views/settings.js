@@ -1,0 +1,117 @@
+// Settings: backup folder, parallel downloads, keep running in the tray, start at login,
+// language and theme. Each change is kept at once; what applies from the next start says so.
+import { h, replaceKeepingFocus } from "../dom.js";
+import { PARALLEL_MAX, PARALLEL_MIN, THEMES } from "../settings.js";
+
+function field(id, label, note, control) {
+  const noteId = note ? `${id}-note` : null;
+  control.setAttribute("id", id);
+  if (noteId) control.setAttribute("aria-describedby", noteId);
+  return h(
+    "div",
+    { class: "setting" },
+    h("label", { for: id }, label),
+    control,
+    note ? h("p", { id: noteId, class: "muted" }, note) : null,
+  );
+}
+
+function checkbox(id, label, note, checked, onchange) {
+  const noteId = `${id}-note`;
+  return h(
+    "div",
+    { class: "setting setting-check" },
+    h(
+      "label",
+      { class: "check" },
+      h("input", { type: "checkbox", id, checked, "aria-describedby": noteId, dataset: { focusKey: id }, onchange }),
+      label,
+    ),
+    h("p", { id: noteId, class: "muted" }, note),
+  );
+}
+
+export function renderSettings(root, app) {
+  const tr = app.tr;
+  const s = app.settings;
+  if (!s) return replaceKeepingFocus(root, h("h2", { class: "view-title", tabindex: "-1" }, tr("settingsTitle")), h("p", { class: "empty" }, tr("loading")));
+  const configured = app.status && app.status.mode !== "unconfigured";
+  const folder = s.backup_dir ?? (app.status?.mode === "google" ? app.status.backup_dir : null);
+  const option = (value, text, selected, lang) => h("option", { value, selected, lang }, text);
+  replaceKeepingFocus(
+    root,
+    h("h2", { class: "view-title", tabindex: "-1" }, tr("settingsTitle")),
+    configured ? null : h("button", { type: "button", class: "secondary", id: "settings-back", onclick: app.closeSettings }, tr("settingsBack")),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "settings-backup" },
+      h("h3", { id: "settings-backup" }, tr("settingsBackupTitle")),
+      h(
+        "div",
+        { class: "setting" },
+        h("p", { id: "backup-folder", class: "path" }, folder ?? tr("settingsFolderDefault")),
+        h(
+          "div",
+          { class: "lib-actions" },
+          h("button", { type: "button", class: "secondary", id: "choose-folder", "aria-describedby": "backup-folder-note", onclick: app.chooseBackupFolder }, tr("settingsFolderChoose")),
+          s.backup_dir
+            ? h("button", { type: "button", class: "quiet", id: "default-folder", onclick: () => app.changeSetting("backup_dir", null) }, tr("settingsFolderReset"))
+            : null,
+        ),
+        h("p", { id: "backup-folder-note", class: "muted" }, tr("settingsFolderNote")),
+      ),
+      field(
+        "parallel-downloads",
+        tr("settingsParallel"),
+        tr("settingsParallelNote"),
+        h("input", {
+          type: "number",
+          min: PARALLEL_MIN,
+          max: PARALLEL_MAX,
+          step: 1,
+          value: s.parallel_downloads,
+          dataset: { focusKey: "parallel-downloads" },
+          onchange: (event) => app.changeSetting("parallel_downloads", event.target.value),
+        }),
+      ),
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "settings-background" },
+      h("h3", { id: "settings-background" }, tr("settingsBackgroundTitle")),
+      checkbox("keep-in-tray", tr("settingsKeepInTray"), tr("settingsKeepInTrayNote"), s.keep_in_tray === true, (event) =>
+        app.changeSetting("keep_in_tray", event.target.checked),
+      ),
+      checkbox("start-at-login", tr("settingsStartAtLogin"), tr("settingsStartAtLoginNote"), s.start_at_login, (event) =>
+        app.changeSetting("start_at_login", event.target.checked),
+      ),
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "settings-look" },
+      h("h3", { id: "settings-look" }, tr("settingsLookTitle")),
+      field(
+        "language",
+        tr("language"),
+        null,
+        h(
+          "select",
+          { dataset: { focusKey: "language" }, onchange: (event) => app.changeSetting("language", event.target.value) },
+          option("", tr("settingsSystem"), !s.language),
+          option("en", "English", s.language === "en", "en"),
+          option("zh-TW", "繁體中文", s.language === "zh-TW", "zh-TW"),
+        ),
+      ),
+      field(
+        "theme",
+        tr("settingsTheme"),
+        null,
+        h(
+          "select",
+          { dataset: { focusKey: "theme" }, onchange: (event) => app.changeSetting("theme", event.target.value) },
+          THEMES.map((theme) => option(theme, tr(`theme.${theme}`), s.theme === theme)),
+        ),
+      ),
+    ),
+  );
+}
