@@ -16,6 +16,14 @@ use tauri_plugin_store::StoreExt;
 use commands::{AppState, CLIENT_FILE_KEY, SETTINGS};
 
 fn main() {
+    // Answered without a window or a display, for packaging checks and bug reports.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == "--version")
+    {
+        println!("carryout-app {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
