@@ -1,5 +1,6 @@
+# shellcheck shell=bash disable=SC2034 # its arrays are for the scripts that source it
 # Installs what building and testing Carryout needs on Debian/Ubuntu, only when it is missing.
-# Sourced by scripts/run and scripts/test.
+# Sourced by the scripts in scripts/.
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -55,4 +56,21 @@ ensure_tauri_driver() {
 # Node.js runs the UI's logic tests (node --test); Debian's package is enough.
 ensure_node() {
   command -v node >/dev/null || ensure_packages nodejs
+}
+
+# Tauri's CLI (its bundler makes the .deb), from npm with its prebuilt binary: the version of
+# the tauri crate's minor in Cargo.lock.
+TAURI_CLI_VERSION=2.11.5
+ensure_npx() {
+  ensure_node
+  command -v npx >/dev/null || ensure_packages npm
+}
+tauri_cli() {
+  npx --yes "@tauri-apps/cli@$TAURI_CLI_VERSION" "$@"
+}
+
+# Where Cargo builds ($CARGO_TARGET_DIR, or the workspace's target/).
+cargo_target_dir() {
+  cargo metadata --format-version 1 --no-deps --locked |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
 }

@@ -22,6 +22,14 @@ use settings::{CLIENT_FILE_KEY, SETTINGS};
 const HIDDEN: &str = "--hidden";
 
 fn main() {
+    // Answered without a window or a display, for packaging checks and bug reports.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == "--version")
+    {
+        println!("carryout-app {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
     tauri::Builder::default()
         // First: a second launch hands over to the first (which shows its window) and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
