@@ -1,6 +1,6 @@
 // The engine's state as the UI keeps it: ExportRow snapshots and `engine` events folded into the
 // rows shown, each download's speed and ETA, the warnings the core keeps, and an overall
-// summary. Pure: no DOM, no Tauri.
+// summary. No DOM, no Tauri; every action but `transfer` leaves the state it is given as it was.
 import { toMillis } from "./format.js";
 
 export const STATES = [
@@ -97,19 +97,40 @@ function addWarning(state, warning) {
   return { ...state, warnings };
 }
 
+// Where each row sits in a rows array, built once per array: transfer events (hundreds a
+// second) find their row without a scan. Arrays are never reordered in place, only replaced.
+const positions = new WeakMap();
+
+function positionOf(rows, id) {
+  let index = positions.get(rows);
+  if (!index) {
+    index = new Map(rows.map((r, i) => [r.id, i]));
+    positions.set(rows, index);
+  }
+  return index.get(id) ?? -1;
+}
+
+// Transfer events arrive up to 10 times a second per download, so this case updates the rows
+// array and the samples in place instead of copying them: O(1) per event. The row itself is
+// replaced, not changed, so a row object read before stays as it was.
 function transfer(state, { id, done, total }, now) {
-  const index = state.rows.findIndex((r) => r.id === id);
+  const index = positionOf(state.rows, id);
   if (index === -1) return state;
   const row = state.rows[index];
   // A late transfer event must not undo a row that has moved on.
   if (row.state !== "downloading") return state;
-  const rows = state.rows.slice();
-  rows[index] = { ...row, bytes_done: done, bytes_total: total };
-  let list = state.samples[id] ?? [];
+  state.rows[index] = { ...row, bytes_done: done, bytes_total: total };
+  let list = state.samples[id];
   // Bytes going backwards mean the download restarted; the old samples say nothing now.
-  if (list.length && done < list[list.length - 1].done) list = [];
-  list = [...list, { at: now, done }].filter((s) => now - s.at <= SPEED_WINDOW_MS);
-  return { ...state, rows, samples: { ...state.samples, [id]: list } };
+  if (!list || (list.length && done < list[list.length - 1].done)) {
+    list = [];
+    state.samples[id] = list;
+  }
+  list.push({ at: now, done });
+  let old = 0;
+  while (old < list.length && now - list[old].at > SPEED_WINDOW_MS) old += 1;
+  if (old) list.splice(0, old);
+  return { ...state };
 }
 
 /**
@@ -168,7 +189,7 @@ export function speedOf(state, id) {
 
 /** Seconds until a row's download completes at its current speed, or null when unknown. */
 export function etaOf(state, id) {
-  const row = state.rows.find((r) => r.id === id);
+  const row = state.rows[positionOf(state.rows, id)];
   const speed = speedOf(state, id);
   if (!row || !speed || speed <= 0 || !row.bytes_total) return null;
   return Math.max(0, row.bytes_total - row.bytes_done) / speed;

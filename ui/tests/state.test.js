@@ -178,3 +178,22 @@ test("a row read back mid-download keeps the bytes its transfer events brought",
   state = reduce(state, engine({ kind: "export", export: row(1, "verified", { bytes_done: 9, bytes_total: 9 }) }));
   assert.equal(state.rows[0].bytes_done, 9);
 });
+
+test("a transfer event neither copies the rows nor changes a row read before", () => {
+  let state = reduce(initialState(), {
+    type: "snapshot",
+    rows: [1, 2, 3].map((id) => row(id, "downloading", { bytes_total: 100 })),
+  });
+  const rows = state.rows;
+  const before = state.rows[2];
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 40, total: 100 }, 0));
+  assert.equal(state.rows, rows, "the same array, its row replaced");
+  assert.equal(before.bytes_done, 0);
+  assert.equal(state.rows.find((r) => r.id === 1).bytes_done, 40);
+  // Rows merged later make a new array; transfers find their rows in it too.
+  state = reduce(state, { type: "rows", rows: [row(4, "downloading", { bytes_total: 100 })] });
+  state = reduce(state, engine({ kind: "transfer", id: 4, done: 7, total: 100 }, 0));
+  state = reduce(state, engine({ kind: "transfer", id: 1, done: 60, total: 100 }, 1000));
+  assert.deepEqual(state.rows.map((r) => [r.id, r.bytes_done]), [[4, 7], [3, 0], [2, 0], [1, 60]]);
+  assert.equal(speedOf(state, 1), 20);
+});
