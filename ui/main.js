@@ -8,6 +8,7 @@ import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
 import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
 import { initialState, reduce, summarize } from "./state.js";
+import { createFrameQueue } from "./frames.js";
 import { checkOutcome, replaceGrant, RESET_IDLE, resetStep } from "./grants.js";
 import { describeWarning } from "./warnings.js";
 import { renderFirst } from "./views/first.js";
@@ -180,20 +181,37 @@ function renderView() {
   if (app.view === "schedules") renderSchedules($("view-schedules"), app);
 }
 
+// Transfer events arrive up to 10 times a second per download; draw once per frame, and when
+// only transfers came, only the rows they moved and the summary (nothing else shows bytes).
+const frames = createFrameQueue();
+let frame = 0;
+
 function render() {
+  // Everything is drawn now, whatever the next frame was to draw.
+  frames.take();
   renderChrome();
   warningsView.render();
   renderView();
 }
 
-// Transfer events arrive up to 10 times a second per download; draw once per frame.
-let frame = 0;
+function drawFrame() {
+  frame = 0;
+  const work = frames.take();
+  if (work.full) return render();
+  if (!work.ids.length) return;
+  const exportsShown = app.view === "exports" && app.status && app.status.mode !== "unconfigured";
+  if (exportsShown && exportsView.renderTransfers(work.ids)) return;
+  render();
+}
+
 function renderSoon() {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    render();
-  });
+  frames.all();
+  if (!frame) frame = requestAnimationFrame(drawFrame);
+}
+
+function transferSoon(id) {
+  frames.transfer(id);
+  if (!frame) frame = requestAnimationFrame(drawFrame);
 }
 
 // ---- navigation ------------------------------------------------------------------------------
@@ -806,7 +824,10 @@ async function start() {
         refreshWarnings();
       }
       // Bytes of a download matter only to the Exports view; the others need not redraw.
-      if (payload?.kind === "transfer" && app.view !== "exports") return;
+      if (payload?.kind === "transfer") {
+        if (app.view === "exports") transferSoon(payload.id);
+        return;
+      }
       renderSoon();
     });
     const status = withReadTime(await ipc.appStatus());

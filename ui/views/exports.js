@@ -3,6 +3,7 @@
 import { h, setText } from "../dom.js";
 import { describeRow, summaryText } from "../rows.js";
 import { summarize } from "../state.js";
+import { transferPatch } from "../frames.js";
 
 const BUTTONS = {
   "check-now": ["check-now", "checkNow", "secondary"],
@@ -14,7 +15,11 @@ const BUTTONS = {
 export function createExports(root, app) {
   let builtFor = null;
   const parts = {};
+  // Row id → {el, title, service, badge, lines, bar, actions}: its element and the parts
+  // that change, so that updates need no look-ups.
   const rows = new Map();
+  // The summary's parts and the shape they were built for (chips and number of lines).
+  let summaryParts = null;
 
   function build() {
     const tr = app.tr;
@@ -30,6 +35,7 @@ export function createExports(root, app) {
       parts.list,
     );
     rows.clear();
+    summaryParts = null;
     builtFor = app.language;
   }
 
@@ -37,10 +43,18 @@ export function createExports(root, app) {
     return app.groupLabel(id);
   }
 
-  function renderSummary() {
-    const text = summaryText(app.language, summarize(app.exports));
+  function renderSummary(text = summaryText(app.language, summarize(app.exports))) {
+    const shape = [...text.chips.map((c) => `${c.state} ${c.label} ${c.count}`), text.lines.length].join("|");
+    // Same chips and as many lines: only the words change (bytes, time left), in place.
+    if (summaryParts?.shape === shape) {
+      setText(summaryParts.headline, text.headline);
+      text.lines.forEach((line, i) => setText(summaryParts.lines[i], line));
+      return;
+    }
+    const headline = h("p", { class: "summary-headline" }, text.headline);
+    const lines = text.lines.map((line) => h("p", { class: "summary-line" }, line));
     parts.summary.replaceChildren(
-      h("p", { class: "summary-headline" }, text.headline),
+      headline,
       text.chips.length
         ? h(
             "ul",
@@ -50,8 +64,9 @@ export function createExports(root, app) {
             ),
           )
         : "",
-      ...text.lines.map((line) => h("p", { class: "summary-line" }, line)),
+      ...lines,
     );
+    summaryParts = { shape, headline, lines };
   }
 
   function renderNotice() {
@@ -66,50 +81,61 @@ export function createExports(root, app) {
   }
 
   function rowElement(row) {
+    const title = h("h3", { class: "export-title" });
+    const service = h("span", { class: "export-service muted" });
+    const badge = h("span", { class: "badge export-state" });
+    const lines = h("div", { class: "export-lines" });
+    const bar = h("progress", { class: "export-progress", max: "1", value: "0", hidden: true });
+    const actions = h("div", { class: "export-actions" });
     const el = h(
       "li",
       { class: "export", dataset: { exportId: String(row.id) } },
-      h(
-        "div",
-        { class: "export-head" },
-        h("h3", { class: "export-title" }),
-        h("span", { class: "export-service muted" }),
-        h("span", { class: "badge export-state" }),
-      ),
-      h("div", { class: "export-lines" }),
-      h("progress", { class: "export-progress", max: "1", value: "0", hidden: true }),
-      h("div", { class: "export-actions" }),
+      h("div", { class: "export-head" }, title, service, badge),
+      lines,
+      bar,
+      actions,
     );
-    return el;
+    return { el, title, service, badge, lines, bar, actions };
   }
 
-  function updateRow(el, row) {
-    const tr = app.tr;
-    const view = describeRow(app.language, row, app.exports, app.now());
-    el.dataset.state = row.state;
-    el.dataset.group = row.group;
-    const title = el.querySelector(".export-title");
-    setText(title, groupLabel(row.group));
-    setText(el.querySelector(".export-service"), app.serviceOf(row.group));
-    const badge = el.querySelector(".export-state");
-    setText(badge, view.status);
-    badge.className = `badge export-state state-${row.state}`;
-    const lines = el.querySelector(".export-lines");
-    const joined = view.lines.join("\n");
-    if (lines.dataset.text !== joined) {
-      lines.replaceChildren(...view.lines.map((line) => h("p", {}, line)));
-      lines.dataset.text = joined;
+  function setLines(node, lines) {
+    const joined = lines.join("\n");
+    if (node.dataset.text === joined) return;
+    // As many sentences as before: change their words; else draw them anew.
+    if (node.childElementCount === lines.length && node.childNodes.length === lines.length) {
+      lines.forEach((line, i) => setText(node.children[i], line));
+    } else {
+      node.replaceChildren(...lines.map((line) => h("p", {}, line)));
     }
-    const bar = el.querySelector(".export-progress");
-    bar.hidden = !view.progress;
+    node.dataset.text = joined;
+  }
+
+  function setProgress(bar, progress, group) {
+    if (bar.hidden !== !progress) bar.hidden = !progress;
     // A hidden bar keeps nothing of an earlier attempt (a retry starts from what is on disk).
-    if (!view.progress) bar.value = 0;
-    if (view.progress) {
-      bar.max = view.progress.max;
-      bar.value = view.progress.value;
-      bar.setAttribute("aria-label", app.groupName(row.group));
+    if (!progress) {
+      if (bar.value !== 0) bar.value = 0;
+      return;
     }
-    const actions = el.querySelector(".export-actions");
+    if (bar.max !== progress.max) bar.max = progress.max;
+    if (bar.value !== progress.value) bar.value = progress.value;
+    const label = app.groupName(group);
+    if (bar.getAttribute("aria-label") !== label) bar.setAttribute("aria-label", label);
+  }
+
+  function updateRow(drawn, row) {
+    const tr = app.tr;
+    const { el, badge, actions } = drawn;
+    const view = describeRow(app.language, row, app.exports, app.now());
+    if (el.dataset.state !== row.state) el.dataset.state = row.state;
+    if (el.dataset.group !== row.group) el.dataset.group = row.group;
+    setText(drawn.title, groupLabel(row.group));
+    setText(drawn.service, app.serviceOf(row.group));
+    setText(badge, view.status);
+    const badgeClass = `badge export-state state-${row.state}`;
+    if (badge.className !== badgeClass) badge.className = badgeClass;
+    setLines(drawn.lines, view.lines);
+    setProgress(drawn.bar, view.progress, row.group);
     const busy = app.busy.has(`row:${row.id}`);
     const key = `${app.language}|${view.actions.join(",")}`;
     if (actions.dataset.key !== key) {
@@ -130,31 +156,31 @@ export function createExports(root, app) {
       );
       actions.dataset.key = key;
     }
-    for (const button of actions.querySelectorAll("button")) button.disabled = busy;
+    for (const button of actions.children) if (button.disabled !== busy) button.disabled = busy;
   }
 
   function renderRows() {
     const seen = new Set();
     const order = [];
     for (const row of app.exports.rows) {
-      let el = rows.get(row.id);
-      if (!el) {
-        el = rowElement(row);
-        rows.set(row.id, el);
+      let drawn = rows.get(row.id);
+      if (!drawn) {
+        drawn = rowElement(row);
+        rows.set(row.id, drawn);
       }
-      updateRow(el, row);
+      updateRow(drawn, row);
       seen.add(row.id);
-      order.push(el);
+      order.push(drawn.el);
     }
-    for (const [id, el] of rows) {
+    for (const [id, drawn] of rows) {
       if (!seen.has(id)) {
-        el.remove();
+        drawn.el.remove();
         rows.delete(id);
       }
     }
     // Move nodes only when the order changed: moving a node drops its focus.
-    const current = [...parts.list.children];
-    if (current.length !== order.length || current.some((el, i) => el !== order[i])) {
+    const current = parts.list.children;
+    if (current.length !== order.length || order.some((el, i) => current[i] !== el)) {
       parts.list.replaceChildren(...order);
     }
     parts.empty.hidden = order.length > 0;
@@ -166,6 +192,22 @@ export function createExports(root, app) {
       renderSummary();
       renderNotice();
       renderRows();
+    },
+    /**
+     * Draws what transfer events moved since the last frame: the bytes, speed and ETA of the
+     * rows `ids` and the summary, nothing else. False when that is not enough (the view was
+     * never drawn in this language, or a row is not drawn yet): then render() is needed.
+     */
+    renderTransfers(ids) {
+      if (builtFor !== app.language || ids.some((id) => !rows.has(id))) return false;
+      const patch = transferPatch(app.language, app.exports, ids, app.now());
+      for (const { id, group, lines, progress } of patch.rows) {
+        const drawn = rows.get(id);
+        setLines(drawn.lines, lines);
+        setProgress(drawn.bar, progress, group);
+      }
+      renderSummary(patch.summary);
+      return true;
     },
   };
 }
