@@ -171,7 +171,8 @@ impl Figures {
     }
 }
 
-/// The figures of `scripts/figures`, measured on `$CARRYOUT_APP` (its release build).
+/// The figures of `scripts/figures`, measured on `$CARRYOUT_APP` (its release build), or
+/// those `$CARRYOUT_FIGURES_ONLY` names.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "measures the app: run by scripts/figures"]
 async fn figures() {
@@ -180,9 +181,22 @@ async fn figures() {
             std::env::var_os("CARRYOUT_FIGURES_OUT").expect("CARRYOUT_FIGURES_OUT names a file"),
         ),
     };
-    first_screen(&figures).await;
-    memory_with_live_exports(&figures).await;
-    longest_frame_with_streams(&figures).await;
+    // `$CARRYOUT_FIGURES_ONLY` (e.g. "frames") measures only the figures named, comma-separated:
+    // "start", "memory", "frames".
+    let only = std::env::var("CARRYOUT_FIGURES_ONLY").ok();
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|n| n == name))
+    };
+    if wanted("start") {
+        first_screen(&figures).await;
+    }
+    if wanted("memory") {
+        memory_with_live_exports(&figures).await;
+    }
+    if wanted("frames") {
+        longest_frame_with_streams(&figures).await;
+    }
 }
 
 const START_RUNS: usize = 5;
