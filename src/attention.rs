@@ -282,6 +282,43 @@ impl MenuItem {
     }
 }
 
+/// Lets a window's transfer events through at most once per `interval` of real time per
+/// export, and always the last (`done == total`). The core paces them on its own clock, which
+/// in demo mode runs 60 times faster than the wall clock: unpaced, 73 downloads would send the
+/// window thousands of events a second it cannot draw.
+#[derive(Debug)]
+pub struct TransferPacer {
+    interval: std::time::Duration,
+    last: std::collections::HashMap<i64, std::time::Instant>,
+}
+
+impl TransferPacer {
+    pub fn new(interval: std::time::Duration) -> Self {
+        Self {
+            interval,
+            last: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether `event`, arriving at `now`, goes on to the window (every other kind does).
+    pub fn admit(&mut self, event: &EngineEvent, now: std::time::Instant) -> bool {
+        let EngineEvent::Transfer { id, done, total } = event else {
+            return true;
+        };
+        if done >= total {
+            self.last.remove(id);
+            return true;
+        }
+        match self.last.get(id) {
+            Some(at) if now.saturating_duration_since(*at) < self.interval => false,
+            _ => {
+                self.last.insert(*id, now);
+                true
+            }
+        }
+    }
+}
+
 /// A bare export row, for the core's unit tests.
 #[cfg(test)]
 pub(crate) mod tests_support {
@@ -475,5 +512,43 @@ mod tests {
         );
         assert_eq!(Language::from_tag("en-GB"), Language::English);
         assert_eq!(Language::from_tag("fr"), Language::English);
+    }
+}
+
+#[cfg(test)]
+mod pacing_tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn transfer(id: i64, done: u64) -> EngineEvent {
+        EngineEvent::Transfer {
+            id,
+            done,
+            total: 100,
+        }
+    }
+
+    #[test]
+    fn transfers_pass_ten_times_a_second_per_export_and_the_last_always() {
+        let mut pacer = TransferPacer::new(Duration::from_millis(100));
+        let start = Instant::now();
+        let at = |ms| start + Duration::from_millis(ms);
+        assert!(pacer.admit(&transfer(1, 10), at(0)));
+        assert!(!pacer.admit(&transfer(1, 20), at(50)), "too soon");
+        assert!(pacer.admit(&transfer(2, 20), at(50)), "another export");
+        assert!(pacer.admit(&transfer(1, 30), at(100)));
+        assert!(pacer.admit(&transfer(1, 100), at(101)), "the last one");
+        let warning = EngineEvent::Warning {
+            warning: crate::engine::Warning {
+                id: 1,
+                export_id: Some(1),
+                grant_id: None,
+                code: WarningCode::ArchiveExpiring,
+                message: String::new(),
+                created_at: Utc::now(),
+            },
+        };
+        assert!(pacer.admit(&warning, at(102)), "other events always pass");
     }
 }

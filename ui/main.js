@@ -241,7 +241,10 @@ async function refreshPlan() {
 }
 
 async function refreshExports() {
-  const rows = await attempt(ipc.exportsList());
+  // The core's clock is read again too: it may have moved otherwise than the wall clock
+  // (a suspended computer, an emulator moved forward).
+  const [rows, status] = await Promise.all([attempt(ipc.exportsList()), attempt(ipc.appStatus())]);
+  if (status && status.mode === app.status?.mode) app.status = withReadTime(status);
   if (rows) {
     app.exports = reduce(app.exports, { type: "snapshot", rows });
     render();
@@ -792,7 +795,12 @@ for (const button of document.querySelectorAll(".topbar [data-view]")) {
   button.addEventListener("click", () => show(button.dataset.view));
 }
 
-setInterval(() => {
+setInterval(async () => {
+  // Relative times ("next check in 4 min") count on the core's clock: read it again.
+  if (app.status && app.status.mode !== "unconfigured") {
+    const status = await attempt(ipc.appStatus());
+    if (status && status.mode === app.status.mode) app.status = withReadTime(status);
+  }
   if (app.view === "exports" || app.view === "access" || app.view === "schedules") render();
 }, REFRESH_MS);
 
@@ -805,7 +813,7 @@ async function start() {
     if (settings) applySettings(settings);
     await ipc.onCloseRequested(askOnClose);
     await ipc.onAppStatus((status) => {
-      app.status = status;
+      app.status = withReadTime(status);
       render();
     });
     await ipc.onEngine((payload) => {

@@ -137,11 +137,16 @@ impl Profile {
 /// person of what deserves it, for as long as the engine lives.
 fn forward_events(app: &AppHandle, engine: &Engine) {
     let (emitter, tray, language) = (app.clone(), app.clone(), app.clone());
+    // The window draws progress at most ten times a second per export, on the wall clock.
+    let mut pacer = carryout::attention::TransferPacer::new(std::time::Duration::from_millis(100));
     tauri::async_runtime::spawn(carryout::attention::follow(
         engine.subscribe(),
         move || settings::language(&language),
         tray::DesktopNotifier(app.clone()),
         move |event| {
+            if !pacer.admit(event, std::time::Instant::now()) {
+                return;
+            }
             let _ = emitter.emit("engine", event);
             if matches!(event, EngineEvent::Export { .. }) {
                 tray::refresh(&tray);
