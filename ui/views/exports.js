@@ -18,6 +18,26 @@ export function createExports(root, app) {
   // Row id → {el, title, service, badge, lines, bar, actions}: its element and the parts
   // that change, so that updates need no look-ups.
   const rows = new Map();
+  // Rows on screen. Progress of the others is drawn when they scroll into view: with 73
+  // downloads under way, rewriting every row's text each frame is what made frames long.
+  const visible = new Set();
+  const stale = new Set();
+  const observer =
+    typeof IntersectionObserver === "function"
+      ? new IntersectionObserver((entries) => {
+          const shown = [];
+          for (const entry of entries) {
+            const id = Number(entry.target.dataset.exportId);
+            if (entry.isIntersecting) {
+              visible.add(id);
+              if (stale.delete(id)) shown.push(id);
+            } else {
+              visible.delete(id);
+            }
+          }
+          if (shown.length && builtFor === app.language) patchTransfers(shown);
+        })
+      : null;
   // The summary's parts and the shape they were built for (chips and number of lines).
   let summaryParts = null;
 
@@ -95,7 +115,19 @@ export function createExports(root, app) {
       bar,
       actions,
     );
+    observer?.observe(el);
     return { el, title, service, badge, lines, bar, actions };
+  }
+
+  function patchTransfers(ids) {
+    const patch = transferPatch(app.language, app.exports, ids, app.now());
+    for (const { id, group, lines, progress } of patch.rows) {
+      const drawn = rows.get(id);
+      if (!drawn) continue;
+      setLines(drawn.lines, lines);
+      setProgress(drawn.bar, progress, group);
+    }
+    return patch.summary;
   }
 
   function setLines(node, lines) {
@@ -174,8 +206,11 @@ export function createExports(root, app) {
     }
     for (const [id, drawn] of rows) {
       if (!seen.has(id)) {
+        observer?.unobserve(drawn.el);
         drawn.el.remove();
         rows.delete(id);
+        visible.delete(id);
+        stale.delete(id);
       }
     }
     // Move nodes only when the order changed: moving a node drops its focus.
@@ -192,6 +227,7 @@ export function createExports(root, app) {
       renderSummary();
       renderNotice();
       renderRows();
+      stale.clear();
     },
     /**
      * Draws what transfer events moved since the last frame: the bytes, speed and ETA of the
@@ -200,13 +236,10 @@ export function createExports(root, app) {
      */
     renderTransfers(ids) {
       if (builtFor !== app.language || ids.some((id) => !rows.has(id))) return false;
-      const patch = transferPatch(app.language, app.exports, ids, app.now());
-      for (const { id, group, lines, progress } of patch.rows) {
-        const drawn = rows.get(id);
-        setLines(drawn.lines, lines);
-        setProgress(drawn.bar, progress, group);
-      }
-      renderSummary(patch.summary);
+      const shown = observer ? ids.filter((id) => visible.has(id)) : ids;
+      for (const id of ids) if (!shown.includes(id)) stale.add(id);
+      const summary = shown.length ? patchTransfers(shown) : transferPatch(app.language, app.exports, [], app.now()).summary;
+      renderSummary(summary);
       return true;
     },
   };
