@@ -18,26 +18,25 @@ export function createExports(root, app) {
   // Row id → {el, title, service, badge, lines, bar, actions}: its element and the parts
   // that change, so that updates need no look-ups.
   const rows = new Map();
-  // Rows on screen. Progress of the others is drawn when they scroll into view: with 73
-  // downloads under way, rewriting every row's text each frame is what made frames long.
-  const visible = new Set();
+  // Progress of rows off screen is drawn when they scroll into view: with 73 downloads under
+  // way, rewriting every row's text each frame is what made frames long.
   const stale = new Set();
-  const observer =
-    typeof IntersectionObserver === "function"
-      ? new IntersectionObserver((entries) => {
-          const shown = [];
-          for (const entry of entries) {
-            const id = Number(entry.target.dataset.exportId);
-            if (entry.isIntersecting) {
-              visible.add(id);
-              if (stale.delete(id)) shown.push(id);
-            } else {
-              visible.delete(id);
-            }
-          }
-          if (shown.length && builtFor === app.language) patchTransfers(shown);
-        })
-      : null;
+  const onScreen = (id) => {
+    // Read before this frame writes anything: the layout is still the painted one.
+    const box = rows.get(id)?.el.getBoundingClientRect();
+    return Boolean(box) && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
+  };
+  // Any scrolling element: the page, or a container it is in.
+  document.addEventListener(
+    "scroll",
+    () => {
+      if (!stale.size || builtFor !== app.language) return;
+      const shown = [...stale].filter(onScreen);
+      for (const id of shown) stale.delete(id);
+      if (shown.length) patchTransfers(shown);
+    },
+    { passive: true, capture: true },
+  );
   // The summary's parts and the shape they were built for (chips and number of lines).
   let summaryParts = null;
 
@@ -115,7 +114,6 @@ export function createExports(root, app) {
       bar,
       actions,
     );
-    observer?.observe(el);
     return { el, title, service, badge, lines, bar, actions };
   }
 
@@ -206,10 +204,8 @@ export function createExports(root, app) {
     }
     for (const [id, drawn] of rows) {
       if (!seen.has(id)) {
-        observer?.unobserve(drawn.el);
         drawn.el.remove();
         rows.delete(id);
-        visible.delete(id);
         stale.delete(id);
       }
     }
@@ -236,7 +232,7 @@ export function createExports(root, app) {
      */
     renderTransfers(ids) {
       if (builtFor !== app.language || ids.some((id) => !rows.has(id))) return false;
-      const shown = observer ? ids.filter((id) => visible.has(id)) : ids;
+      const shown = ids.filter(onScreen);
       for (const id of ids) if (!shown.includes(id)) stale.add(id);
       const summary = shown.length ? patchTransfers(shown) : transferPatch(app.language, app.exports, [], app.now()).summary;
       renderSummary(summary);
