@@ -320,10 +320,7 @@ impl Grants {
         resource: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Grant>, StoreError> {
-        Ok(self
-            .for_client(client_id)?
-            .into_iter()
-            .find(|grant| grant.can_start(resource, now)))
+        self.newest(client_id, |grant| grant.can_start(resource, now))
     }
 
     /// Records a refresh token's new end (Google's answer to a refresh says it; it moves
@@ -354,10 +351,17 @@ impl Grants {
         resource: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Grant>, StoreError> {
-        Ok(self
-            .for_client(client_id)?
-            .into_iter()
-            .find(|grant| grant.is_usable(now) && grant.resources.contains_key(resource)))
+        self.newest(client_id, |grant| {
+            grant.is_usable(now) && grant.resources.contains_key(resource)
+        })
+    }
+
+    fn newest(
+        &self,
+        client_id: &str,
+        wanted: impl Fn(&Grant) -> bool,
+    ) -> Result<Option<Grant>, StoreError> {
+        Ok(self.for_client(client_id)?.into_iter().find(|g| wanted(g)))
     }
 
     /// Records that a one-off notice was shown; `true` if this is the first time.
