@@ -9,6 +9,8 @@ mod ipc_error;
 mod profile;
 mod settings;
 mod tray;
+#[cfg(target_os = "linux")]
+mod webkit;
 
 use std::path::PathBuf;
 
@@ -30,6 +32,8 @@ fn main() {
         println!("carryout-app {}", env!("CARGO_PKG_VERSION"));
         return;
     }
+    #[cfg(target_os = "linux")]
+    webkit::choose_renderer();
     tauri::Builder::default()
         // First: a second launch hands over to the first (which shows its window) and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
