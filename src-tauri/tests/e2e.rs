@@ -33,6 +33,11 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     let session = Session::open(&driver).await;
 
     session.find("#start-demo").await;
+    // The notification plugin's page script asked whether notifications are allowed and was
+    // answered: refused, it leaves "default" and an error in the console.
+    session
+        .wait_until("window.Notification.permission === 'granted'")
+        .await;
     session.screenshot("first-run").await;
     // The first screen in 繁體中文 too (chosen in Settings), then back to English.
     for language in ["zh-TW", "en"] {
@@ -299,8 +304,9 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     session.screenshot("exports-failed").await;
 
     // Retry, slowed down so that the app can be quit mid-download, once nine tenths are
-    // written (and the first checkpoint, at 64 MiB, made durable).
-    control.inject_fault(Route::Storage, Fault::Bandwidth(10 << 20), 1);
+    // written (and the first checkpoint, at 64 MiB, made durable). Two responses: the retry
+    // first asks for one byte to learn the size it needs room for, then for the archive.
+    control.inject_fault(Route::Storage, Fault::Bandwidth(10 << 20), 2);
     session
         .click("[data-export-id][data-state='failed'] .retry")
         .await;
