@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clock;
 pub mod download;
 pub mod engine;
+pub mod failure;
 mod files;
 pub mod library;
 pub mod preferences;

@@ -8,6 +8,7 @@ use carryout::catalog::{self, ResourceGroup};
 use carryout::engine::{
     self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
 };
+use carryout::failure::Failure;
 use carryout::library::{self, ArchiveListing, VerifyReport};
 use carryout::preferences::Preferences;
 use carryout::progress::ProgressEvent;
@@ -36,7 +37,7 @@ impl AppState {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| IpcError::new("no_client", "choose demo mode or import a client"))
+            .ok_or_else(|| IpcError::new(Failure::NoClient, "choose demo mode or import a client"))
     }
 
     pub fn set(&self, profile: Profile) -> AppStatus {
@@ -125,7 +126,7 @@ pub async fn import_client(
     let profile = Profile::google(&app, Some(path.clone())).await?;
     let settings = app
         .store(SETTINGS)
-        .map_err(|e| IpcError::new("internal", e))?;
+        .map_err(|e| IpcError::new(Failure::Internal, e))?;
     settings.set(CLIENT_FILE_KEY, serde_json::json!(path));
     let status = state.set(profile);
     tray::refresh(&app);
@@ -169,7 +170,8 @@ pub async fn reconsent(
 ) -> Answer<SignInReport> {
     let profile = state.profile()?;
     let grant = profile.session.auth.grant(&GrantId(id.clone()));
-    let grant = grant?.ok_or_else(|| IpcError::new("not_found", format!("no sign-in {id}")))?;
+    let grant =
+        grant?.ok_or_else(|| IpcError::new(Failure::NotFound, format!("no sign-in {id}")))?;
     let groups: Vec<String> = grant.resources.into_keys().collect();
     consent_for(&app, &profile, &groups, true, &on_event).await
 }
@@ -207,7 +209,7 @@ pub fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
     let profile = state.profile()?;
     Exports::new(profile.session.store.clone())
         .all()
-        .map_err(|e| IpcError::new("internal", e))
+        .map_err(|e| IpcError::new(Failure::Internal, e))
 }
 
 #[tauri::command]
@@ -237,8 +239,8 @@ pub struct LibraryEntry {
 #[tauri::command]
 pub fn library(state: State<'_, AppState>) -> Answer<Vec<LibraryEntry>> {
     let profile = state.profile()?;
-    let exports =
-        library::exports(&profile.session.backup_dir).map_err(|e| IpcError::new("disk", e))?;
+    let exports = library::exports(&profile.session.backup_dir)
+        .map_err(|e| IpcError::new(Failure::Disk, e))?;
     Ok(exports
         .into_iter()
         .map(|export| LibraryEntry {
@@ -258,14 +260,15 @@ pub async fn verify_export(
     let profile = state.profile()?;
     let dir = inside_backup_dir(&profile, &dir)?;
     let export = library::export_at(&profile.session.backup_dir, &dir);
-    let export = export.map_err(|e| IpcError::new("disk", e))?;
-    let export = export.ok_or_else(|| IpcError::new("not_found", "no export in that folder"))?;
+    let export = export.map_err(|e| IpcError::new(Failure::Disk, e))?;
+    let export =
+        export.ok_or_else(|| IpcError::new(Failure::NotFound, "no export in that folder"))?;
     let progress = move |event: ProgressEvent| {
         let _ = on_progress.send(event);
     };
     tauri::async_runtime::spawn_blocking(move || library::verify(&[export], 2, &progress))
         .await
-        .map_err(|e| IpcError::new("internal", e))
+        .map_err(|e| IpcError::new(Failure::Internal, e))
 }
 
 #[tauri::command]
@@ -274,26 +277,28 @@ pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> 
     let dir = inside_backup_dir(&*state.profile()?, &dir)?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)
-        .map_err(|e| IpcError::new("not_found", e))
+        .map_err(|e| IpcError::new(Failure::NotFound, e))
 }
 
 #[tauri::command]
 pub fn export_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer<Vec<ArchiveListing>> {
     let dir = inside_backup_dir(&*state.profile()?, &dir)?;
-    library::contents(&dir).map_err(|e| IpcError::new("not_found", e))
+    library::contents(&dir).map_err(|e| IpcError::new(Failure::NotFound, e))
 }
 
 /// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
 pub fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
     let exports = Exports::new(state.profile()?.session.store.clone());
-    engine::coverage(&exports, None).map_err(|e| IpcError::new("internal", e))
+    engine::coverage(&exports, None).map_err(|e| IpcError::new(Failure::Internal, e))
 }
 
 #[tauri::command]
 pub fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
     let warnings = Warnings::new(state.profile()?.session.store.clone());
-    warnings.current().map_err(|e| IpcError::new("internal", e))
+    warnings
+        .current()
+        .map_err(|e| IpcError::new(Failure::Internal, e))
 }
 
 #[tauri::command]
@@ -301,8 +306,8 @@ pub fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> {
     let session = &state.profile()?.session;
     match Warnings::new(session.store.clone()).dismiss(id, session.clock.now()) {
         Ok(true) => Ok(()),
-        Ok(false) => Err(IpcError::new("not_found", format!("no warning {id}"))),
-        Err(e) => Err(IpcError::new("internal", e)),
+        Ok(false) => Err(IpcError::new(Failure::NotFound, format!("no warning {id}"))),
+        Err(e) => Err(IpcError::new(Failure::Internal, e)),
     }
 }
 
@@ -322,7 +327,7 @@ pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<GrantInf
 pub fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: String) -> Answer<()> {
     let profile = state.profile()?;
     let url = profile.session.auth.renewal_url(&GrantId(id))?;
-    consent::open_in_browser(&app, &profile, &url).map_err(|e| IpcError::new("internal", e))
+    consent::open_in_browser(&app, &profile, &url).map_err(|e| IpcError::new(Failure::Internal, e))
 }
 
 #[tauri::command]
@@ -393,7 +398,9 @@ pub fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
     if !keep_in_tray {
         app.exit(0);
     } else if let Some(window) = app.get_webview_window("main") {
-        window.hide().map_err(|e| IpcError::new("internal", e))?;
+        window
+            .hide()
+            .map_err(|e| IpcError::new(Failure::Internal, e))?;
     }
     Ok(())
 }
@@ -401,5 +408,5 @@ pub fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
 /// `dir` if it is the backup folder or inside it: the UI opens nothing else.
 fn inside_backup_dir(profile: &Profile, dir: &Path) -> Answer<PathBuf> {
     library::inside(&profile.session.backup_dir, dir)
-        .ok_or_else(|| IpcError::new("not_found", "that folder is not in the backup folder"))
+        .ok_or_else(|| IpcError::new(Failure::NotFound, "that folder is not in the backup folder"))
 }

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use carryout::auth::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::download::DownloadOptions;
 use carryout::engine::{Engine, EngineError, EngineEvent, RunUntil};
+use carryout::failure::Failure;
 use serde::Serialize;
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter};
@@ -59,10 +60,11 @@ impl Profile {
         };
         let data_dir = match std::env::var_os(DATA_DIR_ENV) {
             Some(dir) => PathBuf::from(dir),
-            None => carryout::auth::default_data_dir()
-                .ok_or_else(|| IpcError::new("disk", "no home folder for Carryout's data"))?,
+            None => carryout::auth::default_data_dir().ok_or_else(|| {
+                IpcError::new(Failure::Disk, "no home folder for Carryout's data")
+            })?,
         };
-        std::fs::create_dir_all(&data_dir).map_err(|e| IpcError::new("disk", e))?;
+        std::fs::create_dir_all(&data_dir).map_err(|e| IpcError::new(Failure::Disk, e))?;
         let options = SessionOptions {
             data_dir,
             backend,
@@ -108,7 +110,7 @@ impl Profile {
     pub fn engine(&self) -> Result<&Engine, IpcError> {
         self.engine
             .as_ref()
-            .map_err(|message| IpcError::new("engine_elsewhere", message))
+            .map_err(|message| IpcError::new(Failure::EngineElsewhere, message))
     }
 
     pub fn paused(&self) -> bool {

@@ -2,6 +2,7 @@
 //! path); what they mean and their limits are the core's (`carryout::preferences`).
 
 use carryout::attention::Language;
+use carryout::failure::Failure;
 use carryout::preferences::Preferences;
 use tauri::AppHandle;
 use tauri_plugin_autostart::ManagerExt;
@@ -37,14 +38,15 @@ pub fn save(app: &AppHandle, preferences: Preferences) -> Result<Preferences, Ip
             true => autostart.enable(),
             false => autostart.disable(),
         };
-        changed.map_err(|e| IpcError::new("internal", e))?;
+        changed.map_err(|e| IpcError::new(Failure::Internal, e))?;
     }
     let store = app
         .store(SETTINGS)
-        .map_err(|e| IpcError::new("internal", e))?;
-    let value = serde_json::to_value(&preferences).map_err(|e| IpcError::new("internal", e))?;
+        .map_err(|e| IpcError::new(Failure::Internal, e))?;
+    let value =
+        serde_json::to_value(&preferences).map_err(|e| IpcError::new(Failure::Internal, e))?;
     store.set(PREFERENCES_KEY, value);
-    store.save().map_err(|e| IpcError::new("disk", e))?;
+    store.save().map_err(|e| IpcError::new(Failure::Disk, e))?;
     Ok(preferences)
 }
 

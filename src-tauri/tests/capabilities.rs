@@ -1,10 +1,12 @@
 //! The security audit, kept: every permission the window holds is listed with its reason in
 //! IPC.md, every command is declared, granted and handled, and the CSP stays `default-src
-//! 'self'` without unsafe sources. A new permission fails here until it is explained.
+//! 'self'` without unsafe sources. A new permission fails here until it is explained. And the
+//! error codes the core sends are the ones IPC.md lists and the UI translates.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use carryout::failure::Failure;
 use serde_json::Value;
 
 fn read(path: &str) -> String {
@@ -129,5 +131,40 @@ fn the_csp_allows_only_the_apps_own_files() {
     assert!(
         config["app"]["security"]["dangerousDisableAssetCspModification"].is_null(),
         "Tauri's CSP nonces stay on"
+    );
+}
+
+#[test]
+fn the_ui_and_ipc_md_know_exactly_the_cores_error_codes() {
+    let core: BTreeSet<&str> = Failure::ALL.iter().map(|f| f.as_str()).collect();
+    let errors_js = read("../ui/errors.js");
+    let list = errors_js
+        .split_once("ERROR_CODES = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .expect("ERROR_CODES in ui/errors.js")
+        .0;
+    let ui: BTreeSet<&str> = list
+        .split(',')
+        .map(|code| code.trim().trim_matches('"'))
+        .filter(|code| !code.is_empty())
+        .collect();
+    assert_eq!(
+        ui, core,
+        "ui/errors.js ERROR_CODES vs carryout::failure::Failure"
+    );
+    let ipc_md = read("IPC.md");
+    let table = ipc_md
+        .split_once("## Errors")
+        .and_then(|(_, rest)| rest.split_once("\n## "))
+        .expect("an Errors section in IPC.md")
+        .0;
+    let listed: BTreeSet<&str> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split_once('`'))
+        .map(|(code, _)| code)
+        .collect();
+    assert_eq!(
+        listed, core,
+        "IPC.md's error table vs carryout::failure::Failure"
     );
 }
