@@ -349,6 +349,7 @@ export function renderLibrary(root, app) {
       ),
     ),
     app.status?.backup_dir ? h("p", { class: "muted path" }, app.status.backup_dir) : null,
+    app.status?.mode === "demo" ? h("p", { class: "muted" }, tr("libraryDemoFolder")) : null,
     app.library === null
       ? h("p", { class: "empty" }, tr("loading"))
       : sections.length
