@@ -8,7 +8,7 @@ use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
 use chrono::{DateTime, Utc};
 
 use super::library::BackupDir;
-use super::{Global, login, signin, watch};
+use super::{Failed, Global, login, signin, watch};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,14 +47,14 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("{text:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z"))
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
     signin::runtime()?.block_on(export(global, args))
 }
 
-async fn export(global: &Global, args: &Args) -> Result<(), String> {
+async fn export(global: &Global, args: &Args) -> Result<(), Failed> {
     let groups = args.groups.ids();
     let (session, engine) = watch::engine(global, &args.dir).await?;
-    let plan = engine.plan(&groups).map_err(|e| e.to_string())?;
+    let plan = engine.plan(&groups)?;
     if !plan.consent.is_empty() {
         if args.wait {
             eprintln!("{} group(s) need consent first.", plan.consent.len());
@@ -79,7 +79,7 @@ async fn export(global: &Global, args: &Args) -> Result<(), String> {
         since: args.since.unwrap_or_default(),
         until: args.until,
     };
-    let rows = engine.start_exports(&request).map_err(|e| e.to_string())?;
+    let rows = engine.start_exports(&request)?;
     let until = if args.wait {
         RunUntil::Idle
     } else {
@@ -88,12 +88,11 @@ async fn export(global: &Global, args: &Args) -> Result<(), String> {
     watch::run(&engine, until).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let rows: Vec<_> = engine
-        .exports()
-        .map_err(|e| e.to_string())?
+        .exports()?
         .into_iter()
         .filter(|r| ids.contains(&r.id))
         .collect();
-    watch::print_rows(&rows, false).map_err(|e| e.to_string())?;
+    watch::print_rows(&rows, false)?;
     if !args.wait {
         eprintln!(
             "Google prepares exports in minutes to days: `carryout run` keeps checking and \
@@ -106,10 +105,7 @@ async fn export(global: &Global, args: &Args) -> Result<(), String> {
         .filter(|r| r.state != ExportState::Verified)
         .count();
     if unfinished > 0 {
-        return Err(format!(
-            "{unfinished} of {} exports did not finish",
-            rows.len()
-        ));
+        return Err(format!("{unfinished} of {} exports did not finish", rows.len()).into());
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use carryout::auth::{Access, GrantInfo, GrantState, Grants};
 use carryout::clock::{Clock, SystemClock};
 use carryout::store::Store;
 
-use super::Global;
+use super::{Failed, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,17 +15,17 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<(), String> {
-    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
+pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
+    let store = Store::open(&global.data_dir()?)?;
     let now = SystemClock.now();
-    let mut grants = Grants::new(store).all().map_err(|e| e.to_string())?;
+    let mut grants = Grants::new(store).all()?;
     for grant in &mut grants {
         grant.state = grant.state_at(now);
     }
     let grants: Vec<GrantInfo> = grants.into_iter().map(GrantInfo::from).collect();
     match print(&grants, args.json) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| e.to_string()),
+        other => Ok(other?),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::Failed;
 use carryout::catalog;
 
 #[derive(clap::Args)]
@@ -11,11 +12,11 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub fn run(args: &Args) -> Result<(), Failed> {
     match print(args.json) {
         // A closed pipe (`carryout groups | head`) is not worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| e.to_string()),
+        other => Ok(other?),
     }
 }
 

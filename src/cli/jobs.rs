@@ -5,7 +5,7 @@ use carryout::engine::{ExportRow, Exports, RunUntil};
 use carryout::store::Store;
 
 use super::library::BackupDir;
-use super::{Global, signin, watch};
+use super::{Failed, Global, signin, watch};
 
 #[derive(clap::Args)]
 pub struct StatusArgs {
@@ -50,49 +50,46 @@ pub struct RunArgs {
 }
 
 /// Reads the state database only, so it works beside a running app or `carryout run`.
-pub fn status(global: &Global, args: &StatusArgs) -> Result<(), String> {
-    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
-    let rows = Exports::new(store.clone())
-        .all()
-        .map_err(|e| e.to_string())?;
+pub fn status(global: &Global, args: &StatusArgs) -> Result<(), Failed> {
+    let store = Store::open(&global.data_dir()?)?;
+    let rows = Exports::new(store.clone()).all()?;
     super::library::quiet_pipe(watch::print_rows(&rows, args.json))?;
     if !args.json {
         let warnings = carryout::engine::Warnings::new(store).current();
-        for warning in warnings.map_err(|e| e.to_string())? {
+        for warning in warnings? {
             eprintln!("warning: {}", warning.message);
         }
     }
     Ok(())
 }
 
-pub fn retry(global: &Global, args: &ExportArg) -> Result<(), String> {
+pub fn retry(global: &Global, args: &ExportArg) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let (_session, engine) = watch::engine(global, &args.dir).await?;
-        let id = find(&engine.exports().map_err(|e| e.to_string())?, &args.export)?;
-        let row = engine.retry(id).map_err(|e| e.to_string())?;
+        let id = find(&engine.exports()?, &args.export)?;
+        let row = engine.retry(id)?;
         watch::run(&engine, RunUntil::OnePass).await?;
-        let row = engine.export(row.id).map_err(|e| e.to_string())?;
+        let row = engine.export(row.id)?;
         println!("{}", watch::describe(&row));
         Ok(())
     })
 }
 
-pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), String> {
+pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let (_session, engine) = watch::engine(global, &args.dir).await?;
-        let id = find(&engine.exports().map_err(|e| e.to_string())?, &args.export)?;
-        let row = engine.cancel(id).await.map_err(|e| e.to_string())?;
+        let id = find(&engine.exports()?, &args.export)?;
+        let row = engine.cancel(id).await?;
         println!("{}", watch::describe(&row));
         Ok(())
     })
 }
 
 /// Reads the state database only, like `status`.
-pub fn coverage(global: &Global, args: &CoverageArgs) -> Result<(), String> {
+pub fn coverage(global: &Global, args: &CoverageArgs) -> Result<(), Failed> {
     use std::io::Write;
-    let store = Store::open(&global.data_dir()?).map_err(|e| e.to_string())?;
-    let coverage = carryout::engine::coverage(&Exports::new(store), args.group.as_deref())
-        .map_err(|e| e.to_string())?;
+    let store = Store::open(&global.data_dir()?)?;
+    let coverage = carryout::engine::coverage(&Exports::new(store), args.group.as_deref())?;
     let mut out = std::io::stdout().lock();
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map_or("the beginning".to_owned(), |t| {
@@ -120,10 +117,10 @@ pub fn coverage(global: &Global, args: &CoverageArgs) -> Result<(), String> {
     super::library::quiet_pipe(written)
 }
 
-pub fn reset(global: &Global, args: &ResetArgs) -> Result<(), String> {
+pub fn reset(global: &Global, args: &ResetArgs) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let (_session, engine) = watch::engine(global, &args.dir).await?;
-        let report = engine.reset(args.force).await.map_err(|e| e.to_string())?;
+        let report = engine.reset(args.force).await?;
         println!(
             "Reset done: Google revoked {} sign-in(s); every group can be exported again after \
              a new consent (carryout login).",
@@ -136,7 +133,7 @@ pub fn reset(global: &Global, args: &ResetArgs) -> Result<(), String> {
     })
 }
 
-pub fn run(global: &Global, args: &RunArgs) -> Result<(), String> {
+pub fn run(global: &Global, args: &RunArgs) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let (_session, engine) = watch::engine(global, &args.dir).await?;
         let until = if args.until_idle {
@@ -149,7 +146,7 @@ pub fn run(global: &Global, args: &RunArgs) -> Result<(), String> {
 }
 
 /// An export by its number or its (current or earlier) job id.
-fn find(rows: &[ExportRow], wanted: &str) -> Result<i64, String> {
+fn find(rows: &[ExportRow], wanted: &str) -> Result<i64, Failed> {
     let found = rows.iter().find(|r| {
         r.id.to_string() == wanted
             || r.job_id.as_ref().is_some_and(|j| j.0 == wanted)
@@ -157,5 +154,5 @@ fn find(rows: &[ExportRow], wanted: &str) -> Result<i64, String> {
     });
     found
         .map(|r| r.id)
-        .ok_or_else(|| format!("there is no export {wanted}; `carryout status` lists them"))
+        .ok_or_else(|| format!("there is no export {wanted}; `carryout status` lists them").into())
 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::Failed;
 use carryout::library::{self, Export, FileStatus, Manifest};
 use carryout::progress::ProgressEvent;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,16 +17,16 @@ pub struct BackupDir {
 }
 
 impl BackupDir {
-    pub fn path(&self) -> Result<PathBuf, String> {
+    pub fn path(&self) -> Result<PathBuf, Failed> {
         match &self.backup_dir {
             Some(dir) => Ok(dir.clone()),
             None => library::default_backup_dir()
-                .ok_or_else(|| "no home folder found: pass --backup-dir".to_owned()),
+                .ok_or_else(|| "no home folder found: pass --backup-dir".into()),
         }
     }
 
-    fn exports(&self) -> Result<Vec<Export>, String> {
-        library::exports(&self.path()?).map_err(|e| e.to_string())
+    fn exports(&self) -> Result<Vec<Export>, Failed> {
+        Ok(library::exports(&self.path()?)?)
     }
 }
 
@@ -65,7 +66,7 @@ pub struct ExtractArgs {
     path: PathBuf,
 }
 
-pub fn list(args: &ListArgs) -> Result<(), String> {
+pub fn list(args: &ListArgs) -> Result<(), Failed> {
     let exports = args.dir.exports()?;
     let mut out = std::io::stdout().lock();
     let written = if args.json {
@@ -93,7 +94,7 @@ pub fn list(args: &ListArgs) -> Result<(), String> {
     quiet_pipe(written)
 }
 
-pub fn verify(args: &VerifyArgs) -> Result<(), String> {
+pub fn verify(args: &VerifyArgs) -> Result<(), Failed> {
     let exports = args.dir.exports()?;
     let total: u64 = exports.iter().map(|e| e.manifest.total_size()).sum();
     let bar = bar(
@@ -146,11 +147,11 @@ pub fn verify(args: &VerifyArgs) -> Result<(), String> {
     }
 }
 
-pub fn contents(args: &ContentsArgs) -> Result<(), String> {
+pub fn contents(args: &ContentsArgs) -> Result<(), Failed> {
     let archives = archives_at(&args.path)?;
     let mut listing = Vec::new();
     for archive in &archives {
-        let entries = library::list_archive(archive, args.records).map_err(|e| e.to_string())?;
+        let entries = library::list_archive(archive, args.records)?;
         listing.push((archive, entries));
     }
     let mut out = std::io::stdout().lock();
@@ -177,7 +178,7 @@ pub fn contents(args: &ContentsArgs) -> Result<(), String> {
     quiet_pipe(written)
 }
 
-pub fn extract(args: &ExtractArgs) -> Result<(), String> {
+pub fn extract(args: &ExtractArgs) -> Result<(), Failed> {
     for archive in archives_at(&args.path)? {
         let bar = bar(0, "{msg} {bar:40} {pos}/{len} files", false);
         bar.set_message(
@@ -192,7 +193,7 @@ pub fn extract(args: &ExtractArgs) -> Result<(), String> {
                 bar.set_position(done);
             }
         };
-        let target = library::extract_archive(&archive, &sink).map_err(|e| e.to_string())?;
+        let target = library::extract_archive(&archive, &sink)?;
         bar.finish_and_clear();
         println!("{}", target.display());
     }
@@ -200,7 +201,7 @@ pub fn extract(args: &ExtractArgs) -> Result<(), String> {
 }
 
 /// The archives of an export folder (from its receipt), or the one archive named.
-fn archives_at(path: &Path) -> Result<Vec<PathBuf>, String> {
+fn archives_at(path: &Path) -> Result<Vec<PathBuf>, Failed> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -224,10 +225,10 @@ fn human_size(bytes: u64) -> String {
     indicatif::HumanBytes(bytes).to_string()
 }
 
-pub fn quiet_pipe(result: std::io::Result<()>) -> Result<(), String> {
+pub fn quiet_pipe(result: std::io::Result<()>) -> Result<(), Failed> {
     match result {
         // A closed pipe (`carryout library | head`) is not worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| e.to_string()),
+        other => Ok(other?),
     }
 }

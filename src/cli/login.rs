@@ -6,7 +6,7 @@ use carryout::auth::{LoginOptions, Session};
 use carryout::progress::ProgressEvent;
 use url::Url;
 
-use super::{Global, signin};
+use super::{Failed, Global, signin};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,11 +23,11 @@ pub struct Args {
     timeout: u64,
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
     signin::runtime()?.block_on(login(global, args))
 }
 
-async fn login(global: &Global, args: &Args) -> Result<(), String> {
+async fn login(global: &Global, args: &Args) -> Result<(), Failed> {
     let session = signin::connect(global).await?;
     let resources = args.groups.ids();
     let options = LoginOptions {
@@ -45,7 +45,7 @@ pub async fn sign_in(
     resources: &[String],
     no_browser: bool,
     options: &LoginOptions,
-) -> Result<(), String> {
+) -> Result<(), Failed> {
     let demo = session.demo.as_ref();
     let open = move |url: &Url| -> Result<(), String> {
         if let Some(demo) = demo {
@@ -74,8 +74,7 @@ pub async fn sign_in(
     let report = session
         .auth
         .login(resources, &open, &progress, options)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     println!("{}", report.summary());
     for grant in &report.grants {
         println!("Signed in: grant {}", grant.id);

@@ -1,6 +1,6 @@
 //! `carryout logout`: revoke one grant at Google and forget its token.
 
-use super::{Global, signin};
+use super::{Failed, Global, signin};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -8,14 +8,10 @@ pub struct Args {
     grant_id: String,
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<(), String> {
+pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let session = signin::connect(global).await?;
-        let grant = session
-            .auth
-            .logout(&args.grant_id)
-            .await
-            .map_err(|e| e.to_string())?;
+        let grant = session.auth.logout(&args.grant_id).await?;
         println!(
             "Signed out of {} ({} resource groups); its access was revoked at Google.",
             grant.id,

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch; each subcommand lives in its own module and calls the core.
 
 mod export;
+mod failed;
 mod grants;
 mod groups;
 mod jobs;
@@ -16,11 +17,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use failed::{EXIT_STATUSES, Failed};
+
 #[derive(Parser)]
 #[command(
     name = "carryout",
     version,
-    about = "Back up your own Google data through Google's Data Portability API"
+    about = "Back up your own Google data through Google's Data Portability API",
+    after_help = EXIT_STATUSES
 )]
 struct Cli {
     #[command(flatten)]
@@ -51,7 +55,7 @@ pub struct Global {
 
 impl Global {
     /// The data dir, created if missing.
-    pub fn data_dir(&self) -> Result<PathBuf, String> {
+    pub fn data_dir(&self) -> Result<PathBuf, Failed> {
         let dir = match &self.data_dir {
             Some(dir) => dir.clone(),
             None => {
@@ -135,9 +139,9 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("carryout: {message}");
-            ExitCode::FAILURE
+        Err(failed) => {
+            eprintln!("carryout: {failed}");
+            failed.exit_code()
         }
     }
 }

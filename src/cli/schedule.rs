@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::library::BackupDir;
-use super::{Global, signin, watch};
+use super::{Failed, Global, signin, watch};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -32,7 +32,7 @@ pub enum Action {
     },
 }
 
-pub fn run(global: &Global, action: &Action) -> Result<(), String> {
+pub fn run(global: &Global, action: &Action) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let dir = match action {
             Action::Add { dir, .. } | Action::List { dir } | Action::Remove { dir, .. } => dir,
@@ -43,9 +43,7 @@ pub fn run(global: &Global, action: &Action) -> Result<(), String> {
             Action::Add {
                 resources, every, ..
             } => {
-                let schedule = engine
-                    .add_schedule(resources, *every)
-                    .map_err(|e| e.to_string())?;
+                let schedule = engine.add_schedule(resources, *every)?;
                 writeln!(
                     out,
                     "schedule {}: {} every {} day(s), first run now; `carryout run` keeps it",
@@ -55,7 +53,7 @@ pub fn run(global: &Global, action: &Action) -> Result<(), String> {
                 )
             }
             Action::List { .. } => {
-                let schedules = engine.schedules().map_err(|e| e.to_string())?;
+                let schedules = engine.schedules()?;
                 if schedules.is_empty() {
                     writeln!(out, "No schedules: add one with `carryout schedule add`.")
                 } else {
@@ -72,7 +70,7 @@ pub fn run(global: &Global, action: &Action) -> Result<(), String> {
                 }
             }
             Action::Remove { id, .. } => {
-                engine.remove_schedule(*id).map_err(|e| e.to_string())?;
+                engine.remove_schedule(*id)?;
                 writeln!(out, "schedule {id} removed")
             }
         };

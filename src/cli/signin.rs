@@ -1,8 +1,9 @@
 //! What sign-in commands share: the core's sign-in session from the global options.
 
 use carryout::auth::{Backend, SecretsChoice, Session, SessionError, SessionOptions, secrets};
+use carryout::failure::Failure;
 
-use super::Global;
+use super::{Failed, Global};
 
 /// `--secrets`: where sign-in tokens are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,11 +14,12 @@ pub enum SecretsOption {
     File,
 }
 
-pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the async runtime: {e}"))
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failed> {
+    tokio::runtime::Runtime::new()
+        .map_err(|e| format!("cannot start the async runtime: {e}").into())
 }
 
-pub async fn connect(global: &Global) -> Result<Session, String> {
+pub async fn connect(global: &Global) -> Result<Session, Failed> {
     connect_to(global, None).await
 }
 
@@ -25,7 +27,7 @@ pub async fn connect(global: &Global) -> Result<Session, String> {
 pub async fn connect_to(
     global: &Global,
     backup_dir: Option<std::path::PathBuf>,
-) -> Result<Session, String> {
+) -> Result<Session, Failed> {
     let backend = match (&global.emulator, global.demo) {
         (_, true) => Backend::Demo,
         (Some(url), false) => Backend::Emulator(url.clone()),
@@ -49,11 +51,13 @@ pub async fn connect_to(
         backup_dir,
     };
     let session = Session::open(&options).await.map_err(|error| match error {
-        SessionError::NoClient => "no OAuth client: pass --client-secret FILE (the \
+        SessionError::NoClient => Failed::new(
+            Failure::NoClient,
+            "no OAuth client: pass --client-secret FILE (the \
             client_secret_*.json of your \"Desktop app\" OAuth client from Google Cloud Console \
-            → Credentials), or --demo to try Carryout without Google"
-            .to_owned(),
-        other => other.to_string(),
+            → Credentials), or --demo to try Carryout without Google",
+        ),
+        other => other.into(),
     })?;
     if let Some(demo) = &session.demo {
         eprintln!(

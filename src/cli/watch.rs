@@ -4,27 +4,25 @@
 use std::io::Write;
 
 use carryout::download::DownloadOptions;
-use carryout::engine::{Engine, EngineError, EngineEvent, ExportRow, ExportState, RunUntil};
+use carryout::engine::{Engine, EngineEvent, ExportRow, ExportState, RunUntil};
 use chrono::{DateTime, Local, Utc};
 
 use super::library::BackupDir;
-use super::{Global, signin};
+use super::{Failed, Global, signin};
 
 /// The session and engine of the global options; says so when another process runs it.
 pub async fn engine(
     global: &Global,
     backup: &BackupDir,
-) -> Result<(carryout::auth::Session, Engine), String> {
+) -> Result<(carryout::auth::Session, Engine), Failed> {
     let session = signin::connect_to(global, Some(backup.path()?)).await?;
-    let engine = session
-        .engine(DownloadOptions::default())
-        .map_err(|error| error.to_string())?;
+    let engine = session.engine(DownloadOptions::default())?;
     Ok((session, engine))
 }
 
 /// Runs the engine, printing what happens, until `until` or Ctrl-C (a clean stop: every
 /// export resumes on the next run).
-pub async fn run(engine: &Engine, until: RunUntil) -> Result<(), String> {
+pub async fn run(engine: &Engine, until: RunUntil) -> Result<(), Failed> {
     let mut events = engine.subscribe();
     let printer = tokio::spawn(async move {
         let mut shown = std::collections::HashMap::new();
@@ -37,14 +35,14 @@ pub async fn run(engine: &Engine, until: RunUntil) -> Result<(), String> {
         }
     });
     let outcome = tokio::select! {
-        result = engine.run(until) => result.map_err(|e: EngineError| e.to_string()),
+        result = engine.run(until) => result,
         _ = tokio::signal::ctrl_c() => {
             eprintln!("stopped; `carryout run` carries on where this left off");
             Ok(())
         }
     };
     printer.abort();
-    outcome
+    Ok(outcome?)
 }
 
 /// Prints an event; a row's line only when it says something new.

@@ -4,6 +4,7 @@ mod common;
 mod consent_errors;
 #[cfg(feature = "demo")]
 mod demo;
+mod exit_status;
 mod grants;
 mod leaks;
 mod processes;

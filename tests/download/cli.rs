@@ -73,7 +73,7 @@ async fn library_verify_contents_and_extract_work_from_the_command_line() {
     bytes[10] ^= 0xff;
     std::fs::write(&first, bytes).unwrap();
     let failed = carryout(&["verify", "--backup-dir", path(&backups)]);
-    assert!(!failed.status.success());
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
     let report = String::from_utf8_lossy(&failed.stdout);
     assert!(
         report.contains("CHANGED") && report.contains(&manifest.files[1].name),

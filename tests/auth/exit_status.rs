@@ -1,0 +1,37 @@
+//! The binary's exit status tells a script what kind of failure it met (`carryout --help`).
+
+use std::process::{Command, Output, Stdio};
+
+fn carryout(args: &[&str]) -> Output {
+    let data_dir = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .arg("--data-dir")
+        .arg(data_dir.path())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the carryout binary runs")
+}
+
+#[test]
+fn no_oauth_client_exits_3_a_person_must_act() {
+    let output = carryout(&["login", "--resources", "myactivity.search"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("--client-secret"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_google_exits_4_try_again_later() {
+    // Nothing listens on the discard port.
+    let output = carryout(&[
+        "--emulator",
+        "http://127.0.0.1:9",
+        "login",
+        "--no-browser",
+        "--resources",
+        "myactivity.search",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+}
