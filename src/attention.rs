@@ -120,6 +120,7 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                 WarningCode::LibraryChanged => {
                     pick("Backup files changed or missing", "備份檔案已變更或遺失")
                 }
+                WarningCode::EngineStopped => pick("Exports stopped", "匯出作業已停止"),
                 WarningCode::DataShrank
                 | WarningCode::WindowPerClient
                 | WarningCode::TestingLimit => {
@@ -132,6 +133,7 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                     WarningCode::GrantExpiring => "在「存取權」中續期，備份才能繼續。",
                     WarningCode::ReconsentDue => "在「存取權」中再次同意，備份才能繼續。",
                     WarningCode::ArchiveExpiring => "封存檔尚未下載完成；請讓 Carryout 保持執行。",
+                    WarningCode::EngineStopped => "匯出作業稍後會自動重新開始。",
                     _ => "在「資料庫」中重新驗證，查看是哪些檔案。",
                 }
                 .to_owned(),
@@ -344,6 +346,7 @@ pub(crate) mod tests_support {
             checked_at: None,
             checks: 0,
             retries: 0,
+            setbacks: 0,
             problem: None,
             window_until: None,
             export_dir: None,
@@ -440,6 +443,7 @@ mod tests {
             WarningCode::ReconsentDue,
             WarningCode::ArchiveExpiring,
             WarningCode::LibraryChanged,
+            WarningCode::EngineStopped,
         ] {
             let en = notice(&warning(code), Language::English).unwrap();
             assert!(en.urgent && en.body == "the core's words", "{code:?}");

@@ -211,7 +211,9 @@ export const strings = {
     "warning.data_shrank":
       "Possible data loss: the newest export of {group} holds more than 5 % fewer records than the one before. Check on Google that nothing was deleted by mistake, and keep the earlier backup (see the Library).",
     "warning.window_per_client":
-      "Google's 24-hour limit counts all your data together, not each kind alone, so Carryout now fetches everything that is due in one export. There is nothing to do.",
+      "Google's 24-hour limit counts all your data together, not each kind alone: Carryout fetches each sign-in's groups in one export, and your sign-ins take turns, a day each, the one waiting longest first. Exports shows the day each group starts.",
+    "warning.engine_stopped":
+      "Carryout's exports stopped on an error and start again by themselves in a moment. If this comes back, quit and reopen Carryout; your exports resume where they were.",
     "warning.grant_expiring": "Access ends soon for {grant}. Renew it in Access to keep backing up.",
     "warning.testing_limit":
       "Your Google client is in Testing: Google ends its sign-ins 7 days after consent, and they cannot be renewed. Consent again in Access before a sign-in ends, or publish the app in the Google Cloud console.",
@@ -567,7 +569,9 @@ export const strings = {
     "warning.data_shrank":
       "可能遺失資料：{group} 最新匯出的記錄比上一次少了超過 5%。請到 Google 確認沒有誤刪資料，並保留較早的備份（見「資料庫」）。",
     "warning.window_per_client":
-      "Google 的 24 小時限制是把你所有的資料算在一起，而不是每種資料分開計算，所以 Carryout 現在把到期的項目合併成一次匯出。你不需要做任何事。",
+      "Google 的 24 小時限制是把你所有的資料算在一起，而不是每種資料分開計算：Carryout 會把每個登入的項目合併成一次匯出，而你的各個登入每天輪流一次，等候最久的優先。「匯出作業」會顯示每個項目開始的日期。",
+    "warning.engine_stopped":
+      "Carryout 的匯出作業因錯誤而停止，稍後會自動重新開始。如果一再發生，請結束並重新開啟 Carryout；你的匯出作業會從中斷處繼續。",
     "warning.grant_expiring": "{grant}即將到期。請到「存取權」續期，才能繼續備份。",
     "warning.testing_limit":
       "你的 Google 用戶端處於「測試」狀態：Google 會在同意後 7 天結束它的登入，而且無法續期。請在登入結束前到「存取權」重新同意，或在 Google Cloud 控制台中發布應用程式。",

@@ -13,6 +13,7 @@ export const WARNING_CODES = [
   "testing_limit",
   "reconsent_due",
   "library_changed",
+  "engine_stopped",
 ];
 
 // Data is lost or about to be: these are alarms. Sign-ins ending are a warning; the rest is
@@ -21,6 +22,7 @@ const TONES = {
   archive_expiring: "alarm",
   data_shrank: "alarm",
   library_changed: "alarm",
+  engine_stopped: "alarm",
   grant_expiring: "warn",
   reconsent_due: "warn",
   testing_limit: "calm",
@@ -32,6 +34,7 @@ const TARGETS = {
   archive_expiring: "exports",
   data_shrank: "library",
   library_changed: "library",
+  engine_stopped: "exports",
   grant_expiring: "access",
   reconsent_due: "access",
   testing_limit: "access",

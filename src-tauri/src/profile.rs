@@ -157,11 +157,24 @@ fn forward_events(app: &AppHandle, engine: &Engine) {
     ));
 }
 
+/// Drives the engine's run loop until paused or quit. A loop that ends on an error (only the
+/// state database failing ends it) is said in the window and started again, a little later
+/// each time: exports must not stop for good while the app looks alive.
 fn drive(engine: &Engine) -> JoinHandle<()> {
     let runner = engine.clone();
     tauri::async_runtime::spawn(async move {
-        if let Err(error) = runner.run(RunUntil::Stopped).await {
-            eprintln!("carryout: the export engine stopped: {error}");
+        let mut wait = RESTART_FIRST;
+        loop {
+            let Err(error) = runner.run(RunUntil::Stopped).await else {
+                return;
+            };
+            eprintln!("carryout: the export engine stopped: {error}; restarting in {wait:?}");
+            runner.report_stopped(&error, wait);
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(RESTART_LONGEST);
         }
     })
 }
+
+const RESTART_FIRST: std::time::Duration = std::time::Duration::from_secs(1);
+const RESTART_LONGEST: std::time::Duration = std::time::Duration::from_secs(5 * 60);

@@ -239,11 +239,14 @@ impl GoogleError {
             _ => {}
         }
         match status {
-            // The time-based quickstart documents the 24 h window as FAILED_PRECONDITION.
-            Status::FailedPrecondition if call == Call::Initiate => Problem::Cooldown {
-                previous_job_ids: previous_job_ids(),
-                available_at: available_at(),
-            },
+            // The time-based quickstart documents the 24 h window as FAILED_PRECONDITION; only
+            // an answer that says when the window opens is that (any other precondition is not).
+            Status::FailedPrecondition if call == Call::Initiate && available_at().is_some() => {
+                Problem::Cooldown {
+                    previous_job_ids: previous_job_ids(),
+                    available_at: available_at(),
+                }
+            }
             Status::ResourceExhausted => Problem::RateLimited,
             Status::Unauthenticated => Problem::Unauthenticated,
             Status::PermissionDenied => Problem::NotAuthorized,
@@ -326,6 +329,12 @@ mod tests {
             }
         );
         assert_eq!(parse(400, body, Call::Other).problem, Problem::Other);
+    }
+
+    #[test]
+    fn a_failed_precondition_that_names_no_time_is_not_the_window() {
+        let body = r#"{"error":{"code":400,"status":"FAILED_PRECONDITION","message":"The project is not enabled for this API."}}"#;
+        assert_eq!(parse(400, body, Call::Initiate).problem, Problem::Other);
     }
 
     #[test]

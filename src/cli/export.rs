@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use carryout::auth::LoginOptions;
-use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
+use std::collections::BTreeMap;
+
+use carryout::engine::{BlockedCode, ExportRequest, ExportState, Plan, RunUntil, Since};
+use carryout::failure::Failure;
 use chrono::{DateTime, Utc};
 
 use super::library::BackupDir;
@@ -71,9 +74,7 @@ async fn export(global: &Global, args: &Args) -> Result<(), Failed> {
             );
         }
     }
-    for blocked in &plan.blocked {
-        eprintln!("{}: {:?}", blocked.group, blocked.code);
-    }
+    print_blocked(&plan);
     let request = ExportRequest {
         groups: groups.clone(),
         since: args.since.unwrap_or_default(),
@@ -100,12 +101,61 @@ async fn export(global: &Global, args: &Args) -> Result<(), Failed> {
         );
         return Ok(());
     }
+    let waiting: Vec<_> = rows
+        .iter()
+        .filter(|r| r.state == ExportState::WaitingWindow)
+        .collect();
     let unfinished = rows
         .iter()
-        .filter(|r| r.state != ExportState::Verified)
+        .filter(|r| !matches!(r.state, ExportState::Verified | ExportState::WaitingWindow))
         .count();
     if unfinished > 0 {
         return Err(format!("{unfinished} of {} exports did not finish", rows.len()).into());
     }
+    if let Some(last) = waiting.iter().filter_map(|r| r.window_until).max() {
+        // Not a failure: Google's limit. A script tries again later (exit status 4).
+        return Err(Failed::new(
+            Failure::Google,
+            &format!(
+                "{} of {} groups wait for Google's 24-hour window of time-based access; the \
+                 last starts by itself after {}. `carryout run` (or the app) picks them up, or \
+                 run this command again then.",
+                waiting.len(),
+                rows.len(),
+                watch::local(last)
+            ),
+        ));
+    }
     Ok(())
+}
+
+/// What cannot start now, and when it can: groups that wait for a window are counted by the
+/// day they start on.
+fn print_blocked(plan: &Plan) {
+    let mut by_time: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
+    for blocked in &plan.blocked {
+        match (blocked.code, blocked.until) {
+            (BlockedCode::Window, Some(until)) => *by_time.entry(until).or_default() += 1,
+            _ => eprintln!(
+                "{}: one-time access was used; `carryout reset` (after every archive is on \
+                 disk) and a new sign-in export it again",
+                blocked.group
+            ),
+        }
+    }
+    for (until, count) in &by_time {
+        eprintln!(
+            "{count} group(s) wait for Google's 24-hour window: they start by themselves after {}",
+            watch::local(*until)
+        );
+    }
+    if by_time.len() > 1 {
+        if let Some(last) = plan.all_started_by {
+            eprintln!(
+                "Your sign-ins share Google's window and take turns, a day each: the whole \
+                 backup has started by {}.",
+                watch::local(last)
+            );
+        }
+    }
 }

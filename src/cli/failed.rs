@@ -15,7 +15,8 @@ pub const EXIT_STATUSES: &str = "Exit status:
   1  failed
   2  the command line is wrong
   3  a person must act first: import the OAuth client, sign in or consent again
-  4  try again later: Google or the network failed, or another Carryout is running";
+  4  try again later: groups wait for Google's 24-hour window, Google or the network
+     failed, or another Carryout is running";
 
 #[derive(Debug)]
 pub struct Failed {

@@ -106,7 +106,7 @@ pub fn describe(row: &ExportRow) -> String {
     format!("[{}] {}: {detail}{problem}", row.id, row.group)
 }
 
-fn local(at: DateTime<Utc>) -> String {
+pub fn local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()

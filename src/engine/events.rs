@@ -36,10 +36,13 @@ pub enum WarningCode {
     ReconsentDue,
     /// The scheduled re-verify found files on disk that no longer match their receipts.
     LibraryChanged,
+    /// The run loop stopped on an error (the state database failing); the app starts it
+    /// again, waiting longer each time.
+    EngineStopped,
 }
 
 impl WarningCode {
-    const ALL: [WarningCode; 7] = [
+    const ALL: [WarningCode; 8] = [
         Self::ArchiveExpiring,
         Self::DataShrank,
         Self::WindowPerClient,
@@ -47,6 +50,7 @@ impl WarningCode {
         Self::TestingLimit,
         Self::ReconsentDue,
         Self::LibraryChanged,
+        Self::EngineStopped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +62,7 @@ impl WarningCode {
             Self::TestingLimit => "testing_limit",
             Self::ReconsentDue => "reconsent_due",
             Self::LibraryChanged => "library_changed",
+            Self::EngineStopped => "engine_stopped",
         }
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::rows::{ExportRow, ExportState, RowProblem};
-use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF};
+use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW_RECHECK, setback_wait};
 use super::warnings::NewWarning;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
@@ -23,11 +23,18 @@ use crate::secret::AccessToken;
 const WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// A job of our own this young is cancelled and folded into one job for every group when the
 /// window turns out to hold per client: cheaper than making the other groups wait 24 h.
-const FOLD_YOUNGER_THAN: Duration = Duration::from_secs(3600);
+pub(super) const FOLD_YOUNGER_THAN: Duration = Duration::from_secs(3600);
+/// How far Google's clock may be behind ours when a job's time is compared with when we sent
+/// its initiate.
+const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
 
 /// What became of an initiate.
 pub(super) enum Outcome {
-    /// Rows are in a new state; carry on.
+    /// The rows follow a job Google made (or had made) for them.
+    Started,
+    /// Google's 24 h window is taken: the rows wait until then.
+    Waiting(DateTime<Utc>),
+    /// Rows are in another new state; carry on.
     Settled,
     /// The grant's window holds per client: the rows of this pass should be combined.
     LearnedPerClient,
@@ -45,7 +52,8 @@ impl Engine {
                     .map(|()| Outcome::Settled);
             }
         };
-        let answer_was_lost = rows.iter().any(|r| r.initiated_at.is_some());
+        // An earlier initiate of these rows may have created a job whose answer never came.
+        let lost_since = rows.iter().filter_map(|r| r.initiated_at).min();
         for row in &mut rows {
             row.grant_id = Some(grant.0.clone());
             row.initiated_at.get_or_insert(now);
@@ -53,7 +61,7 @@ impl Engine {
         }
         let request = request_for(&rows);
         let answer = self
-            .with_fresh_token(&grant, token, |token| {
+            .with_fresh_token(&grant, token.clone(), |token| {
                 let request = request.clone();
                 let api = self.inner.api.clone();
                 async move { api.initiate(&token, &request).await }
@@ -63,32 +71,49 @@ impl Engine {
         let google = match answer {
             Ok(job) => {
                 let access = Access::from_api(job.access_type);
+                self.learn_per_group(&rows, &grant, now)?;
                 self.adopt(rows, job.archive_job_id, access, now)?;
-                return Ok(Outcome::Settled);
+                return Ok(Outcome::Started);
             }
             Err(ApiError::Google(google)) => google,
             Err(other) => {
-                self.back_off(rows, &other.to_string(), now)?;
+                self.back_off(rows, &other.to_string(), None, now)?;
                 return Ok(Outcome::Settled);
             }
         };
+        let transient = matches!(google.problem, Problem::RateLimited)
+            || (google.problem == Problem::Other
+                && matches!(
+                    google.status,
+                    Status::Internal | Status::Unavailable | Status::DeadlineExceeded
+                ));
+        if transient {
+            self.back_off(rows, &google.to_string(), google.retry_after, now)?;
+            return Ok(Outcome::Settled);
+        }
+        // Google refused this request: it created nothing. A job of an earlier, lost answer is
+        // found below or not at all.
+        for row in &mut rows {
+            row.initiated_at = None;
+        }
         match google.problem.clone() {
             Problem::AlreadyExists {
                 job_id,
                 access_type,
-            } => self.adopt(rows, job_id, Access::from_api(access_type), now)?,
+            } => {
+                self.adopt(rows, job_id, Access::from_api(access_type), now)?;
+                return Ok(Outcome::Started);
+            }
             Problem::OneTimeUsed { previous_job_ids } => {
-                let none_on_record = rows
-                    .iter()
-                    .map(|r| self.inner.exports.group_had_job(&r.group, r.id))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .iter()
-                    .all(|had| !had);
-                match previous_job_ids.last() {
-                    Some(last) if answer_was_lost || none_on_record => {
-                        self.adopt(rows, last.clone(), Some(Access::OneTime), now)?
+                let lost = self
+                    .lost_job(&rows, &previous_job_ids, lost_since, &token)
+                    .await?;
+                match lost {
+                    Some(job) => {
+                        self.adopt(rows, job, Some(Access::OneTime), now)?;
+                        return Ok(Outcome::Started);
                     }
-                    _ => self.settle(
+                    None => self.settle(
                         rows,
                         ExportState::Blocked,
                         problem(
@@ -105,12 +130,14 @@ impl Engine {
                 previous_job_ids,
                 available_at,
             } => {
-                let ours = previous_job_ids.last().filter(|_| answer_was_lost);
-                if let Some(last) = ours {
-                    self.adopt(rows, last.clone(), Some(Access::TimeBased), now)?;
-                    return Ok(Outcome::Settled);
+                let lost = self
+                    .lost_job(&rows, &previous_job_ids, lost_since, &token)
+                    .await?;
+                if let Some(job) = lost {
+                    self.adopt(rows, job, Some(Access::TimeBased), now)?;
+                    return Ok(Outcome::Started);
                 }
-                return self.cooldown(rows, &grant, available_at, now);
+                return self.cooldown(rows, &grant, &previous_job_ids, available_at, now);
             }
             Problem::NotAuthorized => {
                 let consented = self.inner.auth.grant(&grant)?.map(|g| g.created_at);
@@ -137,16 +164,7 @@ impl Engine {
                 ),
                 None,
             )?,
-            Problem::RateLimited => self.back_off(rows, &google.to_string(), now)?,
-            Problem::Other
-                if matches!(
-                    google.status,
-                    Status::Internal | Status::Unavailable | Status::DeadlineExceeded
-                ) =>
-            {
-                self.back_off(rows, &google.to_string(), now)?
-            }
-            Problem::Other => self.settle(
+            Problem::RateLimited | Problem::Other => self.settle(
                 rows,
                 ExportState::Failed,
                 problem("google", &format!("Google refused the export: {google}")),
@@ -156,25 +174,80 @@ impl Engine {
         Ok(Outcome::Settled)
     }
 
+    /// The job an earlier initiate of `rows` created though its answer was lost, among the
+    /// jobs a refusal names: one no row records, exported for the window `rows` asked for at
+    /// or after that initiate was sent (less [`CLOCK_SKEW`]). Under a per-client window the
+    /// refusal names whatever job holds the window, another group's as likely as ours: a job
+    /// is adopted only when nothing else can be its owner, else none is — the group waits
+    /// for its next window rather than be verified with another group's archive.
+    async fn lost_job(
+        &self,
+        rows: &[ExportRow],
+        named: &[JobId],
+        lost_since: Option<DateTime<Utc>>,
+        token: &AccessToken,
+    ) -> Result<Option<JobId>, EngineError> {
+        let Some(sent_at) = lost_since else {
+            return Ok(None);
+        };
+        // Another start whose answer was lost could own the same job.
+        let ours: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let others_lost = self
+            .inner
+            .exports
+            .active()?
+            .iter()
+            .any(|r| !ours.contains(&r.id) && r.job_id.is_none() && r.initiated_at.is_some());
+        if others_lost {
+            return Ok(None);
+        }
+        // The newest job no row records; older ones are older than any lost answer of ours.
+        let recorded = self.inner.exports.recorded_jobs()?;
+        let Some(candidate) = named.iter().rev().find(|j| !recorded.contains(*j)) else {
+            return Ok(None);
+        };
+        let state = match self.inner.api.archive_state(token, candidate).await {
+            Ok(state) => state,
+            Err(error) => {
+                tracing::info!("could not read job {candidate} to adopt it: {error}");
+                return Ok(None);
+            }
+        };
+        let wanted = &rows[0];
+        let same_window = match wanted.end_time {
+            Some(end) => state.export_time == Some(end) && state.start_time == wanted.start_time,
+            None => state
+                .export_time
+                .is_some_and(|at| at >= sent_at - chrono_duration(CLOCK_SKEW)),
+        };
+        Ok(same_window.then(|| candidate.clone()))
+    }
+
     /// The 24 h window of time-based access: wait for it, and learn whether it holds per
-    /// client (a group that was not exported in 24 h is refused all the same).
+    /// client. Only a refusal naming a job of other groups proves that (or, when Google names
+    /// no jobs, a refusal of a group with no job of its own in the last 24 h).
     fn cooldown(
         &self,
         rows: Vec<ExportRow>,
         grant: &GrantId,
+        named: &[JobId],
         available_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<Outcome, EngineError> {
         let windows = &self.inner.windows;
-        let exported_lately = rows
-            .iter()
-            .map(|r| self.group_started_since(&r.group, r.id, now - chrono_duration(WINDOW)))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .any(|lately| lately);
-        let learned_now = rows.len() == 1
-            && !exported_lately
-            && windows.scope(&grant.0)? != WindowScope::PerClient;
+        let others_hold_it = if named.is_empty() {
+            let exported_lately = rows
+                .iter()
+                .map(|r| self.group_started_since(&r.group, r.id, now - chrono_duration(WINDOW)))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .any(|lately| lately);
+            !exported_lately
+        } else {
+            self.names_job_of_other_groups(&rows, named)?
+        };
+        let learned_now =
+            rows.len() == 1 && others_hold_it && windows.scope(&grant.0)? != WindowScope::PerClient;
         if learned_now {
             windows.learn(&grant.0, WindowScope::PerClient, now)?;
             self.warn(NewWarning {
@@ -183,7 +256,8 @@ impl Engine {
                 grant_id: Some(grant.0.clone()),
                 code: WarningCode::WindowPerClient,
                 message: "Google allows one time-based export per 24 hours for all groups \
-                          together: Carryout now starts every due group of this sign-in in one job"
+                          together: Carryout now starts every due group of this sign-in in one \
+                          job, and your sign-ins take turns, a day each"
                     .to_owned(),
             });
             if self.has_young_jobs(grant, now)? {
@@ -195,17 +269,26 @@ impl Engine {
                 return Ok(Outcome::LearnedPerClient);
             }
         }
-        let until = available_at.unwrap_or_else(|| {
+        let announced = available_at.unwrap_or_else(|| {
             self.last_initiate_of(grant)
                 .unwrap_or(now)
                 .max(now - chrono_duration(WINDOW))
                 + chrono_duration(WINDOW)
         });
+        // A time already past by our clock (skew, truncation) would be tried again at once:
+        // wait a little, longer on each repeat.
+        let setbacks = rows.iter().map(|r| r.setbacks).max().unwrap_or(0);
+        let past = announced <= now;
+        let until = if past {
+            now + chrono_duration(setback_wait(WINDOW_RECHECK, setbacks))
+        } else {
+            announced
+        };
         for mut row in rows {
             row.state = ExportState::WaitingWindow;
             row.window_until = Some(until);
             row.next_check_at = Some(until);
-            row.initiated_at = None;
+            row.setbacks = if past { setbacks + 1 } else { 0 };
             row.problem = Some(problem(
                 "window",
                 &format!(
@@ -216,7 +299,61 @@ impl Engine {
             ));
             self.save(&row)?;
         }
-        Ok(Outcome::Settled)
+        Ok(if learned_now {
+            Outcome::LearnedPerClient
+        } else {
+            Outcome::Waiting(until)
+        })
+    }
+
+    /// Whether one of `named` is a job that only other groups' rows record.
+    fn names_job_of_other_groups(
+        &self,
+        rows: &[ExportRow],
+        named: &[JobId],
+    ) -> Result<bool, EngineError> {
+        let all = self.inner.exports.all()?;
+        Ok(named.iter().any(|job| {
+            let holders: Vec<&ExportRow> = all
+                .iter()
+                .filter(|r| r.job_id.as_ref() == Some(job) || r.previous_job_ids.contains(job))
+                .collect();
+            !holders.is_empty()
+                && holders
+                    .iter()
+                    .all(|h| !rows.iter().any(|mine| mine.group == h.group))
+        }))
+    }
+
+    /// A single group started while another group's job of this sign-in still holds a
+    /// window: the window holds per group.
+    fn learn_per_group(
+        &self,
+        rows: &[ExportRow],
+        grant: &GrantId,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        let [row] = rows else { return Ok(()) };
+        if row.access == Some(Access::OneTime)
+            || self.inner.windows.scope(&grant.0)? == WindowScope::PerGroup
+        {
+            return Ok(());
+        }
+        let since = now - chrono_duration(WINDOW);
+        let other_holds = self.inner.exports.all()?.iter().any(|r| {
+            r.group != row.group
+                && r.grant_id.as_deref() == Some(grant.0.as_str())
+                && r.access == Some(Access::TimeBased)
+                && r.job_id.is_some()
+                && r.state != ExportState::Cancelled
+                && r.started_at.is_some_and(|at| at >= since)
+        });
+        if other_holds {
+            self.inner
+                .windows
+                .learn(&grant.0, WindowScope::PerGroup, now)?;
+        }
+        Ok(())
     }
 
     /// Cancels this grant's young in-progress time-based jobs and puts their rows back to
@@ -251,7 +388,11 @@ impl Engine {
         Ok(())
     }
 
-    fn has_young_jobs(&self, grant: &GrantId, now: DateTime<Utc>) -> Result<bool, EngineError> {
+    pub(super) fn has_young_jobs(
+        &self,
+        grant: &GrantId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, EngineError> {
         Ok(!self.young_jobs(grant, now)?.is_empty())
     }
 
@@ -314,21 +455,27 @@ impl Engine {
             row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
             row.problem = None;
             row.window_until = None;
+            row.setbacks = 0;
             self.save(&row)?;
         }
         Ok(())
     }
 
     /// A failure that created nothing, or may have created a job that a later initiate
-    /// adopts: try again later.
+    /// adopts: try again later, longer after each repeat, and never before `at_least`
+    /// (Google's `Retry-After`).
     fn back_off(
         &self,
         rows: Vec<ExportRow>,
         why: &str,
+        at_least: Option<Duration>,
         now: DateTime<Utc>,
     ) -> Result<(), EngineError> {
         for mut row in rows {
-            row.next_check_at = Some(now + chrono_duration(INITIATE_BACKOFF));
+            let wait =
+                setback_wait(INITIATE_BACKOFF, row.setbacks).max(at_least.unwrap_or_default());
+            row.next_check_at = Some(now + chrono_duration(wait));
+            row.setbacks += 1;
             row.problem = Some(problem(
                 "retrying",
                 &format!("could not start the export yet ({why}); trying again shortly"),
@@ -360,26 +507,36 @@ impl Engine {
     }
 
     /// No token: consent is missing or ran out; the rows wait for a new sign-in and then go
-    /// on with the same jobs. A transient failure (network) is tried again later.
+    /// on with the same jobs. Anything else (the network, a locked keychain) is tried again
+    /// later, longer after each repeat, and said on the rows: one sign-in's trouble never
+    /// stops the other exports.
     pub(super) fn settle_auth_error(
         &self,
         rows: Vec<ExportRow>,
         error: AuthError,
     ) -> Result<(), EngineError> {
         let now = self.inner.clock.now();
-        match consent_problem(&error) {
-            Some(problem) => self.settle(rows, ExportState::WaitingConsent, problem, None),
-            None => match error {
-                AuthError::Token(_) => {
-                    for mut row in rows {
-                        row.next_check_at = Some(now + chrono_duration(INITIATE_BACKOFF));
-                        self.save(&row)?;
-                    }
-                    Ok(())
-                }
-                other => Err(other.into()),
-            },
+        if let Some(problem) = consent_problem(&error) {
+            return self.settle(rows, ExportState::WaitingConsent, problem, None);
         }
+        let what = match error {
+            AuthError::Token(_) => "could not reach Google's sign-in service",
+            _ => "could not read the sign-in",
+        };
+        for mut row in rows {
+            let wait = setback_wait(INITIATE_BACKOFF, row.setbacks);
+            row.next_check_at = Some(now + chrono_duration(wait));
+            row.setbacks += 1;
+            row.problem = Some(problem(
+                "retrying",
+                &format!(
+                    "{what} ({error}); trying again in {} min",
+                    wait.as_secs().div_ceil(60)
+                ),
+            ));
+            self.save(&row)?;
+        }
+        Ok(())
     }
 
     /// Runs `call` with `token`; when Google answers 401 (revoked or expired early), refreshes

@@ -18,6 +18,7 @@ mod run;
 pub mod schedule;
 mod schedules;
 mod shrinkage;
+mod turns;
 mod upkeep;
 mod warnings;
 mod windows;

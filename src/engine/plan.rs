@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::rows::ExportState;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
-use crate::auth::Access;
+use crate::auth::{Access, GrantId};
 use crate::catalog;
 
 const WINDOW: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
@@ -19,6 +19,9 @@ pub struct Plan {
     /// No usable sign-in covers these: consent for exactly these first.
     pub consent: Vec<String>,
     pub blocked: Vec<Blocked>,
+    /// When the last of the groups that wait for a window starts, as planned: sign-ins that
+    /// share Google's window take turns, a day each.
+    pub all_started_by: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,8 +49,13 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
         ready: Vec::new(),
         consent: Vec::new(),
         blocked: Vec::new(),
+        all_started_by: None,
     };
-    for group in dedup(groups) {
+    let asked = dedup(groups);
+    // Sign-ins sharing the window: each one's turn.
+    let queue = engine.queue(&asked)?;
+    let turns: std::collections::HashMap<&GrantId, DateTime<Utc>> = queue.slots().collect();
+    for group in asked {
         if catalog::find(&group).is_none() {
             return Err(EngineError::UnknownGroup(group));
         }
@@ -101,10 +109,12 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
                     .filter(|r| r.group == group && r.state == ExportState::WaitingWindow)
                     .filter_map(|r| r.window_until)
                     .max();
+                let turn = turns.get(&grant.id).copied();
                 let until = last_start
                     .map(|at| at + chrono_duration(WINDOW))
                     .into_iter()
                     .chain(waiting)
+                    .chain(turn)
                     .max()
                     .filter(|until| *until > now);
                 until.map(|until| blocked(BlockedCode::Window, Some(until)))
@@ -115,5 +125,6 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
             None => plan.ready.push(group),
         }
     }
+    plan.all_started_by = plan.blocked.iter().filter_map(|b| b.until).max();
     Ok(plan)
 }

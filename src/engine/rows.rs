@@ -108,6 +108,8 @@ pub struct ExportRow {
     /// State calls made for this export.
     pub checks: u32,
     pub retries: u32,
+    /// Consecutive transient failures of the current step; each waits longer.
+    pub setbacks: u32,
     pub problem: Option<RowProblem>,
     pub window_until: Option<DateTime<Utc>>,
     pub export_dir: Option<String>,
@@ -124,7 +126,7 @@ pub struct Exports {
 const COLUMNS: &str = "id, resource, state, grant_id, job_id, previous_job_ids, access_type, \
     start_time, end_time, export_time, created_at, initiated_at, started_at, finished_at, \
     next_check_at, checks, retries, problem_code, problem_message, window_until, export_dir, \
-    bytes_done, bytes_total, checked_at";
+    bytes_done, bytes_total, checked_at, setbacks";
 
 impl Exports {
     pub fn new(store: Store) -> Self {
@@ -170,7 +172,8 @@ impl Exports {
                  export_time = ?9, initiated_at = ?10, started_at = ?11, finished_at = ?12, \
                  next_check_at = ?13, checks = ?14, retries = ?15, problem_code = ?16, \
                  problem_message = ?17, window_until = ?18, export_dir = ?19, bytes_done = ?20, \
-                 bytes_total = ?21, updated_at = ?22, checked_at = ?23 WHERE id = ?1",
+                 bytes_total = ?21, updated_at = ?22, checked_at = ?23, setbacks = ?24 \
+                 WHERE id = ?1",
                 params![
                     row.id,
                     row.state.as_str(),
@@ -195,6 +198,7 @@ impl Exports {
                     i64::try_from(row.bytes_total).unwrap_or(i64::MAX),
                     time(now),
                     row.checked_at.map(time),
+                    row.setbacks,
                 ],
             )?;
             if changed == 0 {
@@ -233,16 +237,25 @@ impl Exports {
             .next())
     }
 
-    /// Whether any row of `group` other than `except` has (had) a job.
-    pub fn group_had_job(&self, group: &str, except: i64) -> Result<bool, StoreError> {
+    /// Every job any row records, as its job or an earlier one.
+    pub fn recorded_jobs(&self) -> Result<std::collections::HashSet<JobId>, StoreError> {
         self.store.with(|c| {
-            let count: i64 = c.query_row(
-                "SELECT count(*) FROM exports WHERE resource = ?1 AND id != ?2 \
-                 AND (job_id IS NOT NULL OR previous_job_ids != '')",
-                params![group, except],
-                |r| r.get(0),
-            )?;
-            Ok(count > 0)
+            let mut statement = c.prepare("SELECT job_id, previous_job_ids FROM exports")?;
+            let rows = statement.query_map([], |r| {
+                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+            })?;
+            let mut jobs = std::collections::HashSet::new();
+            for row in rows {
+                let (job, previous) = row?;
+                jobs.extend(job.map(JobId));
+                jobs.extend(
+                    previous
+                        .split(',')
+                        .filter(|id| !id.is_empty())
+                        .map(JobId::from),
+                );
+            }
+            Ok(jobs)
         })
     }
 
@@ -328,6 +341,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
     let export_dir: Option<String> = row.get(20)?;
     let bytes_done: i64 = row.get(21)?;
     let bytes_total: i64 = row.get(22)?;
+    let setbacks: u32 = row.get(24)?;
     Ok((|| {
         let state = ExportState::parse(&state_text).ok_or_else(|| bad("state", &state_text))?;
         let access = match access_text {
@@ -360,6 +374,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
             checked_at: values.8?,
             checks,
             retries,
+            setbacks,
             problem: problem_code.map(|code| RowProblem {
                 code,
                 message: problem_message.unwrap_or_default(),

@@ -190,6 +190,7 @@ impl Engine {
                 )?,
             }
         }
+        let mut shared = false;
         for (grant, rows) in by_grant {
             let record = self.inner.auth.grant(&grant)?;
             let time_based = rows.iter().any(|r| {
@@ -200,27 +201,7 @@ impl Engine {
             });
             let scope = self.inner.windows.scope(&grant.0)?;
             if time_based && scope == WindowScope::PerClient {
-                self.fold_young_jobs(&grant).await?;
-                let now = self.inner.clock.now();
-                let all: Vec<ExportRow> = self
-                    .inner
-                    .exports
-                    .active()?
-                    .into_iter()
-                    .filter(|r| r.state == ExportState::Starting)
-                    .filter(|r| r.next_check_at.is_none_or(|at| at <= now))
-                    .filter(|r| {
-                        self.inner
-                            .auth
-                            .covering_grant(&r.group)
-                            .ok()
-                            .flatten()
-                            .is_some_and(|g| g.id == grant)
-                    })
-                    .collect();
-                if !all.is_empty() {
-                    self.initiate(all).await?;
-                }
+                shared = true;
             } else if time_based && scope == WindowScope::Unknown {
                 // One at a time until the first refusal tells how far the window reaches.
                 for row in rows {
@@ -238,6 +219,9 @@ impl Engine {
                     outcome?;
                 }
             }
+        }
+        if shared {
+            self.take_turns().await?;
         }
         Ok(())
     }

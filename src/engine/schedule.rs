@@ -20,6 +20,19 @@ pub const INITIATE_BACKOFF: Duration = Duration::from_secs(2 * 60);
 /// Wait before resuming a download that stopped on a transient failure.
 pub const DOWNLOAD_BACKOFF: Duration = Duration::from_secs(5 * 60);
 
+/// The shortest wait before starting again a group Google refused with a window end already
+/// past by our clock.
+pub const WINDOW_RECHECK: Duration = Duration::from_secs(2 * 60);
+/// The longest wait after repeated setbacks.
+const LONGEST_SETBACK: Duration = Duration::from_secs(60 * 60);
+
+/// The wait after `setbacks` consecutive transient failures: `base`, doubling with each
+/// repeat, at most an hour.
+pub fn setback_wait(base: Duration, setbacks: u32) -> Duration {
+    base.saturating_mul(1 << setbacks.min(16))
+        .min(LONGEST_SETBACK.max(base))
+}
+
 /// The wait before the next state call of a job that has been running for `age`.
 pub fn next_check_after(age: Duration) -> Duration {
     if age < YOUNG {
@@ -66,6 +79,15 @@ mod tests {
                 "{minutes} min: {wait:?}"
             );
         }
+    }
+
+    #[test]
+    fn setbacks_wait_longer_each_time_up_to_an_hour() {
+        let base = Duration::from_secs(120);
+        assert_eq!(setback_wait(base, 0), base);
+        assert_eq!(setback_wait(base, 1), base * 2);
+        assert_eq!(setback_wait(base, 3), base * 8);
+        assert_eq!(setback_wait(base, 40), LONGEST_SETBACK);
     }
 
     #[test]

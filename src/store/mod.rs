@@ -40,6 +40,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "warnings",
         sql: include_str!("migrations/warnings.sql"),
     },
+    Migration {
+        name: "export_setbacks",
+        sql: include_str!("migrations/export_setbacks.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

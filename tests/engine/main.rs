@@ -8,5 +8,6 @@ mod lifecycle;
 mod mixed;
 mod recovery;
 mod schedules;
+mod truth;
 mod upkeep;
 mod windows;

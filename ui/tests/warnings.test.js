@@ -26,6 +26,7 @@ test("every warning code of the contract has a text that says what to do, in bot
   assert.deepEqual(WARNING_CODES.sort(), [
     "archive_expiring",
     "data_shrank",
+    "engine_stopped",
     "grant_expiring",
     "library_changed",
     "reconsent_due",

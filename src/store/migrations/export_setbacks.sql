@@ -1,0 +1,4 @@
+-- Consecutive transient failures of an export's current step (a start refused with a time
+-- already past, an unreachable keychain, Google's 5xx on retry): each waits longer than the
+-- last. Progress resets it.
+ALTER TABLE exports ADD COLUMN setbacks INTEGER NOT NULL DEFAULT 0;
