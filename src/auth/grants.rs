@@ -244,6 +244,17 @@ impl Grants {
         })
     }
 
+    /// The grant no longer covers `resource`.
+    pub fn forget_resource(&self, id: &GrantId, resource: &str) -> Result<(), StoreError> {
+        self.store.with(|c| {
+            c.execute(
+                "DELETE FROM grant_resources WHERE grant_id = ?1 AND resource = ?2",
+                params![id.0, resource],
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn get(&self, id: &GrantId) -> Result<Option<Grant>, StoreError> {
         Ok(self.all()?.into_iter().find(|grant| &grant.id == id))
     }

@@ -265,6 +265,12 @@ impl Auth {
         }))
     }
 
+    /// Google refused to start `resource` with this grant (403): it no longer covers it, so
+    /// plans ask for consent and a plain sign-in asks for that scope again.
+    pub fn forget_refused(&self, id: &GrantId, resource: &str) -> Result<(), AuthError> {
+        Ok(self.grants.forget_resource(id, resource)?)
+    }
+
     /// Drops the cached access token of a grant, so the next call refreshes it (after Google
     /// answered 401 to a token that looked fresh).
     pub fn forget_access_token(&self, id: &GrantId) {

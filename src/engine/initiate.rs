@@ -142,16 +142,27 @@ impl Engine {
             Problem::NotAuthorized => {
                 let consented = self.inner.auth.grant(&grant)?.map(|g| g.created_at);
                 let stale = consented.is_some_and(|at| now - at > chrono_duration(WINDOW));
-                let message = if stale {
+                let why = if stale {
                     "Google refused to start it: the consent is more than a day old and Google \
-                     wants an export started within a day of consent; consent again for it"
+                     wants an export started within a day of consent"
                 } else {
-                    "Google says the sign-in does not grant this group; consent again for it"
+                    "Google says the sign-in does not grant this group"
                 };
+                // That sign-in no longer counts as covering these groups: the plan asks for
+                // consent, and a plain sign-in asks for exactly them.
+                for row in &rows {
+                    self.inner.auth.forget_refused(&grant, &row.group)?;
+                }
+                let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+                let message = format!(
+                    "{why}; consent again for it: Access → Consent again in the app, or \
+                     `carryout login --resources {}`",
+                    groups.join(",")
+                );
                 self.settle(
                     rows,
                     ExportState::WaitingConsent,
-                    problem("not_authorized", message),
+                    problem("not_authorized", &message),
                     None,
                 )?
             }

@@ -4,10 +4,13 @@
 
 use super::initiate::{consent_problem, problem};
 use super::rows::{ExportRow, ExportState};
-use super::schedule::{FIRST_CHECK, next_check_after};
+use super::schedule::{FIRST_CHECK, next_check_after, setback_wait};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
 use crate::api::{ApiError, ArchiveState, JobState, Problem, Status};
 use crate::secret::SignedUrl;
+
+/// State calls answered with a lasting error before the export is failed.
+const LASTING_ERROR_TRIES: u32 = 3;
 
 /// A job seen complete: its rows (now downloading) and the archives' signed URLs.
 pub(super) struct CompleteJob {
@@ -46,7 +49,12 @@ impl Engine {
             row.grant_id = Some(grant.0.clone());
         }
         let state = match answer {
-            Ok(state) => state,
+            Ok(state) => {
+                for row in &mut rows {
+                    row.setbacks = 0;
+                }
+                state
+            }
             Err(error) => {
                 self.poll_failed(rows, &error)?;
                 return Ok(None);
@@ -70,6 +78,12 @@ impl Engine {
                     self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
                     return Ok(None);
                 }
+                // The retry is counted before it is sent: a crash or a lost answer never lets
+                // the engine ask more than Google's three times.
+                for row in &mut rows {
+                    row.retries += 1;
+                    self.save(row)?;
+                }
                 let retried = self
                     .with_fresh_token(&grant, token, |token| {
                         let api = self.inner.api.clone();
@@ -82,15 +96,33 @@ impl Engine {
                         for mut row in rows {
                             row.previous_job_ids.push(job.clone());
                             row.job_id = Some(new_job.clone());
-                            row.retries += 1;
                             row.started_at = Some(now);
                             row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
+                            row.setbacks = 0;
                             row.problem = Some(problem(
                                 "retried",
                                 &format!(
                                     "Google could not prepare the export; retried ({} of \
                                      {MAX_RETRIES})",
                                     row.retries
+                                ),
+                            ));
+                            self.save(&row)?;
+                        }
+                    }
+                    Err(error) if is_transient(&error) => {
+                        // Asked again after a while; the count stays, so a retry Google made
+                        // though its answer was lost is never one too many.
+                        for mut row in rows {
+                            let wait = setback_wait(FIRST_CHECK, row.setbacks)
+                                .max(retry_after(&error).unwrap_or_default());
+                            row.next_check_at = Some(now + chrono_duration(wait));
+                            row.setbacks += 1;
+                            row.problem = Some(problem(
+                                "retrying",
+                                &format!(
+                                    "Google could not prepare the export, and asking it to try \
+                                     again failed for now ({error}); asking again shortly"
                                 ),
                             ));
                             self.save(&row)?;
@@ -161,14 +193,52 @@ impl Engine {
                 return self.settle(rows, ExportState::WaitingConsent, expired, None);
             }
         }
+        // An answer that will not change by asking again (a refusal, a malformed state) is
+        // asked a few times, then failed with what Google said; the network and Google's own
+        // troubles are waited out, longer each time.
+        let lasting = !is_transient(error);
+        let setbacks = rows.iter().map(|r| r.setbacks).max().unwrap_or(0);
+        if lasting && setbacks + 1 >= LASTING_ERROR_TRIES {
+            let message =
+                format!("Google keeps refusing to tell how this export is going: {error}");
+            return self.settle(rows, ExportState::Failed, problem("google", &message), None);
+        }
         for mut row in rows {
-            row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
+            let wait =
+                setback_wait(FIRST_CHECK, row.setbacks).max(retry_after(error).unwrap_or_default());
+            row.next_check_at = Some(now + chrono_duration(wait));
+            row.setbacks += 1;
             row.problem = Some(problem(
                 "retrying",
-                &format!("could not check the export ({error}); checking again shortly"),
+                &format!(
+                    "could not check the export ({error}); checking again in {} min",
+                    wait.as_secs().div_ceil(60)
+                ),
             ));
             self.save(&row)?;
         }
         Ok(())
+    }
+}
+
+/// A failure that goes away by itself: the network, Google's 5xx, a rate limit.
+fn is_transient(error: &ApiError) -> bool {
+    match error {
+        ApiError::Google(google) => {
+            google.problem == Problem::RateLimited
+                || matches!(
+                    google.status,
+                    Status::Internal | Status::Unavailable | Status::DeadlineExceeded
+                )
+        }
+        ApiError::Protocol { http, .. } => *http >= 500 || *http == 429,
+        ApiError::Transport(_) => true,
+    }
+}
+
+fn retry_after(error: &ApiError) -> Option<std::time::Duration> {
+    match error {
+        ApiError::Google(google) => google.retry_after,
+        _ => None,
     }
 }

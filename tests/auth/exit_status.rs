@@ -35,3 +35,21 @@ fn an_unreachable_google_exits_4_try_again_later() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(4), "{stderr}");
 }
+
+#[test]
+fn the_demo_backs_up_every_group_and_exits_0() {
+    let backup = tempfile::tempdir().unwrap();
+    let output = carryout(&[
+        "--demo",
+        "export",
+        "--all",
+        "--wait",
+        "--backup-dir",
+        backup.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let verified = stdout.lines().filter(|l| l.contains(": verified")).count();
+    assert_eq!(verified, carryout::catalog::all().len(), "{stdout}");
+}

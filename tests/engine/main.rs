@@ -3,11 +3,13 @@
 mod support;
 
 mod attention;
+mod command_line;
 mod crashes;
 mod lifecycle;
 mod mixed;
 mod recovery;
 mod schedules;
+mod setbacks;
 mod truth;
 mod upkeep;
 mod windows;

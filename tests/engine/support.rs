@@ -38,6 +38,23 @@ impl Clock for EmulatorClock {
     }
 }
 
+/// The emulator's clock read with an offset: a computer whose clock is not Google's.
+#[derive(Debug, Clone)]
+struct SkewedClock {
+    emulator: EmulatorClock,
+    ahead: chrono::Duration,
+}
+
+impl Clock for SkewedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.emulator.now() + self.ahead
+    }
+
+    fn sleep(&self, duration: Duration) -> Sleep<'_> {
+        self.emulator.sleep(duration)
+    }
+}
+
 /// The emulator's time for signing in, where a sleep is the consent screen's timeout: the
 /// simulated browser answers at once, so it never ends (advancing the clock would time out).
 #[derive(Clone)]
@@ -77,6 +94,14 @@ pub async fn world(access: AccessChoice) -> World {
 }
 
 pub async fn world_with(settings: Settings) -> World {
+    world_keeping_secrets(settings, |_| SecretStore::memory()).await
+}
+
+/// A world whose sign-in tokens live where `secrets` says, given the data dir.
+pub async fn world_keeping_secrets(
+    settings: Settings,
+    secrets: impl FnOnce(&std::path::Path) -> SecretStore,
+) -> World {
     let emulator = Emulator::start(settings)
         .await
         .expect("the emulator starts");
@@ -84,7 +109,7 @@ pub async fn world_with(settings: Settings) -> World {
     let clock = EmulatorClock(emulator.control().clone());
     let data_dir = tempfile::tempdir().unwrap();
     let store = Store::open(data_dir.path()).unwrap();
-    let secrets = SecretStore::memory();
+    let secrets = secrets(data_dir.path());
     let sign_in_clock: Arc<dyn Clock> = Arc::new(SignInClock(emulator.control().clone()));
     let auth = auth(&emulator, &store, &secrets, sign_in_clock);
     World {
@@ -118,7 +143,18 @@ impl World {
 
     /// An engine on this world's data dir, as a fresh process would build it.
     pub fn engine(&self) -> Result<Engine, EngineError> {
-        let clock: Arc<dyn Clock> = Arc::new(self.clock.clone());
+        self.engine_on(Arc::new(self.clock.clone()))
+    }
+
+    /// An engine whose clock runs `ahead` of Google's (behind, when negative).
+    pub fn engine_with_skew(&self, ahead: chrono::Duration) -> Result<Engine, EngineError> {
+        self.engine_on(Arc::new(SkewedClock {
+            emulator: self.clock.clone(),
+            ahead,
+        }))
+    }
+
+    fn engine_on(&self, clock: Arc<dyn Clock>) -> Result<Engine, EngineError> {
         let base = Url::parse(&self.emulator.base_url()).unwrap();
         let store = Store::open(self.data_dir.path()).unwrap();
         Engine::new(EngineParts {
