@@ -347,6 +347,7 @@ pub(crate) mod tests_support {
             checks: 0,
             retries: 0,
             setbacks: 0,
+            window_from: None,
             problem: None,
             window_until: None,
             export_dir: None,

@@ -121,13 +121,22 @@ impl Endpoints {
             .json()
             .await
             .map_err(|e| failed(e.without_url().to_string()))?;
+        // Test hook: a computer whose clock is off Google's by some seconds (either way).
+        let skew = std::env::var(CLOCK_SKEW_VARIABLE)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map_or(chrono::Duration::zero(), chrono::Duration::seconds);
         Ok(RemoteEmulatorClock {
             read_at: std::time::Instant::now(),
-            then: reading.now,
+            then: reading.now + skew,
             speed: reading.speed,
         })
     }
 }
+
+/// With `--emulator`, this many seconds are added to the emulator's time as Carryout reads
+/// it: how tests run a computer whose clock is not Google's.
+pub const CLOCK_SKEW_VARIABLE: &str = "CARRYOUT_EMULATOR_CLOCK_SKEW_SECS";
 
 /// An emulator's clock seen from another process: its time when read, moving at its speed.
 /// A later change of the emulator's speed is not followed.

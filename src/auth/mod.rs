@@ -22,7 +22,7 @@ pub use client_config::{ClientConfig, ClientConfigError};
 pub use consent::{OAuth, TokenError};
 #[cfg(feature = "demo")]
 pub use demo::{DEMO_SPEED, Demo, DemoClock};
-pub use endpoints::{EndpointError, Endpoints, RemoteEmulatorClock};
+pub use endpoints::{CLOCK_SKEW_VARIABLE, EndpointError, Endpoints, RemoteEmulatorClock};
 pub use grants::{Access, Grant, GrantId, GrantInfo, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;

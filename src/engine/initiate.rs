@@ -28,6 +28,16 @@ pub(super) const FOLD_YOUNGER_THAN: Duration = Duration::from_secs(3600);
 /// its initiate.
 const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
 
+/// What a refusal's named jobs tell about a start whose answer was lost.
+enum LostJob {
+    /// This job is the one it made.
+    Found(JobId),
+    /// None of them is.
+    None,
+    /// One may be, but another lost start could own it as well (or it could not be read).
+    Unsure,
+}
+
 /// What became of an initiate.
 pub(super) enum Outcome {
     /// The rows follow a job Google made (or had made) for them.
@@ -52,11 +62,16 @@ impl Engine {
                     .map(|()| Outcome::Settled);
             }
         };
-        // An earlier initiate of these rows may have created a job whose answer never came.
-        let lost_since = rows.iter().filter_map(|r| r.initiated_at).min();
+        // An initiate of these rows since this time may have created a job whose answer never
+        // came. Google names such a job in its refusals for a day at most.
+        let lost_since = rows
+            .iter()
+            .filter_map(|r| r.initiated_at)
+            .filter(|at| *at > now - chrono_duration(WINDOW))
+            .min();
         for row in &mut rows {
             row.grant_id = Some(grant.0.clone());
-            row.initiated_at.get_or_insert(now);
+            row.initiated_at = Some(lost_since.unwrap_or(now));
             self.save(row)?;
         }
         let request = request_for(&rows);
@@ -105,15 +120,16 @@ impl Engine {
                 return Ok(Outcome::Started);
             }
             Problem::OneTimeUsed { previous_job_ids } => {
+                // Google names jobs that exported these very groups.
                 let lost = self
-                    .lost_job(&rows, &previous_job_ids, lost_since, &token)
+                    .lost_job(&rows, &previous_job_ids, lost_since, true, &token)
                     .await?;
                 match lost {
-                    Some(job) => {
+                    LostJob::Found(job) => {
                         self.adopt(rows, job, Some(Access::OneTime), now)?;
                         return Ok(Outcome::Started);
                     }
-                    None => self.settle(
+                    LostJob::Unsure | LostJob::None => self.settle(
                         rows,
                         ExportState::Blocked,
                         problem(
@@ -130,12 +146,25 @@ impl Engine {
                 previous_job_ids,
                 available_at,
             } => {
+                // Under a per-group window Google names jobs of these very groups; under a
+                // per-client one, whatever job holds the window.
+                let own_groups = self.inner.windows.scope(&grant.0)? == WindowScope::PerGroup;
                 let lost = self
-                    .lost_job(&rows, &previous_job_ids, lost_since, &token)
+                    .lost_job(&rows, &previous_job_ids, lost_since, own_groups, &token)
                     .await?;
-                if let Some(job) = lost {
-                    self.adopt(rows, job, Some(Access::TimeBased), now)?;
-                    return Ok(Outcome::Started);
+                match lost {
+                    LostJob::Found(job) => {
+                        self.adopt(rows, job, Some(Access::TimeBased), now)?;
+                        return Ok(Outcome::Started);
+                    }
+                    // The start may still be ours: it stays pending, so that no other start
+                    // takes its job either.
+                    LostJob::Unsure => {
+                        for row in &mut rows {
+                            row.initiated_at = Some(lost_since.unwrap_or(now));
+                        }
+                    }
+                    LostJob::None => {}
                 }
                 return self.cooldown(rows, &grant, &previous_job_ids, available_at, now);
             }
@@ -185,53 +214,65 @@ impl Engine {
         Ok(Outcome::Settled)
     }
 
-    /// The job an earlier initiate of `rows` created though its answer was lost, among the
-    /// jobs a refusal names: one no row records, exported for the window `rows` asked for at
-    /// or after that initiate was sent (less [`CLOCK_SKEW`]). Under a per-client window the
-    /// refusal names whatever job holds the window, another group's as likely as ours: a job
-    /// is adopted only when nothing else can be its owner, else none is — the group waits
-    /// for its next window rather than be verified with another group's archive.
+    /// The job an initiate of `rows` since `lost_since` created though its answer was lost,
+    /// among the jobs a refusal names: one no row records, exported for the window `rows`
+    /// asked for at or after that time (less [`CLOCK_SKEW`]). When the named jobs may be
+    /// other groups' (`own_groups` false: a per-client window names whatever job holds it), a
+    /// job is adopted only when no other lost start could own it; else the answer is
+    /// [`LostJob::Unsure`] and both stay pending.
     async fn lost_job(
         &self,
         rows: &[ExportRow],
         named: &[JobId],
         lost_since: Option<DateTime<Utc>>,
+        own_groups: bool,
         token: &AccessToken,
-    ) -> Result<Option<JobId>, EngineError> {
+    ) -> Result<LostJob, EngineError> {
         let Some(sent_at) = lost_since else {
-            return Ok(None);
+            return Ok(LostJob::None);
         };
-        // Another start whose answer was lost could own the same job.
-        let ours: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let others_lost = self
-            .inner
-            .exports
-            .active()?
-            .iter()
-            .any(|r| !ours.contains(&r.id) && r.job_id.is_none() && r.initiated_at.is_some());
-        if others_lost {
-            return Ok(None);
-        }
         // The newest job no row records; older ones are older than any lost answer of ours.
         let recorded = self.inner.exports.recorded_jobs()?;
         let Some(candidate) = named.iter().rev().find(|j| !recorded.contains(*j)) else {
-            return Ok(None);
+            return Ok(LostJob::None);
         };
         let state = match self.inner.api.archive_state(token, candidate).await {
             Ok(state) => state,
             Err(error) => {
                 tracing::info!("could not read job {candidate} to adopt it: {error}");
-                return Ok(None);
+                return Ok(LostJob::Unsure);
             }
         };
         let wanted = &rows[0];
+        // A job made before our first lost start is another start's.
+        let earliest = sent_at - chrono_duration(CLOCK_SKEW);
         let same_window = match wanted.end_time {
             Some(end) => state.export_time == Some(end) && state.start_time == wanted.start_time,
-            None => state
-                .export_time
-                .is_some_and(|at| at >= sent_at - chrono_duration(CLOCK_SKEW)),
+            None => state.export_time.is_some_and(|at| at >= earliest),
         };
-        Ok(same_window.then(|| candidate.clone()))
+        if !same_window {
+            return Ok(LostJob::None);
+        }
+        // Another start, lost before this job was made, could own it as well.
+        let made_by = state.export_time.unwrap_or(sent_at) + chrono_duration(CLOCK_SKEW);
+        if !own_groups && self.others_lost_before(rows, made_by)? {
+            return Ok(LostJob::Unsure);
+        }
+        Ok(LostJob::Found(candidate.clone()))
+    }
+
+    /// Whether a start of other rows, sent before `at`, also lost its answer.
+    fn others_lost_before(
+        &self,
+        rows: &[ExportRow],
+        at: DateTime<Utc>,
+    ) -> Result<bool, EngineError> {
+        let ours: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        Ok(self.inner.exports.active()?.iter().any(|r| {
+            !ours.contains(&r.id)
+                && r.job_id.is_none()
+                && r.initiated_at.is_some_and(|sent| sent <= at)
+        }))
     }
 
     /// The 24 h window of time-based access: wait for it, and learn whether it holds per
@@ -357,7 +398,7 @@ impl Engine {
                 && r.access == Some(Access::TimeBased)
                 && r.job_id.is_some()
                 && r.state != ExportState::Cancelled
-                && r.started_at.is_some_and(|at| at >= since)
+                && r.window_from.or(r.started_at).is_some_and(|at| at >= since)
         });
         if other_holds {
             self.inner
@@ -422,7 +463,7 @@ impl Engine {
                 r.state == ExportState::InProgress
                     && r.grant_id.as_deref() == Some(grant.0.as_str())
                     && r.access == Some(Access::TimeBased)
-                    && r.started_at.is_some_and(|at| at >= since)
+                    && r.window_from.or(r.started_at).is_some_and(|at| at >= since)
             })
             .collect())
     }
@@ -463,6 +504,7 @@ impl Engine {
             row.access = access.or(row.access);
             row.state = ExportState::InProgress;
             row.started_at = Some(now);
+            row.window_from = Some(now);
             row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
             row.problem = None;
             row.window_until = None;

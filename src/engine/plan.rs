@@ -53,7 +53,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
     };
     let asked = dedup(groups);
     // Sign-ins sharing the window: each one's turn.
-    let queue = engine.queue(&asked)?;
+    let queue = engine.queue(&asked, now)?;
     let turns: std::collections::HashMap<&GrantId, DateTime<Utc>> = queue.slots().collect();
     for group in asked {
         if catalog::find(&group).is_none() {
@@ -102,7 +102,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
                 let last_start = of_grant
                     .filter(|r| per_client || r.group == group)
                     .filter(|r| r.state != ExportState::Cancelled)
-                    .filter_map(|r| r.started_at)
+                    .filter_map(|r| r.window_from.or(r.started_at))
                     .max();
                 let waiting = rows
                     .iter()

@@ -78,12 +78,6 @@ impl Engine {
                     self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
                     return Ok(None);
                 }
-                // The retry is counted before it is sent: a crash or a lost answer never lets
-                // the engine ask more than Google's three times.
-                for row in &mut rows {
-                    row.retries += 1;
-                    self.save(row)?;
-                }
                 let retried = self
                     .with_fresh_token(&grant, token, |token| {
                         let api = self.inner.api.clone();
@@ -96,6 +90,7 @@ impl Engine {
                         for mut row in rows {
                             row.previous_job_ids.push(job.clone());
                             row.job_id = Some(new_job.clone());
+                            row.retries += 1;
                             row.started_at = Some(now);
                             row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
                             row.setbacks = 0;
@@ -111,8 +106,10 @@ impl Engine {
                         }
                     }
                     Err(error) if is_transient(&error) => {
-                        // Asked again after a while; the count stays, so a retry Google made
-                        // though its answer was lost is never one too many.
+                        // Asked again after a while. A retry Google made though its answer was
+                        // lost leaves its job unknown to us (Google offers no way to find it):
+                        // a wasted job, never a wrong receipt; Google's own limit of three
+                        // still holds.
                         for mut row in rows {
                             let wait = setback_wait(FIRST_CHECK, row.setbacks)
                                 .max(retry_after(&error).unwrap_or_default());

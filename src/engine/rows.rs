@@ -110,6 +110,9 @@ pub struct ExportRow {
     pub retries: u32,
     /// Consecutive transient failures of the current step; each waits longer.
     pub setbacks: u32,
+    /// When Google accepted the initiate of this export's job: the start of the 24 h window
+    /// of time-based access it holds (a retry's job anchors none).
+    pub window_from: Option<DateTime<Utc>>,
     pub problem: Option<RowProblem>,
     pub window_until: Option<DateTime<Utc>>,
     pub export_dir: Option<String>,
@@ -126,7 +129,7 @@ pub struct Exports {
 const COLUMNS: &str = "id, resource, state, grant_id, job_id, previous_job_ids, access_type, \
     start_time, end_time, export_time, created_at, initiated_at, started_at, finished_at, \
     next_check_at, checks, retries, problem_code, problem_message, window_until, export_dir, \
-    bytes_done, bytes_total, checked_at, setbacks";
+    bytes_done, bytes_total, checked_at, setbacks, window_from";
 
 impl Exports {
     pub fn new(store: Store) -> Self {
@@ -172,7 +175,8 @@ impl Exports {
                  export_time = ?9, initiated_at = ?10, started_at = ?11, finished_at = ?12, \
                  next_check_at = ?13, checks = ?14, retries = ?15, problem_code = ?16, \
                  problem_message = ?17, window_until = ?18, export_dir = ?19, bytes_done = ?20, \
-                 bytes_total = ?21, updated_at = ?22, checked_at = ?23, setbacks = ?24 \
+                 bytes_total = ?21, updated_at = ?22, checked_at = ?23, setbacks = ?24, \
+                 window_from = ?25 \
                  WHERE id = ?1",
                 params![
                     row.id,
@@ -199,6 +203,7 @@ impl Exports {
                     time(now),
                     row.checked_at.map(time),
                     row.setbacks,
+                    row.window_from.map(time),
                 ],
             )?;
             if changed == 0 {
@@ -332,6 +337,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
         when(14, "next_check_at")?,
         when(19, "window_until")?,
         when(23, "checked_at")?,
+        when(25, "window_from")?,
     );
     let group: String = row.get(1)?;
     let grant_id: Option<String> = row.get(3)?;
@@ -375,6 +381,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
             checks,
             retries,
             setbacks,
+            window_from: values.9?,
             problem: problem_code.map(|code| RowProblem {
                 code,
                 message: problem_message.unwrap_or_default(),

@@ -51,21 +51,25 @@ impl Engine {
     }
 
     /// Every time-based sign-in known to share the window with rows starting or waiting for
-    /// it (plus `extra` groups not yet asked for), ordered by how long their groups waited.
-    pub(super) fn queue(&self, extra: &[String]) -> Result<Queue, EngineError> {
-        let now = self.inner.clock.now();
+    /// it (plus `extra` groups not yet asked for), the one whose last turn is longest ago
+    /// first, as of `now`.
+    pub(super) fn queue(&self, extra: &[String], now: DateTime<Utc>) -> Result<Queue, EngineError> {
         let rows = self.inner.exports.all()?;
-        let mut last_started: HashMap<&str, DateTime<Utc>> = HashMap::new();
+        // When each sign-in last took its turn: the one that took it longest ago goes first.
+        let mut last_turn: HashMap<&str, DateTime<Utc>> = HashMap::new();
         let mut holder: Option<DateTime<Utc>> = None;
         for row in &rows {
-            let Some(started) = row.started_at.filter(|_| row.job_id.is_some()) else {
+            let anchor = row.window_from.or(row.started_at);
+            let Some(started) = anchor.filter(|_| row.job_id.is_some()) else {
                 continue;
             };
             if row.state == ExportState::Cancelled {
                 continue;
             }
-            let last = last_started.entry(&row.group).or_insert(started);
-            *last = (*last).max(started);
+            if let Some(grant) = &row.grant_id {
+                let last = last_turn.entry(grant).or_insert(started);
+                *last = (*last).max(started);
+            }
             // Google's window is the client's, whichever sign-in started the job holding it.
             // A young job of a sign-in known to share it is folded (cancelled, its groups
             // started again with the rest of its sign-in's) at that sign-in's turn: it holds
@@ -100,20 +104,20 @@ impl Engine {
             {
                 continue;
             }
-            let waited_since = last_started.get(group.as_str()).copied();
-            let entry = by_grant
+            // Never (`None`) has waited longest.
+            let since = last_turn.get(grant.id.0.as_str()).copied();
+            by_grant
                 .entry(grant.id)
-                .or_insert((waited_since, Vec::new()));
-            // Never exported (`None`) has waited longest.
-            entry.0 = entry.0.min(waited_since);
-            entry.1.extend(row);
+                .or_insert((since, Vec::new()))
+                .1
+                .extend(row);
         }
         let mut turns = Vec::new();
         for (grant, (since, rows)) in by_grant {
-            // Between sign-ins that waited as long, one with a young job to fold goes first:
-            // its job is cancelled for a combined one rather than left to block the rest.
+            // A sign-in with a young job to fold holds today's turn: its job is cancelled for
+            // one carrying all its due groups, rather than left to block the rest.
             let nothing_to_fold = !self.has_young_jobs(&grant, now)?;
-            turns.push(((since, nothing_to_fold), grant, rows));
+            turns.push(((nothing_to_fold, since), grant, rows));
         }
         turns.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let opens = holder.map(after_turn).filter(|at| *at > now).unwrap_or(now);
@@ -130,7 +134,9 @@ impl Engine {
     /// job for all its due groups; every later one is promised its day.
     pub(super) async fn take_turns(&self) -> Result<(), EngineError> {
         let now = self.inner.clock.now();
-        let queue = self.queue(&[])?;
+        // One reading of the clock for the whole decision: a turn due now is not seen as
+        // due a moment later.
+        let queue = self.queue(&[], now)?;
         let turns = queue.turns.len();
         let mut slot = queue.opens;
         for (position, (grant, rows)) in queue.turns.into_iter().enumerate() {

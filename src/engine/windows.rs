@@ -26,10 +26,15 @@ impl GrantWindows {
         Self { store }
     }
 
+    /// What the engine knows of `grant`'s window. A sign-in not yet refused takes what was
+    /// learned last from another: how far Google's window reaches is a rule of Google's, the
+    /// same for every sign-in of one client and account (a data dir holds one person's).
     pub fn scope(&self, grant: &str) -> Result<WindowScope, StoreError> {
         let per_client: Option<bool> = self.store.with(|c| {
             c.query_row(
-                "SELECT per_client FROM grant_windows WHERE grant_id = ?1",
+                "SELECT per_client FROM grant_windows WHERE grant_id = ?1 \
+                 UNION ALL SELECT * FROM (SELECT per_client FROM grant_windows \
+                 ORDER BY learned_at DESC LIMIT 1)",
                 params![grant],
                 |r| r.get(0),
             )

@@ -9,6 +9,7 @@ mod lifecycle;
 mod mixed;
 mod recovery;
 mod schedules;
+mod season;
 mod setbacks;
 mod truth;
 mod upkeep;

@@ -154,7 +154,7 @@ impl World {
         }))
     }
 
-    fn engine_on(&self, clock: Arc<dyn Clock>) -> Result<Engine, EngineError> {
+    pub fn engine_on(&self, clock: Arc<dyn Clock>) -> Result<Engine, EngineError> {
         let base = Url::parse(&self.emulator.base_url()).unwrap();
         let store = Store::open(self.data_dir.path()).unwrap();
         Engine::new(EngineParts {
