@@ -12,7 +12,7 @@ pub enum Action {
         /// Resource groups, comma-separated
         #[arg(long, value_delimiter = ',', value_name = "GROUPS", required = true)]
         resources: Vec<String>,
-        /// Days between runs (1 or more)
+        /// Days between runs (1 to 365)
         #[arg(long, value_name = "N", default_value_t = 1)]
         every: u32,
         #[command(flatten)]

@@ -36,7 +36,7 @@ pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
 pub use rows::{ExportRow, ExportState, Exports, RowProblem};
 pub use run::RunUntil;
-pub use schedules::{RunResult, Schedule, ScheduleReport};
+pub use schedules::{MAX_EVERY_DAYS, RunResult, Schedule, ScheduleReport};
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
 pub use warnings::{Warning, Warnings};
@@ -78,7 +78,7 @@ pub enum EngineError {
         .groups.join(", ")
     )]
     ResetWouldLose { groups: Vec<String> },
-    #[error("a schedule repeats every 1 day or more")]
+    #[error("a schedule repeats every 1 to {MAX_EVERY_DAYS} days")]
     BadSchedule,
     #[error("there is no schedule {0}; `carryout schedule list` lists them")]
     UnknownSchedule(i64),
@@ -163,6 +163,8 @@ struct Inner {
     wake: Notify,
     /// Rows whose download task is running.
     downloading: Mutex<std::collections::HashSet<i64>>,
+    /// A reset is under way: the run loop starts no job meanwhile (it would be revoked).
+    resetting: std::sync::atomic::AtomicBool,
     _lock: lock::EngineLock,
 }
 
@@ -187,6 +189,7 @@ impl Engine {
                 events,
                 wake: Notify::new(),
                 downloading: Mutex::default(),
+                resetting: std::sync::atomic::AtomicBool::new(false),
                 _lock: lock,
             }),
         })
@@ -267,7 +270,8 @@ impl Engine {
         self.inner.wake.notify_one();
     }
 
-    /// Asks Google about an in-progress export at once (at most once a minute per export).
+    /// Asks Google about an in-progress export at once (at most every 5 minutes per export,
+    /// Google's shortest advised interval).
     pub fn check_now(&self, id: i64) -> Result<ExportRow, EngineError> {
         let mut row = self.export(id)?;
         if row.state != ExportState::InProgress {
@@ -289,6 +293,15 @@ impl Engine {
         let mut row = self.export(id)?;
         if !matches!(row.state, ExportState::Failed | ExportState::Cancelled) {
             return Err(refused(&row, "retried"));
+        }
+        // The group is already under way again (a schedule, another retry): that is the export.
+        if let Some(active) = self
+            .inner
+            .exports
+            .latest_of(&row.group)?
+            .filter(|r| r.id != row.id && r.state.is_active())
+        {
+            return Ok(active);
         }
         let now = self.inner.clock.now();
         let google_failed = row.problem.as_ref().is_some_and(|p| p.code == "failed");
@@ -360,16 +373,22 @@ impl Engine {
     /// revokes every sign-in of this client. Refused while an export has archives not yet
     /// verified on disk (they would be lost), unless `force`; those exports are then failed.
     pub async fn reset(&self, force: bool) -> Result<ResetReport, EngineError> {
-        let at_risk: Vec<ExportRow> = self
-            .inner
-            .exports
-            .all()?
-            .into_iter()
-            .filter(|r| {
-                let not_downloaded = r.problem.as_ref().is_some_and(|p| p.code == "download");
-                r.job_id.is_some() && (!r.state.is_final() || not_downloaded)
-            })
-            .collect();
+        // The run loop starts nothing while Google revokes; the rows are read again after the
+        // wait, so what changed meanwhile is not overwritten with what was read before.
+        struct Resetting<'a>(&'a Inner);
+        impl Drop for Resetting<'_> {
+            fn drop(&mut self) {
+                self.0
+                    .resetting
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+                self.0.wake.notify_one();
+            }
+        }
+        self.inner
+            .resetting
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let _resetting = Resetting(&self.inner);
+        let at_risk = self.at_risk_of_reset()?;
         if !at_risk.is_empty() && !force {
             let mut groups: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
             groups.dedup();
@@ -382,6 +401,7 @@ impl Engine {
         })
         .await?;
         let revoked = self.inner.auth.forget_all_grants().await?;
+        let at_risk = self.at_risk_of_reset()?;
         let lost: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
         self.settle(
             at_risk,
@@ -396,6 +416,20 @@ impl Engine {
             revoked: revoked.into_iter().map(|g| g.0).collect(),
             lost,
         })
+    }
+
+    /// Exports a reset would lose: a job whose archives are not verified on disk.
+    fn at_risk_of_reset(&self) -> Result<Vec<ExportRow>, EngineError> {
+        Ok(self
+            .inner
+            .exports
+            .all()?
+            .into_iter()
+            .filter(|r| {
+                let not_downloaded = r.problem.as_ref().is_some_and(|p| p.code == "download");
+                r.job_id.is_some() && (!r.state.is_final() || not_downloaded)
+            })
+            .collect())
     }
 
     /// What starting `groups` would do now: which a sign-in covers, which need consent,

@@ -61,6 +61,14 @@ impl Engine {
             }
         };
         match state.state {
+            JobState::Complete if state.urls.is_empty() => {
+                // Nothing to download: asked again a few times, then failed with that.
+                let empty = ApiError::Protocol {
+                    http: 200,
+                    detail: "the job is COMPLETE but names no archive".to_owned(),
+                };
+                self.poll_failed(rows, &empty)?;
+            }
             JobState::Complete => {
                 let rows = self.completed(rows, &state)?;
                 return Ok(Some(CompleteJob {

@@ -82,8 +82,14 @@ impl Engine {
             // new ones, and its notices are days ahead.
             let next_schedule = next_schedule.filter(|_| tasks.is_empty());
             let next_upkeep = next_upkeep.filter(|_| tasks.is_empty());
+            // Starts wait while a reset is under way; its end wakes the loop.
+            let resetting = self
+                .inner
+                .resetting
+                .load(std::sync::atomic::Ordering::SeqCst);
             let next = active
                 .iter()
+                .filter(|r| !(resetting && r.state == ExportState::Starting))
                 .map(|r| r.next_check_at.unwrap_or(now))
                 .chain(next_schedule)
                 .chain(next_upkeep)
@@ -154,7 +160,13 @@ impl Engine {
                 _ => {}
             }
         }
-        self.initiate_due(starting).await?;
+        if !self
+            .inner
+            .resetting
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            self.initiate_due(starting).await?;
+        }
         let polled: Vec<Result<Option<CompleteJob>, EngineError>> =
             futures_util::stream::iter(polling.into_values())
                 .map(|rows| self.poll(rows))

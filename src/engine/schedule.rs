@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-const MINUTE: Duration = Duration::from_secs(60);
 /// Google's shortest advised interval.
 pub const FIRST_CHECK: Duration = Duration::from_secs(5 * 60);
 /// Google's longest advised interval.
@@ -13,8 +12,8 @@ const LONGEST: Duration = Duration::from_secs(60 * 60);
 const YOUNG: Duration = Duration::from_secs(20 * 60);
 /// Past [`YOUNG`], the wait is this share of the job's age.
 const SHARE_OF_AGE: f64 = 0.6;
-/// "Check now" is honoured at most this often per job.
-pub const CHECK_NOW_SPACING: Duration = MINUTE;
+/// "Check now" is honoured at most this often per job: Google's shortest advised interval.
+pub const CHECK_NOW_SPACING: Duration = FIRST_CHECK;
 /// Wait before trying an initiate again after a transient failure (5xx, network).
 pub const INITIATE_BACKOFF: Duration = Duration::from_secs(2 * 60);
 /// Wait before resuming a download that stopped on a transient failure.

@@ -13,6 +13,8 @@ use crate::catalog;
 use crate::store::{Store, StoreError};
 
 const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+/// The longest a schedule waits between runs: a year.
+pub const MAX_EVERY_DAYS: u32 = 365;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
@@ -178,7 +180,7 @@ impl Engine {
         groups: &[String],
         every_days: u32,
     ) -> Result<Schedule, EngineError> {
-        if every_days == 0 {
+        if !(1..=MAX_EVERY_DAYS).contains(&every_days) {
             return Err(EngineError::BadSchedule);
         }
         let groups = dedup(groups);
@@ -240,12 +242,11 @@ impl Engine {
             if schedule.next_run_at > now {
                 continue;
             }
-            // Written first: a crash during the run does not run it again.
-            self.inner
-                .schedules
-                .ran(schedule.id, now, next_after(&schedule, now))?;
             // A group still inside its 24 h window waits for it and starts when it opens; a
-            // group whose one-time access is used is left alone.
+            // group whose one-time access is used is left alone. The exports are written
+            // before the run is marked done: a crash in between runs it again, which starts
+            // nothing twice (a group under way is not started again), where the other order
+            // would skip the run.
             let plan = self.plan(&schedule.groups)?;
             let due: Vec<String> = schedule
                 .groups
@@ -265,6 +266,9 @@ impl Engine {
                     until: None,
                 })?;
             }
+            self.inner
+                .schedules
+                .ran(schedule.id, now, next_after(&schedule, now))?;
         }
         Ok(self
             .inner

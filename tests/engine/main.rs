@@ -8,6 +8,7 @@ mod crashes;
 mod lifecycle;
 mod mixed;
 mod recovery;
+mod requests;
 mod schedules;
 mod season;
 mod setbacks;
