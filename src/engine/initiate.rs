@@ -3,14 +3,16 @@
 //!
 //! An initiate whose answer was lost (a crash, a dropped connection) is simply sent again:
 //! Google then names the job it created (`ALREADY_EXISTS`, or `previous_job_ids` of the
-//! one-time or 24 h refusal) and the engine adopts it, so no group ever gets a second job.
+//! one-time or 24 h refusal), and the engine adopts it when it can tell the job is the one
+//! that start made — never another group's, which would verify a group with the wrong
+//! archive; a job it cannot tell is left, and the group waits for its next window.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::rows::{ExportRow, ExportState, RowProblem};
-use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW_RECHECK, setback_wait};
+use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW, WINDOW_RECHECK, setback_wait};
 use super::warnings::NewWarning;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
@@ -20,7 +22,6 @@ use crate::auth::{AuthError, GrantId};
 use crate::catalog;
 use crate::secret::AccessToken;
 
-const WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// A job of our own this young is cancelled and folded into one job for every group when the
 /// window turns out to hold per client: cheaper than making the other groups wait 24 h.
 pub(super) const FOLD_YOUNGER_THAN: Duration = Duration::from_secs(3600);

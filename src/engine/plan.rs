@@ -5,12 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::rows::ExportState;
+use super::schedule::WINDOW;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
 use crate::auth::{Access, GrantId};
 use crate::catalog;
-
-const WINDOW: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {

@@ -19,6 +19,8 @@ pub const INITIATE_BACKOFF: Duration = Duration::from_secs(2 * 60);
 /// Wait before resuming a download that stopped on a transient failure.
 pub const DOWNLOAD_BACKOFF: Duration = Duration::from_secs(5 * 60);
 
+/// Google's window of time-based access: one export per 24 hours.
+pub const WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// The shortest wait before starting again a group Google refused with a window end already
 /// past by our clock.
 pub const WINDOW_RECHECK: Duration = Duration::from_secs(2 * 60);

@@ -1,7 +1,8 @@
 //! Recurring backups: a set of groups exported every N days. Each run initiates a group only
-//! once its 24 h window has passed (a group inside it waits for it), time-filter groups from where their last export ended. A run
-//! missed while the computer was off or asleep runs once when it wakes, never twice: the next
-//! run time is moved past now before the run starts.
+//! once its 24 h window has passed (a group inside it waits for it), time-filter groups from
+//! where their last export ended. A run missed while the computer was off or asleep runs once
+//! when it wakes, never twice: a run starts no group already under way, and its next time is
+//! counted past now once its exports are written.
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;

@@ -1,7 +1,7 @@
 //! Sign-ins taking turns at a shared 24 h window. Where Google counts the window per client
 //! and account, one job a day is all the sign-ins of that client get together, and a job
 //! needs one token carrying every scope it exports: each day one sign-in's groups go. The
-//! sign-in whose groups have waited longest goes first, so every group is exported within as
+//! sign-in whose last turn is longest ago goes first, so every group is exported within as
 //! many days as there are sign-ins, and each waiting group is promised its day up front.
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 
 use super::initiate::{Outcome, problem};
 use super::rows::{ExportRow, ExportState};
+use super::schedule::WINDOW;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration};
 use crate::auth::{Access, GrantId};
 
-const WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// A turn starts this long after the window it follows ends: Google's clock and ours differ
 /// by seconds, and Google rounds the window's end up to the whole second.
 const TURN_MARGIN: Duration = Duration::from_secs(60);
