@@ -45,6 +45,8 @@ pub(super) enum Outcome {
     Started,
     /// Google's 24 h window is taken: the rows wait until then.
     Waiting(DateTime<Utc>),
+    /// A transient failure (the network, Google's 5xx, the keychain): tried again shortly.
+    Retrying,
     /// Rows are in another new state; carry on.
     Settled,
     /// The grant's window holds per client: the rows of this pass should be combined.
@@ -58,9 +60,12 @@ impl Engine {
         let (grant, token) = match self.token_for(&rows[0]).await {
             Ok(found) => found,
             Err(error) => {
-                return self
-                    .settle_auth_error(rows, error)
-                    .map(|()| Outcome::Settled);
+                let outcome = if consent_problem(&error).is_some() {
+                    Outcome::Settled
+                } else {
+                    Outcome::Retrying
+                };
+                return self.settle_auth_error(rows, error).map(|()| outcome);
             }
         };
         // An initiate of these rows since this time may have created a job whose answer never
@@ -94,7 +99,7 @@ impl Engine {
             Err(ApiError::Google(google)) => google,
             Err(other) => {
                 self.back_off(rows, &other.to_string(), None, now)?;
-                return Ok(Outcome::Settled);
+                return Ok(Outcome::Retrying);
             }
         };
         let transient = matches!(google.problem, Problem::RateLimited)
@@ -105,7 +110,7 @@ impl Engine {
                 ));
         if transient {
             self.back_off(rows, &google.to_string(), google.retry_after, now)?;
-            return Ok(Outcome::Settled);
+            return Ok(Outcome::Retrying);
         }
         // Google refused this request: it created nothing. A job of an earlier, lost answer is
         // found below or not at all.

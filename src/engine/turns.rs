@@ -170,8 +170,10 @@ impl Engine {
             match self.initiate(due).await? {
                 Outcome::Started => slot = after_turn(now),
                 Outcome::Waiting(until) => slot = after_turn(until),
-                // Nothing took the window (consent needed, a transient failure): the next
-                // sign-in may have it now.
+                // It keeps its turn and tries again shortly: handing the turn on would let
+                // one failed request cost it a whole rotation.
+                Outcome::Retrying => slot = after_turn(now),
+                // Nothing took the window (consent needed): the next sign-in may have it now.
                 Outcome::Settled | Outcome::LearnedPerClient => {}
             }
         }

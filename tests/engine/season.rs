@@ -26,8 +26,8 @@ const SPEED: f64 = 7200.0;
 const DAY: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "open: under a per-client window with faults, two sign-ins can keep the window and \
-            the others starve (issue 24); run with --ignored"]
+#[ignore = "open (issue 24): under a per-client window with faults, a lost combined start's job \
+            can be adopted by only part of the groups it exported; run with --ignored"]
 async fn a_season_of_daily_backups_under_a_per_client_window_keeps_every_promise() {
     season(CooldownScope::PerClient).await;
 }
@@ -351,8 +351,7 @@ async fn check(
         CooldownScope::PerClient => turns,
         CooldownScope::PerResource => 1,
     };
-    // A turn a day, plus a day's slack: a job that fails for good, or (open: seen about once
-    // in four runs) a day a group is not started though nothing failed. Starving takes more.
+    // A turn a day, plus a day's slack for a job that fails for good. Starving takes more.
     let allowed = (window_turns + 2) as f64;
     let mut longest_wait_days: f64 = 0.0;
     let mut groups_verified = 0;
