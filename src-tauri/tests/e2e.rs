@@ -84,7 +84,11 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
             session
                 .wait_until("document.querySelector('.lib-group .timeline')")
                 .await;
-            session.click(".lib-entry .list-contents").await;
+            // Each group is its own export in the demo (its window holds per group): the
+            // contents of My Activity's.
+            session
+                .click(".lib-group[data-group='myactivity.search'] .lib-entry .list-contents")
+                .await;
             session.click(".contents .archive-toggle").await;
             session
                 .wait_until(

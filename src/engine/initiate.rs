@@ -70,6 +70,8 @@ impl Engine {
         };
         // An initiate of these rows since this time may have created a job whose answer never
         // came. Google names such a job in its refusals for a day at most.
+        // Each row keeps the time of its first pending start, so the rows sent together are
+        // known by it.
         let lost_since = rows
             .iter()
             .filter_map(|r| r.initiated_at)
@@ -77,9 +79,14 @@ impl Engine {
             .min();
         for row in &mut rows {
             row.grant_id = Some(grant.0.clone());
-            row.initiated_at = Some(lost_since.unwrap_or(now));
+            row.initiated_at = Some(
+                row.initiated_at
+                    .filter(|at| *at > now - chrono_duration(WINDOW))
+                    .unwrap_or(now),
+            );
             self.save(row)?;
         }
+        let pending: Vec<Option<DateTime<Utc>>> = rows.iter().map(|r| r.initiated_at).collect();
         let request = request_for(&rows);
         let answer = self
             .with_fresh_token(&grant, token.clone(), |token| {
@@ -128,7 +135,7 @@ impl Engine {
             Problem::OneTimeUsed { previous_job_ids } => {
                 // Google names jobs that exported these very groups.
                 let lost = self
-                    .lost_job(&rows, &previous_job_ids, lost_since, true, &token)
+                    .lost_job(&rows, &pending, &previous_job_ids, lost_since, true, &token)
                     .await?;
                 match lost {
                     LostJob::Found(job) => {
@@ -156,7 +163,14 @@ impl Engine {
                 // per-client one, whatever job holds the window.
                 let own_groups = self.inner.windows.scope(&grant.0)? == WindowScope::PerGroup;
                 let lost = self
-                    .lost_job(&rows, &previous_job_ids, lost_since, own_groups, &token)
+                    .lost_job(
+                        &rows,
+                        &pending,
+                        &previous_job_ids,
+                        lost_since,
+                        own_groups,
+                        &token,
+                    )
                     .await?;
                 match lost {
                     LostJob::Found(job) => {
@@ -166,8 +180,8 @@ impl Engine {
                     // The start may still be ours: it stays pending, so that no other start
                     // takes its job either.
                     LostJob::Unsure => {
-                        for row in &mut rows {
-                            row.initiated_at = Some(lost_since.unwrap_or(now));
+                        for (row, at) in rows.iter_mut().zip(pending) {
+                            row.initiated_at = at;
                         }
                     }
                     LostJob::None => {}
@@ -229,6 +243,7 @@ impl Engine {
     async fn lost_job(
         &self,
         rows: &[ExportRow],
+        pending: &[Option<DateTime<Utc>>],
         named: &[JobId],
         lost_since: Option<DateTime<Utc>>,
         own_groups: bool,
@@ -259,10 +274,15 @@ impl Engine {
         if !same_window {
             return Ok(LostJob::None);
         }
-        // Another start, lost before this job was made, could own it as well.
+        // Another start, lost before this job was made, could own it as well. And a job
+        // made for several groups is claimed only by exactly the rows sent together then:
+        // these rows, all first sent at one time, and no other row sent with them.
         let made_by = state.export_time.unwrap_or(sent_at) + chrono_duration(CLOCK_SKEW);
-        if !own_groups && self.others_lost_before(rows, made_by)? {
-            return Ok(LostJob::Unsure);
+        if !own_groups {
+            let one_send = pending.iter().all(|at| *at == Some(sent_at));
+            if !one_send || self.others_lost_before(rows, made_by)? {
+                return Ok(LostJob::Unsure);
+            }
         }
         Ok(LostJob::Found(candidate.clone()))
     }
