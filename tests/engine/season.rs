@@ -26,8 +26,8 @@ const SPEED: f64 = 7200.0;
 const DAY: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "open (issue 24): under a per-client window with faults, a lost combined start's job \
-            can be adopted by only part of the groups it exported; run with --ignored"]
+#[ignore = "open (issue 24): under a per-client window with faults it passes some runs, and \
+            others find one combined job with two receipts; run with --ignored"]
 async fn a_season_of_daily_backups_under_a_per_client_window_keeps_every_promise() {
     season(CooldownScope::PerClient).await;
 }
