@@ -16,7 +16,7 @@ use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW, WINDOW_RECHECK, set
 use super::warnings::NewWarning;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
-use crate::api::{ApiError, InitiateRequest, JobId, Problem, Status};
+use crate::api::{ApiError, InitiateRequest, JobId, Problem};
 use crate::auth::Access;
 use crate::auth::{AuthError, GrantId};
 use crate::catalog;
@@ -109,13 +109,7 @@ impl Engine {
                 return Ok(Outcome::Retrying);
             }
         };
-        let transient = matches!(google.problem, Problem::RateLimited)
-            || (google.problem == Problem::Other
-                && matches!(
-                    google.status,
-                    Status::Internal | Status::Unavailable | Status::DeadlineExceeded
-                ));
-        if transient {
+        if super::poll::google_is_transient(&google) {
             self.back_off(rows, &google.to_string(), google.retry_after, now)?;
             return Ok(Outcome::Retrying);
         }

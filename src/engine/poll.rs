@@ -6,7 +6,7 @@ use super::initiate::{consent_problem, problem};
 use super::rows::{ExportRow, ExportState};
 use super::schedule::{FIRST_CHECK, next_check_after, setback_wait};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
-use crate::api::{ApiError, ArchiveState, JobState, Problem, Status};
+use crate::api::{ApiError, ArchiveState, GoogleError, JobState, Problem, Status};
 use crate::secret::SignedUrl;
 
 /// State calls answered with a lasting error before the export is failed.
@@ -229,16 +229,19 @@ impl Engine {
 /// A failure that goes away by itself: the network, Google's 5xx, a rate limit.
 fn is_transient(error: &ApiError) -> bool {
     match error {
-        ApiError::Google(google) => {
-            google.problem == Problem::RateLimited
-                || matches!(
-                    google.status,
-                    Status::Internal | Status::Unavailable | Status::DeadlineExceeded
-                )
-        }
+        ApiError::Google(google) => google_is_transient(google),
         ApiError::Protocol { http, .. } => *http >= 500 || *http == 429,
         ApiError::Transport(_) => true,
     }
+}
+
+/// An answer of Google's that goes away by itself: its 5xx, a rate limit.
+pub(super) fn google_is_transient(google: &GoogleError) -> bool {
+    google.problem == Problem::RateLimited
+        || matches!(
+            google.status,
+            Status::Internal | Status::Unavailable | Status::DeadlineExceeded
+        )
 }
 
 fn retry_after(error: &ApiError) -> Option<std::time::Duration> {

@@ -48,27 +48,23 @@ impl Cli<'_> {
 
 /// Signs in for `groups` through the command line and a browser that follows the link.
 pub async fn sign_in(cli: &Cli<'_>, groups: &[&str]) {
-    let mut login = Command::new(env!("CARGO_BIN_EXE_carryout"));
-    login
-        .arg("--emulator")
-        .arg(cli.emulator.base_url())
-        .arg("--data-dir")
-        .arg(cli.data_dir)
-        .args(["--secrets", "file", "login", "--no-browser", "--resources"])
-        .arg(groups.join(","))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    sign_in_with(cli, &["--resources", &groups.join(",")]).await;
+}
+
+/// `carryout login ARGS --no-browser`, its links followed as a browser would: one per consent
+/// (many scopes take several); the emulator consents and redirects to the CLI's loopback.
+pub async fn sign_in_with(cli: &Cli<'_>, args: &[&str]) {
+    let mut login = cli.command(&[&["login", "--no-browser"], args].concat());
+    login.stderr(Stdio::null());
     let mut child = login.spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     while let Some(line) = stdout.next_line().await.unwrap() {
         if line.starts_with("http") {
-            // The browser: the emulator auto-consents and redirects to the loopback.
             reqwest::get(&line)
                 .await
                 .unwrap()
                 .error_for_status()
                 .unwrap();
-            break;
         }
     }
     assert!(child.wait().await.unwrap().success());

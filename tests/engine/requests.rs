@@ -6,7 +6,7 @@ use std::time::Duration;
 use carryout::engine::{EngineError, ExportState, RunUntil};
 use carryout_emulator::AccessChoice;
 
-use crate::support::{export, latest, world};
+use crate::support::{export, latest, request, world};
 
 #[tokio::test]
 async fn a_schedule_repeats_every_1_to_365_days() {
@@ -33,12 +33,7 @@ async fn check_now_is_honoured_no_oftener_than_every_five_minutes() {
         .control()
         .set_job_duration(None, Duration::from_secs(6 * 3600));
     let engine = world.engine().unwrap();
-    engine
-        .start_exports(&carryout::engine::ExportRequest {
-            groups: vec![group[0].to_owned()],
-            ..Default::default()
-        })
-        .unwrap();
+    engine.start_exports(&request(&group)).unwrap();
     engine.run(RunUntil::OnePass).await.unwrap();
     world.clock.0.advance(Duration::from_secs(5 * 60));
     engine.run(RunUntil::OnePass).await.unwrap();
@@ -62,13 +57,7 @@ async fn retrying_a_failed_export_whose_group_is_under_way_again_adds_nothing() 
     let engine = world.engine().unwrap();
     let failed = export(&engine, &group).await.remove(0);
     assert_eq!(failed.state, ExportState::Failed, "{failed:?}");
-    let again = engine
-        .start_exports(&carryout::engine::ExportRequest {
-            groups: vec![group[0].to_owned()],
-            ..Default::default()
-        })
-        .unwrap()
-        .remove(0);
+    let again = engine.start_exports(&request(&group)).unwrap().remove(0);
     let rows_before = engine.exports().unwrap().len();
     let retried = engine.retry(failed.id).unwrap();
     assert_eq!(retried.id, again.id);

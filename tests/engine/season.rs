@@ -16,10 +16,9 @@ use std::time::{Duration, Instant};
 
 use carryout_emulator::{AccessChoice, CooldownScope, Emulator, Fault, Route, Settings};
 use chrono::{DateTime, Utc};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
 
-use crate::command_line::Cli;
+use crate::command_line::{Cli, sign_in_with};
 
 /// Emulator seconds per real second: a day in 12 seconds.
 const SPEED: f64 = 7200.0;
@@ -71,7 +70,7 @@ async fn season(scope: CooldownScope) {
         .iter()
         .map(|g| g.id.to_owned())
         .collect();
-    sign_in_everything(&cli).await;
+    sign_in_with(&cli, &["--all"]).await;
     let schedule = cli
         .command(&[
             "schedule",
@@ -159,25 +158,6 @@ async fn season(scope: CooldownScope) {
         stats.initiate_requests as f64 / days as f64,
         stats.state_calls as f64 / stats.jobs_created.max(1) as f64,
     );
-}
-
-/// Signs in for every group: the CLI prints one link per consent (the scopes do not fit one
-/// URL); the emulator consents and redirects to the CLI's loopback listener.
-async fn sign_in_everything(cli: &Cli<'_>) {
-    let mut login = cli.command(&["login", "--all", "--no-browser"]);
-    login.stderr(Stdio::null());
-    let mut child = login.spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    while let Some(line) = stdout.next_line().await.unwrap() {
-        if line.starts_with("http") {
-            reqwest::get(&line)
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap();
-        }
-    }
-    assert!(child.wait().await.unwrap().success());
 }
 
 /// `carryout run`, its clock up to three minutes off Google's; what it says goes to `log`.

@@ -2,17 +2,10 @@
 //! a window end already past by our clock. None stops the run loop or fails an export for good.
 
 use carryout::auth::SecretStore;
-use carryout::engine::{ExportRequest, ExportState, RunUntil};
+use carryout::engine::{ExportState, RunUntil};
 use carryout_emulator::{AccessChoice, CooldownScope, Fault, Route, Settings};
 
-use crate::support::{export, latest, world, world_keeping_secrets, world_with};
-
-fn request(groups: &[&str]) -> ExportRequest {
-    ExportRequest {
-        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
-        ..ExportRequest::default()
-    }
-}
+use crate::support::{export, latest, request, world, world_keeping_secrets, world_with};
 
 #[tokio::test]
 async fn an_unreadable_secret_store_is_a_problem_of_the_export_not_the_end_of_the_run() {

@@ -211,13 +211,17 @@ impl World {
     }
 }
 
-/// Starts exports of `groups` (whole history) and runs the engine until it is idle.
-pub async fn export(engine: &Engine, groups: &[&str]) -> Vec<ExportRow> {
-    let request = ExportRequest {
+/// An export of `groups`' whole history.
+pub fn request(groups: &[&str]) -> ExportRequest {
+    ExportRequest {
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         ..ExportRequest::default()
-    };
-    engine.start_exports(&request).unwrap();
+    }
+}
+
+/// Starts exports of `groups` (whole history) and runs the engine until it is idle.
+pub async fn export(engine: &Engine, groups: &[&str]) -> Vec<ExportRow> {
+    engine.start_exports(&request(groups)).unwrap();
     engine.run(RunUntil::Idle).await.unwrap();
     latest(engine, groups)
 }

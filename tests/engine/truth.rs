@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use carryout::engine::{Engine, ExportRequest, ExportState, RunUntil};
+use carryout::engine::{Engine, ExportState, RunUntil};
 use carryout_emulator::{AccessChoice, Control, CooldownScope, Fault, Route, Settings};
 
-use crate::support::{latest, world_with};
+use crate::support::{latest, request, world_with};
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
@@ -33,13 +33,6 @@ pub fn assert_truthful(engine: &Engine, control: &Control) {
             claimed, exported,
             "job {job} exported {exported:?}, but these exports claim it: {claimed:?}"
         );
-    }
-}
-
-fn request(groups: &[&str]) -> ExportRequest {
-    ExportRequest {
-        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
-        ..ExportRequest::default()
     }
 }
 
