@@ -1,6 +1,6 @@
 //! Archive jobs: their lifecycle by the emulator clock and the quota each one holds.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -67,6 +67,10 @@ pub struct Job {
     pub total_size: u64,
     pub parts: u32,
     pub part_sizes: Vec<u64>,
+    /// The account's history as it stood when the job was made: where it begins, and the
+    /// groups whose older records were deleted.
+    pub history_since: DateTime<Utc>,
+    pub deleted_until: BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Job {

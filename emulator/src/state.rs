@@ -1,6 +1,6 @@
 //! Everything an emulator knows, shared by all handlers behind short-lived locks.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -58,6 +58,10 @@ pub struct GroupConfig {
     pub archive_size: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_count: Option<u32>,
+    /// The group's records before this time were deleted at Google: exports made from now on
+    /// no longer hold them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_until: Option<DateTime<Utc>>,
 }
 
 /// The settings that can change while the emulator runs.
@@ -111,6 +115,14 @@ impl Config {
         self.groups.entry(group.to_string()).or_default()
     }
 
+    /// The groups among `groups` whose older records were deleted, and until when.
+    pub fn deleted_until_of(&self, groups: &[String]) -> BTreeMap<String, DateTime<Utc>> {
+        groups
+            .iter()
+            .filter_map(|g| Some((g.clone(), self.groups.get(g)?.deleted_until?)))
+            .collect()
+    }
+
     pub fn job_duration_of(&self, group: &str) -> Duration {
         self.groups
             .get(group)
@@ -160,6 +172,8 @@ impl Config {
 
 pub struct World {
     pub config: Config,
+    /// The oldest record of the account's history, some time before the emulator started.
+    pub history_since: DateTime<Utc>,
     pub ids: IdSource,
     pub tokens: TokenStore,
     pub codes: HashMap<String, AuthCode>,
@@ -199,6 +213,7 @@ impl Shared {
             objects: ObjectCache::default(),
             world: Mutex::new(World {
                 config: Config::from_settings(settings),
+                history_since: start - crate::archive::HISTORY_BEFORE_START,
                 ids,
                 tokens: TokenStore::default(),
                 codes: HashMap::new(),

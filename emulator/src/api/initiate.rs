@@ -268,6 +268,7 @@ fn new_job(
 ) -> Job {
     let id = world.ids.job_id();
     let timing = JobTiming::for_groups(world, &resources, now);
+    let deleted_until = world.config.deleted_until_of(&resources);
     let mut job = Job {
         id: id.clone(),
         client_id: caller.client_id.clone(),
@@ -289,6 +290,8 @@ fn new_job(
         total_size: timing.total_size,
         parts: timing.parts,
         part_sizes: Vec::new(),
+        history_since: world.history_since,
+        deleted_until,
     };
     job.part_sizes = storage::part_sizes_of(&job, timing.total_size, seed);
     job

@@ -111,6 +111,8 @@ pub fn retry(
         from_initiate: false,
         released: false,
         archives_removed: false,
+        // Google exports the account as it stands at the retry.
+        deleted_until: world.config.deleted_until_of(&job.resources),
         ..job
     };
     // Same size and parts as the job retried; the index part's size depends on the job id.

@@ -1,4 +1,10 @@
-//! Deterministic JSON records for one resource group's file.
+//! Deterministic JSON records for one resource group's file, drawn from the account's history.
+//!
+//! Each file of each group has one history per account: records fall on days at a steady rate,
+//! each with content that depends only on the account, the file and the record's time. An export
+//! shows the slice of that history in its window, so a later full export holds every record of
+//! an earlier one plus the new ones, and incremental windows split the history without overlap,
+//! as Google's exports of an account's data do.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -7,12 +13,17 @@ use super::rng::{Rng, mix64};
 use super::services::{Activity, Field, Kind, Shape, Topic};
 use super::vocab::{self, Place};
 
-/// How far back records go when the job has no `start_time`.
-const DEFAULT_LOOKBACK: Duration = Duration::days(30);
+/// How far back an account's history goes before the emulator starts.
+pub(crate) const HISTORY_BEFORE_START: Duration = Duration::days(30);
+/// A day holds a record of a file with this chance (1 in `RECORD_ODDS`), so a month holds about
+/// ten.
+const RECORD_ODDS: u64 = 3;
+const DAY_MS: i64 = 24 * 3600 * 1000;
 
 const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// The span record times are drawn from, in whole milliseconds (the precision the JSON shows).
+/// The span of history an export shows, in whole milliseconds (the precision the JSON shows):
+/// records at or after `start_ms` and at or before `end_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TimeWindow {
     start_ms: i64,
@@ -20,16 +31,27 @@ pub(crate) struct TimeWindow {
 }
 
 impl TimeWindow {
-    /// `[start_time, export_time]`, or the 30 days before `export_time` without a start.
-    pub(crate) fn new(export_time: DateTime<Utc>, start_time: Option<DateTime<Utc>>) -> TimeWindow {
+    /// `[start, export_time]`: `start` is the job's `start_time`, or the beginning of the
+    /// history without one.
+    pub(crate) fn new(export_time: DateTime<Utc>, start: DateTime<Utc>) -> TimeWindow {
         let end_ms = export_time.timestamp_millis();
-        let start = start_time.unwrap_or(export_time - DEFAULT_LOOKBACK);
         // Round the start up so a record never precedes a start with sub-millisecond digits.
         let start_ms =
             start.timestamp_millis() + i64::from(start.timestamp_subsec_nanos() % 1_000_000 != 0);
         TimeWindow {
             start_ms: start_ms.min(end_ms),
             end_ms,
+        }
+    }
+
+    /// The part of the window from `from` on (records before it were deleted).
+    pub(crate) fn from(self, from: Option<DateTime<Utc>>) -> TimeWindow {
+        match from {
+            Some(from) => TimeWindow {
+                start_ms: self.start_ms.max(from.timestamp_millis()).min(self.end_ms),
+                ..self
+            },
+            None => self,
         }
     }
 }
@@ -41,52 +63,78 @@ pub(crate) struct Generated {
     pub records: u64,
 }
 
-/// The file of a group: a few records, newest first, all within `window`.
+/// The file of a group for one account (`seed` names both): its records in `window`, newest
+/// first.
 pub(crate) fn generate(shape: &Shape, seed: u64, window: TimeWindow) -> Generated {
-    let mut rng = Rng::new(seed);
-    let count = match shape {
-        Shape::Single(_) => 1,
-        _ => rng.range(3, 12) as usize,
+    let times = match shape {
+        // The account's state at the export (a profile, settings): one record.
+        Shape::Single(_) => vec![window.end_ms],
+        _ => record_times(seed, window),
     };
-    let mut times: Vec<i64> = (0..count)
-        .map(|_| rng.range(window.start_ms, window.end_ms))
-        .collect();
-    times.sort_unstable_by(|a, b| b.cmp(a));
-    let contexts: Vec<RecordContext> = times
-        .into_iter()
-        .map(|time_ms| RecordContext::new(&mut rng, time_ms))
-        .collect();
-    let mut records = contexts.into_iter();
-
+    let count = times.len() as u64;
+    // A record's content depends on the file and its time alone: every export shows it alike.
+    let records = times.into_iter().map(|time_ms| {
+        let mut rng = Rng::new(mix64(seed ^ mix64(time_ms as u64)));
+        let ctx = RecordContext::new(&mut rng, time_ms);
+        (rng, ctx)
+    });
     let json = match shape {
         Shape::MyActivity(activity) => Json::Arr(
             records
-                .map(|ctx| activity_item(activity, &mut rng, &ctx))
+                .map(|(mut rng, ctx)| activity_item(activity, &mut rng, &ctx))
                 .collect(),
         ),
-        Shape::Array(fields) => {
-            Json::Arr(records.map(|ctx| object(fields, &mut rng, &ctx)).collect())
-        }
+        Shape::Array(fields) => Json::Arr(
+            records
+                .map(|(mut rng, ctx)| object(fields, &mut rng, &ctx))
+                .collect(),
+        ),
         Shape::Keyed(key, fields) => Json::obj([(
             *key,
-            Json::Arr(records.map(|ctx| object(fields, &mut rng, &ctx)).collect()),
+            Json::Arr(
+                records
+                    .map(|(mut rng, ctx)| object(fields, &mut rng, &ctx))
+                    .collect(),
+            ),
         )]),
-        Shape::Single(fields) => {
-            let ctx = records.next().expect("a single-record file has one record");
-            object(fields, &mut rng, &ctx)
-        }
         Shape::Places(fields) => Json::obj([
             ("type", Json::str("FeatureCollection")),
             (
                 "features",
-                Json::Arr(records.map(|ctx| feature(fields, &mut rng, &ctx)).collect()),
+                Json::Arr(
+                    records
+                        .map(|(mut rng, ctx)| feature(fields, &mut rng, &ctx))
+                        .collect(),
+                ),
             ),
         ]),
+        Shape::Single(fields) => {
+            // Always alike: its content depends on the file alone.
+            let mut rng = Rng::new(seed);
+            let ctx = RecordContext::new(&mut rng, window.end_ms);
+            object(fields, &mut rng, &ctx)
+        }
     };
     Generated {
         bytes: json.to_pretty(),
-        records: count as u64,
+        records: count,
     }
+}
+
+/// The times of a file's records in `window`, newest first: each day of the history holds one
+/// with a chance of 1 in [`RECORD_ODDS`], at a time of day drawn for that day.
+fn record_times(seed: u64, window: TimeWindow) -> Vec<i64> {
+    let first_day = window.start_ms.div_euclid(DAY_MS);
+    let last_day = window.end_ms.div_euclid(DAY_MS);
+    let mut times: Vec<i64> = (first_day..=last_day)
+        .filter_map(|day| {
+            let mut rng = Rng::new(mix64(seed ^ mix64(day as u64)));
+            (rng.below(RECORD_ODDS) == 0).then(|| day * DAY_MS + rng.range(0, DAY_MS - 1))
+        })
+        .filter(|time| (window.start_ms..=window.end_ms).contains(time))
+        .collect();
+    times.reverse();
+    times
 }
 
 /// What the values of one record share, so a record's place, address and link agree.
@@ -314,7 +362,7 @@ mod tests {
         let end = DateTime::parse_from_rfc3339("2026-03-01T12:00:00.123456Z")
             .unwrap()
             .to_utc();
-        TimeWindow::new(end, Some(end - Duration::days(2)))
+        TimeWindow::new(end, end - Duration::days(20))
     }
 
     #[test]
@@ -358,23 +406,54 @@ mod tests {
     }
 
     #[test]
-    fn window_without_start_looks_back_and_rounds_inward() {
+    fn windows_round_inward_and_deletions_cut_their_start() {
         let end = DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
             .unwrap()
             .to_utc();
-        let w = TimeWindow::new(end, None);
-        assert_eq!(w.end_ms - w.start_ms, DEFAULT_LOOKBACK.num_milliseconds());
         let start = DateTime::parse_from_rfc3339("2026-02-01T00:00:00.0005Z")
             .unwrap()
             .to_utc();
-        assert_eq!(
-            TimeWindow::new(end, Some(start)).start_ms,
-            start.timestamp_millis() + 1
-        );
+        let w = TimeWindow::new(end, start);
+        assert_eq!(w.start_ms, start.timestamp_millis() + 1);
         // A start after the export collapses onto the export time.
         assert_eq!(
-            TimeWindow::new(end, Some(end + Duration::days(1))).start_ms,
+            TimeWindow::new(end, end + Duration::days(1)).start_ms,
             w.end_ms
         );
+        let deleted = end - Duration::days(3);
+        assert_eq!(w.from(Some(deleted)).start_ms, deleted.timestamp_millis());
+        assert_eq!(w.from(Some(start - Duration::days(3))), w);
+        assert_eq!(w.from(None), w);
+    }
+
+    #[test]
+    fn a_files_history_is_one_whatever_the_window() {
+        let shape = &SERVICES
+            .iter()
+            .find(|s| s.group == "youtube.comments")
+            .unwrap()
+            .shape;
+        let end = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let since = end - Duration::days(60);
+        let records =
+            |start: DateTime<Utc>, end: DateTime<Utc>, seed: u64| -> Vec<serde_json::Value> {
+                let generated = generate(shape, seed, TimeWindow::new(end, start));
+                serde_json::from_slice(&generated.bytes).unwrap()
+            };
+        let full = records(since, end, 9);
+        assert!(full.len() >= 10, "{} records in 60 days", full.len());
+        // An earlier full export holds a subset, record for record.
+        let earlier = records(since, end - Duration::days(10), 9);
+        assert!(earlier.len() < full.len());
+        assert!(earlier.iter().all(|r| full.contains(r)));
+        // Incremental windows split it.
+        let middle = end - Duration::days(25);
+        let mut split = records(middle, end, 9);
+        split.extend(records(since, middle - Duration::milliseconds(1), 9));
+        assert_eq!(split, full);
+        // Another account has another history.
+        assert!(records(since, end, 10).iter().all(|r| !full.contains(r)));
     }
 }

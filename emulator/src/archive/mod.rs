@@ -5,10 +5,13 @@
 //! Each resource group has a JSON file at `Portability/<service folder>/<file>` (table in
 //! `service_table.rs`; e.g. `Portability/My Activity/Search/MyActivity.json`), some a few more
 //! in the same folder (`myactivity.search` also has `Portability/My Activity/Image
-//! Search/MyActivity.json`, as Google's search exports do), each holding a few records, newest
-//! first, dated within `[start_time, export_time]` (the 30 days before `export_time` without a
-//! start). Contents derive from `seed`, the job id, the group, the file and the part holding it:
-//! the same spec gives the same bytes.
+//! Search/MyActivity.json`, as Google's search exports do), each holding the records of the
+//! account's history dated within `[start_time, export_time]` (from the history's beginning
+//! without a start, and never before a time the group's history was deleted until), newest
+//! first. The history of a file derives from `seed`, the account, the group and the file alone
+//! (`content.rs`): about a record every three days, each always alike, so a later full export
+//! holds every record of an earlier one and windows of incremental exports never overlap. The
+//! same spec gives the same bytes.
 //!
 //! - `parts == 1`: the part holds every group's files, then `Portability/archive_browser.json`.
 //! - `parts >= 2`: part 0 holds only `Portability/archive_browser.json`, like the two-URL exports
@@ -51,6 +54,7 @@ mod zip_layout;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -59,6 +63,7 @@ use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use md5::{Digest, Md5};
 
+pub(crate) use content::HISTORY_BEFORE_START;
 pub use services::service_folder;
 use zip_layout::{Media, Segment};
 
@@ -85,6 +90,20 @@ pub struct ArchiveSpec {
     pub seed: u64,
     pub export_time: DateTime<Utc>,
     pub start_time: Option<DateTime<Utc>>,
+    /// Whose data the archive holds, and how much of it is left.
+    pub history: History,
+}
+
+/// An account's history, which every export of the account shows a slice of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// The account: two accounts have different records.
+    pub user: String,
+    /// The oldest record of every group (an export without `start_time` begins here).
+    pub since: DateTime<Utc>,
+    /// Groups whose records before a time were deleted at Google (as a person deleting their
+    /// activity, or an auto-delete setting, does).
+    pub deleted_until: BTreeMap<String, DateTime<Utc>>,
 }
 
 /// Object hashes as Cloud Storage reports them in `x-goog-hash`.

@@ -81,15 +81,17 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
         })
         .collect();
 
-    let window = TimeWindow::new(spec.export_time, spec.start_time);
+    let history = &spec.history;
+    let window = TimeWindow::new(spec.export_time, spec.start_time.unwrap_or(history.since));
     let generate = |p: &Placement, index: usize| {
         let file = &p.files[index];
-        let part = p.part.to_le_bytes();
-        let mut keys: Vec<&[u8]> = vec![spec.job_id.as_bytes(), p.group.as_bytes(), &part];
-        // The main file keeps the seed it always had; further files add their path.
-        if index > 0 {
-            keys.push(file.path.as_bytes());
-        }
+        // One history per account and file, whichever job or part shows it.
+        let keys: [&[u8]; 3] = [
+            history.user.as_bytes(),
+            p.group.as_bytes(),
+            file.path.as_bytes(),
+        ];
+        let window = window.from(history.deleted_until.get(p.group).copied());
         content::generate(file.shape, derive_seed(spec.seed, &keys), window)
     };
 

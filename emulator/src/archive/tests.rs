@@ -26,6 +26,11 @@ fn spec(groups: &[&str]) -> ArchiveSpec {
         seed: 42,
         export_time: "2026-03-01T12:00:00Z".parse().unwrap(),
         start_time: None,
+        history: History {
+            user: "user-1".to_string(),
+            since: "2026-01-30T12:00:00Z".parse().unwrap(),
+            deleted_until: Default::default(),
+        },
     }
 }
 
@@ -220,7 +225,7 @@ fn single_part_holds_group_files_then_the_index() {
 
 #[test]
 fn activity_times_lie_between_start_and_export() {
-    let start: DateTime<Utc> = "2026-02-27T08:30:00Z".parse().unwrap();
+    let start: DateTime<Utc> = "2026-02-15T08:30:00Z".parse().unwrap();
     let spec = ArchiveSpec {
         start_time: Some(start),
         ..spec(&["myactivity.youtube"])
@@ -838,4 +843,31 @@ fn the_index_part_carries_no_filler_and_part_sizes_add_up() {
     // Less than the index leaves the data parts as small as they can be.
     let sizes = part_sizes(&part(&groups, 0, 3, 0), 10);
     assert_eq!(&sizes[1..], [0, 0]);
+}
+
+#[test]
+fn records_deleted_at_google_leave_every_later_export() {
+    let group = "youtube.comments";
+    let count = |spec: &ArchiveSpec| -> (u64, Vec<DateTime<Utc>>) {
+        let (_, entries) = built(spec);
+        let value: Value = serde_json::from_slice(&entries[0].1).unwrap();
+        let times = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                r.as_object()?
+                    .values()
+                    .find_map(|v| v.as_str()?.parse().ok())
+            })
+            .collect();
+        (records_in(group, &value), times)
+    };
+    let kept = spec(&[group]);
+    let until: DateTime<Utc> = "2026-02-20T00:00:00Z".parse().unwrap();
+    let mut cut = kept.clone();
+    cut.history.deleted_until.insert(group.to_string(), until);
+    let ((all, _), (left, times)) = (count(&kept), count(&cut));
+    assert!(left < all, "{left} of {all} records left");
+    assert!(times.iter().all(|t| *t >= until), "{times:?}");
 }

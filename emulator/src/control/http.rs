@@ -201,6 +201,7 @@ struct GroupChange {
     fail_next: Option<u32>,
     archive_size: Option<u64>,
     part_count: Option<u32>,
+    deleted_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 async fn change_group(
@@ -229,6 +230,9 @@ async fn change_group(
     }
     if let Some(parts) = change.part_count {
         control.set_part_count(Some(&group), parts);
+    }
+    if let Some(until) = change.deleted_until {
+        control.delete_history(&group, until);
     }
     Json(
         control

@@ -142,6 +142,12 @@ impl Control {
         });
     }
 
+    /// Deletes `group`'s records before `until` at Google, as a person deleting their
+    /// activity does: exports made from now on no longer hold them.
+    pub fn delete_history(&self, group: &str, until: DateTime<Utc>) {
+        self.configure(|c| c.group_mut(group).deleted_until = Some(until));
+    }
+
     /// URLs per completed job, for jobs initiated from now on.
     pub fn set_part_count(&self, group: Option<&str>, parts: u32) {
         let parts = parts.max(1);

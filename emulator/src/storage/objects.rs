@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::OnceCell;
 
-use crate::archive::{Archive, ArchiveSpec, Hashes};
+use crate::archive::{Archive, ArchiveSpec, Hashes, History};
 use crate::jobs::Job;
 
 pub const BUCKET: &str = "dataportability-archives";
@@ -45,6 +45,11 @@ pub fn spec_of(job: &Job, part: u32, seed: u64) -> ArchiveSpec {
         seed,
         export_time: job.export_time,
         start_time: job.start_time,
+        history: History {
+            user: job.user.clone(),
+            since: job.history_since,
+            deleted_until: job.deleted_until.clone(),
+        },
     }
 }
 
