@@ -41,6 +41,7 @@ const PROBLEMS = [
   "google",
   "retrying",
   "retried",
+  "folding",
   "cancelled",
 ];
 

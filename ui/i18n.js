@@ -204,6 +204,8 @@ export const strings = {
     "problem.google": "Google refused to start this export.",
     "problem.retrying": "Google could not be reached for a moment; Carryout tries again by itself.",
     "problem.retried": "Google's first attempt failed; Carryout asked it to try again.",
+    "problem.folding":
+      "Starting again together with the other data of its sign-in: Google allows one export a day per sign-in.",
     "problem.cancelled": "This export was cancelled.",
     "problem.unknown": "Something went wrong with this export.",
     "warning.archive_expiring":
@@ -562,6 +564,7 @@ export const strings = {
     "problem.google": "Google 拒絕開始這項匯出。",
     "problem.retrying": "暫時無法連上 Google，Carryout 會自動再試。",
     "problem.retried": "Google 第一次準備失敗，Carryout 已請它再試一次。",
+    "problem.folding": "正與同一次登入的其他資料一起重新開始：Google 每次登入每天只允許一次匯出。",
     "problem.cancelled": "這項匯出已取消。",
     "problem.unknown": "這項匯出發生問題。",
     "warning.archive_expiring":

@@ -54,7 +54,15 @@ impl Engine {
                 Err(error) => return self.download_stalled(rows, &error.to_string()),
             },
         };
-        let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+        // The folder and the receipt name every group of the job, whichever rows download now.
+        let groups: Vec<String> = self
+            .inner
+            .exports
+            .all()?
+            .into_iter()
+            .filter(|r| r.job_id.as_ref() == Some(&job))
+            .map(|r| r.group)
+            .collect();
         let label = if groups.len() == 1 {
             groups[0].to_owned()
         } else {
@@ -85,7 +93,7 @@ impl Engine {
         let now = self.inner.clock.now();
         match result {
             Ok(manifest) => {
-                let single = rows.len() == 1;
+                let mut verified = Vec::with_capacity(rows.len());
                 for mut row in rows {
                     row.state = ExportState::Verified;
                     row.export_dir = Some(export_dir.display().to_string());
@@ -95,10 +103,9 @@ impl Engine {
                     row.problem = None;
                     row.finished_at = Some(now);
                     self.save(&row)?;
-                    if single {
-                        self.check_for_shrinkage(&row).await;
-                    }
+                    verified.push(row);
                 }
+                self.check_for_data_loss(&verified).await;
                 Ok(())
             }
             Err(DownloadError::Gone { .. }) => {
@@ -135,10 +142,18 @@ impl Engine {
         Ok(())
     }
 
-    /// Warns about archives Google deletes soon that are still not on disk.
+    /// Warns about archives Google deletes soon that are still not on disk. Google completed
+    /// the job at the earliest when it last said it was still being prepared, and the warning
+    /// counts from there.
     pub(super) fn warn_of_expiring(&self, row: &ExportRow) {
         let now = self.inner.clock.now();
-        let Some(done) = row.finished_at else { return };
+        let Some(seen_done) = row.finished_at else {
+            return;
+        };
+        let done = row
+            .checked_at
+            .or(row.started_at)
+            .map_or(seen_done, |at| at.min(seen_done));
         if now < done + chrono_duration(WARN_AFTER) {
             return;
         }

@@ -77,8 +77,12 @@ impl Engine {
             .filter_map(|r| r.initiated_at)
             .filter(|at| *at > now - chrono_duration(WINDOW))
             .min();
+        let request = request_for(&rows);
         for row in &mut rows {
             row.grant_id = Some(grant.0.clone());
+            // The window asked for: a combined job exports in full when a group of it takes no
+            // time filter, and the row says so.
+            (row.start_time, row.end_time) = (request.start_time, request.end_time);
             row.initiated_at = Some(
                 row.initiated_at
                     .filter(|at| *at > now - chrono_duration(WINDOW))
@@ -87,7 +91,6 @@ impl Engine {
             self.save(row)?;
         }
         let pending: Vec<Option<DateTime<Utc>>> = rows.iter().map(|r| r.initiated_at).collect();
-        let request = request_for(&rows);
         let answer = self
             .with_fresh_token(&grant, token.clone(), |token| {
                 let request = request.clone();
@@ -443,19 +446,46 @@ impl Engine {
         let mut jobs: Vec<JobId> = young.iter().filter_map(|r| r.job_id.clone()).collect();
         jobs.dedup();
         for job in jobs {
-            if let Err(error) = self.inner.api.cancel(&token, &job).await {
-                tracing::info!("job {job} keeps running: {error}");
-                continue;
-            }
-            for mut row in self.job_rows(&job)? {
-                row.previous_job_ids.push(job.clone());
-                row.job_id = None;
-                row.state = ExportState::Starting;
-                row.initiated_at = None;
-                row.started_at = None;
-                row.next_check_at = Some(now);
+            // The intent first: a crash after Google's cancel still starts these rows again,
+            // rather than showing an export the person never cancelled as cancelled.
+            let rows = self.job_rows(&job)?;
+            for row in &rows {
+                let mut row = row.clone();
+                row.problem = Some(problem(
+                    FOLDING,
+                    "cancelled to start again with the other groups of its sign-in",
+                ));
                 self.save(&row)?;
             }
+            if let Err(error) = self.inner.api.cancel(&token, &job).await {
+                tracing::info!("job {job} keeps running: {error}");
+                for row in &rows {
+                    self.save(row)?;
+                }
+                continue;
+            }
+            super::crash_point("fold-cancelled");
+            self.start_folded_again(self.job_rows(&job)?, &job, now)?;
+        }
+        Ok(())
+    }
+
+    /// Rows whose job was cancelled to fold it into one job for the sign-in: they start again.
+    pub(super) fn start_folded_again(
+        &self,
+        rows: Vec<ExportRow>,
+        job: &JobId,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        for mut row in rows {
+            row.previous_job_ids.push(job.clone());
+            row.job_id = None;
+            row.state = ExportState::Starting;
+            row.initiated_at = None;
+            row.started_at = None;
+            row.problem = None;
+            row.next_check_at = Some(now);
+            self.save(&row)?;
         }
         Ok(())
     }
@@ -652,6 +682,15 @@ fn request_for(rows: &[ExportRow]) -> InitiateRequest {
         request.end_time = rows[0].end_time;
     }
     request
+}
+
+/// The problem code of rows whose job is being cancelled to start again with the rest of their
+/// sign-in.
+pub(super) const FOLDING: &str = "folding";
+
+/// A row whose job the engine is cancelling to start it again with the rest of its sign-in.
+pub(super) fn is_folding(row: &ExportRow) -> bool {
+    row.problem.as_ref().is_some_and(|p| p.code == FOLDING)
 }
 
 pub(super) fn problem(code: &str, message: &str) -> RowProblem {

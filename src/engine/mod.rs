@@ -7,6 +7,7 @@
 //! [`Engine::run`]. One engine per data dir: a second one gets [`EngineError::Elsewhere`].
 
 mod coverage;
+mod data_loss;
 mod events;
 mod fetch;
 mod initiate;
@@ -17,7 +18,6 @@ mod rows;
 mod run;
 pub mod schedule;
 mod schedules;
-mod shrinkage;
 mod turns;
 mod upkeep;
 mod warnings;

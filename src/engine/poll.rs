@@ -2,7 +2,7 @@
 //! waiting, download, retry a FAILED job (up to 3 times, the new id linked to the old), or
 //! show it cancelled.
 
-use super::initiate::{consent_problem, problem};
+use super::initiate::{consent_problem, is_folding, problem};
 use super::rows::{ExportRow, ExportState};
 use super::schedule::{FIRST_CHECK, next_check_after, setback_wait};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
@@ -45,13 +45,17 @@ impl Engine {
         let now = self.inner.clock.now();
         for row in &mut rows {
             row.checks += 1;
-            row.checked_at = Some(now);
             row.grant_id = Some(grant.0.clone());
         }
         let state = match answer {
             Ok(state) => {
                 for row in &mut rows {
                     row.setbacks = 0;
+                    // The completing answer leaves the last time Google said the job was still
+                    // being prepared: it completed after that.
+                    if state.state != JobState::Complete {
+                        row.checked_at = Some(now);
+                    }
                 }
                 state
             }
@@ -138,6 +142,10 @@ impl Engine {
                         self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
                     }
                 }
+            }
+            JobState::Cancelled if rows.iter().all(is_folding) => {
+                // Cancelled by the engine itself, which stopped before recording it.
+                self.start_folded_again(rows, &job, now)?;
             }
             JobState::Cancelled => {
                 self.settle(

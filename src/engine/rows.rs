@@ -104,6 +104,7 @@ pub struct ExportRow {
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
     pub next_check_at: Option<DateTime<Utc>>,
+    /// When Google last answered that the job was still being prepared.
     pub checked_at: Option<DateTime<Utc>>,
     /// State calls made for this export.
     pub checks: u32,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use futures_util::StreamExt;
 use tokio::task::JoinSet;
 
-use super::initiate::{Outcome, problem};
+use super::initiate::{Outcome, is_folding, problem};
 use super::poll::CompleteJob;
 use super::rows::{ExportRow, ExportState};
 use super::windows::WindowScope;
@@ -59,8 +59,10 @@ impl Engine {
         until: RunUntil,
         tasks: &mut JoinSet<DownloadTask>,
     ) -> Result<(), EngineError> {
+        // The library's re-verification, beside polls and downloads.
+        let mut reverifying: JoinSet<()> = JoinSet::new();
         loop {
-            let (next_schedule, next_upkeep) = self.pass(tasks, until).await?;
+            let (next_schedule, next_upkeep) = self.pass(tasks, &mut reverifying, until).await?;
             if until == RunUntil::OnePass {
                 return Ok(());
             }
@@ -74,14 +76,15 @@ impl Engine {
                 .filter(|r| !running.contains(&r.id))
                 .collect();
             let working = active.iter().any(|r| r.state != ExportState::WaitingWindow);
-            if until == RunUntil::Idle && !working && tasks.is_empty() {
+            if until == RunUntil::Idle && !working && tasks.is_empty() && reverifying.is_empty() {
                 return Ok(());
             }
             // A schedule due while downloads run waits for them: it would only find its groups
             // still downloading. Upkeep waits too: it would re-verify files being joined by
-            // new ones, and its notices are days ahead.
+            // new ones, and its notices are days ahead; and while the library is being
+            // re-verified, its end is what upkeep waits for.
             let next_schedule = next_schedule.filter(|_| tasks.is_empty());
-            let next_upkeep = next_upkeep.filter(|_| tasks.is_empty());
+            let next_upkeep = next_upkeep.filter(|_| tasks.is_empty() && reverifying.is_empty());
             // Starts wait while a reset is under way; its end wakes the loop.
             let resetting = self
                 .inner
@@ -111,6 +114,13 @@ impl Engine {
                 Some(done) = tasks.join_next(), if !tasks.is_empty() => {
                     self.download_ended(done)?;
                 }
+                Some(done) = reverifying.join_next(), if !reverifying.is_empty() => {
+                    if let Err(error) = done
+                        && error.is_panic()
+                    {
+                        std::panic::resume_unwind(error.into_panic());
+                    }
+                }
             }
         }
     }
@@ -120,13 +130,18 @@ impl Engine {
     async fn pass(
         &self,
         tasks: &mut JoinSet<DownloadTask>,
+        reverifying: &mut JoinSet<()>,
         until: RunUntil,
     ) -> Result<(Due, Due), EngineError> {
         while let Some(done) = tasks.try_join_next() {
             self.download_ended(done)?;
         }
+        let (next_upkeep, reverify) = self.upkeep()?;
         // A one-pass run (a quick command) does not re-hash the library.
-        let next_upkeep = self.upkeep(until != RunUntil::OnePass).await?;
+        if reverify && until != RunUntil::OnePass && reverifying.is_empty() {
+            let engine = self.clone();
+            reverifying.spawn(async move { engine.reverify_library().await });
+        }
         let next_schedule = self.run_due_schedules()?;
         self.resume_after_consent()?;
         let now = self.inner.clock.now();
@@ -137,7 +152,7 @@ impl Engine {
             .active()?
             .into_iter()
             .filter(|r| !running.contains(&r.id))
-            .filter(|r| r.next_check_at.is_none_or(|at| at <= now))
+            .filter(|r| r.next_check_at.is_none_or(|at| at <= now) || is_folding(r))
             .collect();
         let mut starting = Vec::new();
         let mut polling: BTreeMap<JobId, Vec<ExportRow>> = BTreeMap::new();
@@ -160,6 +175,26 @@ impl Engine {
                 _ => {}
             }
         }
+        // A job cancelled to fold it into one job for its sign-in, by a run that stopped
+        // before recording it, is asked about first: its rows start with the others.
+        let folding: Vec<JobId> = polling
+            .iter()
+            .filter(|(_, rows)| rows.iter().all(is_folding))
+            .map(|(job, _)| job.clone())
+            .collect();
+        for job in folding {
+            let rows = polling.remove(&job).unwrap_or_default();
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            if let Some(CompleteJob { rows, urls }) = self.poll(rows).await? {
+                self.spawn_download(tasks, rows, Some(urls))?;
+            }
+            for id in ids {
+                let row = self.export(id)?;
+                if row.state == ExportState::Starting {
+                    starting.push(row);
+                }
+            }
+        }
         if !self
             .inner
             .resetting
@@ -175,11 +210,11 @@ impl Engine {
                 .await;
         for complete in polled {
             if let Some(CompleteJob { rows, urls }) = complete? {
-                self.spawn_download(tasks, rows, Some(urls));
+                self.spawn_download(tasks, rows, Some(urls))?;
             }
         }
         for rows in downloads.into_values() {
-            self.spawn_download(tasks, rows, None);
+            self.spawn_download(tasks, rows, None)?;
         }
         Ok((next_schedule, next_upkeep))
     }
@@ -270,12 +305,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Downloads the job of `rows`, with every other row of that job not yet done nor being
+    /// downloaded: the job is complete for all of them, due now or not.
     fn spawn_download(
         &self,
         tasks: &mut JoinSet<DownloadTask>,
-        rows: Vec<ExportRow>,
+        mut rows: Vec<ExportRow>,
         urls: Option<Vec<SignedUrl>>,
-    ) {
+    ) -> Result<(), EngineError> {
+        let job = rows[0].job_id.clone();
+        let taken: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+        let others: Vec<ExportRow> = {
+            let running = self.downloading();
+            self.inner
+                .exports
+                .all()?
+                .into_iter()
+                .filter(|r| r.job_id.is_some() && r.job_id == job)
+                .filter(|r| !taken.contains(&r.id) && !running.contains(&r.id))
+                .filter(|r| matches!(r.state, ExportState::InProgress | ExportState::Downloading))
+                .collect()
+        };
+        rows.extend(others);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         self.downloading().extend(ids.iter().copied());
         let engine = self.clone();
@@ -283,6 +334,7 @@ impl Engine {
             let result = engine.download(rows, urls).await;
             (ids, result)
         });
+        Ok(())
     }
 
     fn download_ended(

@@ -22,12 +22,9 @@ const REVERIFIED_AT: &str = "library_reverified_at";
 const REVERIFY_THREADS: usize = 1;
 
 impl Engine {
-    /// Says what is due about sign-ins and (with `reverify`) re-verifies the library when
-    /// due; returns when it next has something to do.
-    pub(super) async fn upkeep(
-        &self,
-        reverify: bool,
-    ) -> Result<Option<DateTime<Utc>>, EngineError> {
+    /// Says what is due about sign-ins; returns when upkeep next has something to do, and
+    /// whether the library is due to be re-verified.
+    pub(super) fn upkeep(&self) -> Result<(Option<DateTime<Utc>>, bool), EngineError> {
         let now = self.inner.clock.now();
         let mut next: Option<DateTime<Utc>> = None;
         let mut later = |at: DateTime<Utc>| next = Some(next.map_or(at, |n| n.min(at)));
@@ -37,21 +34,29 @@ impl Engine {
             }
         }
         let reverified = self.meta_time(REVERIFIED_AT)?;
-        match reverified {
-            None => self.set_meta_time(REVERIFIED_AT, now)?,
-            Some(at) if reverify && now >= at + REVERIFY_EVERY => {
-                self.reverify().await?;
-                self.set_meta_time(REVERIFIED_AT, now)?;
-            }
-            Some(_) => {}
+        if reverified.is_none() {
+            self.set_meta_time(REVERIFIED_AT, now)?;
         }
+        let due = reverified.is_some_and(|at| now >= at + REVERIFY_EVERY);
         later(
             reverified
                 .filter(|at| now < *at + REVERIFY_EVERY)
                 .unwrap_or(now)
                 + REVERIFY_EVERY,
         );
-        Ok(next)
+        Ok((next, due))
+    }
+
+    /// Re-verifies the library (in a task of its own: hashing gigabytes takes minutes, and
+    /// polls and downloads go on meanwhile); the next one is due a week after this one began.
+    pub(super) async fn reverify_library(&self) {
+        let began = self.inner.clock.now();
+        if let Err(error) = self.reverify().await {
+            tracing::warn!("the library could not be re-verified: {error}");
+        }
+        if let Err(error) = self.set_meta_time(REVERIFIED_AT, began) {
+            tracing::warn!("the library's re-verification could not be recorded: {error}");
+        }
     }
 
     /// The notices due for one sign-in; when its next one is due.

@@ -62,51 +62,82 @@ pub fn list_archive(path: &Path, count_records: bool) -> Result<Vec<ArchiveEntry
     Ok(entries)
 }
 
+/// The records of a JSON file: the elements of a top-level array, or of the arrays a top-level
+/// object holds (`{"Browser History": […]}`, a GeoJSON `features` list); any other value is one
+/// record.
 fn count_json_records(reader: impl std::io::Read) -> Option<u64> {
-    struct Count;
+    /// Counts a value: `top` for the file itself, else a value of its top-level object, which
+    /// counts only when it is an array (`None` otherwise).
+    #[derive(Clone, Copy)]
+    struct Count {
+        top: bool,
+    }
+    impl Count {
+        fn other<E>(self) -> Result<Option<u64>, E> {
+            Ok(self.top.then_some(1))
+        }
+    }
     impl<'de> Visitor<'de> for Count {
-        type Value = u64;
+        type Value = Option<u64>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("any JSON value")
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut n = 0;
             while seq.next_element::<IgnoredAny>()?.is_some() {
                 n += 1;
             }
-            Ok(n)
+            Ok(Some(n))
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<u64, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(1)
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            if !self.top {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(None);
+            }
+            let mut arrays: Option<u64> = None;
+            let inner = Count { top: false };
+            while let Some((_, n)) =
+                map.next_entry_seed(std::marker::PhantomData::<IgnoredAny>, inner)?
+            {
+                if let Some(n) = n {
+                    arrays = Some(arrays.unwrap_or(0) + n);
+                }
+            }
+            Ok(arrays.or(Some(1)))
         }
-        fn visit_str<E>(self, _: &str) -> Result<u64, E> {
-            Ok(1)
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            self.other()
         }
-        fn visit_bool<E>(self, _: bool) -> Result<u64, E> {
-            Ok(1)
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            self.other()
         }
-        fn visit_i64<E>(self, _: i64) -> Result<u64, E> {
-            Ok(1)
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            self.other()
         }
-        fn visit_u64<E>(self, _: u64) -> Result<u64, E> {
-            Ok(1)
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            self.other()
         }
-        fn visit_f64<E>(self, _: f64) -> Result<u64, E> {
-            Ok(1)
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            self.other()
         }
-        fn visit_unit<E>(self) -> Result<u64, E> {
-            Ok(1)
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            self.other()
         }
     }
     impl<'de> DeserializeSeed<'de> for Count {
-        type Value = u64;
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        type Value = Option<u64>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(self)
         }
     }
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    Count.deserialize(&mut deserializer).ok()
+    Count { top: true }
+        .deserialize(&mut deserializer)
+        .ok()
+        .flatten()
 }
 
 /// Where [`extract_archive`] puts an archive's files: a sibling folder named after it.
@@ -207,6 +238,15 @@ mod tests {
     fn json_records_are_counted_by_streaming() {
         assert_eq!(count_json_records(&b"[{\"a\":[1,2]},{},3]"[..]), Some(3));
         assert_eq!(count_json_records(&b"{\"a\":1}"[..]), Some(1));
+        // The lists of a top-level object are its records.
+        let chrome = br#"{"Browser History": [{"title": "a"}, {"title": "b"}]}"#;
+        assert_eq!(count_json_records(&chrome[..]), Some(2));
+        let places = br#"{"type": "FeatureCollection", "features": [{}, {}, {}]}"#;
+        assert_eq!(count_json_records(&places[..]), Some(3));
+        assert_eq!(
+            count_json_records(&br#"{"Browser History": []}"#[..]),
+            Some(0)
+        );
         assert_eq!(count_json_records(&b"[1,"[..]), None);
     }
 }

@@ -5,6 +5,7 @@ mod support;
 mod attention;
 mod command_line;
 mod crashes;
+mod data_loss;
 mod lifecycle;
 mod mixed;
 mod recovery;

@@ -148,3 +148,42 @@ async fn a_sign_in_google_refuses_a_group_no_longer_counts_as_covering_it() {
     engine.run(RunUntil::Idle).await.unwrap();
     assert_eq!(latest(&engine, &group)[0].state, ExportState::Verified);
 }
+
+#[tokio::test]
+async fn the_warning_before_google_deletes_an_archive_counts_from_google_s_completion() {
+    let world = world(AccessChoice::OneTime).await;
+    let group = ["youtube.comments"];
+    world.sign_in(&group).await;
+    // Google takes a day and a half, so the engine's checks are hours apart by the end; then
+    // the archives cannot be downloaded for days.
+    world
+        .control()
+        .set_job_duration(None, std::time::Duration::from_secs(36 * 3600));
+    world
+        .control()
+        .inject_fault(Route::Storage, Fault::Status(503), 1_000_000);
+    let engine = world.engine().unwrap();
+    engine.start_exports(&request(&group)).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    let warning = engine
+        .warnings()
+        .unwrap()
+        .into_iter()
+        .find(|w| w.code == carryout::engine::WarningCode::ArchiveExpiring)
+        .expect("warned before Google deleted the archives");
+    let job = world.control().jobs().remove(0);
+    let deleted = job.ready_at + chrono::Duration::days(14);
+    let stated = chrono::NaiveDateTime::parse_and_remainder(
+        warning.message.rsplit("on ").next().unwrap(),
+        "%Y-%m-%d %H:%M",
+    )
+    .unwrap()
+    .0
+    .and_utc();
+    // Never a date after Google's deletion, and not days before it either.
+    assert!(stated <= deleted, "{stated} after {deleted}: {warning:?}");
+    assert!(
+        deleted - stated < chrono::Duration::hours(12),
+        "{stated} long before {deleted}"
+    );
+}

@@ -176,3 +176,83 @@ async fn sign_ins_sharing_a_window_take_turns_and_none_starves() {
         "jobs per day: {per_day:?}"
     );
 }
+
+#[tokio::test]
+async fn the_rows_of_one_job_that_come_due_apart_share_one_download_and_one_receipt() {
+    let world = world_with(Settings {
+        access: AccessChoice::Days30,
+        cooldown: CooldownScope::PerClient,
+        ..Settings::for_tests()
+    })
+    .await;
+    let groups = ["myactivity.search", "chrome.history"];
+    world.sign_in(&groups).await;
+    let engine = world.engine().unwrap();
+    // A first backup teaches the engine that the window holds per client; the second starts
+    // one job for both groups.
+    engine.start_exports(&request(&groups)).unwrap();
+    engine.run(RunUntil::Idle).await.unwrap();
+    world.clock.0.advance(DAY);
+    engine.run(RunUntil::Idle).await.unwrap();
+    world.clock.0.advance(DAY + Duration::from_secs(3600));
+    engine.start_exports(&request(&groups)).unwrap();
+    let first_receipts = receipts(world.backup_dir.path()).len();
+    let mut passes = 0;
+    let job = loop {
+        engine.run(RunUntil::OnePass).await.unwrap();
+        let rows = latest(&engine, &groups);
+        if rows.iter().all(|r| r.state == ExportState::InProgress)
+            && rows[0].job_id.is_some()
+            && rows[0].job_id == rows[1].job_id
+        {
+            break rows[0].job_id.clone().unwrap();
+        }
+        passes += 1;
+        assert!(passes < 20, "no combined job: {rows:?}");
+        world.clock.0.advance(Duration::from_secs(60));
+    };
+    // One row's next check is put off (as a lost answer adopted later, or a setback, does).
+    let db = rusqlite::Connection::open(world.data_dir.path().join("carryout.sqlite3")).unwrap();
+    let later = world.control().now() + chrono::Duration::days(3);
+    db.execute(
+        "UPDATE exports SET next_check_at = ?1 WHERE resource = 'chrome.history'",
+        [later.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
+    )
+    .unwrap();
+    drop(db);
+    world.clock.0.advance(Duration::from_secs(3600));
+    engine.run(RunUntil::Idle).await.unwrap();
+
+    for row in latest(&engine, &groups) {
+        assert_eq!(row.state, ExportState::Verified, "{row:?}");
+        assert_eq!(row.job_id.as_ref(), Some(&job));
+    }
+    let mut receipts = receipts(world.backup_dir.path());
+    assert_eq!(receipts.len(), first_receipts + 1, "{receipts:?}");
+    receipts.retain(|r| r.to_string_lossy().contains(&job.0));
+    assert_eq!(receipts.len(), 1, "{receipts:?}");
+    let receipt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&receipts[0]).unwrap()).unwrap();
+    let mut claimed: Vec<&str> = receipt["group"].as_str().unwrap().split(',').collect();
+    claimed.sort_unstable();
+    assert_eq!(
+        claimed,
+        ["chrome.history", "myactivity.search"],
+        "{receipt}"
+    );
+    assert_truthful(&engine, &world.control());
+}
+
+/// Every receipt under `dir`.
+fn receipts(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(receipts(&path));
+        } else if path.ends_with("manifest.json") {
+            found.push(path);
+        }
+    }
+    found
+}

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use carryout::auth::AuthError;
-use carryout::engine::{ExportState, RunUntil, WarningCode};
+use carryout::engine::{EngineEvent, ExportState, RunUntil, WarningCode};
 use carryout_emulator::{AccessChoice, Settings};
 
-use crate::support::{export, latest, world, world_with};
+use crate::support::{export, latest, request, world, world_with};
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -192,4 +192,63 @@ async fn a_sign_in_renewed_through_googles_link_ends_later_and_its_old_notice_is
     world.control().advance(17 * DAY);
     engine.run(RunUntil::OnePass).await.unwrap();
     assert_eq!(codes(&engine), [WarningCode::GrantExpiring]);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn re_verifying_the_library_holds_up_no_poll_and_no_download() {
+    let world = world(AccessChoice::Days30).await;
+    world
+        .sign_in(&["youtube.comments", "youtube.subscriptions"])
+        .await;
+    let engine = world.engine().unwrap();
+    let row = export(&engine, &["youtube.comments"]).await.remove(0);
+    // An archive whose reading waits until the test lets it go: a named pipe.
+    let archive = std::fs::read_dir(row.export_dir.unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "zip"))
+        .unwrap();
+    std::fs::remove_file(&archive).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&archive)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    world.control().advance(7 * DAY + Duration::from_secs(60));
+    engine
+        .start_exports(&request(&["youtube.subscriptions"]))
+        .unwrap();
+    let mut events = engine.subscribe();
+    let run = tokio::spawn({
+        let engine = engine.clone();
+        async move { engine.run(RunUntil::Idle).await }
+    });
+    // A fail-safe for the old behaviour, not a wait: the export ends in moments or never.
+    let exported = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            if let Ok(EngineEvent::Export { export }) = events.recv().await
+                && export.group == "youtube.subscriptions"
+                && export.state.is_final()
+            {
+                break export.state;
+            }
+        }
+    })
+    .await;
+    // Let the re-verification read on: the pipe ends at once, a changed archive.
+    drop(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&archive)
+            .unwrap(),
+    );
+    assert_eq!(
+        exported.ok(),
+        Some(ExportState::Verified),
+        "the export waited for the library's re-verification"
+    );
+    run.await.unwrap().unwrap();
+    assert_eq!(codes(&engine), [WarningCode::LibraryChanged]);
 }
