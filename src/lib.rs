@@ -14,6 +14,7 @@ pub mod preferences;
 pub mod progress;
 pub mod secret;
 pub mod store;
+pub mod test_switch;
 
 /// The app runs the core's long operations as tasks on a multi-threaded runtime (a Tauri async
 /// command must be `Send`), so their futures must be `Send`. This only has to compile.

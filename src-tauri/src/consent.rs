@@ -1,10 +1,12 @@
-//! Consent in the system browser through the opener plugin. `CARRYOUT_OPEN_URLS_TO=<file>`
-//! makes the app write each URL there instead (the end-to-end tests play the browser).
+//! Consent in the system browser through the opener plugin. In a debug build,
+//! `CARRYOUT_OPEN_URLS_TO=<file>` makes the app write each URL there instead (the end-to-end
+//! tests play the browser).
 
 use std::io::Write;
 
 use carryout::auth::{LoginOptions, LoginReport};
 use carryout::progress::ProgressEvent;
+use carryout::test_switch;
 use tauri::AppHandle;
 use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
@@ -12,8 +14,6 @@ use url::Url;
 
 use crate::ipc_error::IpcError;
 use crate::profile::Profile;
-
-pub const OPEN_URLS_ENV: &str = "CARRYOUT_OPEN_URLS_TO";
 
 /// Consents for `groups` (`again`: even for those a sign-in covers).
 pub async fn sign_in(
@@ -42,7 +42,7 @@ pub async fn sign_in(
 /// Opens a Google page (consent, renewal) in the system browser.
 pub fn open_in_browser(app: &AppHandle, profile: &Profile, url: &Url) -> Result<(), String> {
     let demo = profile.session.demo.as_ref();
-    if let Some(log) = std::env::var_os(OPEN_URLS_ENV) {
+    if let Some(log) = test_switch::var_os(test_switch::OPEN_URLS_TO) {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)

@@ -14,6 +14,7 @@ mod webkit;
 
 use std::path::PathBuf;
 
+use carryout::test_switch;
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 
@@ -106,7 +107,7 @@ fn open_saved_profile(app: &tauri::AppHandle) {
         .ok()
         .and_then(|settings| settings.get(CLIENT_FILE_KEY))
         .and_then(|value| serde_json::from_value(value).ok());
-    if client_file.is_none() && std::env::var_os(profile::EMULATOR_ENV).is_none() {
+    if client_file.is_none() && test_switch::var_os(test_switch::EMULATOR).is_none() {
         return;
     }
     let app = app.clone();

@@ -1,6 +1,6 @@
 //! Which Google the app talks to and where it keeps things: demo mode (an emulator inside the
-//! app, a throwaway profile), the person's own OAuth client, or — for tests and development —
-//! an emulator named by `CARRYOUT_EMULATOR`. Holds the session and its engine.
+//! app, a throwaway profile), the person's own OAuth client, or — for tests and development,
+//! in a debug build — an emulator named by `CARRYOUT_EMULATOR`. Holds the session and its engine.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -9,6 +9,7 @@ use carryout::auth::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::download::DownloadOptions;
 use carryout::engine::{Engine, EngineError, EngineEvent, RunUntil};
 use carryout::failure::Failure;
+use carryout::test_switch;
 use serde::Serialize;
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter};
@@ -17,7 +18,6 @@ use crate::ipc_error::IpcError;
 use crate::{settings, tray};
 
 /// Environment overrides, for the end-to-end tests and for development.
-pub const EMULATOR_ENV: &str = "CARRYOUT_EMULATOR";
 pub const DATA_DIR_ENV: &str = "CARRYOUT_DATA_DIR";
 pub const BACKUP_DIR_ENV: &str = "CARRYOUT_BACKUP_DIR";
 
@@ -54,9 +54,10 @@ impl Profile {
     /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`.
     pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, IpcError> {
         // An emulator's tokens open nothing real: they stay in the data dir, not the keychain.
-        let (backend, secrets) = match std::env::var(EMULATOR_ENV) {
-            Ok(url) => (Backend::Emulator(url), SecretsChoice::File),
-            Err(_) => (Backend::Google, SecretsChoice::Keychain),
+        let emulator = test_switch::var_os(test_switch::EMULATOR);
+        let (backend, secrets) = match emulator.and_then(|url| url.into_string().ok()) {
+            Some(url) => (Backend::Emulator(url), SecretsChoice::File),
+            None => (Backend::Google, SecretsChoice::Keychain),
         };
         let data_dir = match std::env::var_os(DATA_DIR_ENV) {
             Some(dir) => PathBuf::from(dir),

@@ -506,11 +506,11 @@ fn dedup(groups: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Test hook: a process started with `CARRYOUT_CRASH_AT=<point>` dies at that point as if
+/// Test hook: a debug build started with `CARRYOUT_CRASH_AT=<point>` dies at that point as if
 /// killed (no cleanup, nothing flushed), to prove that a restart loses nothing at moments a
 /// kill from outside cannot be timed for.
 fn crash_point(point: &str) {
-    if std::env::var_os("CARRYOUT_CRASH_AT").is_some_and(|wanted| wanted == point) {
+    if crate::test_switch::var_os(crate::test_switch::CRASH_AT).is_some_and(|w| w == point) {
         std::process::abort();
     }
 }
