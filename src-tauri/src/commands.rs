@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use carryout::auth::{GrantId, GrantInfo};
+use carryout::auth::{ClientConfig, GrantId, GrantInfo, SessionError};
 use carryout::catalog::{self, ResourceGroup};
 use carryout::engine::{
     self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
@@ -38,6 +38,18 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .ok_or_else(|| IpcError::new(Failure::NoClient, "choose demo mode or import a client"))
+    }
+
+    /// Takes the profile out, its engine stopped: nothing of it runs on beside the next one.
+    async fn close(&self) {
+        let old = self
+            .profile
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(old) = old {
+            old.close().await;
+        }
     }
 
     pub fn set(&self, profile: Profile) -> AppStatus {
@@ -112,7 +124,10 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Answer<AppStatus> {
-    let status = state.set(Profile::demo(&app).await?);
+    // A demo has a folder of its own: the one in use stays until the new one is open.
+    let demo = Profile::demo(&app).await?;
+    state.close().await;
+    let status = state.set(demo);
     tray::refresh(&app);
     Ok(status)
 }
@@ -123,6 +138,10 @@ pub async fn import_client(
     state: State<'_, AppState>,
     path: PathBuf,
 ) -> Answer<AppStatus> {
+    // A file that is no client changes nothing; a good one replaces the profile in use,
+    // whose engine holds the data folder and stops first.
+    ClientConfig::load(&path).map_err(|e| IpcError::from(SessionError::from(e)))?;
+    state.close().await;
     let profile = Profile::google(&app, Some(path.clone())).await?;
     let settings = app
         .store(SETTINGS)

@@ -131,6 +131,16 @@ impl Profile {
         }
     }
 
+    /// Stops driving the engine and waits until its run loop has ended, so that the engine,
+    /// and its lock on the data folder, go with this profile.
+    pub async fn close(&self) {
+        let running = self.runner().take();
+        if let Some(running) = running {
+            running.abort();
+            let _ = running.await;
+        }
+    }
+
     fn runner(&self) -> std::sync::MutexGuard<'_, Option<JoinHandle<()>>> {
         self.runner.lock().unwrap_or_else(|p| p.into_inner())
     }

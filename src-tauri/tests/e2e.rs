@@ -489,3 +489,58 @@ async fn a_second_launch_shows_the_first_window_and_exits() {
     assert_eq!(settings["keep_in_tray"], true, "{settings}");
     session.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn a_client_imported_again_replaces_the_engine_it_had() {
+    use carryout_emulator::{AccessChoice, Emulator, Settings};
+    let emulator = Emulator::start(Settings {
+        access: AccessChoice::OneTime,
+        speed: 60.0,
+        ..Settings::for_tests()
+    })
+    .await
+    .unwrap();
+    let pipe = ConsentPipe::new();
+    let state = tempfile::tempdir().unwrap();
+    let (data, backups) = (state.path().join("data"), state.path().join("backups"));
+    let client = state.path().join("client_secret.json");
+    let file = emulator.control().client_secret_file();
+    std::fs::write(&client, serde_json::to_vec(&file).unwrap()).unwrap();
+    let base = OsString::from(emulator.base_url());
+    let driver = Driver::start(&[
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        ("CARRYOUT_EMULATOR", &base),
+        ("CARRYOUT_DATA_DIR", data.as_os_str()),
+        ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
+    ])
+    .await;
+    let session = Session::open(&driver).await;
+    session
+        .wait_until("document.querySelector(\"[data-view='pick']\")?.offsetParent")
+        .await;
+    assert_eq!(session.invoke("app_status").await["engine"], "here");
+
+    // A file that is no client changes nothing.
+    let refused = session
+        .invoke_with(
+            "import_client",
+            json!({"path": state.path().join("nothing.json")}),
+        )
+        .await;
+    assert_eq!(refused["refused"]["code"], "bad_client_file", "{refused}");
+    assert_eq!(session.invoke("app_status").await["engine"], "here");
+
+    // The same data folder under a newly imported client: the engine in use stops first, so
+    // the new one runs here rather than being told another runs elsewhere.
+    let status = session
+        .invoke_with("import_client", json!({"path": client}))
+        .await;
+    assert_eq!(status["engine"], "here", "{status}");
+    tick_and_start(&session, &["myactivity.search"]).await;
+    pipe.answer().await;
+    session.click("[data-view='exports']").await;
+    session.wait_until(&verified(1)).await;
+    assert_eq!(emulator.control().stats().jobs_created, 1);
+    session.close().await;
+}

@@ -326,13 +326,25 @@ impl<'a> Session<'a> {
         assert_eq!(answer, Ok(json!(true)), "waiting for {condition}");
     }
 
-    /// Calls an app command from the page, as the UI does.
+    /// Calls an app command from the page, as the UI does; an error fails the test.
     pub async fn invoke(&self, command: &str) -> Value {
         let script = format!(
             "const done = arguments[arguments.length - 1]; \
              window.__TAURI__.core.invoke('{command}').then(done, (e) => done({{error: e}}));"
         );
         self.post("/execute/async", json!({"script": script, "args": []}))
+            .await
+    }
+
+    /// Calls an app command with arguments from the page; a refusal comes back as
+    /// `{"refused": error}`.
+    pub async fn invoke_with(&self, command: &str, args: Value) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI__.core.invoke('{command}', arguments[0])\
+             .then(done, (e) => done({{refused: e}}));"
+        );
+        self.post("/execute/async", json!({"script": script, "args": [args]}))
             .await
     }
 
