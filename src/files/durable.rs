@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::names::TEMPORARY_SUFFIX;
+
 /// Replaces `path` with `bytes` through a temporary file that is fsynced, then renamed over it,
 /// so that a reader never sees half a file.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -11,7 +13,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    let temporary = path.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"));
     let mut file = std::fs::File::create(&temporary)?;
     file.write_all(bytes)?;
     file.sync_all()?;

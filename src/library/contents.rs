@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 
 use super::LibraryError;
-use crate::files::sync_dir;
+use crate::files::{EXTRACTING_SUFFIX, sync_dir};
 use crate::progress::{ProgressEvent, ProgressSink};
 
 /// One entry of an archive's central directory.
@@ -161,7 +161,7 @@ pub fn extract_archive(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staging = target.with_file_name(format!(".{name}.extracting"));
+    let staging = target.with_file_name(format!(".{name}{EXTRACTING_SUFFIX}"));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| LibraryError::io(&staging, e))?;
     }

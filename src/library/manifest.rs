@@ -7,9 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::files::write_atomically;
-
-pub const MANIFEST_FILE: &str = "manifest.json";
-pub const SUMS_FILE: &str = "SHA256SUMS";
+pub use crate::files::{MANIFEST_FILE, SUMS_FILE};
 
 /// `manifest.json`: one export job's archives as they were verified on arrival.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
