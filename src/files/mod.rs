@@ -5,5 +5,5 @@ mod durable;
 mod names;
 
 pub(crate) use durable::{sync_dir, write_atomically};
-pub(crate) use names::{EXTRACTING_SUFFIX, LOCK_SUFFIX, PART_SUFFIX};
+pub(crate) use names::{EXTRACTING_SUFFIX, LOCK_SUFFIX, PART_SUFFIX, check_file_name};
 pub use names::{MANIFEST_FILE, SUMS_FILE, sanitize_file_name};

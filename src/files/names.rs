@@ -1,6 +1,6 @@
 //! File and folder names from untrusted text (object names in URLs, group ids, job ids): one
 //! path component, valid on Windows, macOS and Linux, never `.`/`..`, never a name Carryout
-//! writes beside the archives.
+//! writes beside the archives; and the check that a name read back from a receipt is one.
 
 /// Names Windows reserves in every folder, whatever the extension.
 const WINDOWS_RESERVED: &[&str] = &[
@@ -77,6 +77,32 @@ pub fn sanitize_file_name(raw: &str) -> String {
     name
 }
 
+/// Checks that `name`, read back from a receipt, is one plain path component: joined onto the
+/// export folder it names a file in that folder, never the folder itself, its parent, another
+/// drive or an absolute path. `Err` says why not.
+pub fn check_file_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if name.contains('\0') {
+        return Err("contains a NUL character");
+    }
+    if name.contains(['/', '\\']) {
+        return Err("contains a path separator");
+    }
+    if name.contains(':') {
+        return Err("names a drive or a stream");
+    }
+    if name == "." || name == ".." {
+        return Err("names a folder");
+    }
+    let mut components = std::path::Path::new(name).components();
+    match (components.next(), components.next()) {
+        (Some(std::path::Component::Normal(_)), None) => Ok(()),
+        _ => Err("is not a plain file name"),
+    }
+}
+
 fn percent_decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -151,6 +177,41 @@ mod tests {
             sanitize_file_name(&long),
             format!("{}.part_", "a".repeat(MAX_LEN - 5))
         );
+    }
+
+    #[test]
+    fn a_receipt_name_is_one_plain_path_component() {
+        for good in [
+            "archive-001-of-002.zip",
+            "café.zip",
+            "_CON",
+            "a..b",
+            ".hidden",
+        ] {
+            assert_eq!(check_file_name(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "../../etc/passwd",
+            "/etc/passwd",
+            "a/b",
+            "a\\b",
+            "..\\x",
+            "C:\\Windows",
+            "C:x",
+            "\\\\server\\share",
+            "a\0b",
+        ] {
+            assert!(check_file_name(bad).is_err(), "{bad:?} was accepted");
+        }
+        // Whatever a URL names, the name made of it passes.
+        for raw in ["..%2F..%2Fx", "..", "", "C:%5Cw", "x%00y", "/abs"] {
+            let name = sanitize_file_name(raw);
+            assert_eq!(check_file_name(&name), Ok(()), "{raw} gave {name:?}");
+        }
     }
 
     #[test]
