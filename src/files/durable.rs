@@ -14,7 +14,12 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"));
-    let mut file = std::fs::File::create(&temporary)?;
+    // One left over from an earlier version may be open to others: `create` keeps its mode.
+    let _ = std::fs::remove_file(&temporary);
+    let mut file = super::private::file_options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

@@ -10,6 +10,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
 pub use migrations::Migration;
 
+use crate::files::private;
+
 /// The database file's name inside the data dir.
 pub const FILE_NAME: &str = "carryout.sqlite3";
 
@@ -54,6 +56,12 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("the state database {path} could not be created: {source}")]
+    Create {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(
         "the state database is from a newer Carryout (schema {found}, this version knows {known}); \
          update Carryout to use it"
@@ -81,8 +89,26 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) `<data_dir>/carryout.sqlite3` and brings its schema up to date.
+    /// A new data dir and database are their owner's alone; SQLite gives the write-ahead log
+    /// and the shared memory the database's mode.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         let path = data_dir.join(FILE_NAME);
+        let create = || {
+            private::create_dir_all(data_dir)?;
+            // An empty file is an empty database to SQLite.
+            match private::file_options()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error),
+                _ => Ok(()),
+            }
+        };
+        create().map_err(|source| StoreError::Create {
+            path: path.display().to_string(),
+            source,
+        })?;
         let open = || {
             Connection::open_with_flags(
                 &path,

@@ -7,6 +7,7 @@ mod command_line;
 mod crashes;
 mod lifecycle;
 mod mixed;
+mod modes;
 mod recovery;
 mod requests;
 mod schedules;
