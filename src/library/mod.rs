@@ -13,6 +13,7 @@ pub use contents::{ArchiveEntry, extract_archive, extraction_folder, list_archiv
 pub use manifest::{FileReceipt, Manifest};
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
+use crate::files::private::Tightening;
 use crate::files::sanitize_file_name;
 
 /// Why a library operation failed.
@@ -129,6 +130,27 @@ pub fn exports(root: &Path) -> Result<Vec<Export>, LibraryError> {
         tracing::warn!("skipping {}: {}", receipt.path.display(), receipt.error);
     }
     Ok(library.exports)
+}
+
+/// Takes group's and others' access away from the backup folder `root`, from the group folders
+/// that hold exports and from every export folder (receipt, archives, what was extracted): what
+/// earlier versions made with the default umask. Anything else in `root` is left as it is:
+/// the folder may be one the person also uses, and once `root` is closed to others nothing in
+/// it can be reached by them anyway.
+pub(crate) fn tighten(root: &Path, tightening: &mut Tightening) {
+    tightening.entry(root);
+    let Ok(library) = scan(root) else {
+        return;
+    };
+    let exports = library.exports.iter().map(|e| &e.path);
+    let mut groups = std::collections::BTreeSet::new();
+    for dir in exports.chain(library.unreadable.iter().map(|u| &u.path)) {
+        tightening.tree(dir);
+        groups.extend(dir.parent());
+    }
+    for group in groups {
+        tightening.entry(group);
+    }
 }
 
 /// The export whose folder is `dir`, if `root` holds one there.

@@ -46,6 +46,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "export_setbacks",
         sql: include_str!("migrations/export_setbacks.sql"),
     },
+    Migration {
+        name: "done_once",
+        sql: include_str!("migrations/done_once.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +165,31 @@ impl Store {
         })
     }
 
+    /// Runs `work` unless it was done on this data dir before, then records it as done, so that
+    /// a one-off `task` runs once (again only if it stopped before it was recorded).
+    pub fn once(&self, task: &str, work: impl FnOnce()) -> Result<(), StoreError> {
+        let done: Option<String> = self.with(|c| {
+            c.query_row(
+                "SELECT done_at FROM done_once WHERE task = ?1",
+                [task],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        if done.is_none() {
+            work();
+            self.with(|c| {
+                c.execute(
+                    "INSERT INTO done_once (task, done_at) \
+                     VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) \
+                     ON CONFLICT (task) DO NOTHING",
+                    [task],
+                )
+            })?;
+        }
+        Ok(())
+    }
+
     /// Runs `work` on a thread for blocking work, for callers on the async runtime: commits are
     /// fully synced, and a slow disk must not stall every other task on the runtime's workers.
     pub async fn blocking<T, E>(
@@ -274,6 +303,22 @@ mod tests {
             Store::open(two.path()).unwrap().installation_id().unwrap(),
             first
         );
+    }
+
+    #[test]
+    fn a_one_off_task_runs_once_per_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = std::cell::Cell::new(0);
+        for _ in 0..2 {
+            let store = Store::open(dir.path()).unwrap();
+            store.once("task", || runs.set(runs.get() + 1)).unwrap();
+            store.once("task", || runs.set(runs.get() + 1)).unwrap();
+        }
+        assert_eq!(runs.get(), 1);
+        let other = tempfile::tempdir().unwrap();
+        let store = Store::open(other.path()).unwrap();
+        store.once("task", || runs.set(runs.get() + 1)).unwrap();
+        assert_eq!(runs.get(), 2);
     }
 
     #[test]
