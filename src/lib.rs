@@ -8,7 +8,7 @@ pub mod clock;
 pub mod download;
 pub mod engine;
 pub mod failure;
-mod files;
+pub mod files;
 pub mod library;
 pub mod preferences;
 pub mod progress;

@@ -65,7 +65,8 @@ impl Profile {
                 IpcError::new(Failure::Disk, "no home folder for Carryout's data")
             })?,
         };
-        std::fs::create_dir_all(&data_dir).map_err(|e| IpcError::new(Failure::Disk, e))?;
+        carryout::files::private::create_dir_all(&data_dir)
+            .map_err(|e| IpcError::new(Failure::Disk, e))?;
         let options = SessionOptions {
             data_dir,
             backend,

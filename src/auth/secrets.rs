@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::grants::GrantId;
+use crate::files::private;
 use crate::secret::RefreshToken;
 
 /// The keychain service name entries are filed under.
@@ -155,7 +156,7 @@ fn file_error(path: &Path, detail: impl ToString) -> SecretError {
 /// processes on one data dir (the app and the CLI) never lose each other's changes. Released
 /// when dropped.
 fn lock_file(path: &Path) -> Result<std::fs::File, SecretError> {
-    let lock = std::fs::OpenOptions::new()
+    let lock = private::file_options()
         .create(true)
         .truncate(false)
         .write(true)
@@ -181,14 +182,12 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretError> {
 fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<(), SecretError> {
     use std::io::Write;
     let temporary = path.with_extension("json.tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&temporary).map_err(|e| file_error(path, e))?;
+    let mut file = private::file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&temporary)
+        .map_err(|e| file_error(path, e))?;
     #[cfg(unix)]
     {
         // `mode` only applies when creating; a leftover temporary file keeps its old mode.

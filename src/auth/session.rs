@@ -3,7 +3,7 @@
 //! and backup folder — the same choices for the CLI's global options and the app's settings,
 //! made once here so that neither rebuilds the store, the API client or the clock.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[cfg(feature = "demo")]
@@ -13,7 +13,32 @@ use crate::api::{ApiError, DataPortability};
 use crate::clock::{Clock, SystemClock};
 use crate::download::{DownloadError, DownloadOptions, Downloader};
 use crate::engine::{Engine, EngineError, EngineParts};
+use crate::files::private::Tightening;
 use crate::store::{Store, StoreError};
+
+/// The one-off task of [`make_private`], as the state database records it.
+const MADE_PRIVATE: &str = "made_private";
+
+/// Earlier versions made the data dir and the backups with the default umask (folders 0755,
+/// files 0644 on most systems): the first session of this version takes group's and others'
+/// access away from them.
+fn make_private(data_dir: &Path, backup_dir: &Path) {
+    let mut tightening = Tightening::default();
+    tightening.tree(data_dir);
+    crate::library::tighten(backup_dir, &mut tightening);
+    if tightening.changed > 0 {
+        tracing::info!(
+            "{} folders and files in {} and {} were open to other users; now only their owner \
+             may use them",
+            tightening.changed,
+            data_dir.display(),
+            backup_dir.display()
+        );
+    }
+    if let Some(error) = tightening.failure {
+        tracing::warn!("some folders or files could not be made private: {error}");
+    }
+}
 
 /// Where Carryout keeps its state when not told otherwise: the platform's data folder, the
 /// same for the app and the command line.
@@ -186,6 +211,7 @@ impl Session {
         data_dir: PathBuf,
         backup_dir: PathBuf,
     ) -> Result<Self, SessionError> {
+        store.once(MADE_PRIVATE, || make_private(&data_dir, &backup_dir))?;
         let auth = Auth::new(client, endpoints, store.clone(), secrets, clock.clone())?;
         Ok(Self {
             api: auth.api().clone(),

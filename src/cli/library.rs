@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Failed;
-use carryout::library::{self, Export, FileStatus, Manifest};
+use carryout::library::{self, Export, FileStatus, Library, Manifest};
 use carryout::progress::ProgressEvent;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -94,8 +94,19 @@ pub fn list(args: &ListArgs) -> Result<(), Failed> {
     quiet_pipe(written)
 }
 
+/// What `verify --json` prints: the report, and the receipts that could not be read.
+#[derive(serde::Serialize)]
+struct VerifyOutput<'a> {
+    #[serde(flatten)]
+    report: &'a library::VerifyReport,
+    unreadable_receipts: &'a [library::UnreadableReceipt],
+}
+
 pub fn verify(args: &VerifyArgs) -> Result<(), Failed> {
-    let exports = args.dir.exports()?;
+    let Library {
+        exports,
+        unreadable,
+    } = library::scan(&args.dir.path()?)?;
     let total: u64 = exports.iter().map(|e| e.manifest.total_size()).sum();
     let bar = bar(
         total,
@@ -112,39 +123,56 @@ pub fn verify(args: &VerifyArgs) -> Result<(), Failed> {
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)
+        let output = VerifyOutput {
+            report: &report,
+            unreadable_receipts: &unreadable,
+        };
+        serde_json::to_writer_pretty(&mut out, &output)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        report
-            .files
-            .iter()
-            .try_for_each(|file| {
-                let status = match file.status {
-                    FileStatus::Ok => "ok",
-                    FileStatus::Changed => "CHANGED",
-                    FileStatus::Missing => "MISSING",
-                };
-                writeln!(
-                    out,
-                    "{status:<8} {}",
-                    file.export.join(&file.name).display()
-                )
-            })
-            .and_then(|()| {
-                writeln!(
-                    out,
-                    "{} ok, {} changed, {} missing",
-                    report.ok, report.changed, report.missing
-                )
-            })
+        write_report(&mut out, &report, &unreadable)
     };
     quiet_pipe(written)?;
-    if report.all_ok() {
+    if !unreadable.is_empty() {
+        Err("some receipts could not be read: their files were not checked".into())
+    } else if report.all_ok() {
         Ok(())
     } else {
         Err("some files differ from their receipts".into())
     }
+}
+
+/// `verify`'s text: refused receipts, then a line per file, then the counts.
+fn write_report(
+    out: &mut impl Write,
+    report: &library::VerifyReport,
+    unreadable: &[library::UnreadableReceipt],
+) -> std::io::Result<()> {
+    for receipt in unreadable {
+        writeln!(out, "REFUSED  {}", receipt.error)?;
+    }
+    for file in &report.files {
+        let status = match file.status {
+            FileStatus::Ok => "ok",
+            FileStatus::Changed => "CHANGED",
+            FileStatus::Missing => "MISSING",
+        };
+        writeln!(
+            out,
+            "{status:<8} {}",
+            file.export.join(&file.name).display()
+        )?;
+    }
+    let refused = match unreadable.len() {
+        0 => String::new(),
+        n => format!(", {n} receipts refused"),
+    };
+    writeln!(
+        out,
+        "{} ok, {} changed, {} missing{refused}",
+        report.ok, report.changed, report.missing
+    )
 }
 
 pub fn contents(args: &ContentsArgs) -> Result<(), Failed> {

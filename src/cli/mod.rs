@@ -62,7 +62,7 @@ impl Global {
                 carryout::auth::default_data_dir().ok_or("no home folder found: pass --data-dir")?
             }
         };
-        std::fs::create_dir_all(&dir)
+        carryout::files::private::create_dir_all(&dir)
             .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))?;
         Ok(dir)
     }

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::DownloadError;
+use crate::files::{LOCK_SUFFIX, private};
 
 /// The lock of one archive; released when dropped.
 pub(super) struct ArchiveLock {
@@ -17,8 +18,8 @@ impl ArchiveLock {
     /// Takes the lock of `file_name` in `export_dir`, or fails with [`DownloadError::Busy`]
     /// when another process (or another download in this one) holds it.
     pub fn take(export_dir: &Path, file_name: &str) -> Result<Self, DownloadError> {
-        let path = export_dir.join(format!("{file_name}.part.lock"));
-        let file = std::fs::OpenOptions::new()
+        let path = export_dir.join(format!("{file_name}{LOCK_SUFFIX}"));
+        let file = private::file_options()
             .create(true)
             .truncate(false)
             .write(true)

@@ -28,6 +28,7 @@ use futures_util::StreamExt;
 
 use crate::api::{AccessType, ApiError, JobId, RetryPolicy};
 use crate::clock::Clock;
+use crate::files::private;
 use crate::library::{FileReceipt, Manifest};
 use crate::progress::ProgressSink;
 use crate::secret::SignedUrl;
@@ -219,7 +220,7 @@ impl Downloader {
         if job.urls.is_empty() {
             return Err(DownloadError::NoUrls);
         }
-        std::fs::create_dir_all(export_dir).map_err(|e| DownloadError::io(export_dir, e))?;
+        private::create_dir_all(export_dir).map_err(|e| DownloadError::io(export_dir, e))?;
         let archives = file_names(&job.urls);
         let context = job_context::JobContext::new(job, export_dir, urls, progress);
         self.check_room_for_job(&context, &archives).await?;

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
 use super::blocks::{Block, Blocks};
+use crate::files::private;
 
 /// The part is fsynced in the background, and its durable length recorded, every this many
 /// bytes.
@@ -103,7 +104,7 @@ impl Pipeline {
         quota: Option<u64>,
         checkpoint: Checkpoint,
     ) -> io::Result<Self> {
-        let mut file = std::fs::OpenOptions::new()
+        let mut file = private::file_options()
             .create(true)
             .write(true)
             .truncate(false)

@@ -15,6 +15,7 @@ use super::record::{self, Key};
 use super::request::Requests;
 use super::round::Round;
 use super::{DownloadError, Downloader};
+use crate::files::PART_SUFFIX;
 
 impl Downloader {
     /// Fails with [`DownloadError::NotEnoughSpace`] unless the export folder has room for
@@ -56,7 +57,7 @@ impl Downloader {
         if self.finished_file(&context.export_dir, &key)?.is_some() {
             return Ok(0);
         }
-        let part = context.export_dir.join(format!("{file_name}.part"));
+        let part = context.export_dir.join(format!("{file_name}{PART_SUFFIX}"));
         let on_disk = std::fs::metadata(part).map_or(0, |m| m.len());
         let record = record::load(&self.store, &key)?;
         // A resume keeps only the durable prefix of the part (see `Downloader::resume`).

@@ -18,6 +18,7 @@ use super::record::{self, Completed, Key};
 use super::request::Requests;
 use super::round::Round;
 use super::{DownloadError, Downloader};
+use crate::files::PART_SUFFIX;
 use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
 
@@ -81,7 +82,7 @@ impl Downloader {
         file_name: &str,
     ) -> Result<FileReceipt, DownloadError> {
         let object = key.object;
-        let part = context.export_dir.join(format!("{file_name}.part"));
+        let part = context.export_dir.join(format!("{file_name}{PART_SUFFIX}"));
         let mut restarts = 0;
         loop {
             let archive = Archive {

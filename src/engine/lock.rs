@@ -1,10 +1,11 @@
 //! One engine per data dir: an advisory lock on `<data dir>/engine.lock`, held while the
 //! engine lives, so the app and a `carryout run` never drive the same jobs at once.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::EngineError;
+use crate::files::private;
 
 pub const LOCK_FILE: &str = "engine.lock";
 
@@ -21,7 +22,7 @@ impl EngineLock {
             path: path.clone(),
             source,
         };
-        let file = OpenOptions::new()
+        let file = private::file_options()
             .create(true)
             .truncate(false)
             .write(true)

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::names::TEMPORARY_SUFFIX;
+
 /// Replaces `path` with `bytes` through a temporary file that is fsynced, then renamed over it,
 /// so that a reader never sees half a file.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -11,8 +13,13 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.tmp"));
-    let mut file = std::fs::File::create(&temporary)?;
+    let temporary = path.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"));
+    // One left over from an earlier version may be open to others: `create` keeps its mode.
+    let _ = std::fs::remove_file(&temporary);
+    let mut file = super::private::file_options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 
 use super::LibraryError;
-use crate::files::sync_dir;
+use crate::files::{EXTRACTING_SUFFIX, private, sync_dir};
 use crate::progress::{ProgressEvent, ProgressSink};
 
 /// One entry of an archive's central directory.
@@ -192,11 +192,11 @@ pub fn extract_archive(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staging = target.with_file_name(format!(".{name}.extracting"));
+    let staging = target.with_file_name(format!(".{name}{EXTRACTING_SUFFIX}"));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| LibraryError::io(&staging, e))?;
     }
-    std::fs::create_dir_all(&staging).map_err(|e| LibraryError::io(&staging, e))?;
+    private::create_dir_all(&staging).map_err(|e| LibraryError::io(&staging, e))?;
     let archive_name = archive
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -205,13 +205,18 @@ pub fn extract_archive(
     for (done, (index, relative, is_dir)) in plan.into_iter().enumerate() {
         let path = staging.join(&relative);
         if is_dir {
-            std::fs::create_dir_all(&path).map_err(|e| LibraryError::io(&path, e))?;
+            private::create_dir_all(&path).map_err(|e| LibraryError::io(&path, e))?;
         } else {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| LibraryError::io(parent, e))?;
+                private::create_dir_all(parent).map_err(|e| LibraryError::io(parent, e))?;
             }
             let mut entry = zip.by_index(index).map_err(zip_error(archive))?;
-            let mut out = File::create(&path).map_err(|e| LibraryError::io(&path, e))?;
+            let mut out = private::file_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&path)
+                .map_err(|e| LibraryError::io(&path, e))?;
             std::io::copy(&mut entry, &mut out).map_err(|e| LibraryError::io(&path, e))?;
         }
         let done = done as u64 + 1;

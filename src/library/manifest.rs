@@ -6,10 +6,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::files::write_atomically;
-
-pub const MANIFEST_FILE: &str = "manifest.json";
-pub const SUMS_FILE: &str = "SHA256SUMS";
+pub use crate::files::{MANIFEST_FILE, SUMS_FILE};
+use crate::files::{check_file_name, write_atomically};
 
 /// `manifest.json`: one export job's archives as they were verified on arrival.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,10 +48,27 @@ pub struct FileReceipt {
 }
 
 impl Manifest {
+    /// Reads the receipt of `export_dir`, refusing one that names a file anywhere but in that
+    /// folder: Carryout never writes such a name, and following it would verify, list or
+    /// extract a file elsewhere on the disk.
     pub fn read(export_dir: &Path) -> std::io::Result<Self> {
-        let bytes = std::fs::read(export_dir.join(MANIFEST_FILE))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        let path = export_dir.join(MANIFEST_FILE);
+        let bytes = std::fs::read(&path)?;
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+        let manifest: Self = serde_json::from_slice(&bytes)
+            .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+        for file in &manifest.files {
+            check_file_name(&file.name).map_err(|why| {
+                invalid(format!(
+                    "{} was refused: the file name {:?} {why}; Carryout never writes one, so \
+                     the receipt may have been tampered with",
+                    path.display(),
+                    file.name
+                ))
+            })?;
+        }
+        Ok(manifest)
     }
 
     /// Writes `manifest.json` and `SHA256SUMS`, each atomically (temporary file, fsync,

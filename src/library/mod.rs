@@ -13,6 +13,7 @@ pub use contents::{ArchiveEntry, extract_archive, extraction_folder, list_archiv
 pub use manifest::{FileReceipt, Manifest};
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
+use crate::files::private::Tightening;
 use crate::files::sanitize_file_name;
 
 /// Why a library operation failed.
@@ -37,6 +38,8 @@ pub enum LibraryError {
     },
     #[error("{0} is not an export folder (no manifest.json)")]
     NotAnExport(PathBuf),
+    #[error("{0}")]
+    BadReceipt(String),
     #[error("{0} already exists: remove it to extract again")]
     AlreadyExtracted(PathBuf),
 }
@@ -83,22 +86,71 @@ pub fn export_folder(
         .join(sanitize_file_name(&format!("{time}_{job_id}")))
 }
 
-/// Every export folder under `root` that has a readable receipt, oldest first per group.
-pub fn exports(root: &Path) -> Result<Vec<Export>, LibraryError> {
-    let mut found = Vec::new();
+/// A receipt that could not be read, or was refused.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnreadableReceipt {
+    /// The export folder.
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// What a backup folder holds: its exports, and the receipts that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Library {
+    pub exports: Vec<Export>,
+    pub unreadable: Vec<UnreadableReceipt>,
+}
+
+/// Every export folder under `root` with a receipt, oldest first per group.
+pub fn scan(root: &Path) -> Result<Library, LibraryError> {
+    let mut library = Library::default();
     for group in sorted_dirs(root)? {
         for dir in sorted_dirs(&group)? {
             match Manifest::read(&dir) {
-                Ok(manifest) => found.push(Export {
+                Ok(manifest) => library.exports.push(Export {
                     path: dir,
                     manifest,
                 }),
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                Err(error) => tracing::warn!("skipping {}: {error}", dir.display()),
+                Err(error) => library.unreadable.push(UnreadableReceipt {
+                    path: dir,
+                    error: error.to_string(),
+                }),
             }
         }
     }
-    Ok(found)
+    Ok(library)
+}
+
+/// Every export folder under `root` that has a readable receipt, oldest first per group; the
+/// others are logged and skipped.
+pub fn exports(root: &Path) -> Result<Vec<Export>, LibraryError> {
+    let library = scan(root)?;
+    for receipt in &library.unreadable {
+        tracing::warn!("skipping {}: {}", receipt.path.display(), receipt.error);
+    }
+    Ok(library.exports)
+}
+
+/// Takes group's and others' access away from the backup folder `root`, from the group folders
+/// that hold exports and from every export folder (receipt, archives, what was extracted): what
+/// earlier versions made with the default umask. Anything else in `root` is left as it is:
+/// the folder may be one the person also uses, and once `root` is closed to others nothing in
+/// it can be reached by them anyway.
+pub(crate) fn tighten(root: &Path, tightening: &mut Tightening) {
+    tightening.entry(root);
+    let Ok(library) = scan(root) else {
+        return;
+    };
+    let exports = library.exports.iter().map(|e| &e.path);
+    let mut groups = std::collections::BTreeSet::new();
+    for dir in exports.chain(library.unreadable.iter().map(|u| &u.path)) {
+        tightening.tree(dir);
+        groups.extend(dir.parent());
+    }
+    for group in groups {
+        tightening.entry(group);
+    }
 }
 
 /// The export whose folder is `dir`, if `root` holds one there.
@@ -123,7 +175,10 @@ pub struct ArchiveListing {
 /// Every archive of the export folder `dir` (as its receipt names them) and their entries,
 /// JSON records counted.
 pub fn contents(dir: &Path) -> Result<Vec<ArchiveListing>, LibraryError> {
-    let manifest = Manifest::read(dir).map_err(|_| LibraryError::NotAnExport(dir.to_owned()))?;
+    let manifest = Manifest::read(dir).map_err(|error| match error.kind() {
+        std::io::ErrorKind::InvalidData => LibraryError::BadReceipt(error.to_string()),
+        _ => LibraryError::NotAnExport(dir.to_owned()),
+    })?;
     manifest
         .files
         .into_iter()

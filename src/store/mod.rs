@@ -10,6 +10,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
 pub use migrations::Migration;
 
+use crate::files::private;
+
 /// The database file's name inside the data dir.
 pub const FILE_NAME: &str = "carryout.sqlite3";
 
@@ -44,6 +46,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "export_setbacks",
         sql: include_str!("migrations/export_setbacks.sql"),
     },
+    Migration {
+        name: "done_once",
+        sql: include_str!("migrations/done_once.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +59,12 @@ pub enum StoreError {
         path: String,
         #[source]
         source: rusqlite::Error,
+    },
+    #[error("the state database {path} could not be created: {source}")]
+    Create {
+        path: String,
+        #[source]
+        source: std::io::Error,
     },
     #[error(
         "the state database is from a newer Carryout (schema {found}, this version knows {known}); \
@@ -81,8 +93,26 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) `<data_dir>/carryout.sqlite3` and brings its schema up to date.
+    /// A new data dir and database are their owner's alone; SQLite gives the write-ahead log
+    /// and the shared memory the database's mode.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         let path = data_dir.join(FILE_NAME);
+        let create = || {
+            private::create_dir_all(data_dir)?;
+            // An empty file is an empty database to SQLite.
+            match private::file_options()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error),
+                _ => Ok(()),
+            }
+        };
+        create().map_err(|source| StoreError::Create {
+            path: path.display().to_string(),
+            source,
+        })?;
         let open = || {
             Connection::open_with_flags(
                 &path,
@@ -133,6 +163,31 @@ impl Store {
             )?;
             Ok(id)
         })
+    }
+
+    /// Runs `work` unless it was done on this data dir before, then records it as done, so that
+    /// a one-off `task` runs once (again only if it stopped before it was recorded).
+    pub fn once(&self, task: &str, work: impl FnOnce()) -> Result<(), StoreError> {
+        let done: Option<String> = self.with(|c| {
+            c.query_row(
+                "SELECT done_at FROM done_once WHERE task = ?1",
+                [task],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        if done.is_none() {
+            work();
+            self.with(|c| {
+                c.execute(
+                    "INSERT INTO done_once (task, done_at) \
+                     VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) \
+                     ON CONFLICT (task) DO NOTHING",
+                    [task],
+                )
+            })?;
+        }
+        Ok(())
     }
 
     /// Runs `work` on a thread for blocking work, for callers on the async runtime: commits are
@@ -248,6 +303,22 @@ mod tests {
             Store::open(two.path()).unwrap().installation_id().unwrap(),
             first
         );
+    }
+
+    #[test]
+    fn a_one_off_task_runs_once_per_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = std::cell::Cell::new(0);
+        for _ in 0..2 {
+            let store = Store::open(dir.path()).unwrap();
+            store.once("task", || runs.set(runs.get() + 1)).unwrap();
+            store.once("task", || runs.set(runs.get() + 1)).unwrap();
+        }
+        assert_eq!(runs.get(), 1);
+        let other = tempfile::tempdir().unwrap();
+        let store = Store::open(other.path()).unwrap();
+        store.once("task", || runs.set(runs.get() + 1)).unwrap();
+        assert_eq!(runs.get(), 2);
     }
 
     #[test]

@@ -80,3 +80,40 @@ async fn library_verify_contents_and_extract_work_from_the_command_line() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn verify_and_extract_refuse_a_receipt_naming_a_file_outside_its_folder() {
+    let setup = completed_job(1 << 20, 1).await;
+    let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
+    let backups = setup.root.path().join("backups");
+    let export = setup.export_dir();
+    // A true copy outside the folder: followed, the receipt would check out.
+    std::fs::copy(
+        export.join(&manifest.files[0].name),
+        export.join("../escaped.zip"),
+    )
+    .unwrap();
+    crate::library::tamper_receipt(&export, "../escaped.zip");
+
+    let verified = carryout(&["verify", "--backup-dir", path(&backups)]);
+    assert_eq!(verified.status.code(), Some(1), "{verified:?}");
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(said.contains("manifest.json"), "{said}");
+    let verified = carryout(&["verify", "--backup-dir", path(&backups), "--json"]);
+    assert_eq!(verified.status.code(), Some(1), "{verified:?}");
+    let report: Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(
+        report["unreadable_receipts"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+
+    let extracted = carryout(&["extract", path(&export)]);
+    assert_eq!(extracted.status.code(), Some(1), "{extracted:?}");
+    let said = String::from_utf8_lossy(&extracted.stderr);
+    assert!(said.contains("../escaped.zip"), "{said}");
+    assert!(
+        !export.join("../escaped").exists(),
+        "extracted outside the export folder"
+    );
+}

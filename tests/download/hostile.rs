@@ -1,9 +1,11 @@
 //! Hostile object names from a storage server that is not Google's.
 
+use std::path::Path;
 use std::sync::Mutex;
 
 use carryout::api::{AccessType, JobId};
 use carryout::download::{DownloadOptions, Downloader, JobDownload};
+use carryout::library::{self, Manifest};
 use carryout::secret::SignedUrl;
 use carryout::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -54,16 +56,9 @@ fn base64_of(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-#[tokio::test]
-async fn hostile_object_names_land_inside_the_export_folder_under_safe_names() {
+/// Downloads a job of `objects` (as they appear in URL paths) from [`serve`] into `export`.
+async fn download(objects: &[&str], export: &Path) -> Manifest {
     let (base, _seen) = serve().await;
-    let objects = [
-        "..%2F..%2Fescaped.zip",
-        "..",
-        "CON",
-        "a%5C..%5Cb.zip",
-        "x%00y.zip",
-    ];
     let urls = objects
         .iter()
         .map(|o| {
@@ -82,18 +77,30 @@ async fn hostile_object_names_land_inside_the_export_folder_under_safe_names() {
         export_time: None,
         urls,
     };
-    let root = tempfile::tempdir().unwrap();
-    let export = root.path().join("group").join("export");
     let downloader = Downloader::new(
         Store::in_memory().unwrap(),
         std::sync::Arc::new(carryout::clock::SystemClock),
         DownloadOptions::default(),
     )
     .unwrap();
-    let manifest = downloader
-        .download_job(&job, &export, &NoRefresh, &|_| {})
+    downloader
+        .download_job(&job, export, &NoRefresh, &|_| {})
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn hostile_object_names_land_inside_the_export_folder_under_safe_names() {
+    let objects = [
+        "..%2F..%2Fescaped.zip",
+        "..",
+        "CON",
+        "a%5C..%5Cb.zip",
+        "x%00y.zip",
+    ];
+    let root = tempfile::tempdir().unwrap();
+    let export = root.path().join("group").join("export");
+    let manifest = download(&objects, &export).await;
     let mut names: Vec<String> = manifest.files.iter().map(|f| f.name.clone()).collect();
     names.sort();
     assert_eq!(
@@ -113,6 +120,40 @@ async fn hostile_object_names_land_inside_the_export_folder_under_safe_names() {
     let mut everything: Vec<_> = walk(root.path());
     everything.retain(|p| !p.starts_with(&export));
     assert!(everything.is_empty(), "{everything:?}");
+}
+
+#[tokio::test]
+async fn objects_named_like_carryouts_own_files_never_take_their_names() {
+    // A receipt, a part of another archive, its lock, a temporary receipt: each would
+    // overwrite, or be overwritten by, what Carryout writes beside the archives.
+    let objects = [
+        "manifest.json",
+        "SHA256SUMS",
+        "MANIFEST.JSON",
+        "a.zip",
+        "a.zip.part",
+        "a.zip.part.lock",
+        ".manifest.json.tmp",
+    ];
+    let root = tempfile::tempdir().unwrap();
+    let export = root.path().join("group").join("export");
+    let manifest = download(&objects, &export).await;
+    assert_eq!(Manifest::read(&export).unwrap(), manifest);
+    let sums = std::fs::read_to_string(export.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums, manifest.sha256sums());
+    let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.len(), objects.len());
+    for name in &names {
+        let own = name.eq_ignore_ascii_case("manifest.json")
+            || name.eq_ignore_ascii_case("SHA256SUMS")
+            || [".part", ".part.lock", ".tmp"]
+                .iter()
+                .any(|suffix| name.to_ascii_lowercase().ends_with(suffix));
+        assert!(!own, "an archive took Carryout's name {name}");
+        assert_eq!(std::fs::read(export.join(name)).unwrap(), BODY, "{name}");
+    }
+    let report = library::verify(&library::exports(root.path()).unwrap(), 2, &|_| {});
+    assert_eq!(report.ok, objects.len(), "{report:?}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

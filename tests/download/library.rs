@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use carryout::download::DownloadOptions;
-use carryout::library::{self, FileStatus, LibraryError};
+use carryout::library::{self, FileStatus, LibraryError, Manifest};
 use zip::write::SimpleFileOptions;
 
 use crate::support::completed_job;
@@ -60,6 +60,37 @@ async fn archive_contents_are_listed_and_extracted_beside_the_archive() {
         library::extract_archive(&archive, &|_| {}),
         Err(LibraryError::AlreadyExtracted(_))
     ));
+}
+
+/// Rewrites the receipt of the export at `dir` with its first file renamed to `name`.
+pub fn tamper_receipt(dir: &Path, name: &str) {
+    let path = dir.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    manifest["files"][0]["name"] = name.into();
+    std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn a_receipt_naming_a_file_outside_its_folder_is_refused() {
+    let setup = completed_job(1 << 20, 1).await;
+    let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
+    let root = setup.root.path().join("backups");
+    let dir = setup.export_dir();
+    // A true copy outside the folder: followed, the receipt would check out.
+    let archive = dir.join(&manifest.files[0].name);
+    std::fs::copy(&archive, dir.join("../escaped.zip")).unwrap();
+    for name in ["../escaped.zip", "/etc/passwd", "", ".", "a\\..\\..\\b.zip"] {
+        tamper_receipt(&dir, name);
+        let error = Manifest::read(&dir).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("{name:?}")) && error.contains("manifest.json"),
+            "{name}: {error}"
+        );
+        assert_eq!(library::exports(&root).unwrap(), [], "{name}");
+        let error = library::contents(&dir).unwrap_err().to_string();
+        assert!(error.contains(&format!("{name:?}")), "{name}: {error}");
+    }
 }
 
 type AddEntries = dyn FnOnce(&mut zip::ZipWriter<std::fs::File>);

@@ -8,6 +8,7 @@ mod crashes;
 mod data_loss;
 mod lifecycle;
 mod mixed;
+mod modes;
 mod recovery;
 mod requests;
 mod schedules;
