@@ -6,6 +6,7 @@
 mod commands;
 mod consent;
 mod ipc_error;
+mod navigation;
 mod profile;
 mod settings;
 mod tray;
@@ -40,6 +41,7 @@ fn main() {
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {
             tray::show_window(app)
         }))
+        .plugin(navigation::stay_in_app())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::new().build())
@@ -50,6 +52,9 @@ fn main() {
         ))
         .manage(AppState::default())
         .setup(|app| {
+            // The tests emit the app's events from the page; a release window cannot.
+            #[cfg(debug_assertions)]
+            app.add_capability(include_str!("../debug-capabilities/page-events.json"))?;
             tray::build(app.handle());
             let in_tray = settings::load(app.handle()).keep_in_tray == Some(true);
             if in_tray && std::env::args().any(|arg| arg == HIDDEN) {

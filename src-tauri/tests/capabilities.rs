@@ -82,6 +82,12 @@ fn every_granted_permission_is_listed_with_its_reason() {
         unlisted.is_empty(),
         "granted in capabilities/ but not listed with a reason in IPC.md: {unlisted:?}"
     );
+    // A set hides what it grants (core:default brings menus, trays, event:emit, paths…).
+    let sets: Vec<_> = granted.iter().filter(|p| p.ends_with(":default")).collect();
+    assert!(
+        sets.is_empty(),
+        "grant permissions singly, not as sets: {sets:?}"
+    );
     let stale: Vec<_> = documented.difference(&granted).collect();
     assert!(
         stale.is_empty(),
@@ -127,6 +133,9 @@ fn the_csp_allows_only_the_apps_own_files() {
         let allowed = sources.contains(&unsafe_source)
             && !(unsafe_source == "data:" && csp.contains("img-src 'self' data:;"));
         assert!(!allowed, "{csp} allows {unsafe_source}");
+    }
+    for closed in ["form-action 'none'", "base-uri 'none'", "frame-src 'none'"] {
+        assert!(csp.contains(closed), "{csp} lacks {closed}");
     }
     assert!(
         config["app"]["security"]["dangerousDisableAssetCspModification"].is_null(),

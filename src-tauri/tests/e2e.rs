@@ -544,3 +544,32 @@ async fn a_client_imported_again_replaces_the_engine_it_had() {
     assert_eq!(emulator.control().stats().jobs_created, 1);
     session.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn the_window_shows_the_apps_own_pages_only() {
+    use carryout_emulator::{Emulator, Settings};
+    // A real page elsewhere, on this machine.
+    let elsewhere = Emulator::start(Settings::for_tests()).await.unwrap();
+    let driver = Driver::start(&[]).await;
+    let session = Session::open(&driver).await;
+    session.find("#start-demo").await;
+    session.script("window.stillHere = true").await;
+    // Navigation as a link or a script would ask for it. A refused one never loads: the
+    // driver gives up on it after two seconds, and its answer is not what is checked.
+    session.post("/timeouts", json!({"pageLoad": 2000})).await;
+    let _ = session
+        .try_post("/url", json!({"url": elsewhere.base_url()}))
+        .await;
+    let href = session.script("return location.href").await;
+    assert!(
+        href.as_str()
+            .is_some_and(|h| h.starts_with("tauri://localhost")),
+        "{href}"
+    );
+    assert_eq!(
+        session.script("return window.stillHere === true").await,
+        true
+    );
+    session.close().await;
+}
