@@ -12,8 +12,12 @@ pub const EMULATOR: &str = "CARRYOUT_EMULATOR";
 /// tests play the browser).
 pub const OPEN_URLS_TO: &str = "CARRYOUT_OPEN_URLS_TO";
 
+/// The demo's emulator serves its admin routes to requests bearing this token (the
+/// screenshots steer the demo's Google through them).
+pub const DEMO_CONTROL_TOKEN: &str = "CARRYOUT_DEMO_CONTROL_TOKEN";
+
 /// Every switch, for the check that nothing reads one around this module.
-pub const ALL: [&str; 3] = [CRASH_AT, EMULATOR, OPEN_URLS_TO];
+pub const ALL: [&str; 4] = [CRASH_AT, EMULATOR, OPEN_URLS_TO, DEMO_CONTROL_TOKEN];
 
 /// The switch's value in a debug build; `None` in a release build.
 pub fn var_os(name: &str) -> Option<OsString> {

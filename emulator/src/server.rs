@@ -4,8 +4,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -14,7 +14,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::control::{self, Control};
-use crate::settings::Settings;
+use crate::settings::{ControlAccess, Settings};
 use crate::state::Shared;
 use crate::{api, oauth, storage};
 
@@ -48,7 +48,10 @@ impl Emulator {
         };
         let base_url = format!("http://{}", SocketAddr::new(host, local.port()));
         let shared = Arc::new(Shared::new(&settings, base_url.clone()));
-        let app = router(shared.clone());
+        let own_host = settings
+            .own_host_only
+            .then(|| base_url["http://".len()..].to_owned());
+        let app = router(shared.clone(), &settings.control, own_host);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serving = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -114,8 +117,8 @@ impl Drop for Emulator {
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+fn router(shared: Arc<Shared>, control: &ControlAccess, own_host: Option<String>) -> Router {
+    let routes = Router::new()
         .route("/o/oauth2/v2/auth", get(oauth::authorize))
         .route("/o/oauth2/auth", get(oauth::authorize))
         .route("/o/oauth2/consent", post(oauth::consent_submitted))
@@ -129,11 +132,71 @@ fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/v1/{*rest}", any(api::dispatch))
         .route("/storage/{*object}", get(storage::serve))
-        .route("/$discovery/rest", get(discovery))
-        .nest("/_emulator", control::router())
+        .route("/$discovery/rest", get(discovery));
+    let routes = match control {
+        ControlAccess::Off => routes,
+        access => routes.nest(
+            "/_emulator",
+            control::router().layer(middleware::from_fn_with_state(
+                access.clone(),
+                guard_control,
+            )),
+        ),
+    };
+    routes
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(own_host, guard_host))
         .layer(middleware::from_fn(log_request))
         .with_state(shared)
+}
+
+/// With [`Settings::own_host_only`], a request addressed to any other host is misdirected.
+async fn guard_host(State(own): State<Option<String>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    match own {
+        Some(own) if host != Some(own.as_str()) => refused(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server answers only to its own address",
+        ),
+        _ => next.run(request).await,
+    }
+}
+
+/// The admin routes: a token when one is set, and JSON on every `POST`.
+async fn guard_control(
+    State(access): State<ControlAccess>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let ControlAccess::Token(token) = &access {
+        let sent = request.headers().get(header::AUTHORIZATION);
+        let expected = format!("Bearer {token}");
+        if sent.and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+            return refused(
+                StatusCode::UNAUTHORIZED,
+                "the admin routes need their token",
+            );
+        }
+    }
+    let json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if request.method() == Method::POST && !json {
+        return refused(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "admin requests send JSON (Content-Type: application/json)",
+        );
+    }
+    next.run(request).await
+}
+
+fn refused(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 async fn discovery() -> Response {

@@ -135,6 +135,26 @@ pub struct Settings {
     pub composite_objects: bool,
     /// Emulator clock at start; `None` = the real time.
     pub start_time: Option<DateTime<Utc>>,
+    /// Who may use the admin routes (`/_emulator/…`).
+    pub control: ControlAccess,
+    /// Answer only requests addressed to this emulator's own `127.0.0.1:PORT` (a page that
+    /// points another name at the port, DNS rebinding, gets 421): for an emulator embedded in
+    /// an app, which a web page in the person's browser could otherwise reach.
+    pub own_host_only: bool,
+}
+
+/// Who may use the admin routes, which have no authentication of their own. Whatever the
+/// access, a `POST` must carry `Content-Type: application/json`: a web page cannot send that
+/// without the browser asking first (a CORS preflight, which the emulator never allows).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ControlAccess {
+    /// Anyone who can reach the port: the standalone emulator and the tests.
+    #[default]
+    Open,
+    /// Only requests with `Authorization: Bearer <token>`.
+    Token(String),
+    /// Not served: the routes answer 404 like any unknown path.
+    Off,
 }
 
 impl Default for Settings {
@@ -158,6 +178,8 @@ impl Default for Settings {
             hash_header: HashHeaderForm::Separate,
             composite_objects: false,
             start_time: None,
+            control: ControlAccess::Open,
+            own_host_only: false,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod common;
 
+use carryout_emulator::{ControlAccess, Settings};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -137,4 +138,83 @@ async fn stats_and_issued_tokens_are_reported() {
         issued,
         json!([tokens.access, tokens.refresh.expect("refresh token")])
     );
+}
+
+#[tokio::test]
+async fn an_admin_post_that_is_not_json_is_refused() {
+    let h = Harness::start().await;
+    // What a web page may send without the browser asking first (no CORS preflight).
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let response = h
+            .http
+            .post(h.url("/_emulator/settings"))
+            .header("content-type", content_type)
+            .body(r#"{"consent":"deny"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let settings = admin_get(&h, "settings").await;
+    assert_ne!(settings["consent"], "deny", "{settings}");
+}
+
+#[tokio::test]
+async fn admin_routes_with_a_token_answer_only_to_it_and_can_be_off() {
+    let h = Harness::with(Settings {
+        control: ControlAccess::Token("secret-token".into()),
+        ..test_settings()
+    })
+    .await;
+    let tokens = |token: Option<&'static str>| {
+        let mut request = h.http.get(h.url("/_emulator/issued_tokens"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    assert_eq!(
+        tokens(None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        tokens(Some("guess")).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        tokens(Some("secret-token")).await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    let off = Harness::with(Settings {
+        control: ControlAccess::Off,
+        ..test_settings()
+    })
+    .await;
+    let response = off.get(&off.url("/_emulator/issued_tokens")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_emulator_for_its_own_host_only_refuses_other_names_for_it() {
+    let h = Harness::with(Settings {
+        own_host_only: true,
+        ..test_settings()
+    })
+    .await;
+    let discovery = |host: Option<&str>| {
+        let mut request = h.http.get(h.url("/$discovery/rest"));
+        if let Some(host) = host {
+            request = request.header("host", host);
+        }
+        request.send()
+    };
+    assert_eq!(discovery(None).await.unwrap().status(), StatusCode::OK);
+    // A name the attacker's DNS points at 127.0.0.1, with this port.
+    let port = h.emu.local_addr().port();
+    let rebound = format!("attacker.example:{port}");
+    let response = discovery(Some(&rebound)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::MISDIRECTED_REQUEST);
+    let response = discovery(Some("localhost")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::MISDIRECTED_REQUEST);
 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use webdriver::{
-    ConsentPipe, Driver, EmulatorControl, Session, descendants, follow, tick_and_start, verified,
+    ConsentPipe, DEMO_CONTROL_TOKEN, Driver, EmulatorControl, Session, descendants, follow,
+    tick_and_start, verified,
 };
 
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
@@ -79,7 +80,13 @@ impl Shots<'_> {
 
 async fn shoot(dir: &Path, language: &str, theme: &str) {
     let pipe = ConsentPipe::new();
-    let mut env = vec![("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str())];
+    let mut env = vec![
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        (
+            "CARRYOUT_DEMO_CONTROL_TOKEN",
+            OsStr::new(DEMO_CONTROL_TOKEN),
+        ),
+    ];
     // WebKitGTK answers `prefers-color-scheme` from the GTK theme.
     if theme == "dark" {
         env.push(("GTK_THEME", OsStr::new("Adwaita:dark")));
@@ -303,7 +310,14 @@ const LIVE_EXPORTS: usize = 20;
 /// WebKitGTK; demo mode's Google runs inside the app) while 20 exports run at Google.
 async fn memory_with_live_exports(figures: &Figures) {
     let pipe = ConsentPipe::new();
-    let driver = Driver::start(&[("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str())]).await;
+    let driver = Driver::start(&[
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        (
+            "CARRYOUT_DEMO_CONTROL_TOKEN",
+            OsStr::new(DEMO_CONTROL_TOKEN),
+        ),
+    ])
+    .await;
     let session = Session::open(&driver).await;
     session.click("#start-demo").await;
     let groups: Vec<String> = session

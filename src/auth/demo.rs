@@ -33,6 +33,15 @@ impl Demo {
             access: carryout_emulator::AccessChoice::Days30,
             speed: DEMO_SPEED,
             cooldown: carryout_emulator::CooldownScope::PerResource,
+            // Any web page in the person's browser could reach the port: no admin routes
+            // (a debug build serves them to the tests that bring their token), and nothing
+            // answered to another host name (DNS rebinding).
+            control: crate::test_switch::var_os(crate::test_switch::DEMO_CONTROL_TOKEN)
+                .and_then(|token| token.into_string().ok())
+                .map_or(carryout_emulator::ControlAccess::Off, |token| {
+                    carryout_emulator::ControlAccess::Token(token)
+                }),
+            own_host_only: true,
             ..carryout_emulator::Settings::default()
         };
         let emulator = carryout_emulator::Emulator::start(settings)

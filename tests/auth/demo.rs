@@ -61,3 +61,44 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
     assert_eq!(entries(real.path()), Vec::<String>::new());
     assert!(!throwaway.exists(), "the throwaway profile is removed");
 }
+
+/// Any web page in the person's browser can reach the demo's port: it finds no admin routes
+/// (they would hand out its tokens and change its answers), and a page that points its own
+/// name at the port (DNS rebinding) is not answered at all.
+#[tokio::test]
+async fn the_demos_google_has_no_admin_routes_and_answers_only_its_own_address() {
+    let demo = carryout::auth::Demo::start().await.unwrap();
+    let base = demo.emulator.base_url();
+    let http = reqwest::Client::new();
+    for path in ["settings", "issued_tokens", "client_secret.json"] {
+        let answer = http
+            .get(format!("{base}/_emulator/{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
+    }
+    let changed = http
+        .post(format!("{base}/_emulator/settings"))
+        .header("content-type", "text/plain")
+        .body(r#"{"consent":"deny"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), reqwest::StatusCode::NOT_FOUND);
+
+    let port = demo.emulator.local_addr().port();
+    let rebound = http
+        .get(format!("{base}/$discovery/rest"))
+        .header("host", format!("attacker.example:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), reqwest::StatusCode::MISDIRECTED_REQUEST);
+    let own = http
+        .get(format!("{base}/$discovery/rest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), reqwest::StatusCode::OK);
+}

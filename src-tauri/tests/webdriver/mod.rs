@@ -120,6 +120,7 @@ impl Driver {
         let answer: Value = self
             .http
             .post(format!("{}{path}", self.base))
+            .bearer_auth(DEMO_CONTROL_TOKEN)
             .json(&body)
             .send()
             .await
@@ -452,8 +453,12 @@ pub async fn follow(url: &url::Url) {
         .unwrap();
 }
 
+/// The token a debug build's demo asks of requests to its admin routes
+/// (`CARRYOUT_DEMO_CONTROL_TOKEN`; a release build's demo serves none).
+pub const DEMO_CONTROL_TOKEN: &str = "steering-the-demo";
+
 /// The admin routes (`/_emulator/…`) of the emulator a consent URL points at: demo mode's
-/// own Google, reachable from outside the app through them.
+/// own Google, reachable from outside a debug build of the app with [`DEMO_CONTROL_TOKEN`].
 pub struct EmulatorControl {
     base: String,
     http: reqwest::Client,
