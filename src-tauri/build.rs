@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "reset_access",
     "coverage",
     "export_contents",
+    "cancel_contents",
     "warnings",
     "dismiss_warning",
     "schedules",

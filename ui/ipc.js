@@ -88,8 +88,13 @@ export async function resetAccess(force) {
 }
 /** Per group, the windows verified exports cover and the gaps between them. */
 export const coverage = () => invoke("coverage");
-/** The archives of an export folder and their entries ({name, size, records}). */
-export const exportContents = (dir) => invoke("export_contents", { dir });
+/**
+ * The archives of an export folder and their entries ({name, size}); with `records`, also each
+ * JSON file's `records` or `not_counted`. Rejects with `refused` when stopped.
+ */
+export const exportContents = (dir, records) => invoke("export_contents", { dir, records });
+/** Stops the listing of `dir` under way. */
+export const cancelContents = (dir) => invoke("cancel_contents", { dir });
 /** The warnings the core keeps, newest first. */
 export const warnings = () => invoke("warnings");
 export const dismissWarning = (id) => invoke("dismiss_warning", { id });

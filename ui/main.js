@@ -506,25 +506,51 @@ app.rowAction = async (action, id) => {
 
 app.openFolder = (dir) => attempt(ipc.openFolder(dir));
 
-// List contents: read once per folder, then opened and closed without asking again.
+// List contents: read once per folder (names and sizes only, from the archives' indexes), then
+// opened and closed without asking again. Records are counted only when asked, which reads the
+// JSON files: closing the list, or Stop, ends it.
 app.toggleContents = async (group, dir) => {
   const key = `${group}|${dir}`;
   if (app.contentsOpen.has(key)) {
     app.contentsOpen.delete(key);
+    if (app.contents.get(dir)?.counting) app.stopCounting(dir);
     return render();
   }
   app.contentsOpen.add(key);
   if (app.contents.has(dir)) return render();
   app.contents.set(dir, { loading: true });
   render();
-  const archives = await attempt(ipc.exportContents(dir));
+  const archives = await attempt(ipc.exportContents(dir, false));
   if (archives) {
-    app.contents.set(dir, { archives });
+    app.contents.set(dir, { archives, counted: false });
   } else {
     app.contents.delete(dir);
     app.contentsOpen.delete(key);
   }
   render();
+};
+
+app.countRecords = async (dir) => {
+  const listed = app.contents.get(dir);
+  if (!listed?.archives || listed.counting) return;
+  app.contents.set(dir, { ...listed, counting: true });
+  render();
+  try {
+    const archives = await ipc.exportContents(dir, true);
+    app.contents.set(dir, { archives, counted: true });
+  } catch (error) {
+    // Stopped on purpose: the names and sizes stay, without a word.
+    if (!app.contents.get(dir)?.stopping) showError(error);
+    app.contents.set(dir, { ...listed, counted: false });
+  }
+  render();
+};
+
+app.stopCounting = (dir) => {
+  const listed = app.contents.get(dir);
+  if (!listed?.counting) return;
+  app.contents.set(dir, { ...listed, stopping: true });
+  ipc.cancelContents(dir).catch(showError);
 };
 
 app.toggleArchive = (dir, archive) => {

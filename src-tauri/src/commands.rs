@@ -1,7 +1,12 @@
-//! IPC commands: each one is a short adapter onto one core call (src-tauri/IPC.md).
+//! IPC commands: each one is a short adapter onto one core call (src-tauri/IPC.md). Every one
+//! is async: Tauri runs a synchronous command on the main thread, where a slow disk or a long
+//! listing would freeze the window. Work that blocks (the database, the disk) runs in
+//! [`blocking`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use carryout::auth::{ClientConfig, GrantId, GrantInfo, SessionError};
 use carryout::catalog::{self, ResourceGroup};
@@ -9,7 +14,7 @@ use carryout::engine::{
     self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
 };
 use carryout::failure::Failure;
-use carryout::library::{self, ArchiveListing, VerifyReport};
+use carryout::library::{self, ArchiveListing, LibraryError, ListOptions, VerifyReport};
 use carryout::preferences::Preferences;
 use carryout::progress::ProgressEvent;
 use serde::Serialize;
@@ -25,10 +30,21 @@ use crate::tray;
 
 type Answer<T> = Result<T, IpcError>;
 
-/// The app's one piece of state: the profile in use, if any.
+/// The app's one piece of state: the profile in use, if any, and the listings under way.
 #[derive(Default)]
 pub struct AppState {
     profile: RwLock<Option<Arc<Profile>>>,
+    /// Export folders being listed, each with the flag that stops its listing.
+    listings: Mutex<HashMap<PathBuf, Arc<AtomicBool>>>,
+}
+
+/// Runs blocking work (the database, the disk) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Answer<T> + Send + 'static,
+) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::new(Failure::Internal, e))?
 }
 
 impl AppState {
@@ -50,6 +66,10 @@ impl AppState {
         if let Some(old) = old {
             old.close().await;
         }
+    }
+
+    fn listings(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<AtomicBool>>> {
+        self.listings.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn set(&self, profile: Profile) -> AppStatus {
@@ -118,8 +138,8 @@ impl AppStatus {
 }
 
 #[tauri::command]
-pub fn app_status(state: State<'_, AppState>) -> AppStatus {
-    AppStatus::of(state.profile().ok().as_deref())
+pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
+    Ok(AppStatus::of(state.profile().ok().as_deref()))
 }
 
 #[tauri::command]
@@ -153,13 +173,14 @@ pub async fn import_client(
 }
 
 #[tauri::command]
-pub fn resource_groups() -> &'static [ResourceGroup] {
+pub async fn resource_groups() -> &'static [ResourceGroup] {
     catalog::all()
 }
 
 #[tauri::command]
-pub fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Plan> {
-    Ok(state.profile()?.engine()?.plan(&groups)?)
+pub async fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Plan> {
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.plan(&groups)?)).await
 }
 
 #[derive(Serialize)]
@@ -214,31 +235,40 @@ async fn consent_for(
 }
 
 #[tauri::command]
-pub fn start_exports(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Vec<ExportRow>> {
+pub async fn start_exports(
+    state: State<'_, AppState>,
+    groups: Vec<String>,
+) -> Answer<Vec<ExportRow>> {
     let request = ExportRequest {
         groups,
         ..ExportRequest::default()
     };
-    Ok(state.profile()?.engine()?.start_exports(&request)?)
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.start_exports(&request)?)).await
 }
 
 /// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
-pub fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
+pub async fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
     let profile = state.profile()?;
-    Exports::new(profile.session.store.clone())
-        .all()
-        .map_err(|e| IpcError::new(Failure::Internal, e))
+    blocking(move || {
+        Exports::new(profile.session.store.clone())
+            .all()
+            .map_err(|e| IpcError::new(Failure::Internal, e))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn check_now(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    Ok(state.profile()?.engine()?.check_now(id)?)
+pub async fn check_now(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.check_now(id)?)).await
 }
 
 #[tauri::command]
-pub fn retry_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    Ok(state.profile()?.engine()?.retry(id)?)
+pub async fn retry_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.retry(id)?)).await
 }
 
 #[tauri::command]
@@ -256,18 +286,20 @@ pub struct LibraryEntry {
 }
 
 #[tauri::command]
-pub fn library(state: State<'_, AppState>) -> Answer<Vec<LibraryEntry>> {
+pub async fn library(state: State<'_, AppState>) -> Answer<Vec<LibraryEntry>> {
     let profile = state.profile()?;
-    let exports = library::exports(&profile.session.backup_dir)
-        .map_err(|e| IpcError::new(Failure::Disk, e))?;
-    Ok(exports
-        .into_iter()
-        .map(|export| LibraryEntry {
-            size: export.manifest.total_size(),
-            dir: export.path,
-            manifest: export.manifest,
-        })
-        .collect())
+    blocking(move || {
+        let exports = library::exports(&profile.session.backup_dir).map_err(library_error)?;
+        Ok(exports
+            .into_iter()
+            .map(|export| LibraryEntry {
+                size: export.manifest.total_size(),
+                dir: export.path,
+                manifest: export.manifest,
+            })
+            .collect())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -277,63 +309,124 @@ pub async fn verify_export(
     on_progress: Channel<ProgressEvent>,
 ) -> Answer<VerifyReport> {
     let profile = state.profile()?;
-    let dir = inside_backup_dir(&profile, &dir)?;
-    let export = library::export_at(&profile.session.backup_dir, &dir);
-    let export = export.map_err(|e| IpcError::new(Failure::Disk, e))?;
-    let export =
-        export.ok_or_else(|| IpcError::new(Failure::NotFound, "no export in that folder"))?;
     let progress = move |event: ProgressEvent| {
         let _ = on_progress.send(event);
     };
-    tauri::async_runtime::spawn_blocking(move || library::verify(&[export], 2, &progress))
-        .await
-        .map_err(|e| IpcError::new(Failure::Internal, e))
+    blocking(move || {
+        let dir = inside_backup_dir(&profile, &dir)?;
+        let export = library::export_at(&profile.session.backup_dir, &dir);
+        let export = export.map_err(library_error)?;
+        let export =
+            export.ok_or_else(|| IpcError::new(Failure::NotFound, "no export in that folder"))?;
+        Ok(library::verify(&[export], 2, &progress))
+    })
+    .await
 }
 
+/// Opens the backup folder or an export folder of the library in the system's file manager:
+/// nothing else (a file, on Windows, would be run).
 #[tauri::command]
-pub fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
+pub async fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    let dir = inside_backup_dir(&*state.profile()?, &dir)?;
+    let profile = state.profile()?;
+    let dir = blocking(move || {
+        library::listed_folder(&profile.session.backup_dir, &dir).ok_or_else(|| {
+            IpcError::new(
+                Failure::NotFound,
+                "that is neither the backup folder nor an export folder of it",
+            )
+        })
+    })
+    .await?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)
         .map_err(|e| IpcError::new(Failure::NotFound, e))
 }
 
+/// The archives of an export folder and their entries; with `records`, JSON records counted
+/// (which reads them: [`cancel_contents`] stops it). A new listing of a folder stops the last.
 #[tauri::command]
-pub fn export_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer<Vec<ArchiveListing>> {
-    let dir = inside_backup_dir(&*state.profile()?, &dir)?;
-    library::contents(&dir).map_err(|e| IpcError::new(Failure::NotFound, e))
+pub async fn export_contents(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    records: bool,
+) -> Answer<Vec<ArchiveListing>> {
+    let profile = state.profile()?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let replaced = state.listings().insert(dir.clone(), cancel.clone());
+    if let Some(earlier) = replaced {
+        earlier.store(true, Ordering::Relaxed);
+    }
+    let (key, flag) = (dir.clone(), cancel.clone());
+    let listed = blocking(move || {
+        let dir = inside_backup_dir(&profile, &dir)?;
+        let options = ListOptions {
+            count_records: records,
+            cancel: Some(&flag),
+            ..ListOptions::default()
+        };
+        library::contents(&dir, &options).map_err(library_error)
+    })
+    .await;
+    let mut listings = state.listings();
+    if listings.get(&key).is_some_and(|c| Arc::ptr_eq(c, &cancel)) {
+        listings.remove(&key);
+    }
+    listed
+}
+
+/// Stops the listing of `dir` under way, if any; it ends with a `refused` error.
+#[tauri::command]
+pub async fn cancel_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
+    if let Some(cancel) = state.listings().get(&dir) {
+        cancel.store(true, Ordering::Relaxed);
+    }
+    Ok(())
 }
 
 /// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
-pub fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
+pub async fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
     let exports = Exports::new(state.profile()?.session.store.clone());
-    engine::coverage(&exports, None).map_err(|e| IpcError::new(Failure::Internal, e))
+    blocking(move || {
+        engine::coverage(&exports, None).map_err(|e| IpcError::new(Failure::Internal, e))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
+pub async fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
     let warnings = Warnings::new(state.profile()?.session.store.clone());
-    warnings
-        .current()
-        .map_err(|e| IpcError::new(Failure::Internal, e))
+    blocking(move || {
+        warnings
+            .current()
+            .map_err(|e| IpcError::new(Failure::Internal, e))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> {
-    let session = &state.profile()?.session;
-    match Warnings::new(session.store.clone()).dismiss(id, session.clock.now()) {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(IpcError::new(Failure::NotFound, format!("no warning {id}"))),
-        Err(e) => Err(IpcError::new(Failure::Internal, e)),
-    }
+pub async fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    let profile = state.profile()?;
+    blocking(move || {
+        let session = &profile.session;
+        match Warnings::new(session.store.clone()).dismiss(id, session.clock.now()) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(IpcError::new(Failure::NotFound, format!("no warning {id}"))),
+            Err(e) => Err(IpcError::new(Failure::Internal, e)),
+        }
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
-    let grants = state.profile()?.session.auth.grants()?;
-    Ok(grants.into_iter().map(GrantInfo::from).collect())
+pub async fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
+    let profile = state.profile()?;
+    blocking(move || {
+        let grants = profile.session.auth.grants()?;
+        Ok(grants.into_iter().map(GrantInfo::from).collect())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -343,7 +436,7 @@ pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<GrantInf
 }
 
 #[tauri::command]
-pub fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: String) -> Answer<()> {
+pub async fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: String) -> Answer<()> {
     let profile = state.profile()?;
     let url = profile.session.auth.renewal_url(&GrantId(id))?;
     consent::open_in_browser(&app, &profile, &url).map_err(|e| IpcError::new(Failure::Internal, e))
@@ -363,45 +456,49 @@ pub async fn reset_access(state: State<'_, AppState>, force: bool) -> Answer<Res
 
 /// Every schedule, with its last run's result.
 #[tauri::command]
-pub fn schedules(state: State<'_, AppState>) -> Answer<Vec<ScheduleReport>> {
-    Ok(state.profile()?.engine()?.schedule_reports()?)
+pub async fn schedules(state: State<'_, AppState>) -> Answer<Vec<ScheduleReport>> {
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.schedule_reports()?)).await
 }
 
 #[tauri::command]
-pub fn add_schedule(
+pub async fn add_schedule(
     state: State<'_, AppState>,
     groups: Vec<String>,
     every_days: u32,
 ) -> Answer<Schedule> {
-    Ok(state
-        .profile()?
-        .engine()?
-        .add_schedule(&groups, every_days)?)
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.add_schedule(&groups, every_days)?)).await
 }
 
 #[tauri::command]
-pub fn remove_schedule(state: State<'_, AppState>, id: i64) -> Answer<()> {
-    Ok(state.profile()?.engine()?.remove_schedule(id)?)
+pub async fn remove_schedule(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    let profile = state.profile()?;
+    blocking(move || Ok(profile.engine()?.remove_schedule(id)?)).await
 }
 
 #[tauri::command]
-pub fn run_now(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
+pub async fn run_now(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
     state.run_now(&app)
 }
 
 #[tauri::command]
-pub fn set_paused(app: AppHandle, state: State<'_, AppState>, paused: bool) -> AppStatus {
-    state.set_paused(&app, paused)
+pub async fn set_paused(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paused: bool,
+) -> Answer<AppStatus> {
+    Ok(state.set_paused(&app, paused))
 }
 
 #[tauri::command]
-pub fn settings(app: AppHandle) -> Preferences {
+pub async fn settings(app: AppHandle) -> Preferences {
     settings::load(&app)
 }
 
 /// Keeps the preferences; the tray follows a new language at once.
 #[tauri::command]
-pub fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
+pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
     let kept = settings::save(&app, settings)?;
     tray::refresh(&app);
     Ok(kept)
@@ -410,7 +507,7 @@ pub fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preference
 /// The answer to the first close (`close_requested`): kept, then the window hides or the app
 /// quits.
 #[tauri::command]
-pub fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
+pub async fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
     let mut preferences = settings::load(&app);
     preferences.keep_in_tray = Some(keep_in_tray);
     settings::save(&app, preferences)?;
@@ -424,8 +521,17 @@ pub fn answer_close(app: AppHandle, keep_in_tray: bool) -> Answer<()> {
     Ok(())
 }
 
-/// `dir` if it is the backup folder or inside it: the UI opens nothing else.
+/// `dir` if it is the backup folder or inside it: the UI reads nothing else.
 fn inside_backup_dir(profile: &Profile, dir: &Path) -> Answer<PathBuf> {
     library::inside(&profile.session.backup_dir, dir)
         .ok_or_else(|| IpcError::new(Failure::NotFound, "that folder is not in the backup folder"))
+}
+
+fn library_error(error: LibraryError) -> IpcError {
+    let code = match &error {
+        LibraryError::NotAnExport(_) => Failure::NotFound,
+        LibraryError::Cancelled => Failure::Refused,
+        _ => Failure::Disk,
+    };
+    IpcError::new(code, error)
 }

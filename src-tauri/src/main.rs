@@ -89,6 +89,7 @@ fn main() {
             commands::reset_access,
             commands::coverage,
             commands::export_contents,
+            commands::cancel_contents,
             commands::warnings,
             commands::dismiss_warning,
             commands::schedules,

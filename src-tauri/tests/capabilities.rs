@@ -177,3 +177,16 @@ fn the_ui_and_ipc_md_know_exactly_the_cores_error_codes() {
         "IPC.md's error table vs carryout::failure::Failure"
     );
 }
+
+/// Tauri runs a synchronous command on the main thread, where a slow disk freezes the window.
+#[test]
+fn every_command_is_async() {
+    let commands = read("src/commands.rs");
+    let sync: Vec<&str> = commands
+        .split("#[tauri::command]")
+        .skip(1)
+        .filter_map(|rest| rest.lines().find(|l| l.contains("fn ")))
+        .filter(|line| !line.trim_start().starts_with("pub async fn"))
+        .collect();
+    assert!(sync.is_empty(), "synchronous commands: {sync:?}");
+}

@@ -96,6 +96,14 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
                      .includes('MyActivity.json')",
                 )
                 .await;
+            // Records are counted when asked: a third column of numbers.
+            session.click(".contents .count-records").await;
+            session
+                .wait_until(
+                    "[...document.querySelectorAll('.archive-entries td:nth-child(3)')]\
+                     .some((td) => /^[0-9][0-9,.]*$/.test(td.textContent))",
+                )
+                .await;
         }
         session.screenshot(view).await;
     }

@@ -179,7 +179,11 @@ pub fn contents(args: &ContentsArgs) -> Result<(), Failed> {
     let archives = archives_at(&args.path)?;
     let mut listing = Vec::new();
     for archive in &archives {
-        let entries = library::list_archive(archive, args.records)?;
+        let options = library::ListOptions {
+            count_records: args.records,
+            ..library::ListOptions::default()
+        };
+        let entries = library::list_archive(archive, &options)?;
         listing.push((archive, entries));
     }
     let mut out = std::io::stdout().lock();
@@ -195,15 +199,25 @@ pub fn contents(args: &ContentsArgs) -> Result<(), Failed> {
         listing.iter().try_for_each(|(archive, entries)| {
             writeln!(out, "{}", archive.display())?;
             entries.iter().try_for_each(|e| {
-                let records = e
-                    .records
-                    .map(|n| format!("  {n} records"))
-                    .unwrap_or_default();
+                let records = match (e.records, e.not_counted) {
+                    (Some(n), _) => format!("  {n} records"),
+                    (None, Some(why)) => format!("  records not counted: {}", not_counted(why)),
+                    (None, None) => String::new(),
+                };
                 writeln!(out, "  {:>12}  {}{records}", human_size(e.size), e.name)
             })
         })
     };
     quiet_pipe(written)
+}
+
+fn not_counted(why: library::NotCounted) -> &'static str {
+    match why {
+        library::NotCounted::TooLarge => "too large",
+        library::NotCounted::Suspicious => "inflates suspiciously far (a zip bomb?)",
+        library::NotCounted::OverTotal => "the listing already read its most",
+        library::NotCounted::Unreadable => "not valid JSON",
+    }
 }
 
 pub fn extract(args: &ExtractArgs) -> Result<(), Failed> {
@@ -221,7 +235,7 @@ pub fn extract(args: &ExtractArgs) -> Result<(), Failed> {
                 bar.set_position(done);
             }
         };
-        let target = library::extract_archive(&archive, &sink)?;
+        let target = library::extract_archive(&archive, &library::ReadLimits::default(), &sink)?;
         bar.finish_and_clear();
         println!("{}", target.display());
     }

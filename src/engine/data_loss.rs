@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use super::rows::{ExportRow, ExportState};
 use super::warnings::NewWarning;
 use super::{Engine, WarningCode};
-use crate::library::{Manifest, list_archive};
+use crate::library::{ListOptions, Manifest, list_archive};
 
 /// A full export with this share fewer records than the previous one raises the alarm.
 const DROP: f64 = 0.05;
@@ -243,7 +243,7 @@ fn record_counts(dir: &Path) -> Counts {
         return counts;
     };
     for file in &manifest.files {
-        let Ok(entries) = list_archive(&dir.join(&file.name), true) else {
+        let Ok(entries) = list_archive(&dir.join(&file.name), &ListOptions::with_records()) else {
             continue;
         };
         // Google's index of the archive counts services, not data.

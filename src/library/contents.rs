@@ -1,9 +1,11 @@
 //! Archive browsing from the zip central directory (no extraction), and extraction into a
-//! sibling folder that refuses entries escaping it.
+//! sibling folder that refuses entries escaping it. Both are bounded: an archive is read as a
+//! stranger's file (it may have changed on disk, or be a zip bomb), never without end.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
 
@@ -20,6 +22,100 @@ pub struct ArchiveEntry {
     /// Elements of a JSON file's top-level array (1 for any other JSON value), when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<u64>,
+    /// Why a JSON file's records were not counted, when they were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_counted: Option<NotCounted>,
+}
+
+/// Why an entry's records were not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotCounted {
+    /// Larger than [`ReadLimits::entry_bytes`].
+    TooLarge,
+    /// Inflates more than [`ReadLimits::ratio`] times its compressed size: a zip bomb, not
+    /// Google's data.
+    Suspicious,
+    /// The listing had already read [`ReadLimits::total_bytes`].
+    OverTotal,
+    /// Not valid JSON (or not as large as its entry says).
+    Unreadable,
+}
+
+/// Bounds on reading one archive. Google's archives stay well inside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Entries listed or extracted; an archive with more is refused.
+    pub entries: usize,
+    /// Bytes one entry may inflate to for its records to be counted.
+    pub entry_bytes: u64,
+    /// Bytes a listing inflates in all to count records.
+    pub total_bytes: u64,
+    /// Inflated size over compressed size past which an entry is a zip bomb.
+    pub ratio: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        Self {
+            entries: 200_000,
+            entry_bytes: 4 << 30,
+            total_bytes: 32 << 30,
+            ratio: 1_000,
+        }
+    }
+}
+
+impl ReadLimits {
+    /// An entry that says it inflates past the ratio (with room for tiny files, which
+    /// compress badly and well by turns).
+    fn suspicious(&self, size: u64, compressed: u64) -> bool {
+        size > compressed
+            .saturating_mul(self.ratio)
+            .saturating_add(1 << 20)
+    }
+}
+
+/// How [`list_archive`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListOptions<'a> {
+    /// Read JSON files (streamed, never held whole) to count their records.
+    pub count_records: bool,
+    pub limits: ReadLimits,
+    /// Set from elsewhere to stop a listing: it ends with [`LibraryError::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl ListOptions<'_> {
+    /// Entries and their records, within the default limits.
+    pub fn with_records() -> Self {
+        Self {
+            count_records: true,
+            ..Self::default()
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// A reader that stops with an error once `cancel` is set.
+struct Cancellable<'a, R> {
+    inner: R,
+    cancel: Option<&'a AtomicBool>,
+}
+
+impl<R: Read> Read for Cancellable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "cancelled",
+            ));
+        }
+        self.inner.read(buf)
+    }
 }
 
 fn open(path: &Path) -> Result<zip::ZipArchive<BufReader<File>>, LibraryError> {
@@ -37,10 +133,23 @@ fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> LibraryError + '_
     }
 }
 
-/// The entries of the zip at `path`; with `count_records`, JSON files are read (streamed, never
-/// held whole) to count their records.
-pub fn list_archive(path: &Path, count_records: bool) -> Result<Vec<ArchiveEntry>, LibraryError> {
+fn refuse_crowded(path: &Path, entries: usize, limits: &ReadLimits) -> Result<(), LibraryError> {
+    if entries > limits.entries {
+        return Err(LibraryError::TooManyEntries {
+            path: path.to_path_buf(),
+            entries,
+            most: limits.entries,
+        });
+    }
+    Ok(())
+}
+
+/// The entries of the zip at `path`, within `options`' limits; with `count_records`, JSON
+/// files are read (streamed, never held whole) to count their records.
+pub fn list_archive(path: &Path, options: &ListOptions) -> Result<Vec<ArchiveEntry>, LibraryError> {
     let mut archive = open(path)?;
+    let limits = options.limits;
+    refuse_crowded(path, archive.len(), &limits)?;
     let mut entries = Vec::with_capacity(archive.len());
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index).map_err(zip_error(path))?;
@@ -49,14 +158,45 @@ pub fn list_archive(path: &Path, count_records: bool) -> Result<Vec<ArchiveEntry
             size: entry.size(),
             compressed_size: entry.compressed_size(),
             records: None,
+            not_counted: None,
         });
     }
-    if count_records {
-        for (index, item) in entries.iter_mut().enumerate() {
-            if item.name.to_ascii_lowercase().ends_with(".json") {
-                let entry = archive.by_index(index).map_err(zip_error(path))?;
-                item.records = count_json_records(BufReader::new(entry));
-            }
+    if !options.count_records {
+        return Ok(entries);
+    }
+    let mut inflated: u64 = 0;
+    for (index, item) in entries.iter_mut().enumerate() {
+        if !item.name.to_ascii_lowercase().ends_with(".json") {
+            continue;
+        }
+        if options.cancelled() {
+            return Err(LibraryError::Cancelled);
+        }
+        item.not_counted = if item.size > limits.entry_bytes {
+            Some(NotCounted::TooLarge)
+        } else if limits.suspicious(item.size, item.compressed_size) {
+            Some(NotCounted::Suspicious)
+        } else if inflated.saturating_add(item.size) > limits.total_bytes {
+            Some(NotCounted::OverTotal)
+        } else {
+            None
+        };
+        if item.not_counted.is_some() {
+            continue;
+        }
+        inflated += item.size;
+        let entry = archive.by_index(index).map_err(zip_error(path))?;
+        // Never more than the entry says it holds, whatever its stream would inflate to.
+        let reader = Cancellable {
+            inner: entry.take(item.size),
+            cancel: options.cancel,
+        };
+        item.records = count_json_records(BufReader::new(reader));
+        if options.cancelled() {
+            return Err(LibraryError::Cancelled);
+        }
+        if item.records.is_none() {
+            item.not_counted = Some(NotCounted::Unreadable);
         }
     }
     Ok(entries)
@@ -150,11 +290,14 @@ pub fn extraction_folder(archive: &Path) -> PathBuf {
 }
 
 /// Extracts the zip at `archive` into [`extraction_folder`]. Every entry is checked first: a
-/// name escaping the folder (`..`, an absolute path, a drive) or a symlink refuses the whole
-/// archive before anything is written. Files go to a temporary folder renamed at the end, so
-/// the folder's name never holds half an archive.
+/// name escaping the folder (`..`, an absolute path, a drive), a symlink, an entry inflating
+/// past [`ReadLimits::ratio`], more entries than [`ReadLimits::entries`] or more bytes than the
+/// disk has free refuse the whole archive before anything is written; no entry is written past
+/// the size it declares. Files go to a temporary folder renamed at the end, so the folder's
+/// name never holds half an archive.
 pub fn extract_archive(
     archive: &Path,
+    limits: &ReadLimits,
     progress: &dyn ProgressSink,
 ) -> Result<PathBuf, LibraryError> {
     let target = extraction_folder(archive);
@@ -162,6 +305,8 @@ pub fn extract_archive(
         return Err(LibraryError::AlreadyExtracted(target));
     }
     let mut zip = open(archive)?;
+    refuse_crowded(archive, zip.len(), limits)?;
+    let mut needed: u64 = 0;
     let mut plan = Vec::with_capacity(zip.len());
     for index in 0..zip.len() {
         let entry = zip.by_index_raw(index).map_err(zip_error(archive))?;
@@ -173,6 +318,10 @@ pub fn extract_archive(
         if entry.is_symlink() {
             return Err(refuse("is a symbolic link"));
         }
+        if limits.suspicious(entry.size(), entry.compressed_size()) {
+            return Err(refuse("inflates more than a thousand times its size"));
+        }
+        needed = needed.saturating_add(entry.size());
         let raw = entry.name();
         if raw.starts_with('/') || raw.starts_with('\\') || raw.get(1..2) == Some(":") {
             return Err(refuse("is an absolute path"));
@@ -186,7 +335,17 @@ pub fn extract_archive(
         {
             return Err(refuse("escapes the extraction folder"));
         }
-        plan.push((index, relative, entry.is_dir()));
+        plan.push((index, relative, entry.is_dir(), entry.size()));
+    }
+    let folder = archive.parent().unwrap_or(Path::new("."));
+    if let Ok(available) = fs4::available_space(folder)
+        && available < needed
+    {
+        return Err(LibraryError::NotEnoughSpace {
+            dir: folder.to_path_buf(),
+            needed,
+            available,
+        });
     }
     let name = target
         .file_name()
@@ -202,7 +361,7 @@ pub fn extract_archive(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let total = plan.len() as u64;
-    for (done, (index, relative, is_dir)) in plan.into_iter().enumerate() {
+    for (done, (index, relative, is_dir, size)) in plan.into_iter().enumerate() {
         let path = staging.join(&relative);
         if is_dir {
             private::create_dir_all(&path).map_err(|e| LibraryError::io(&path, e))?;
@@ -210,14 +369,25 @@ pub fn extract_archive(
             if let Some(parent) = path.parent() {
                 private::create_dir_all(parent).map_err(|e| LibraryError::io(parent, e))?;
             }
-            let mut entry = zip.by_index(index).map_err(zip_error(archive))?;
+            let entry = zip.by_index(index).map_err(zip_error(archive))?;
+            let name = entry.name().to_owned();
             let mut out = private::file_options()
                 .write(true)
                 .create(true)
                 .truncate(true)
                 .open(&path)
                 .map_err(|e| LibraryError::io(&path, e))?;
-            std::io::copy(&mut entry, &mut out).map_err(|e| LibraryError::io(&path, e))?;
+            let mut bounded = entry.take(size.saturating_add(1));
+            let written =
+                std::io::copy(&mut bounded, &mut out).map_err(|e| LibraryError::io(&path, e))?;
+            if written > size {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(LibraryError::UnsafeEntry {
+                    archive: archive.to_path_buf(),
+                    entry: name,
+                    why: "inflates past the size it declares",
+                });
+            }
         }
         let done = done as u64 + 1;
         if done == total || done % 64 == 0 {

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-pub use contents::{ArchiveEntry, extract_archive, extraction_folder, list_archive};
+pub use contents::{
+    ArchiveEntry, ListOptions, NotCounted, ReadLimits, extract_archive, extraction_folder,
+    list_archive,
+};
 pub use manifest::{FileReceipt, Manifest};
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
@@ -42,6 +45,25 @@ pub enum LibraryError {
     BadReceipt(String),
     #[error("{0} already exists: remove it to extract again")]
     AlreadyExtracted(PathBuf),
+    #[error(
+        "{path} holds {entries} entries, more than Carryout reads ({most}); an archive from \
+         Google never has that many, so the file may have been tampered with"
+    )]
+    TooManyEntries {
+        path: PathBuf,
+        entries: usize,
+        most: usize,
+    },
+    #[error(
+        "not enough free space in {dir}: extracting needs {needed} bytes, {available} are free"
+    )]
+    NotEnoughSpace {
+        dir: PathBuf,
+        needed: u64,
+        available: u64,
+    },
+    #[error("stopped before the end")]
+    Cancelled,
 }
 
 impl LibraryError {
@@ -165,6 +187,20 @@ pub fn inside(root: &Path, dir: &Path) -> Option<PathBuf> {
     dir.starts_with(&root).then_some(dir)
 }
 
+/// `dir` (canonical) when it is the backup folder `root` or an export folder the library lists:
+/// the folders the app opens in the file manager, and nothing else.
+pub fn listed_folder(root: &Path, dir: &Path) -> Option<PathBuf> {
+    let (root, dir) = (root.canonicalize().ok()?, dir.canonicalize().ok()?);
+    if dir == root {
+        return Some(dir);
+    }
+    let listed = exports(&root).ok()?;
+    listed
+        .iter()
+        .any(|export| export.path.canonicalize().is_ok_and(|path| path == dir))
+        .then_some(dir)
+}
+
 /// One archive of an export folder and its entries.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ArchiveListing {
@@ -172,9 +208,9 @@ pub struct ArchiveListing {
     pub entries: Vec<ArchiveEntry>,
 }
 
-/// Every archive of the export folder `dir` (as its receipt names them) and their entries,
-/// JSON records counted.
-pub fn contents(dir: &Path) -> Result<Vec<ArchiveListing>, LibraryError> {
+/// Every archive of the export folder `dir` (as its receipt names them) and their entries, read
+/// as `options` say.
+pub fn contents(dir: &Path, options: &ListOptions) -> Result<Vec<ArchiveListing>, LibraryError> {
     let manifest = Manifest::read(dir).map_err(|error| match error.kind() {
         std::io::ErrorKind::InvalidData => LibraryError::BadReceipt(error.to_string()),
         _ => LibraryError::NotAnExport(dir.to_owned()),
@@ -184,7 +220,7 @@ pub fn contents(dir: &Path) -> Result<Vec<ArchiveListing>, LibraryError> {
         .into_iter()
         .map(|file| {
             Ok(ArchiveListing {
-                entries: list_archive(&dir.join(&file.name), true)?,
+                entries: list_archive(&dir.join(&file.name), options)?,
                 archive: file.name,
             })
         })
@@ -226,7 +262,7 @@ mod tests {
             None
         );
         assert!(matches!(
-            super::contents(&export),
+            super::contents(&export, &ListOptions::with_records()),
             Err(super::LibraryError::NotAnExport(_))
         ));
     }

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use carryout::download::DownloadOptions;
-use carryout::library::{self, FileStatus, LibraryError, Manifest};
+use carryout::library::{
+    self, FileStatus, LibraryError, ListOptions, Manifest, NotCounted, ReadLimits,
+};
 use zip::write::SimpleFileOptions;
 
 use crate::support::completed_job;
@@ -39,7 +41,7 @@ async fn archive_contents_are_listed_and_extracted_beside_the_archive() {
     let setup = completed_job(1 << 20, 1).await;
     let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
     let archive = setup.export_dir().join(&manifest.files[0].name);
-    let entries = library::list_archive(&archive, true).unwrap();
+    let entries = library::list_archive(&archive, &ListOptions::with_records()).unwrap();
     let index = entries
         .iter()
         .find(|e| e.name == "Portability/archive_browser.json")
@@ -50,14 +52,14 @@ async fn archive_contents_are_listed_and_extracted_beside_the_archive() {
         "{entries:?}"
     );
 
-    let target = library::extract_archive(&archive, &|_| {}).unwrap();
+    let target = library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap();
     assert_eq!(target, library::extraction_folder(&archive));
     for entry in entries.iter().filter(|e| !e.name.ends_with('/')) {
         let size = std::fs::metadata(target.join(&entry.name)).unwrap().len();
         assert_eq!(size, entry.size, "{}", entry.name);
     }
     assert!(matches!(
-        library::extract_archive(&archive, &|_| {}),
+        library::extract_archive(&archive, &ReadLimits::default(), &|_| {}),
         Err(LibraryError::AlreadyExtracted(_))
     ));
 }
@@ -88,7 +90,9 @@ async fn a_receipt_naming_a_file_outside_its_folder_is_refused() {
             "{name}: {error}"
         );
         assert_eq!(library::exports(&root).unwrap(), [], "{name}");
-        let error = library::contents(&dir).unwrap_err().to_string();
+        let error = library::contents(&dir, &ListOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(error.contains(&format!("{name:?}")), "{name}: {error}");
     }
 }
@@ -135,7 +139,8 @@ fn zip_slip_absolute_paths_and_symlinks_are_refused_before_anything_is_written()
     for (name, build) in cases {
         let archive = export.join(name);
         hostile_zip(&archive, build);
-        let error = library::extract_archive(&archive, &|_| {}).unwrap_err();
+        let error =
+            library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap_err();
         assert!(
             matches!(error, LibraryError::UnsafeEntry { .. }),
             "{name}: {error}"
@@ -153,4 +158,151 @@ fn zip_slip_absolute_paths_and_symlinks_are_refused_before_anything_is_written()
         ["absolute.zip", "slip.zip", "symlink.zip"],
         "nothing extracted"
     );
+}
+
+/// A zip of `entries` JSON files, each `[0,0,…]` of about `bytes` bytes, deflated.
+fn json_zip(path: &Path, entries: usize, bytes: usize) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut body = String::from("[0");
+    while body.len() < bytes {
+        body.push_str(",0");
+    }
+    body.push(']');
+    for n in 0..entries {
+        zip.start_file(format!("data/{n}.json"), options).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_zip_bomb_is_neither_counted_nor_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("bomb.zip");
+    // Four MiB of "0," inflate from a few KiB: past a ratio of 100 (plus the 1 MiB allowed).
+    json_zip(&archive, 1, 4 << 20);
+    let limits = ReadLimits {
+        ratio: 100,
+        ..ReadLimits::default()
+    };
+    let options = ListOptions {
+        count_records: true,
+        limits,
+        cancel: None,
+    };
+    let entries = library::list_archive(&archive, &options).unwrap();
+    assert_eq!(entries[0].records, None);
+    assert_eq!(entries[0].not_counted, Some(NotCounted::Suspicious));
+    let error = library::extract_archive(&archive, &limits, &|_| {}).unwrap_err();
+    assert!(matches!(error, LibraryError::UnsafeEntry { .. }), "{error}");
+    assert!(!library::extraction_folder(&archive).exists());
+    // Within the default ratio it is ordinary JSON: counted.
+    let entries = library::list_archive(&archive, &ListOptions::with_records()).unwrap();
+    assert_eq!(entries[0].records, Some(2 << 20));
+}
+
+#[test]
+fn records_are_counted_within_a_size_per_entry_and_in_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("three.zip");
+    json_zip(&archive, 3, 10_000);
+    let options = ListOptions {
+        count_records: true,
+        limits: ReadLimits {
+            total_bytes: 25_000,
+            ..ReadLimits::default()
+        },
+        cancel: None,
+    };
+    let entries = library::list_archive(&archive, &options).unwrap();
+    let counted: Vec<_> = entries.iter().map(|e| (e.records, e.not_counted)).collect();
+    assert_eq!(
+        counted,
+        [
+            (Some(5_000), None),
+            (Some(5_000), None),
+            (None, Some(NotCounted::OverTotal))
+        ]
+    );
+    let options = ListOptions {
+        limits: ReadLimits {
+            entry_bytes: 9_000,
+            ..ReadLimits::default()
+        },
+        ..options
+    };
+    let entries = library::list_archive(&archive, &options).unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.not_counted == Some(NotCounted::TooLarge)),
+        "{entries:?}"
+    );
+    // Without asking, nothing is read: no counts, no reasons.
+    let entries = library::list_archive(&archive, &ListOptions::default()).unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.records.is_none() && e.not_counted.is_none())
+    );
+}
+
+#[test]
+fn an_archive_of_too_many_entries_is_refused_and_a_listing_can_be_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("crowded.zip");
+    json_zip(&archive, 5, 10);
+    let limits = ReadLimits {
+        entries: 4,
+        ..ReadLimits::default()
+    };
+    let options = ListOptions {
+        limits,
+        ..ListOptions::default()
+    };
+    let error = library::list_archive(&archive, &options).unwrap_err();
+    assert!(
+        matches!(error, LibraryError::TooManyEntries { entries: 5, .. }),
+        "{error}"
+    );
+    let error = library::extract_archive(&archive, &limits, &|_| {}).unwrap_err();
+    assert!(
+        matches!(error, LibraryError::TooManyEntries { .. }),
+        "{error}"
+    );
+
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let options = ListOptions {
+        count_records: true,
+        cancel: Some(&stop),
+        ..ListOptions::default()
+    };
+    let error = library::list_archive(&archive, &options).unwrap_err();
+    assert!(matches!(error, LibraryError::Cancelled), "{error}");
+}
+
+#[test]
+fn an_entry_is_never_extracted_past_the_size_it_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("liar.zip");
+    json_zip(&archive, 1, 100_000);
+    // The central directory (and the local header) claim 1 000 bytes where 100 001 inflate.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let declared = 1_000u32.to_le_bytes();
+    for (signature, offset) in [(b"PK\x01\x02", 24), (b"PK\x03\x04", 22)] {
+        let at = bytes
+            .windows(4)
+            .position(|w| w == signature)
+            .expect("a zip header");
+        bytes[at + offset..at + offset + 4].copy_from_slice(&declared);
+    }
+    std::fs::write(&archive, bytes).unwrap();
+    let error = library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap_err();
+    match error {
+        LibraryError::UnsafeEntry { why, .. } => assert!(why.contains("declares"), "{why}"),
+        other => panic!("{other}"),
+    }
+    assert!(!library::extraction_folder(&archive).exists());
 }

@@ -40,11 +40,19 @@ const grant = (extra = {}) => ({
 });
 
 test("the new commands are called by their contract names with camelCase arguments", async () => {
-  answers = { check_grant: grant(), coverage: [], export_contents: [], warnings: [] };
+  answers = {
+    check_grant: grant(),
+    coverage: [],
+    export_contents: [],
+    cancel_contents: null,
+    warnings: [],
+  };
   await ipc.openRenewal("g1");
   assert.deepEqual(await ipc.checkGrant("g1"), grant());
   await ipc.coverage();
-  await ipc.exportContents("/b/x");
+  await ipc.exportContents("/b/x", false);
+  await ipc.exportContents("/b/x", true);
+  await ipc.cancelContents("/b/x");
   await ipc.warnings();
   await ipc.dismissWarning(7);
   answers.reset_access = { revoked: [], lost: [] };
@@ -54,7 +62,9 @@ test("the new commands are called by their contract names with camelCase argumen
     ["open_renewal", { id: "g1" }],
     ["check_grant", { id: "g1" }],
     ["coverage", undefined],
-    ["export_contents", { dir: "/b/x" }],
+    ["export_contents", { dir: "/b/x", records: false }],
+    ["export_contents", { dir: "/b/x", records: true }],
+    ["cancel_contents", { dir: "/b/x" }],
     ["warnings", undefined],
     ["dismiss_warning", { id: 7 }],
     ["reset_access", { force: true }],

@@ -130,9 +130,45 @@ function contentsNode(app, dir, id) {
   if (archives.length === 0) {
     return h("div", { id, class: "contents" }, h("p", { class: "muted" }, tr("contentsEmpty")));
   }
-  return h(
+  const counting = state.counting
+    ? h(
+        "p",
+        { class: "contents-actions", role: "status" },
+        h("span", { class: "muted" }, tr("countingRecords")),
+        " ",
+        h(
+          "button",
+          {
+            type: "button",
+            class: "secondary stop-counting",
+            "data-focus-key": `stop:${dir}`,
+            disabled: state.stopping ? true : null,
+            onclick: () => app.stopCounting(dir),
+          },
+          tr("stopCounting"),
+        ),
+      )
+    : null;
+  const count =
+    state.counted || state.counting
+      ? null
+      : h(
+          "p",
+          { class: "contents-actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary count-records",
+              "data-focus-key": `count:${dir}`,
+              onclick: () => app.countRecords(dir),
+            },
+            tr("countRecords"),
+          ),
+        );
+  const list = h(
     "ul",
-    { id, class: "contents" },
+    { class: "contents-archives" },
     archives.map((listing, i) => {
       const key = `${dir}|${listing.archive}`;
       const open = app.archivesOpen.has(key);
@@ -176,7 +212,7 @@ function contentsNode(app, dir, id) {
                     {},
                     h("th", { scope: "col" }, tr("contentsName")),
                     h("th", { scope: "col", class: "num" }, tr("contentsSize")),
-                    h("th", { scope: "col", class: "num" }, tr("contentsRecords")),
+                    state.counted ? h("th", { scope: "col", class: "num" }, tr("contentsRecords")) : null,
                   ),
                 ),
                 h(
@@ -188,7 +224,7 @@ function contentsNode(app, dir, id) {
                       {},
                       h("td", { class: "path" }, entry.name),
                       h("td", { class: "num" }, formatBytes(app.language, entry.size)),
-                      h("td", { class: "num" }, entry.records === null || entry.records === undefined ? "–" : number.format(entry.records)),
+                      state.counted ? recordsCell(tr, number, entry) : null,
                     ),
                   ),
                 ),
@@ -210,6 +246,16 @@ function contentsNode(app, dir, id) {
       );
     }),
   );
+  return h("div", { id, class: "contents" }, count, counting, list);
+}
+
+/** A JSON file's records, or a dash saying why they were not counted. */
+function recordsCell(tr, number, entry) {
+  if (entry.records !== null && entry.records !== undefined) {
+    return h("td", { class: "num" }, number.format(entry.records));
+  }
+  const why = entry.not_counted ? tr(`notCounted.${entry.not_counted}`) : null;
+  return h("td", { class: "num", title: why, "aria-label": why }, "–");
 }
 
 function entryNode(app, group, entry, alarms, ids) {
