@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "set_paused",
     "settings",
     "save_settings",
+    "choose_backup_dir",
     "answer_close",
 ];
 

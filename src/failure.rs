@@ -36,12 +36,15 @@ pub enum Failure {
     Refused,
     /// A reset would lose exports not yet on disk; the refusal names their groups.
     ResetWouldLose,
+    /// The chosen folder cannot hold backups: the root of a drive, the home folder itself, a
+    /// system folder.
+    UnsuitableFolder,
     /// A fault of Carryout itself.
     Internal,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 14] = [
+    pub const ALL: [Failure; 15] = [
         Failure::NoClient,
         Failure::BadClientFile,
         Failure::NotSignedIn,
@@ -55,6 +58,7 @@ impl Failure {
         Failure::NotFound,
         Failure::Refused,
         Failure::ResetWouldLose,
+        Failure::UnsuitableFolder,
         Failure::Internal,
     ];
 
@@ -74,6 +78,7 @@ impl Failure {
             Failure::NotFound => "not_found",
             Failure::Refused => "refused",
             Failure::ResetWouldLose => "reset_would_lose",
+            Failure::UnsuitableFolder => "unsuitable_folder",
             Failure::Internal => "internal",
         }
     }

@@ -2,7 +2,7 @@
 //! database's). Kept by the app as one JSON value; anything unreadable or out of range falls
 //! back to its default, so a hand-edited file cannot stop the app from starting.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -67,9 +67,88 @@ impl Preferences {
     }
 }
 
+/// Folders of the system: never a backup folder, nor anything inside them.
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/var",
+    "/System",
+    "/Library",
+    "/Applications",
+    "/private",
+    "C:\\Windows",
+    "C:\\Program Files",
+    "C:\\Program Files (x86)",
+    "C:\\ProgramData",
+];
+
+/// Why `dir` (absolute, as the folder dialog gave it, symbolic links resolved) cannot hold
+/// backups, if it cannot: the root of a drive, the home folder `home` itself, or a system
+/// folder. A folder inside the home folder, or on another drive, is a person's own.
+pub fn unsuitable_backup_dir(dir: &Path, home: Option<&Path>) -> Option<&'static str> {
+    if !dir.is_absolute() {
+        return Some("not an absolute path");
+    }
+    if dir.parent().is_none() {
+        return Some("the top of a drive");
+    }
+    if home.is_some_and(|home| home == dir) {
+        return Some("the home folder itself");
+    }
+    let lower = dir.to_string_lossy().to_lowercase();
+    let system = SYSTEM_FOLDERS.iter().any(|system| {
+        let system = system.to_lowercase();
+        lower == system
+            || lower.starts_with(&format!("{system}/"))
+            || lower.starts_with(&format!("{system}\\"))
+    });
+    system.then_some("a system folder")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_top_of_a_drive_the_home_folder_and_system_folders_hold_no_backups() {
+        let home = Path::new("/home/ana");
+        for refused in [
+            "/",
+            "/home/ana",
+            "/etc",
+            "/usr/share/backups",
+            "/var/tmp",
+            "/proc/1",
+        ] {
+            assert!(
+                unsuitable_backup_dir(Path::new(refused), Some(home)).is_some(),
+                "{refused}"
+            );
+        }
+        for fine in [
+            "/home/ana/Carryout",
+            "/media/ana/disk/backups",
+            "/srv/backups",
+            "/etcetera",
+        ] {
+            assert_eq!(
+                unsuitable_backup_dir(Path::new(fine), Some(home)),
+                None,
+                "{fine}"
+            );
+        }
+        assert!(unsuitable_backup_dir(Path::new("relative"), None).is_some());
+    }
 
     #[test]
     fn missing_or_unreadable_preferences_are_the_defaults() {

@@ -16,8 +16,11 @@ pub const OPEN_URLS_TO: &str = "CARRYOUT_OPEN_URLS_TO";
 /// screenshots steer the demo's Google through them).
 pub const DEMO_CONTROL_TOKEN: &str = "CARRYOUT_DEMO_CONTROL_TOKEN";
 
+/// The app's file and folder dialogs answer this path at once (the end-to-end tests).
+pub const PICKED: &str = "CARRYOUT_PICKED";
+
 /// Every switch, for the check that nothing reads one around this module.
-pub const ALL: [&str; 4] = [CRASH_AT, EMULATOR, OPEN_URLS_TO, DEMO_CONTROL_TOKEN];
+pub const ALL: [&str; 5] = [CRASH_AT, EMULATOR, OPEN_URLS_TO, DEMO_CONTROL_TOKEN, PICKED];
 
 /// The switch's value in a debug build; `None` in a release build.
 pub fn var_os(name: &str) -> Option<OsString> {

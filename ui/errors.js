@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "not_found",
   "refused",
   "reset_would_lose",
+  "unsuitable_folder",
   "internal",
 ];
 

@@ -1,5 +1,5 @@
-// The only module that talks to Tauri: commands, channels, the `engine` event, the file
-// dialog and the opener. Every command's promise rejects with {code, message} (src-tauri/IPC.md).
+// The only module that talks to Tauri: commands, channels, the `engine` event and the opener
+// (the file and folder dialogs run in Rust). Every command's promise rejects with {code, message} (src-tauri/IPC.md).
 
 function tauri() {
   const api = window.__TAURI__;
@@ -19,7 +19,8 @@ function channel(onMessage) {
 
 export const appStatus = () => invoke("app_status");
 export const startDemo = () => invoke("start_demo");
-export const importClient = (path) => invoke("import_client", { path });
+/** The system's file dialog asks for a client file; resolves to the AppStatus, or null. */
+export const importClient = (filterName) => invoke("import_client", { filterName });
 export const resourceGroups = () => invoke("resource_groups");
 export const plan = (groups) => invoke("plan", { groups });
 // A SignInReport as the UI reads it: the access type and end of the sign-ins it created.
@@ -129,25 +130,8 @@ export function onEngine(handler) {
   return tauri().event.listen("engine", (event) => handler(event.payload));
 }
 
-/** Asks for a client_secret JSON file; resolves to its path, or null when cancelled. */
-export async function chooseClientFile(filterName) {
-  const dialog = tauri().dialog;
-  if (!dialog) throw { code: "internal", message: "the dialog plugin is not available" };
-  const path = await dialog.open({
-    multiple: false,
-    directory: false,
-    filters: [{ name: filterName, extensions: ["json"] }],
-  });
-  return typeof path === "string" ? path : null;
-}
-
-/** Asks for a folder; resolves to its path, or null when cancelled. */
-export async function chooseFolder(defaultPath) {
-  const dialog = tauri().dialog;
-  if (!dialog) throw { code: "internal", message: "the dialog plugin is not available" };
-  const path = await dialog.open({ multiple: false, directory: true, defaultPath: defaultPath ?? undefined });
-  return typeof path === "string" ? path : null;
-}
+/** The system's folder dialog asks for the backup folder; resolves to the Settings kept, or null. */
+export const chooseBackupDir = () => invoke("choose_backup_dir");
 
 /** Opens an https address in the system browser. */
 export function openUrl(url) {

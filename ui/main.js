@@ -348,11 +348,7 @@ async function setup(call) {
 
 app.startDemo = () => setup(() => ipc.startDemo());
 
-app.importClient = () =>
-  setup(async () => {
-    const path = await ipc.chooseClientFile(app.tr("importFilter"));
-    return path ? ipc.importClient(path) : null;
-  });
+app.importClient = () => setup(() => ipc.importClient(app.tr("importFilter")));
 
 app.openExternal = (event) => {
   event.preventDefault();
@@ -783,8 +779,12 @@ app.changeSetting = (key, value) => {
   return settingsKept;
 };
 app.chooseBackupFolder = async () => {
-  const dir = await attempt(ipc.chooseFolder(app.settings?.backup_dir ?? app.status?.backup_dir));
-  if (dir) await app.changeSetting("backup_dir", dir);
+  // After the changes under way, so that none of them undoes the new folder.
+  await settingsKept;
+  const kept = await attempt(ipc.chooseBackupDir());
+  if (!kept) return;
+  applySettings(kept);
+  announce(app.tr("settingsSaved"));
 };
 app.closeSettings = () => {
   app.view = null;

@@ -22,11 +22,11 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_store::StoreExt;
 
-use crate::consent;
 use crate::ipc_error::IpcError;
 use crate::profile::{Mode, Profile};
 use crate::settings::{self, CLIENT_FILE_KEY, SETTINGS};
 use crate::tray;
+use crate::{consent, pickers};
 
 type Answer<T> = Result<T, IpcError>;
 
@@ -152,12 +152,17 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Answer<Ap
     Ok(status)
 }
 
+/// Asks for a client file in the system's dialog (`filter_name` labels its JSON filter) and
+/// configures the app with it; `None` when the dialog was closed.
 #[tauri::command]
 pub async fn import_client(
     app: AppHandle,
     state: State<'_, AppState>,
-    path: PathBuf,
-) -> Answer<AppStatus> {
+    filter_name: String,
+) -> Answer<Option<AppStatus>> {
+    let Some(path) = pickers::client_file(&app, &filter_name).await else {
+        return Ok(None);
+    };
     // A file that is no client changes nothing; a good one replaces the profile in use,
     // whose engine holds the data folder and stops first.
     ClientConfig::load(&path).map_err(|e| IpcError::from(SessionError::from(e)))?;
@@ -169,7 +174,7 @@ pub async fn import_client(
     settings.set(CLIENT_FILE_KEY, serde_json::json!(path));
     let status = state.set(profile);
     tray::refresh(&app);
-    Ok(status)
+    Ok(Some(status))
 }
 
 #[tauri::command]
@@ -496,9 +501,45 @@ pub async fn settings(app: AppHandle) -> Preferences {
     settings::load(&app)
 }
 
-/// Keeps the preferences; the tray follows a new language at once.
+/// Asks for the backup folder in the system's dialog and keeps it; `None` when the dialog was
+/// closed. The top of a drive, the home folder itself and system folders are refused.
+#[tauri::command]
+pub async fn choose_backup_dir(app: AppHandle) -> Answer<Option<Preferences>> {
+    let mut preferences = settings::load(&app);
+    let Some(dir) = pickers::folder(&app, preferences.backup_dir.as_deref()).await else {
+        return Ok(None);
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    if !dir.is_dir() {
+        return Err(IpcError::new(
+            Failure::UnsuitableFolder,
+            format!("{} is not a folder", dir.display()),
+        ));
+    }
+    let home = app.path().home_dir().ok();
+    let home = home.map(|h| h.canonicalize().unwrap_or(h));
+    if let Some(why) = carryout::preferences::unsuitable_backup_dir(&dir, home.as_deref()) {
+        return Err(IpcError::new(
+            Failure::UnsuitableFolder,
+            format!("{} cannot hold backups: {why}", dir.display()),
+        ));
+    }
+    preferences.backup_dir = Some(dir);
+    let kept = settings::save(&app, preferences)?;
+    tray::refresh(&app);
+    Ok(Some(kept))
+}
+
+/// Keeps the preferences; the tray follows a new language at once. The backup folder can only
+/// go back to the default here: a new one is chosen in the dialog ([`choose_backup_dir`]).
 #[tauri::command]
 pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
+    if settings.backup_dir.is_some() && settings.backup_dir != settings::load(&app).backup_dir {
+        return Err(IpcError::new(
+            Failure::Refused,
+            "a backup folder is chosen in the folder dialog, not named by the page",
+        ));
+    }
     let kept = settings::save(&app, settings)?;
     tray::refresh(&app);
     Ok(kept)

@@ -7,6 +7,7 @@ mod commands;
 mod consent;
 mod ipc_error;
 mod navigation;
+mod pickers;
 mod profile;
 mod settings;
 mod tray;
@@ -99,6 +100,7 @@ fn main() {
             commands::set_paused,
             commands::settings,
             commands::save_settings,
+            commands::choose_backup_dir,
             commands::answer_close,
         ])
         .run(tauri::generate_context!())

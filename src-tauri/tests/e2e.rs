@@ -512,15 +512,16 @@ async fn a_client_imported_again_replaces_the_engine_it_had() {
     let pipe = ConsentPipe::new();
     let state = tempfile::tempdir().unwrap();
     let (data, backups) = (state.path().join("data"), state.path().join("backups"));
-    let client = state.path().join("client_secret.json");
-    let file = emulator.control().client_secret_file();
-    std::fs::write(&client, serde_json::to_vec(&file).unwrap()).unwrap();
+    // What the person picks in the app's dialogs (the test plays the person).
+    let picked = state.path().join("client_secret.json");
+    std::fs::write(&picked, "not a client").unwrap();
     let base = OsString::from(emulator.base_url());
     let driver = Driver::start(&[
         ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
         ("CARRYOUT_EMULATOR", &base),
         ("CARRYOUT_DATA_DIR", data.as_os_str()),
         ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
+        ("CARRYOUT_PICKED", picked.as_os_str()),
     ])
     .await;
     let session = Session::open(&driver).await;
@@ -531,18 +532,28 @@ async fn a_client_imported_again_replaces_the_engine_it_had() {
 
     // A file that is no client changes nothing.
     let refused = session
-        .invoke_with(
-            "import_client",
-            json!({"path": state.path().join("nothing.json")}),
-        )
+        .invoke_with("import_client", json!({"filterName": "client"}))
         .await;
     assert_eq!(refused["refused"]["code"], "bad_client_file", "{refused}");
     assert_eq!(session.invoke("app_status").await["engine"], "here");
+    // Paths come from the dialogs only: a folder the page names is refused, and a file picked
+    // as the backup folder is no folder.
+    let named = session
+        .invoke_with(
+            "save_settings",
+            json!({"settings": {"backup_dir": "/", "parallel_downloads": 3, "theme": "system"}}),
+        )
+        .await;
+    assert_eq!(named["refused"]["code"], "refused", "{named}");
+    let file = session.invoke_with("choose_backup_dir", json!({})).await;
+    assert_eq!(file["refused"]["code"], "unsuitable_folder", "{file}");
 
     // The same data folder under a newly imported client: the engine in use stops first, so
     // the new one runs here rather than being told another runs elsewhere.
+    let client = emulator.control().client_secret_file();
+    std::fs::write(&picked, serde_json::to_vec(&client).unwrap()).unwrap();
     let status = session
-        .invoke_with("import_client", json!({"path": client}))
+        .invoke_with("import_client", json!({"filterName": "client"}))
         .await;
     assert_eq!(status["engine"], "here", "{status}");
     tick_and_start(&session, &["myactivity.search"]).await;

@@ -306,3 +306,30 @@ fn an_entry_is_never_extracted_past_the_size_it_declares() {
     }
     assert!(!library::extraction_folder(&archive).exists());
 }
+
+#[tokio::test]
+async fn only_the_backup_folder_and_its_export_folders_are_opened() {
+    let setup = completed_job(1 << 20, 1).await;
+    let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
+    let root = setup.root.path().join("backups");
+    let export = setup.export_dir();
+    assert!(library::listed_folder(&root, &root).is_some());
+    assert!(library::listed_folder(&root, &export).is_some());
+    // An archive (a program, on Windows), a group folder, a made-up folder, anything outside.
+    let archive = export.join(&manifest.files[0].name);
+    let made_up = root.join("not-an-export");
+    std::fs::create_dir_all(&made_up).unwrap();
+    for refused in [
+        archive.as_path(),
+        export.parent().unwrap(),
+        &made_up,
+        setup.root.path(),
+    ] {
+        assert_eq!(
+            library::listed_folder(&root, refused),
+            None,
+            "{}",
+            refused.display()
+        );
+    }
+}
