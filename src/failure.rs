@@ -94,6 +94,7 @@ impl SessionError {
             #[cfg(feature = "demo")]
             SessionError::DemoProfile(_) => Failure::Disk,
             SessionError::Store(_) => Failure::Internal,
+            SessionError::OtherSecretStore { .. } => Failure::Refused,
         }
     }
 }

@@ -303,6 +303,8 @@ export const strings = {
       "Carryout asks Google to revoke this sign-in and forgets it. Backups already saved stay where they are; exports that need it stop until you consent again.",
     keepSignedIn: "Keep it",
     signedOut: "Signed out.",
+    signedOutHereOnly:
+      "Signed out here. Its key was no longer on this computer, so Google could not be told: remove Carryout's access in your Google Account (myaccount.google.com/permissions).",
     grantTesting: "Testing client",
     testingNote:
       "Your Google client is in Testing, so Google ends each of its sign-ins 7 days after consent, and they cannot be renewed. To keep backing up, consent again before a sign-in ends — or publish the app in the Google Cloud console (Audience → Publish app).",
@@ -666,6 +668,7 @@ export const strings = {
       "Carryout 會請 Google 撤銷這項登入並將它移除。已儲存的備份會保留在原處；需要它的匯出作業會暫停，直到你重新同意。",
     keepSignedIn: "保留",
     signedOut: "已登出。",
+    signedOutHereOnly: "已在這台電腦登出。這台電腦上已沒有它的金鑰，因此無法通知 Google：請到您的 Google 帳戶（myaccount.google.com/permissions）移除 Carryout 的存取權。",
     grantTesting: "測試中的用戶端",
     testingNote:
       "你的 Google 用戶端處於「測試」狀態，所以 Google 會在同意後 7 天結束它的每一項登入，而且無法續期。若要繼續備份，請在登入結束前重新同意，或在 Google Cloud 控制台中發布應用程式（「目標對象」→「發布應用程式」）。",

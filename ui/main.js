@@ -600,7 +600,7 @@ app.signOut = async (id) => {
   app.busy.delete(key);
   if (grant) {
     app.grants = replaceGrant(app.grants, grant);
-    announce(app.tr("signedOut"));
+    announce(app.tr(grant.revoked_at_google === false ? "signedOutHereOnly" : "signedOut"));
     refreshPlan();
   }
   render();

@@ -434,10 +434,23 @@ pub async fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
     .await
 }
 
+/// A sign-in signed out, and whether Google revoked it (no token to revoke: the person
+/// removes Carryout's access in their Google Account).
+#[derive(Serialize)]
+pub struct SignOutReport {
+    #[serde(flatten)]
+    grant: GrantInfo,
+    revoked_at_google: bool,
+}
+
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<GrantInfo> {
+pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<SignOutReport> {
     let profile = state.profile()?;
-    Ok(profile.session.auth.logout(&id).await?.into())
+    let signed_out = profile.session.auth.logout(&id).await?;
+    Ok(SignOutReport {
+        grant: signed_out.grant.into(),
+        revoked_at_google: signed_out.revoked_at_google,
+    })
 }
 
 #[tauri::command]

@@ -112,6 +112,15 @@ pub struct Auth {
     tokens: tokens::TokenCache,
 }
 
+/// What signing out did.
+#[derive(Debug, Clone)]
+pub struct SignedOut {
+    pub grant: Grant,
+    /// `false`: no refresh token was found to revoke, so Google still lists Carryout's access
+    /// (the person removes it in their Google Account).
+    pub revoked_at_google: bool,
+}
+
 impl Auth {
     pub fn new(
         client: &ClientConfig,
@@ -148,18 +157,17 @@ impl Auth {
     }
 
     /// Signs out of one grant: revokes it at Google, deletes its refresh token from the
-    /// secret store, and marks it revoked.
-    pub async fn logout(&self, id: &str) -> Result<Grant, AuthError> {
+    /// secret store, and marks it revoked. Without a refresh token (deleted from the keychain
+    /// by hand) there is nothing to revoke: it is signed out here only, and the answer says so.
+    pub async fn logout(&self, id: &str) -> Result<SignedOut, AuthError> {
         let id = GrantId(id.to_owned());
         let mut grant = self
             .grants
             .get(&id)?
             .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
-        if let Some(refresh) = self.secrets.get(&id)? {
-            self.oauth
-                .revoke(&refresh)
-                .await
-                .map_err(AuthError::Token)?;
+        let refresh = self.secrets.get(&id)?;
+        if let Some(refresh) = &refresh {
+            self.oauth.revoke(refresh).await.map_err(AuthError::Token)?;
         }
         self.secrets.delete(&id)?;
         self.tokens.forget(&id);
@@ -167,7 +175,10 @@ impl Auth {
             .set_state_off_runtime(&id, GrantState::Revoked)
             .await?;
         grant.state = GrantState::Revoked;
-        Ok(grant)
+        Ok(SignedOut {
+            grant,
+            revoked_at_google: refresh.is_some(),
+        })
     }
 
     /// A usable grant of this client and its access token, for calls that need any one.

@@ -60,7 +60,9 @@ pub enum Backend {
     Demo,
 }
 
-/// Where refresh tokens are kept.
+/// Where refresh tokens are kept. A data dir keeps them in one store, the one its first
+/// session chose: a session asking for the other is refused ([`SessionError::OtherSecretStore`]),
+/// as it would find none of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretsChoice {
     /// The system keychain.
@@ -68,6 +70,22 @@ pub enum SecretsChoice {
     /// A file in the data dir only its owner can read: an explicit opt-in for machines
     /// without a keychain.
     File,
+}
+
+impl SecretsChoice {
+    fn kind(self) -> &'static str {
+        match self {
+            SecretsChoice::Keychain => "keychain",
+            SecretsChoice::File => "file",
+        }
+    }
+
+    fn describe(kind: &str) -> &'static str {
+        match kind {
+            "file" => "a file in the data folder (--secrets file)",
+            _ => "the system keychain (--secrets keychain, the app's choice)",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +122,15 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error("could not set up the API client: {0}")]
     Api(#[from] ApiError),
+    #[error(
+        "the sign-ins of {data_dir} are kept in {kept}, not in {asked}: use that one, or \
+         another data folder (--data-dir) for a separate set of sign-ins"
+    )]
+    OtherSecretStore {
+        data_dir: PathBuf,
+        kept: &'static str,
+        asked: &'static str,
+    },
 }
 
 /// Everything the core's operations need, set up once per host.
@@ -152,6 +179,14 @@ impl Session {
             ),
         };
         let store = Store::open(&options.data_dir)?;
+        let kept = store.secret_keeper(options.secrets.kind())?;
+        if kept != options.secrets.kind() {
+            return Err(SessionError::OtherSecretStore {
+                data_dir: options.data_dir.clone(),
+                kept: SecretsChoice::describe(&kept),
+                asked: SecretsChoice::describe(options.secrets.kind()),
+            });
+        }
         let secrets = match options.secrets {
             SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
             SecretsChoice::File => SecretStore::file_in(&options.data_dir),

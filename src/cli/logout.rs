@@ -11,12 +11,23 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
     signin::runtime()?.block_on(async {
         let session = signin::connect(global).await?;
-        let grant = session.auth.logout(&args.grant_id).await?;
-        println!(
-            "Signed out of {} ({} resource groups); its access was revoked at Google.",
-            grant.id,
-            grant.resources.len()
-        );
+        let signed_out = session.auth.logout(&args.grant_id).await?;
+        let grant = &signed_out.grant;
+        if signed_out.revoked_at_google {
+            println!(
+                "Signed out of {} ({} resource groups); its access was revoked at Google.",
+                grant.id,
+                grant.resources.len()
+            );
+        } else {
+            println!(
+                "Signed out of {} ({} resource groups) here, but its token was not in the secret \
+                 store, so nothing could be revoked at Google: remove Carryout's access at \
+                 https://myaccount.google.com/permissions",
+                grant.id,
+                grant.resources.len()
+            );
+        }
         Ok(())
     })
 }

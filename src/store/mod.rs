@@ -50,6 +50,10 @@ const MIGRATIONS: &[Migration] = &[
         name: "done_once",
         sql: include_str!("migrations/done_once.sql"),
     },
+    Migration {
+        name: "secret_keeper",
+        sql: include_str!("migrations/secret_keeper.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -162,6 +166,21 @@ impl Store {
                 [&id],
             )?;
             Ok(id)
+        })
+    }
+
+    /// The secret store (`kind`) that keeps this data dir's refresh tokens: the one recorded,
+    /// or `kind`, recorded now when none was.
+    pub fn secret_keeper(&self, kind: &str) -> Result<String, StoreError> {
+        self.transaction(|t| {
+            t.execute(
+                "INSERT INTO secret_keeper (singleton, kind) VALUES (1, ?1) \
+                 ON CONFLICT (singleton) DO NOTHING",
+                [kind],
+            )?;
+            let kind: String =
+                t.query_row("SELECT kind FROM secret_keeper", [], |row| row.get(0))?;
+            Ok::<_, StoreError>(kind)
         })
     }
 

@@ -116,7 +116,8 @@ async fn logout_revokes_the_grant_at_google_and_forgets_its_token() {
     let refresh = h.secrets.get(&grant.id).unwrap().unwrap();
 
     let signed_out = h.auth.logout(&grant.id.0).await.unwrap();
-    assert_eq!(signed_out.state, GrantState::Revoked);
+    assert_eq!(signed_out.grant.state, GrantState::Revoked);
+    assert!(signed_out.revoked_at_google);
     assert_eq!(h.emulator.control().stats().revoke_calls, 1);
     assert!(h.secrets.get(&grant.id).unwrap().is_none());
     assert_eq!(h.auth.grants().unwrap()[0].state, GrantState::Revoked);
@@ -179,4 +180,43 @@ async fn without_a_browser_the_link_is_handed_out_and_the_sign_in_waits_for_it()
         )),
         "{events:?}"
     );
+}
+
+#[tokio::test]
+async fn signing_out_without_a_token_to_revoke_says_so() {
+    let h = common::start().await;
+    let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
+    // The token is gone from the store (removed from the keychain by hand).
+    h.secrets.delete(&grant.id).unwrap();
+
+    let signed_out = h.auth.logout(&grant.id.0).await.unwrap();
+    assert_eq!(signed_out.grant.state, GrantState::Revoked);
+    assert!(!signed_out.revoked_at_google);
+    assert_eq!(h.emulator.control().stats().revoke_calls, 0);
+}
+
+/// A data folder keeps its refresh tokens in one store: a session asking for the other would
+/// find none (every sign-in would look expired, signing out would revoke nothing).
+#[tokio::test]
+async fn a_data_folder_keeps_its_sign_ins_in_one_secret_store() {
+    use carryout::auth::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
+    let emulator = carryout_emulator::Emulator::start(Settings::for_tests())
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let options = |secrets| SessionOptions {
+        data_dir: data.path().to_path_buf(),
+        backend: Backend::Emulator(emulator.base_url()),
+        client_file: None,
+        secrets,
+        backup_dir: Some(data.path().join("backups")),
+    };
+    drop(Session::open(&options(SecretsChoice::File)).await.unwrap());
+    let refused = Session::open(&options(SecretsChoice::Keychain)).await;
+    let Err(error @ SessionError::OtherSecretStore { .. }) = refused else {
+        panic!("a second secret store was accepted");
+    };
+    let message = error.to_string();
+    assert!(message.contains("--secrets file"), "{message}");
+    assert!(Session::open(&options(SecretsChoice::File)).await.is_ok());
 }
