@@ -9,6 +9,9 @@ pub mod download;
 pub mod engine;
 pub mod failure;
 pub mod files;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod library;
 pub mod preferences;
 pub mod progress;

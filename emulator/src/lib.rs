@@ -41,3 +41,13 @@ pub fn resource_groups() -> Vec<&'static str> {
 pub fn scope_of(group: &str) -> String {
     catalog::scope_of(group)
 }
+
+/// The bytes `start..end` a `Range` header asks of an object of `len` bytes, as the storage
+/// route serves them; `None` for the whole object or 416. For the fuzz targets.
+#[doc(hidden)]
+pub fn requested_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    match storage::range::wanted(Some(header), len) {
+        storage::range::Wanted::Part { start, end } => Some((start, end)),
+        storage::range::Wanted::Whole | storage::range::Wanted::Unsatisfiable => None,
+    }
+}

@@ -53,6 +53,15 @@ ensure_tauri_driver() {
   fi
 }
 
+# cargo-fuzz drives the fuzz targets (scripts/fuzz) on the nightly toolchain.
+CARGO_FUZZ_VERSION=0.13.2
+ensure_cargo_fuzz() {
+  if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --quiet
+  fi
+}
+
 # Node.js runs the UI's logic tests (node --test); Debian's package is enough.
 ensure_node() {
   command -v node >/dev/null || ensure_packages nodejs

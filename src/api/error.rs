@@ -363,3 +363,16 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
     }
 }
+
+/// The fuzz targets' way in: an error answer read as each call would read it.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn read_error_answer(http: u16, body: &[u8], retry_after: &str) {
+    let now = Utc::now();
+    let wait = parse_retry_after(retry_after, now);
+    for call in [Call::Initiate, Call::Other] {
+        if let Some(error) = GoogleError::parse(http, body, wait, call) {
+            // What the engine shows and matches on must be derivable without a panic.
+            let _ = (error.to_string(), &error.problem, &error.status);
+        }
+    }
+}

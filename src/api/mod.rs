@@ -16,6 +16,8 @@ use url::Url;
 use crate::clock::Clock;
 use crate::secret::AccessToken;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) use error::read_error_answer;
 pub use error::{ApiError, GoogleError, Problem, Status};
 pub use retry::RetryPolicy;
 pub use types::{

@@ -53,10 +53,15 @@ impl Manifest {
     /// extract a file elsewhere on the disk.
     pub fn read(export_dir: &Path) -> std::io::Result<Self> {
         let path = export_dir.join(MANIFEST_FILE);
-        let bytes = std::fs::read(&path)?;
+        Self::parse(&std::fs::read(&path)?, &path)
+    }
+
+    /// A receipt from the bytes of the `manifest.json` at `path`, refused as [`Manifest::read`]
+    /// says.
+    pub fn parse(bytes: &[u8], path: &Path) -> std::io::Result<Self> {
         let invalid =
             |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
-        let manifest: Self = serde_json::from_slice(&bytes)
+        let manifest: Self = serde_json::from_slice(bytes)
             .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
         for file in &manifest.files {
             check_file_name(&file.name).map_err(|why| {

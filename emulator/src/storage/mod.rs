@@ -4,7 +4,7 @@
 mod body;
 mod errors;
 mod objects;
-mod range;
+pub(crate) mod range;
 mod signing;
 
 use std::sync::Arc;
