@@ -1,6 +1,6 @@
 //! Switches for the tests and for development, read from the environment only in debug
 //! builds. A release build (what people install) ignores them: no variable in a person's
-//! environment can send consent URLs to a file, swap Google for an emulator or kill the engine.
+//! environment can send sign-in links to a file, swap Google for an emulator or kill the engine.
 
 use std::ffi::OsString;
 
@@ -8,7 +8,7 @@ use std::ffi::OsString;
 pub const CRASH_AT: &str = "CARRYOUT_CRASH_AT";
 /// The app talks to the emulator at this URL instead of Google.
 pub const EMULATOR: &str = "CARRYOUT_EMULATOR";
-/// The app appends consent URLs to this file instead of opening the browser (the end-to-end
+/// The app appends sign-in links to this file instead of opening the browser (the end-to-end
 /// tests play the browser).
 pub const OPEN_URLS_TO: &str = "CARRYOUT_OPEN_URLS_TO";
 

@@ -3,12 +3,14 @@
 
 mod webdriver;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use webdriver::{ConsentPipe, Driver, Session, tick_and_start, verified};
+use webdriver::{
+    ConsentPipe, DEMO_CONTROL_TOKEN, Driver, EmulatorControl, Session, tick_and_start, verified,
+};
 
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
 
@@ -29,8 +31,16 @@ fn assert_on_disk(exports: &Value) {
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
 async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages() {
     let pipe = ConsentPipe::new();
-    let driver = Driver::start(&[("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str())]).await;
+    let driver = Driver::start(&[
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        (
+            "CARRYOUT_DEMO_CONTROL_TOKEN",
+            OsStr::new(DEMO_CONTROL_TOKEN),
+        ),
+    ])
+    .await;
     let session = Session::open(&driver).await;
+    session.script(RECORD_IPC).await;
 
     session.find("#start-demo").await;
     // The notification plugin's page script asked whether notifications are allowed and was
@@ -63,7 +73,7 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     session.click("#start-demo").await;
     session.screenshot("after-demo").await;
     tick_and_start(&session, &GROUPS).await;
-    pipe.answer().await;
+    let google = EmulatorControl::of(&pipe.answer().await);
     session.wait_until(&verified(3)).await;
     session.screenshot("exports-verified").await;
 
@@ -163,6 +173,8 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
         assert!(english.is_empty(), "{view}: English on screen: {english:?}");
     }
 
+    assert_no_secret_reached_the_page(&session, &google).await;
+
     // Every archive is on disk: a reset goes through at once and revokes the sign-in.
     session.click("[data-view='access']").await;
     session.click("#reset-access").await;
@@ -181,6 +193,60 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
         "{grants}"
     );
     session.close().await;
+}
+
+/// Records every payload the page receives — command answers, channel messages and events all
+/// arrive through the callbacks Tauri keeps in `__TAURI_INTERNALS__.callbacks` — as JSON text
+/// in `window.__ipcSeen`.
+const RECORD_IPC: &str = "const seen = (window.__ipcSeen = []); \
+     const callbacks = window.__TAURI_INTERNALS__.callbacks; \
+     const wrap = (callback) => (data) => { seen.push(JSON.stringify(data) ?? ''); \
+       return callback(data); }; \
+     for (const [id, callback] of callbacks) callbacks.set(id, wrap(callback)); \
+     const set = callbacks.set.bind(callbacks); \
+     callbacks.set = (id, callback) => set(id, wrap(callback)); \
+     return true;";
+
+/// No access or refresh token Google issued, no client secret and no signed URL's signature
+/// is in anything the page received.
+async fn assert_no_secret_reached_the_page(session: &Session<'_>, google: &EmulatorControl) {
+    let seen = session.script("return window.__ipcSeen;").await;
+    let seen: Vec<&str> = seen
+        .as_array()
+        .expect("the recorder ran all along")
+        .iter()
+        .map(|payload| payload.as_str().unwrap())
+        .collect();
+    assert!(seen.len() > 50, "only {} payloads recorded", seen.len());
+    let tokens = google.get("/issued_tokens").await;
+    let tokens: Vec<&str> = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(!tokens.is_empty());
+    let client = google.get("/client_secret.json").await;
+    let client_secret = client["installed"]["client_secret"].as_str().unwrap();
+    let secrets = tokens.iter().copied().chain([client_secret]);
+    for (index, secret) in secrets.enumerate() {
+        assert!(
+            !seen.iter().any(|payload| payload.contains(secret)),
+            "secret #{index} reached the page"
+        );
+    }
+    for marker in ["X-Goog-Signature", "Signature=", "ya29.", "1//"] {
+        assert!(
+            !seen.iter().any(|payload| payload.contains(marker)),
+            "{marker} reached the page"
+        );
+    }
+    eprintln!(
+        "leak scan: {} payloads, {} KiB, {} tokens: none reached the page",
+        seen.len(),
+        seen.iter().map(|p| p.len()).sum::<usize>() / 1024,
+        tokens.len()
+    );
 }
 
 /// The text on screen but file and folder names (`.path`: Google's names, shown as they are).

@@ -60,9 +60,9 @@ impl Demo {
         })
     }
 
-    /// Plays the person's browser for a consent URL of this emulator: it auto-consents, so
-    /// following its redirect back to the loopback listener is all there is to it. Lets demo
-    /// mode sign in on a machine without a browser.
+    /// Plays the person's browser for a sign-in link of this emulator's: it auto-consents, so
+    /// following the start link's redirects to the consent page and back to the loopback
+    /// listener is all there is to it. Lets demo mode sign in on a machine without a browser.
     pub fn answer_consent(&self, url: &url::Url) {
         let url = url.clone();
         tokio::spawn(async move {

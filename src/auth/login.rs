@@ -15,7 +15,8 @@ use crate::catalog;
 use crate::progress::{ProgressEvent, ProgressSink};
 use crate::secret::RefreshToken;
 
-/// Opens an authorization URL for the person: the platform opener, a Tauri plugin, a line on
+/// Opens the sign-in's start link for the person — on this machine's loopback, it redirects
+/// once to Google's consent screen — with the platform opener, a Tauri plugin, a line on
 /// stdout for `--no-browser`, or a test's simulated browser. When it fails, the sign-in reports
 /// [`ProgressEvent::OpenLink`] and waits all the same.
 pub type OpenBrowser<'a> = &'a (dyn Fn(&Url) -> Result<(), String> + Send + Sync);
@@ -170,16 +171,22 @@ impl Auth {
         let request = self
             .oauth
             .authorization_request(listener.redirect_uri(), scopes);
-        if let Err(reason) = open(&request.url) {
+        let link = listener.start_link();
+        if let Err(reason) = open(link) {
             // A server or a bare desktop has no browser to open: the link is handed out for the
             // person to open anywhere that reaches this machine, and the wait goes on.
             progress.report(ProgressEvent::OpenLink {
-                url: request.url.to_string(),
+                url: link.to_string(),
                 reason,
             });
         }
         let callback = listener
-            .wait(request.state.secret(), timeout, self.clock.as_ref())
+            .wait(
+                &request.url,
+                request.state.secret(),
+                timeout,
+                self.clock.as_ref(),
+            )
             .await?;
         let tokens = self
             .oauth

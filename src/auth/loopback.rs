@@ -1,12 +1,17 @@
-//! The loopback redirect target: a one-shot HTTP listener on `127.0.0.1` (never `0.0.0.0`)
-//! at an ephemeral port that takes the browser's redirect back from the consent screen,
-//! answers it with a small page, and closes.
+//! The loopback listener of a sign-in: a short-lived HTTP server on `127.0.0.1` (never
+//! `0.0.0.0`) at an ephemeral port. It serves the browser a one-time start link that redirects
+//! to the consent screen, takes the redirect back from it, answers with a small page, and
+//! closes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 use url::Url;
 
 use crate::clock::Clock;
@@ -15,6 +20,10 @@ use crate::clock::Clock;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 const CALLBACK_PATH: &str = "/callback";
+const START_PATH: &str = "/start/";
+/// How long one local connection may take from accept to answer; a browser needs
+/// milliseconds.
+pub const CONNECTION_DEADLINE: Duration = Duration::from_secs(5);
 /// A browser's request head is far smaller; anything bigger is not our redirect.
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
@@ -56,12 +65,28 @@ pub enum LoopbackError {
     StateMismatch,
     #[error("the sign-in answer carried no authorization code")]
     NoCode,
+    #[error(
+        "the sign-in link was opened twice, by another program or person on this computer or \
+         by you; the sign-in was stopped, as the answer could have come from someone else: run \
+         it again and open the link once"
+    )]
+    LinkReused,
 }
 
 /// A listener waiting for one redirect.
 pub struct Loopback {
     listener: TcpListener,
     redirect_uri: Url,
+    start_link: Url,
+}
+
+/// What every connection's task reads: the one start link, where it leads, and whether it was
+/// used.
+struct Shared {
+    start_path: String,
+    consent: Url,
+    expected_state: String,
+    started: AtomicBool,
 }
 
 impl Loopback {
@@ -70,11 +95,18 @@ impl Loopback {
             .await
             .map_err(LoopbackError::Listen)?;
         let port = listener.local_addr().map_err(LoopbackError::Listen)?.port();
-        let redirect_uri = Url::parse(&format!("http://127.0.0.1:{port}{CALLBACK_PATH}"))
-            .expect("a loopback URL parses");
+        let origin = Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a loopback URL");
+        let redirect_uri = origin.join(CALLBACK_PATH).expect("a loopback URL");
+        // 32 random bytes: the link is on command lines other users can read, but only
+        // someone who can already read this process's memory could guess it.
+        let nonce = oauth2::CsrfToken::new_random_len(32);
+        let start_link = origin
+            .join(&format!("{START_PATH}{}", nonce.secret()))
+            .expect("a loopback URL");
         Ok(Self {
             listener,
             redirect_uri,
+            start_link,
         })
     }
 
@@ -82,71 +114,122 @@ impl Loopback {
         &self.redirect_uri
     }
 
-    /// Waits for the redirect carrying `expected_state`, answers the browser, and closes the
-    /// listener (by consuming it). Requests for other paths (a browser's `/favicon.ico`) are
-    /// answered 404, and callbacks with another state 400, and the wait goes on.
+    /// The link to open in the browser: it redirects, once, to the consent URL. The consent
+    /// URL itself (its `state` and `code_challenge`) never goes on a command line, where
+    /// every user of the machine can read it (`/proc/*/cmdline`).
+    pub fn start_link(&self) -> &Url {
+        &self.start_link
+    }
+
+    /// Serves the start link (a redirect to `consent`) and waits for the redirect back
+    /// carrying `expected_state`, answers the browser, and closes the listener (by consuming
+    /// it). Each connection is served in its own task within [`CONNECTION_DEADLINE`], so a
+    /// slow or silent local connection holds nothing up. Requests for other paths (a
+    /// browser's `/favicon.ico`) are answered 404, and callbacks with another state 400, and
+    /// the wait goes on; the start link asked for a second time ends the sign-in.
     /// The `timeout` runs on `clock`, the core's injected one.
     pub async fn wait(
         self,
+        consent: &Url,
         expected_state: &str,
         timeout: Duration,
         clock: &dyn Clock,
     ) -> Result<Callback, LoopbackError> {
+        let shared = Arc::new(Shared {
+            start_path: self.start_link.path().to_owned(),
+            consent: consent.clone(),
+            expected_state: expected_state.to_owned(),
+            started: AtomicBool::new(false),
+        });
+        let (outcomes, mut outcome) = mpsc::channel(1);
+        // Dropped on return: connections still being served are cut off with the listener.
+        let mut connections = JoinSet::new();
+        let accept = async {
+            loop {
+                let Ok((stream, _)) = self.listener.accept().await else {
+                    continue;
+                };
+                let (shared, outcomes, base) =
+                    (shared.clone(), outcomes.clone(), self.redirect_uri.clone());
+                connections.spawn(async move {
+                    let served =
+                        tokio::time::timeout(CONNECTION_DEADLINE, serve(stream, &base, &shared));
+                    if let Ok(Some(done)) = served.await {
+                        let _ = outcomes.send(done).await;
+                    }
+                });
+                // Finished connections are reaped as new ones come.
+                while connections.try_join_next().is_some() {}
+            }
+        };
         tokio::select! {
-            outcome = self.accept_callback(expected_state) => outcome,
+            () = accept => unreachable!("the accept loop never ends"),
+            Some(done) = outcome.recv() => done,
             () = clock.sleep(timeout) => Err(LoopbackError::Timeout(timeout)),
         }
     }
+}
 
-    async fn accept_callback(&self, expected_state: &str) -> Result<Callback, LoopbackError> {
-        loop {
-            let Ok((mut stream, _)) = self.listener.accept().await else {
-                continue;
-            };
-            let target = read_request_target(&mut stream).await;
-            let Some(url) = target.and_then(|t| self.redirect_uri.join(&t).ok()) else {
-                respond(
-                    &mut stream,
-                    400,
-                    "Bad request",
-                    "This is not a sign-in answer.",
-                )
-                .await;
-                continue;
-            };
-            if url.path() != CALLBACK_PATH {
-                respond(&mut stream, 404, "Not found", "Nothing here.").await;
-                continue;
-            }
-            let outcome = callback(&url, expected_state);
-            if let Err(LoopbackError::StateMismatch) = outcome {
-                // Not this sign-in's answer (another tab, an old attempt, a hostile page): it
-                // says nothing about this sign-in, which goes on waiting for its own.
-                tracing::warn!("ignored a sign-in answer with a wrong state");
-                respond(
-                    &mut stream,
-                    400,
-                    "Sign-in failed",
-                    &LoopbackError::StateMismatch.to_string(),
-                )
-                .await;
-                continue;
-            }
-            match &outcome {
-                Ok(_) => {
-                    respond(
-                        &mut stream,
-                        200,
-                        "Signed in",
-                        "Carryout received your consent. You can close this tab.",
-                    )
-                    .await
-                }
-                Err(error) => respond(&mut stream, 400, "Sign-in failed", &error.to_string()).await,
-            }
-            return outcome;
+/// Serves one connection: `Some` when its request ends the wait.
+async fn serve(
+    mut stream: TcpStream,
+    base: &Url,
+    shared: &Shared,
+) -> Option<Result<Callback, LoopbackError>> {
+    let target = read_request_target(&mut stream).await;
+    let Some(url) = target.and_then(|t| base.join(&t).ok()) else {
+        respond(
+            &mut stream,
+            400,
+            "Bad request",
+            "This is not a sign-in answer.",
+        )
+        .await;
+        return None;
+    };
+    if url.path() == shared.start_path {
+        if shared.started.swap(true, Ordering::SeqCst) {
+            // Someone may have the consent URL: an answer could come back from their account
+            // as this person's. The sign-in ends; the person starts it again.
+            tracing::warn!("the sign-in link was opened a second time; the sign-in ends");
+            let error = LoopbackError::LinkReused;
+            respond(&mut stream, 410, "Sign-in stopped", &error.to_string()).await;
+            return Some(Err(error));
         }
+        redirect(&mut stream, &shared.consent).await;
+        return None;
     }
+    if url.path() != CALLBACK_PATH {
+        respond(&mut stream, 404, "Not found", "Nothing here.").await;
+        return None;
+    }
+    let outcome = callback(&url, &shared.expected_state);
+    match &outcome {
+        Err(LoopbackError::StateMismatch) => {
+            // Not this sign-in's answer (another tab, an old attempt, a hostile page): it
+            // says nothing about this sign-in, which goes on waiting for its own.
+            tracing::warn!("ignored a sign-in answer with a wrong state");
+            respond(
+                &mut stream,
+                400,
+                "Sign-in failed",
+                &LoopbackError::StateMismatch.to_string(),
+            )
+            .await;
+            return None;
+        }
+        Ok(_) => {
+            respond(
+                &mut stream,
+                200,
+                "Signed in",
+                "Carryout received your consent. You can close this tab.",
+            )
+            .await
+        }
+        Err(error) => respond(&mut stream, 400, "Sign-in failed", &error.to_string()).await,
+    }
+    Some(outcome)
 }
 
 fn callback(url: &Url, expected_state: &str) -> Result<Callback, LoopbackError> {
@@ -174,10 +257,7 @@ async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
     let mut head = Vec::with_capacity(1024);
     let mut buffer = [0u8; 2048];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer))
-            .await
-            .ok()?
-            .ok()?;
+        let read = stream.read(&mut buffer).await.ok()?;
         if read == 0 || head.len() + read > MAX_REQUEST_HEAD {
             return None;
         }
@@ -194,10 +274,21 @@ async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
     }
 }
 
+/// A `303 See Other` to the consent page, never cached and sending no referrer.
+async fn redirect(stream: &mut TcpStream, to: &Url) {
+    let answer = format!(
+        "HTTP/1.1 303 See Other\r\nLocation: {to}\r\nCache-Control: no-store\r\n\
+         Referrer-Policy: no-referrer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    let _ = stream.write_all(answer.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
 async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
+        410 => "Gone",
         _ => "Bad Request",
     };
     let body = format!(

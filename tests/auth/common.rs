@@ -1,5 +1,6 @@
-//! An emulator, a core `Auth` wired to it, and a simulated browser that follows the consent
-//! redirect to the loopback listener the way a real one would.
+//! An emulator, a core `Auth` wired to it, and a simulated browser that opens Carryout's start
+//! link and follows its redirect to the consent page, and the consent redirect back to the
+//! loopback listener, the way a real one would.
 
 use std::sync::{Arc, Mutex};
 
@@ -29,11 +30,15 @@ pub struct Harness {
 /// Rewrites the redirect before it reaches the loopback (a tampered or replayed answer).
 pub type Tamper = Arc<dyn Fn(Url) -> Url + Send + Sync>;
 
-/// Follows the authorization URL without a redirect policy, then delivers the redirect.
+/// Follows each redirect by hand (no redirect policy): the start link's to the consent page,
+/// then the consent page's back to the loopback listener.
 #[derive(Clone)]
 pub struct Browser {
     http: reqwest::Client,
+    /// The links Carryout opened.
     pub opened: Arc<Mutex<Vec<Url>>>,
+    /// The consent URLs they redirected to.
+    pub consents: Arc<Mutex<Vec<Url>>>,
     pub redirects: Arc<Mutex<Vec<Url>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
     /// When false the browser never answers (a person who walked away).
@@ -45,11 +50,17 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(settings: Settings) -> Harness {
+    start_rewired(settings, |_| {}).await
+}
+
+/// A harness whose core talks to `rewire`'s endpoints in place of some of the emulator's.
+pub async fn start_rewired(settings: Settings, rewire: impl FnOnce(&mut Endpoints)) -> Harness {
     let emulator = Emulator::start(settings).await.expect("emulator starts");
     // Backoffs and Retry-After waits end at once; a consent screen's wait lasts until the
     // test moves the clock past it.
     let clock = ManualClock::new(emulator.control().now()).holding_sleeps_from(CONSENT_WAITS);
-    let endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
+    let mut endpoints = Endpoints::emulator(&emulator.base_url()).unwrap();
+    rewire(&mut endpoints);
     let client = ClientConfig {
         client_id: emulator.client_id(),
         client_secret: ClientSecret::new(emulator.client_secret()),
@@ -70,6 +81,7 @@ pub async fn start_with(settings: Settings) -> Harness {
             .build()
             .unwrap(),
         opened: Arc::default(),
+        consents: Arc::default(),
         redirects: Arc::default(),
         tamper: Arc::default(),
         answers: Arc::new(Mutex::new(true)),
@@ -93,6 +105,15 @@ impl Browser {
         self.opened.lock().unwrap().clone()
     }
 
+    /// The consent page's redirects back to the loopback listener.
+    pub fn redirects(&self) -> Vec<Url> {
+        self.redirects.lock().unwrap().clone()
+    }
+
+    pub fn consents(&self) -> Vec<Url> {
+        self.consents.lock().unwrap().clone()
+    }
+
     /// Opens `url` like a person's browser would: in the background, while the core waits.
     pub fn open(&self, url: &Url) -> Result<(), String> {
         self.opened.lock().unwrap().push(url.clone());
@@ -105,8 +126,28 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens the link Carryout gave, then consents on the page it leads to.
+    pub async fn follow(&self, link: Url) {
+        let consent = self.start(link).await;
+        self.consent(consent).await;
+    }
+
+    /// Opens Carryout's start link: the consent URL it redirects to.
+    pub async fn start(&self, link: Url) -> Url {
+        let answer = self.http.get(link).send().await.unwrap();
+        assert_eq!(
+            answer.status(),
+            303,
+            "the start link redirects to the consent"
+        );
+        assert_eq!(answer.headers()["cache-control"], "no-store");
+        let consent = Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
+        self.consents.lock().unwrap().push(consent.clone());
+        consent
+    }
+
     /// The authorization answer's redirect, delivered to the loopback listener.
-    pub async fn follow(&self, url: Url) {
+    pub async fn consent(&self, url: Url) {
         let answer = self.http.get(url).send().await.unwrap();
         assert_eq!(answer.status(), 302, "consent redirects back");
         let location = Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();

@@ -33,18 +33,18 @@ async fn a_stray_callback_with_a_wrong_state_is_answered_400_and_the_real_one_st
     let stray_status = Arc::new(Mutex::new(None));
     let (browser, seen) = (h.browser.clone(), stray_status.clone());
     let open = move |url: &Url| -> Result<(), String> {
-        let redirect = Url::parse(&query(url, "redirect_uri").unwrap()).unwrap();
         let (browser, seen, url) = (browser.clone(), seen.clone(), url.clone());
         tokio::spawn(async move {
+            let consent = browser.start(url).await;
             // Another tab, or a hostile page, hits the listener first.
-            let mut stray = redirect;
+            let mut stray = Url::parse(&query(&consent, "redirect_uri").unwrap()).unwrap();
             stray
                 .query_pairs_mut()
                 .append_pair("state", "forged-state-0123456789")
                 .append_pair("code", "4/forged");
             let answer = reqwest::get(stray).await.unwrap();
             *seen.lock().unwrap() = Some(answer.status().as_u16());
-            browser.follow(url).await;
+            browser.consent(consent).await;
         });
         Ok(())
     };
@@ -70,14 +70,17 @@ async fn only_a_callback_with_a_wrong_state_times_out_and_nothing_is_stored() {
     let stray_status = Arc::new(Mutex::new(None));
     let seen = stray_status.clone();
     let (core_clock, emulator) = (h.clock.clone(), h.emulator.control().clone());
+    let browser = h.browser.clone();
     let open = move |url: &Url| -> Result<(), String> {
-        let mut stray = Url::parse(&query(url, "redirect_uri").unwrap()).unwrap();
-        stray
-            .query_pairs_mut()
-            .append_pair("state", "forged-state-0123456789")
-            .append_pair("code", "4/forged");
+        let (browser, url) = (browser.clone(), url.clone());
         let (seen, core_clock, emulator) = (seen.clone(), core_clock.clone(), emulator.clone());
         tokio::spawn(async move {
+            let consent = browser.start(url).await;
+            let mut stray = Url::parse(&query(&consent, "redirect_uri").unwrap()).unwrap();
+            stray
+                .query_pairs_mut()
+                .append_pair("state", "forged-state-0123456789")
+                .append_pair("code", "4/forged");
             let answer = reqwest::get(stray).await.unwrap();
             *seen.lock().unwrap() = Some(answer.status().as_u16());
             // Then the person walks away until the consent times out.
@@ -169,10 +172,9 @@ async fn a_consent_never_finished_times_out_by_the_clock_and_nothing_is_stored()
     );
     assert!(error.to_string().contains("--timeout"), "{error}");
     assert!(h.auth.grants().unwrap().is_empty());
-    // The listener is gone: the late redirect finds nobody.
+    // The listener is gone: the link, and a late redirect to the same listener, find nobody.
     let opened = opened.lock().unwrap().clone().unwrap();
-    let redirect = Url::parse(&query(&opened, "redirect_uri").unwrap()).unwrap();
-    assert!(reqwest::get(redirect).await.is_err());
+    assert!(reqwest::get(opened).await.is_err());
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ async fn partial_consent_is_reported_and_a_second_consent_asks_only_for_the_rest
     let report = h.login(&wanted).await.unwrap();
     assert_eq!(report.already_covered, ["myactivity.search"]);
     assert_eq!(report.granted, ["chrome.history", "youtube.comments"]);
-    let second_url = &h.browser.opened()[1];
+    let second_url = &h.browser.consents()[1];
     let mut asked: Vec<String> = query(second_url, "scope")
         .unwrap()
         .split(' ')
@@ -59,7 +59,7 @@ async fn all_73_scopes_are_split_into_consents_each_under_2000_characters() {
     assert_eq!(all.len(), 73);
     let (report, events) = h.login_with(&all, &LoginOptions::default()).await;
     let report = report.unwrap();
-    let opened = h.browser.opened();
+    let opened = h.browser.consents();
     let lengths: Vec<usize> = opened.iter().map(|u| u.as_str().len()).collect();
     let sizes: Vec<usize> = report.grants.iter().map(|g| g.resources.len()).collect();
     eprintln!(

@@ -7,5 +7,6 @@ mod demo;
 mod exit_status;
 mod grants;
 mod leaks;
+mod native_app;
 mod processes;
 mod round_trip;

@@ -52,9 +52,9 @@ async fn login_stores_a_grant_with_scopes_access_type_and_expiry() {
 async fn the_authorization_url_asks_for_offline_access_with_pkce_s256_and_a_state() {
     let h = common::start().await;
     h.login(&["myactivity.search"]).await.unwrap();
-    let opened = h.browser.opened();
-    assert_eq!(opened.len(), 1);
-    let url = &opened[0];
+    let consents = h.browser.consents();
+    assert_eq!(consents.len(), 1);
+    let url = &consents[0];
     assert_eq!(url.path(), "/o/oauth2/v2/auth");
     assert_eq!(query(url, "code_challenge_method").as_deref(), Some("S256"));
     assert_eq!(query(url, "code_challenge").map(|c| c.len()), Some(43));

@@ -333,3 +333,46 @@ async fn only_the_backup_folder_and_its_export_folders_are_opened() {
         );
     }
 }
+
+/// An archive whose entries say they inflate to more than the disk has free is refused before
+/// a byte is written: 2,000 stored entries that each claim 4 GiB (8 TiB in all, and stored, so
+/// no zip bomb by ratio) where the files hold a byte each.
+#[test]
+fn an_archive_larger_than_the_free_space_is_not_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("huge.zip");
+    let file = std::fs::File::create(&archive).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for n in 0..2_000 {
+        zip.start_file(format!("data/{n}.json"), stored).unwrap();
+        zip.write_all(b"0").unwrap();
+    }
+    zip.finish().unwrap();
+    // Each central directory record (PK\x01\x02) says 0xFFFF_FFFE bytes, compressed and not.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let records: Vec<usize> = bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(records.len(), 2_000);
+    for at in records {
+        bytes[at + 20..at + 28].copy_from_slice(&[0xFE, 0xFF, 0xFF, 0xFF, 0xFE, 0xFF, 0xFF, 0xFF]);
+    }
+    std::fs::write(&archive, bytes).unwrap();
+
+    let error = library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap_err();
+    let LibraryError::NotEnoughSpace {
+        needed, available, ..
+    } = error
+    else {
+        panic!("{error}");
+    };
+    assert_eq!(needed, 2_000 * 0xFFFF_FFFE);
+    assert!(available < needed);
+    assert!(!library::extraction_folder(&archive).exists());
+    let staging: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(staging.len(), 1, "only the archive: nothing was staged");
+}

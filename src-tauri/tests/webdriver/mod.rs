@@ -120,7 +120,6 @@ impl Driver {
         let answer: Value = self
             .http
             .post(format!("{}{path}", self.base))
-            .bearer_auth(DEMO_CONTROL_TOKEN)
             .json(&body)
             .send()
             .await
@@ -420,7 +419,8 @@ impl ConsentPipe {
         ConsentPipe { path, _dir: dir }
     }
 
-    /// The next consent URL the app opens.
+    /// The consent URL of the next sign-in link the app opens: the link (Carryout's loopback
+    /// start link) is opened as a browser would, up to its redirect.
     pub async fn next_url(&self) -> url::Url {
         let path = self.path.clone();
         let line = tokio::task::spawn_blocking(move || {
@@ -432,10 +432,21 @@ impl ConsentPipe {
         })
         .await
         .unwrap();
-        url::Url::parse(line.trim()).unwrap()
+        let no_redirects = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let start = no_redirects.get(line.trim()).send().await.unwrap();
+        assert_eq!(
+            start.status(),
+            303,
+            "the start link redirects to the consent"
+        );
+        let consent = start.headers()["location"].to_str().unwrap();
+        url::Url::parse(consent).unwrap()
     }
 
-    /// The next consent URL the app opens, followed as a browser would: the emulator
+    /// The next sign-in link the app opens, followed as a browser would: the emulator
     /// auto-consents and redirects to the app's loopback listener.
     pub async fn answer(&self) -> url::Url {
         let url = self.next_url().await;
@@ -474,9 +485,17 @@ impl EmulatorControl {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Value {
-        self.http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
+        let request = self.http.post(format!("{}{path}", self.base)).json(&body);
+        Self::answer(path, request).await
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        Self::answer(path, self.http.get(format!("{}{path}", self.base))).await
+    }
+
+    async fn answer(path: &str, request: reqwest::RequestBuilder) -> Value {
+        request
+            .bearer_auth(DEMO_CONTROL_TOKEN)
             .send()
             .await
             .unwrap()
