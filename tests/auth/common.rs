@@ -170,6 +170,19 @@ impl Harness {
         self.login_with(resources, &LoginOptions::default()).await.0
     }
 
+    /// Signs in for `resource` with `open` playing the browser, with the default options.
+    pub async fn login_opening(
+        &self,
+        resource: &str,
+        open: &(dyn Fn(&Url) -> Result<(), String> + Send + Sync),
+    ) -> Result<LoginReport, carryout::auth::AuthError> {
+        let resources = [resource.to_owned()];
+        let progress = |_: ProgressEvent| {};
+        (self.auth)
+            .login(&resources, open, &progress, &LoginOptions::default())
+            .await
+    }
+
     /// Signs in and returns the report with every progress event.
     pub async fn login_with(
         &self,

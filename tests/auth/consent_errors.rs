@@ -27,6 +27,17 @@ fn with_param(url: Url, key: &str, value: &str) -> Url {
     url
 }
 
+/// A callback with a state and code of someone else's, sent to the listener `consent` leads
+/// back to: the status it was answered with.
+async fn send_forged_callback(consent: &Url) -> u16 {
+    let mut stray = Url::parse(&query(consent, "redirect_uri").unwrap()).unwrap();
+    stray
+        .query_pairs_mut()
+        .append_pair("state", "forged-state-0123456789")
+        .append_pair("code", "4/forged");
+    reqwest::get(stray).await.unwrap().status().as_u16()
+}
+
 #[tokio::test]
 async fn a_stray_callback_with_a_wrong_state_is_answered_400_and_the_real_one_still_signs_in() {
     let h = common::start().await;
@@ -37,28 +48,12 @@ async fn a_stray_callback_with_a_wrong_state_is_answered_400_and_the_real_one_st
         tokio::spawn(async move {
             let consent = browser.start(url).await;
             // Another tab, or a hostile page, hits the listener first.
-            let mut stray = Url::parse(&query(&consent, "redirect_uri").unwrap()).unwrap();
-            stray
-                .query_pairs_mut()
-                .append_pair("state", "forged-state-0123456789")
-                .append_pair("code", "4/forged");
-            let answer = reqwest::get(stray).await.unwrap();
-            *seen.lock().unwrap() = Some(answer.status().as_u16());
+            *seen.lock().unwrap() = Some(send_forged_callback(&consent).await);
             browser.consent(consent).await;
         });
         Ok(())
     };
-    let resources = ["myactivity.search".to_owned()];
-    let report = h
-        .auth
-        .login(
-            &resources,
-            &open,
-            &|_: ProgressEvent| {},
-            &LoginOptions::default(),
-        )
-        .await
-        .unwrap();
+    let report = h.login_opening("myactivity.search", &open).await.unwrap();
     assert_eq!(report.granted, ["myactivity.search"]);
     assert_eq!(*stray_status.lock().unwrap(), Some(400));
     assert_eq!(h.token_calls(), 1, "only the real code was exchanged");
@@ -76,13 +71,7 @@ async fn only_a_callback_with_a_wrong_state_times_out_and_nothing_is_stored() {
         let (seen, core_clock, emulator) = (seen.clone(), core_clock.clone(), emulator.clone());
         tokio::spawn(async move {
             let consent = browser.start(url).await;
-            let mut stray = Url::parse(&query(&consent, "redirect_uri").unwrap()).unwrap();
-            stray
-                .query_pairs_mut()
-                .append_pair("state", "forged-state-0123456789")
-                .append_pair("code", "4/forged");
-            let answer = reqwest::get(stray).await.unwrap();
-            *seen.lock().unwrap() = Some(answer.status().as_u16());
+            *seen.lock().unwrap() = Some(send_forged_callback(&consent).await);
             // Then the person walks away until the consent times out.
             let timeout = LoginOptions::default().timeout;
             emulator.advance(timeout);
@@ -90,15 +79,8 @@ async fn only_a_callback_with_a_wrong_state_times_out_and_nothing_is_stored() {
         });
         Ok(())
     };
-    let resources = ["myactivity.search".to_owned()];
     let error = h
-        .auth
-        .login(
-            &resources,
-            &open,
-            &|_: ProgressEvent| {},
-            &LoginOptions::default(),
-        )
+        .login_opening("myactivity.search", &open)
         .await
         .unwrap_err();
     assert!(

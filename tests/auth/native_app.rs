@@ -107,13 +107,7 @@ async fn a_start_link_opened_twice_ends_the_sign_in_and_nothing_is_stored() {
         Ok(())
     };
     let error = h
-        .auth
-        .login(
-            &["myactivity.search".to_owned()],
-            &open,
-            &|_: ProgressEvent| {},
-            &LoginOptions::default(),
-        )
+        .login_opening("myactivity.search", &open)
         .await
         .unwrap_err();
     assert!(
@@ -155,15 +149,7 @@ async fn the_listener_answers_on_127_0_0_1_only_and_once() {
         *slot.lock().unwrap() = Some(reached);
         browser.open(link)
     };
-    h.auth
-        .login(
-            &["myactivity.search".to_owned()],
-            &open,
-            &|_: ProgressEvent| {},
-            &LoginOptions::default(),
-        )
-        .await
-        .unwrap();
+    h.login_opening("myactivity.search", &open).await.unwrap();
     assert_eq!(seen.lock().unwrap().take(), Some(vec![false, false]));
     // Single use: once the answer is in, the listener is gone.
     let link = &h.browser.opened()[0];
@@ -231,13 +217,7 @@ async fn a_code_issued_for_another_challenge_is_refused_and_nothing_is_stored() 
         Ok(())
     };
     let error = h
-        .auth
-        .login(
-            &["myactivity.search".to_owned()],
-            &open,
-            &|_: ProgressEvent| {},
-            &LoginOptions::default(),
-        )
+        .login_opening("myactivity.search", &open)
         .await
         .unwrap_err();
     assert!(matches!(error, AuthError::CodeRejected { .. }), "{error:?}");
