@@ -464,14 +464,15 @@ app.dismissNotice = () => {
   app.notice = null;
   render();
 };
-app.dismissWarning = async (id) => {
-  app.exports = reduce(app.exports, { type: "dismiss_warning", id });
+// One note on screen may stand for several kept warnings (one per sign-in): all go.
+app.dismissWarnings = async (ids) => {
+  for (const id of ids) app.exports = reduce(app.exports, { type: "dismiss_warning", id });
   render();
   try {
-    await ipc.dismissWarning(id);
+    for (const id of ids) await ipc.dismissWarning(id);
   } catch (error) {
     showError(error);
-    app.exports = reduce(app.exports, { type: "dismiss_failed", id });
+    for (const id of ids) app.exports = reduce(app.exports, { type: "dismiss_failed", id });
     await refreshWarnings();
   }
 };

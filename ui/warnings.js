@@ -40,6 +40,15 @@ const TARGETS = {
   testing_limit: "access",
 };
 
+// Notes about every sign-in at once: one is shown whatever number of sign-ins said it (older
+// versions kept one per sign-in), and dismissing it dismisses them all.
+const ONCE = new Set(["window_per_client"]);
+
+// Notes that matter only where their subject is on screen: the window explains start days.
+const SHOWN_ON = {
+  window_per_client: ["pick", "exports"],
+};
+
 // Warnings whose `message` names files: it is shown under the translated text.
 const DETAILED = new Set(["data_shrank", "library_changed"]);
 
@@ -62,6 +71,30 @@ export function orderWarnings(warnings) {
       toMillis(b.created_at) - toMillis(a.created_at) ||
       b.id - a.id,
   );
+}
+
+/**
+ * The warnings to show on `view`, ordered: each `{warning, ids}`, where `ids` are every kept
+ * warning it stands for (what a dismiss dismisses).
+ */
+export function warningsFor(warnings, view) {
+  const shown = [];
+  const once = new Map();
+  for (const warning of orderWarnings(warnings)) {
+    const views = SHOWN_ON[warning.code];
+    if (views && !views.includes(view)) continue;
+    if (ONCE.has(warning.code)) {
+      const first = once.get(warning.code);
+      if (first) {
+        first.ids.push(warning.id);
+        continue;
+      }
+    }
+    const entry = { warning, ids: [warning.id] };
+    if (ONCE.has(warning.code)) once.set(warning.code, entry);
+    shown.push(entry);
+  }
+  return shown;
 }
 
 /**

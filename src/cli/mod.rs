@@ -15,7 +15,9 @@ mod watch;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+
+use clap::{CommandFactory, Parser, Subcommand};
 
 use failed::{EXIT_STATUSES, Failed};
 
@@ -42,7 +44,8 @@ pub struct Global {
     /// Use the Google emulator at URL for every endpoint (its client unless --client-secret)
     #[arg(long, global = true, value_name = "URL", conflicts_with = "demo")]
     emulator: Option<String>,
-    /// Start an emulator inside this process and use it (auto-consents with 30-day access)
+    /// Start an emulator inside this process and use it (auto-consents with 30-day access;
+    /// keeps nothing once the command ends, so not with --data-dir)
     #[arg(long, global = true)]
     demo: bool,
     /// Your Google OAuth client file (client_secret_*.json of a "Desktop app" client)
@@ -68,12 +71,23 @@ impl Global {
     }
 }
 
-/// Log lines go to stderr: warnings by default, more with `RUST_LOG` (e.g. `RUST_LOG=debug`).
+/// The demo's Google lives inside this process: a data folder would keep exports, sign-ins and
+/// schedules that no later command could pick up, so asking for one is a mistake to say.
+const DEMO_KEEPS_NOTHING: &str = "--data-dir cannot be used with --demo: the demo's Google \
+    lives only as long as this command, so nothing it starts could be picked up later. Leave \
+    out --data-dir, or start `carryout-emulator` and pass --emulator URL to keep exports between \
+    commands";
+
+/// Log lines go to stderr: warnings by default, more with `RUST_LOG` (e.g. `RUST_LOG=debug`);
+/// coloured only on a terminal and without `NO_COLOR` (a log file gets plain text).
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .init();
 }
@@ -118,6 +132,11 @@ enum Command {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if cli.global.demo && cli.global.data_dir.is_some() {
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, DEMO_KEEPS_NOTHING)
+            .exit();
+    }
     init_logging();
     let result = match cli.command {
         Command::Groups(args) => groups::run(&args),

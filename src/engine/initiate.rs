@@ -325,10 +325,12 @@ impl Engine {
             rows.len() == 1 && others_hold_it && windows.scope(&grant.0)? != WindowScope::PerClient;
         if learned_now {
             windows.learn(&grant.0, WindowScope::PerClient, now)?;
+            // One note for the data folder: every sign-in of a client shares the window, and
+            // the person needs to read it once, not once per sign-in.
             self.warn(NewWarning {
-                key: format!("window_per_client:grant:{}", grant.0),
+                key: "window_per_client".to_owned(),
                 export_id: None,
-                grant_id: Some(grant.0.clone()),
+                grant_id: None,
                 code: WarningCode::WindowPerClient,
                 message: "Google allows one time-based export per 24 hours for all groups \
                           together: Carryout now starts every due group of this sign-in in one \

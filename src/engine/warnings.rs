@@ -204,7 +204,9 @@ impl Engine {
                 }
             }
         };
-        tracing::warn!("{}", kept.message);
+        // Hosts say the warning from the event (the CLI prints it once, the app shows it): a
+        // log line at `warn` would say it twice.
+        tracing::info!("{}", kept.message);
         let _ = self
             .inner
             .events

@@ -70,8 +70,9 @@ pub async fn sign_in_with(cli: &Cli<'_>, args: &[&str]) {
     assert!(child.wait().await.unwrap().success());
 }
 
-/// Two sign-ins of one client whose window Google counts across groups: one goes today, the
-/// other waits for tomorrow, and `export --wait` says when and exits 4 ("try again later").
+/// Three sign-ins of one client whose window Google counts across groups: one goes today, the
+/// others wait their turn, and `export --wait` says when and exits 4 ("try again later"). The
+/// window is explained once, not once per sign-in, in plain text when stderr is a file.
 #[tokio::test(flavor = "multi_thread")]
 async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_when() {
     let emulator = Emulator::start(Settings {
@@ -90,6 +91,7 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
     };
     sign_in(&cli, &["myactivity.search"]).await;
     sign_in(&cli, &["youtube.comments"]).await;
+    sign_in(&cli, &["maps.reviews"]).await;
     let output = cli
         .command(&[
             "export",
@@ -97,16 +99,49 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
             "--backup-dir",
             backup_dir.path().to_str().unwrap(),
             "--resources",
-            "myactivity.search,youtube.comments",
+            "myactivity.search,youtube.comments,maps.reviews",
         ])
+        .env_remove("NO_COLOR")
         .output()
         .await
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(4), "{stderr}");
     assert!(
-        stderr.contains("1 of 2 groups wait for Google's 24-hour window"),
+        stderr.contains("2 of 3 groups wait for Google's 24-hour window"),
         "{stderr}"
     );
     assert_eq!(emulator.control().stats().jobs_created, 1);
+    let explained = stderr
+        .lines()
+        .filter(|line| line.contains("one time-based export per 24 hours"))
+        .count();
+    assert_eq!(explained, 1, "{stderr}");
+    assert!(
+        !stderr.contains('\x1b'),
+        "no colour codes into a file: {stderr:?}"
+    );
+}
+
+/// The demo's Google ends with the command: a data folder it would fill could never be picked
+/// up again, so asking for one is refused up front, saying why and what to do instead.
+#[tokio::test]
+async fn the_demo_refuses_a_data_folder_and_says_what_to_do() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["--demo", "--data-dir"])
+        .arg(data_dir.path())
+        .args(["export", "--all", "--wait"])
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--data-dir cannot be used with --demo"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--emulator URL"), "{stderr}");
+    assert_eq!(std::fs::read_dir(data_dir.path()).unwrap().count(), 0);
 }

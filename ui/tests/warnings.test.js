@@ -5,6 +5,7 @@ import {
   alarmsByDir,
   describeWarning,
   orderWarnings,
+  warningsFor,
   targetOf,
   toneOf,
   warningText,
@@ -89,6 +90,26 @@ test("alarms come first, then warnings, then notes; newest first within each", (
   const list = [warning(1, "window_per_client"), warning(2, "data_shrank"), warning(3, "grant_expiring"), warning(4, "archive_expiring"), warning(5, "testing_limit")];
   assert.deepEqual(orderWarnings(list).map((w) => w.id), [4, 2, 3, 5, 1]);
   assert.deepEqual(list.map((w) => w.id), [1, 2, 3, 4, 5], "the input is not sorted in place");
+});
+
+test("four sign-ins' window notes are one note, on Back up and Exports only, dismissed together", () => {
+  const list = [
+    warning(1, "window_per_client", { grant_id: "a" }),
+    warning(2, "window_per_client", { grant_id: "b" }),
+    warning(3, "grant_expiring", { grant_id: "a" }),
+    warning(4, "window_per_client", { grant_id: "c" }),
+    warning(5, "window_per_client", { grant_id: "d" }),
+  ];
+  for (const view of ["pick", "exports"]) {
+    const shown = warningsFor(list, view);
+    assert.deepEqual(shown.map((s) => s.warning.code), ["grant_expiring", "window_per_client"], view);
+    assert.deepEqual([...shown[1].ids].sort(), [1, 2, 4, 5]);
+    assert.deepEqual(shown[0].ids, [3]);
+  }
+  for (const view of ["library", "access", "schedules", "settings"]) {
+    assert.deepEqual(warningsFor(list, view).map((s) => s.warning.id), [3], view);
+  }
+  assert.deepEqual(warningsFor([], "exports"), []);
 });
 
 test("a data-loss warning reaches the library entry through its export's folder", () => {

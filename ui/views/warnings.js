@@ -3,7 +3,7 @@
 // warning id, so live updates neither move focus nor make screen readers repeat them.
 import { h } from "../dom.js";
 import { formatRelative } from "../format.js";
-import { describeWarning, orderWarnings } from "../warnings.js";
+import { describeWarning, warningsFor } from "../warnings.js";
 
 export function createWarnings(root, app) {
   const items = new Map();
@@ -16,7 +16,7 @@ export function createWarnings(root, app) {
     });
   }
 
-  function itemElement(view) {
+  function itemElement(view, ids) {
     const tr = app.tr;
     const textId = `warning-text-${view.id}`;
     const actions = [];
@@ -42,7 +42,7 @@ export function createWarnings(root, app) {
           type: "button",
           class: "warning-dismiss quiet",
           "aria-describedby": textId,
-          onclick: () => app.dismissWarning(view.id),
+          onclick: () => app.dismissWarnings(ids),
         },
         tr("dismiss"),
       ),
@@ -84,16 +84,16 @@ export function createWarnings(root, app) {
   return {
     render() {
       const configured = app.status && app.status.mode !== "unconfigured";
-      const warnings = configured ? orderWarnings(app.exports.warnings) : [];
+      const warnings = configured ? warningsFor(app.exports.warnings, app.view) : [];
       const order = [];
       const seen = new Set();
-      for (const warning of warnings) {
+      for (const { warning, ids } of warnings) {
         const view = describe(warning);
         const time = view.time ? formatRelative(app.language, view.time, app.now()) : "";
-        const key = [app.language, app.view, view.tone, view.text, view.detail, time].join("|");
+        const key = [app.language, app.view, view.tone, view.text, view.detail, time, ids].join("|");
         let entry = items.get(view.id);
         if (!entry || entry.key !== key) {
-          const el = itemElement(view);
+          const el = itemElement(view, ids);
           // Keep keyboard focus on the same button when an item is redrawn.
           const focused = entry?.el.contains(document.activeElement) ? document.activeElement.className : null;
           if (entry) entry.el.replaceWith(el);
