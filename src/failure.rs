@@ -39,12 +39,14 @@ pub enum Failure {
     /// The chosen folder cannot hold backups: the root of a drive, the home folder itself, a
     /// system folder.
     UnsuitableFolder,
+    /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
+    NoOpener,
     /// A fault of Carryout itself.
     Internal,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 15] = [
+    pub const ALL: [Failure; 16] = [
         Failure::NoClient,
         Failure::BadClientFile,
         Failure::NotSignedIn,
@@ -59,6 +61,7 @@ impl Failure {
         Failure::Refused,
         Failure::ResetWouldLose,
         Failure::UnsuitableFolder,
+        Failure::NoOpener,
         Failure::Internal,
     ];
 
@@ -79,6 +82,7 @@ impl Failure {
             Failure::Refused => "refused",
             Failure::ResetWouldLose => "reset_would_lose",
             Failure::UnsuitableFolder => "unsuitable_folder",
+            Failure::NoOpener => "no_opener",
             Failure::Internal => "internal",
         }
     }

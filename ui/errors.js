@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "refused",
   "reset_would_lose",
   "unsuitable_folder",
+  "no_opener",
   "internal",
 ];
 
@@ -28,7 +29,9 @@ export function errorCode(error) {
 
 /** The message to show for a rejected command, in `language`. */
 export function errorMessage(language, error) {
-  return t(language, `error.${errorCode(error)}`);
+  // `no_opener` names the folder nothing opened, so that the person can go there by hand.
+  const path = typeof error?.path === "string" ? error.path : "";
+  return t(language, `error.${errorCode(error)}`, { path });
 }
 
 const PROBLEMS = [

@@ -355,6 +355,8 @@ export const strings = {
     "error.google": "Google refused the request. Try again later.",
     "error.disk": "The backup folder cannot be written to, or it is full.",
     "error.not_found": "That export, sign-in or folder no longer exists.",
+    "error.no_opener":
+      "No program to open folders was found on this computer (on Linux, install the xdg-utils package). The folder is: {path}",
     "error.refused": "That is not possible in the current state.",
     "error.unsuitable_folder":
       "That folder cannot hold backups: choose a folder of your own, not the top of a drive, your home folder itself or a system folder.",
@@ -714,6 +716,7 @@ export const strings = {
     "error.google": "Google 拒絕了這項要求。請稍後再試。",
     "error.disk": "無法寫入備份資料夾，或資料夾已滿。",
     "error.not_found": "這項匯出、登入或資料夾已不存在。",
+    "error.no_opener": "這台電腦上找不到可以開啟資料夾的程式（在 Linux 上請安裝 xdg-utils 套件）。資料夾位置：{path}",
     "error.refused": "目前的狀態無法進行這個動作。",
     "error.unsuitable_folder": "這個資料夾不能存放備份：請選擇您自己的資料夾，而不是磁碟的最上層、主資料夾本身或系統資料夾。",
     "error.reset_would_lose": "現在重設會遺失還沒儲存到這台電腦的匯出。",

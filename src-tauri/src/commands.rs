@@ -343,9 +343,30 @@ pub async fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBu
         })
     })
     .await?;
-    app.opener()
-        .open_path(dir.to_string_lossy(), None::<&str>)
-        .map_err(|e| IpcError::new(Failure::NotFound, e))
+    open_with(&dir, |dir| {
+        app.opener()
+            .open_path(dir.to_string_lossy(), None::<&str>)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Opens `dir` with `open`: a folder gone is `not_found`; a folder there that nothing opened is
+/// `no_opener` with its path, so the person learns what is missing and can copy where to go.
+fn open_with(dir: &Path, open: impl FnOnce(&Path) -> Result<(), String>) -> Answer<()> {
+    if !dir.is_dir() {
+        return Err(IpcError::new(
+            Failure::NotFound,
+            "the folder no longer exists",
+        ));
+    }
+    open(dir).map_err(|error| {
+        let mut ipc = IpcError::new(
+            Failure::NoOpener,
+            format!("no program opened the folder: {error}"),
+        );
+        ipc.path = Some(dir.to_path_buf());
+        ipc
+    })
 }
 
 /// The archives of an export folder and their entries; with `records`, JSON records counted
@@ -588,4 +609,23 @@ fn library_error(error: LibraryError) -> IpcError {
         _ => Failure::Disk,
     };
     IpcError::new(code, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_nothing_opens_is_said_with_its_path_and_a_missing_one_is_not_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = open_with(dir.path(), |_| Ok(()));
+        assert!(opened.is_ok());
+        let error = open_with(dir.path(), |_| Err("xdg-open: not found".into())).unwrap_err();
+        assert_eq!(error.code, Failure::NoOpener);
+        assert_eq!(error.path.as_deref(), Some(dir.path()));
+        let gone = dir.path().join("gone");
+        let error = open_with(&gone, |_| panic!("a missing folder is not handed on")).unwrap_err();
+        assert_eq!(error.code, Failure::NotFound);
+        assert_eq!(error.path, None);
+    }
 }

@@ -13,6 +13,9 @@ pub struct IpcError {
     /// `reset_would_lose`: the groups a reset would lose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// `no_opener`: the folder that could not be opened, for the person to copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl IpcError {
@@ -21,6 +24,7 @@ impl IpcError {
             code,
             message: message.to_string(),
             groups: Vec::new(),
+            path: None,
         }
     }
 }

@@ -4,7 +4,7 @@ import { ERROR_CODES, errorCode, errorMessage, problemMessage } from "../errors.
 import { strings } from "../i18n.js";
 
 test("every error code of the contract has a message in both languages", () => {
-  assert.equal(ERROR_CODES.length, 15);
+  assert.equal(ERROR_CODES.length, 16);
   for (const code of ERROR_CODES) {
     for (const language of ["en", "zh-TW"]) {
       assert.ok(strings[language][`error.${code}`], `${language}: error.${code}`);
@@ -17,6 +17,16 @@ test("the message comes from the code, never from the backend's English", () => 
   assert.equal(errorMessage("en", rejected), "The backup folder cannot be written to, or it is full.");
   assert.equal(errorMessage("zh-TW", rejected), "無法寫入備份資料夾，或資料夾已滿。");
   assert.ok(!errorMessage("en", rejected).includes("os error"));
+});
+
+test("a folder nothing could open is named, with what to install, in both languages", () => {
+  const rejected = { code: "no_opener", message: "no program opened the folder", path: "/home/ana/Carryout/youtube" };
+  const en = errorMessage("en", rejected);
+  assert.match(en, /No program to open folders/);
+  assert.match(en, /xdg-utils/);
+  assert.ok(en.endsWith("/home/ana/Carryout/youtube"), en);
+  assert.ok(errorMessage("zh-TW", rejected).endsWith("/home/ana/Carryout/youtube"));
+  assert.ok(!en.includes("no longer exists"), "not the message for a folder that is gone");
 });
 
 test("anything unexpected is shown as an internal error", () => {

@@ -183,8 +183,9 @@ test("Chinese texts hold no English words but the names the end-to-end test allo
   const list = e2e.match(/const NAMES: &\[&str\] = &\[([\s\S]*?)\];/);
   assert.ok(list, "NAMES not found in e2e.rs");
   const names = new Set([...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase()));
-  // `carryout run` is a command's name, shown only while another Carryout drives the exports.
-  const COMMAND = new Set(["engineElsewhere", "error.engine_elsewhere"]);
+  // `carryout run` is a command's name, shown only while another Carryout drives the exports;
+  // `xdg-utils` a Linux package's, shown only when nothing can open a folder.
+  const COMMAND = new Set(["engineElsewhere", "error.engine_elsewhere", "error.no_opener"]);
   for (const [key, value] of Object.entries(strings["zh-TW"])) {
     if (COMMAND.has(key)) continue;
     for (const text of typeof value === "object" ? Object.values(value) : [value]) {
