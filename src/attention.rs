@@ -71,10 +71,14 @@ pub async fn follow(
     notifier: impl Notifier,
     mut each: impl FnMut(&EngineEvent),
 ) {
+    let mut told = ToldJobs::default();
     loop {
         match events.recv().await {
             Ok(event) => {
                 each(&event);
+                if !told.first_time(&event) {
+                    continue;
+                }
                 if let Some(notice) = notice(&event, language()) {
                     notifier.notify(&notice);
                 }
@@ -83,6 +87,35 @@ pub async fn follow(
             Err(RecvError::Lagged(_)) => continue,
             Err(RecvError::Closed) => break,
         }
+    }
+}
+
+/// The jobs whose end was told: the rows of one job (groups Google exported together) end
+/// together, and a job of 20 groups is one backup, not 20 notifications.
+#[derive(Default)]
+struct ToldJobs(std::collections::VecDeque<(crate::api::JobId, ExportState)>);
+
+impl ToldJobs {
+    /// Jobs remembered: far more than end at one moment.
+    const KEPT: usize = 256;
+
+    /// Whether `event` is news: not a row's end already told for another row of its job.
+    fn first_time(&mut self, event: &EngineEvent) -> bool {
+        let EngineEvent::Export { export } = event else {
+            return true;
+        };
+        let (Some(job), true) = (&export.job_id, export.state.is_final()) else {
+            return true;
+        };
+        let key = (job.clone(), export.state);
+        if self.0.contains(&key) {
+            return false;
+        }
+        if self.0.len() == Self::KEPT {
+            self.0.pop_front();
+        }
+        self.0.push_back(key);
+        true
     }
 }
 
@@ -404,6 +437,26 @@ mod tests {
         let zh = notice(&export_event(failed), Language::TraditionalChinese).unwrap();
         assert!(zh.title.starts_with("備份失敗"));
         assert!(zh.body.contains("Google 無法完成"));
+    }
+
+    #[test]
+    fn a_job_of_several_groups_ends_in_one_notice() {
+        let mut told = ToldJobs::default();
+        let of_job = |id, group, job: &str, state| {
+            let mut row = row(id, group, state, 0);
+            row.job_id = Some(crate::api::JobId::from(job));
+            export_event(row)
+        };
+        assert!(told.first_time(&of_job(1, "youtube.comments", "j1", ExportState::Verified)));
+        assert!(!told.first_time(&of_job(2, "youtube.music", "j1", ExportState::Verified)));
+        assert!(!told.first_time(&of_job(3, "youtube.posts", "j1", ExportState::Verified)));
+        assert!(told.first_time(&of_job(4, "maps.reviews", "j2", ExportState::Verified)));
+        // A job that failed after all, or one still moving, is news each time.
+        assert!(told.first_time(&of_job(1, "youtube.comments", "j1", ExportState::Failed)));
+        assert!(told.first_time(&of_job(5, "chrome.history", "j3", ExportState::Downloading)));
+        assert!(told.first_time(&of_job(6, "chrome.history", "j3", ExportState::Downloading)));
+        assert!(told.first_time(&warning(WarningCode::GrantExpiring)));
+        assert!(told.first_time(&warning(WarningCode::GrantExpiring)));
     }
 
     #[test]

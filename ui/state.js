@@ -209,9 +209,16 @@ export function summarize(state) {
   let speed = 0;
   let speedKnown = true;
   let downloading = 0;
+  // The rows of one job (groups Google exported together) share its archives, bytes and
+  // transfer: counted once, as they are on disk.
+  const jobs = new Set();
   for (const row of state.rows) {
     counts[row.state] = (counts[row.state] ?? 0) + 1;
     if (ACTIVE_STATES.has(row.state)) active += 1;
+    if (row.job_id) {
+      if (jobs.has(row.job_id)) continue;
+      jobs.add(row.job_id);
+    }
     if (row.state === "downloading" || row.state === "verified") {
       bytesDone += row.bytes_done;
       bytesTotal += row.bytes_total;

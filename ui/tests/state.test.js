@@ -165,6 +165,30 @@ test("the summary counts states, bytes and the time left", () => {
   assert.equal(summary.eta, 3);
 });
 
+test("a job that carries several groups counts its archives once, downloading and on disk", () => {
+  let state = reduce(initialState(), {
+    type: "snapshot",
+    rows: [
+      row(1, "verified", { job_id: "j1", bytes_done: 19_000_000, bytes_total: 19_000_000 }),
+      row(2, "verified", { job_id: "j1", bytes_done: 19_000_000, bytes_total: 19_000_000 }),
+      row(3, "verified", { job_id: "j1", bytes_done: 19_000_000, bytes_total: 19_000_000 }),
+      row(4, "downloading", { job_id: "j2", bytes_done: 0, bytes_total: 1000 }),
+      row(5, "downloading", { job_id: "j2", bytes_done: 0, bytes_total: 1000 }),
+      row(6, "verified", { bytes_done: 500, bytes_total: 500 }),
+    ],
+  });
+  state = reduce(state, engine({ kind: "transfer", id: 4, done: 100, total: 1000 }, 0));
+  state = reduce(state, engine({ kind: "transfer", id: 5, done: 100, total: 1000 }, 0));
+  state = reduce(state, engine({ kind: "transfer", id: 4, done: 300, total: 1000 }, 1000));
+  state = reduce(state, engine({ kind: "transfer", id: 5, done: 300, total: 1000 }, 1000));
+  const summary = summarize(state);
+  assert.equal(summary.counts.verified, 4, "every group still counts as verified");
+  assert.equal(summary.bytesTotal, 19_000_000 + 1000 + 500);
+  assert.equal(summary.bytesDone, 19_000_000 + 300 + 500);
+  assert.equal(summary.speed, 200, "one transfer, not two");
+  assert.equal(summary.eta, 3.5);
+});
+
 test("a row read back mid-download keeps the bytes its transfer events brought", () => {
   let state = reduce(initialState(), { type: "snapshot", rows: [row(1, "downloading")] });
   state = reduce(state, engine({ kind: "transfer", id: 1, done: 6_000_000, total: 10_000_000 }, 1000));
