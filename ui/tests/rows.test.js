@@ -89,9 +89,9 @@ test("the summary names what is under way and the bytes", () => {
   const state = reduce(initialState(), {
     type: "snapshot",
     rows: [
-      row("verified", { id: 1, bytes_done: 1_000_000, bytes_total: 1_000_000 }),
-      row("in_progress", { id: 2 }),
-      row("downloading", { id: 3, bytes_done: 500_000, bytes_total: 2_000_000 }),
+      row("verified", { id: 1, job_id: "j1", bytes_done: 1_000_000, bytes_total: 1_000_000 }),
+      row("in_progress", { id: 2, job_id: "j2" }),
+      row("downloading", { id: 3, job_id: "j3", bytes_done: 500_000, bytes_total: 2_000_000 }),
     ],
   });
   const text = summaryText("en", summarize(state));
