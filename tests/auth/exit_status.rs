@@ -2,11 +2,15 @@
 
 use std::process::{Command, Output, Stdio};
 
+/// Runs the binary in a data folder of its own.
 fn carryout(args: &[&str]) -> Output {
     let data_dir = tempfile::tempdir().unwrap();
+    let data_dir = data_dir.path().to_str().unwrap();
+    run(&[&["--data-dir", data_dir], args].concat())
+}
+
+fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .arg("--data-dir")
-        .arg(data_dir.path())
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -39,7 +43,8 @@ fn an_unreachable_google_exits_4_try_again_later() {
 #[test]
 fn the_demo_backs_up_every_group_and_exits_0() {
     let backup = tempfile::tempdir().unwrap();
-    let output = carryout(&[
+    // The demo keeps nothing, so it refuses a data folder.
+    let output = run(&[
         "--demo",
         "export",
         "--all",
