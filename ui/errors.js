@@ -38,6 +38,8 @@ const PROBLEMS = [
   "failed",
   "one_time_used",
   "window",
+  "window_later",
+  "window_sooner",
   "not_authorized",
   "grant_expired",
   "download",

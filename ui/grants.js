@@ -2,6 +2,7 @@
 // check after a renewal found, who can consent again, and the steps of a reset.
 // Pure: no DOM, no Tauri.
 import { toMillis } from "./format.js";
+import { serviceName, t } from "./i18n.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -58,6 +59,25 @@ export function canReconsent(grant) {
  * once, above the sign-ins). */
 export function anyTesting(grants) {
   return (grants ?? []).some((g) => g.testing && g.state !== "revoked");
+}
+
+/**
+ * A sign-in's name, by the services its groups belong to (`catalog`: the catalog's groups, in
+ * catalog order): "YouTube", "YouTube and Maps", "My Activity and 3 more services" — the
+ * service holding most of its groups first; null when it holds no group of the catalog.
+ */
+export function grantName(language, grant, catalog) {
+  const held = new Set(Object.keys(grant?.resources ?? {}));
+  const counts = new Map();
+  for (const group of catalog ?? []) {
+    if (held.has(group.id)) counts.set(group.service, (counts.get(group.service) ?? 0) + 1);
+  }
+  // Map keeps catalog order; the sort is stable, so ties stay in it.
+  const services = [...counts].sort((a, b) => b[1] - a[1]).map(([service]) => serviceName(language, service));
+  if (services.length === 0) return null;
+  if (services.length === 1) return services[0];
+  if (services.length === 2) return t(language, "grantNameTwo", { first: services[0], second: services[1] });
+  return t(language, "grantNameMore", { first: services[0], count: services.length - 1 });
 }
 
 /** `grants` with the one of the same id replaced by `grant` (added when it is new). */

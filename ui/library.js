@@ -2,6 +2,7 @@
 // belongs to each), each group's coverage, and what an export's archive listing sums up to.
 // Pure: no DOM, no Tauri.
 import { toMillis } from "./format.js";
+import { filterGroups } from "./pick.js";
 
 /** The groups an entry holds: `group` is one id, or several separated by commas. */
 export function groupsOf(entry) {
@@ -45,4 +46,44 @@ export function shownEntries(entries, limit, all) {
   const list = entries ?? [];
   if (all || list.length <= limit) return { shown: list, hidden: 0 };
   return { shown: list.slice(0, limit), hidden: list.length - limit };
+}
+
+/** The exports on disk, newest first, each with the groups it holds. */
+export function libraryExports(entries) {
+  return [...(entries ?? [])]
+    .sort((a, b) => timeOf(b) - timeOf(a))
+    .map((entry) => ({ entry, groups: groupsOf(entry) }));
+}
+
+const timeOf = (entry) => {
+  const ms = toMillis(entry.export_time);
+  return Number.isNaN(ms) ? -Infinity : ms;
+};
+
+/**
+ * The sections whose group the search finds (its name, description or service, in
+ * `language`) and that belong to `service` ("" for any). `catalog`: the catalog's groups.
+ */
+export function filterSections(language, sections, catalog, { query = "", service = "" } = {}) {
+  const found = new Set(filterGroups(language, catalog ?? [], query).map((g) => g.id));
+  const serviceOf = new Map((catalog ?? []).map((g) => [g.id, g.service]));
+  return sections.filter(({ group }) => {
+    if (service && serviceOf.get(group) !== service) return false;
+    return !query.trim() || found.has(group);
+  });
+}
+
+/** The services the sections' groups belong to, in catalog order, each once. */
+export function sectionServices(sections, catalog) {
+  const present = new Set(sections.map((s) => s.group));
+  const services = [];
+  for (const group of catalog ?? []) {
+    if (present.has(group.id) && !services.includes(group.service)) services.push(group.service);
+  }
+  return services;
+}
+
+/** The first `limit` of `items`, and how many more there are. */
+export function firstOf(items, limit) {
+  return { shown: items.slice(0, limit), more: Math.max(0, items.length - limit) };
 }

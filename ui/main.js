@@ -6,7 +6,7 @@ import { trackHover } from "./dom.js";
 import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
-import { filterGroups, groupsToStart, needsReset, setAll, toggle, waitingWindow } from "./pick.js";
+import { groupsToStart, needsReset, waitingWindow } from "./pick.js";
 import { initialState, reduce, summarize } from "./state.js";
 import { createFrameQueue } from "./frames.js";
 import { checkOutcome, replaceGrant, RESET_IDLE, resetStep } from "./grants.js";
@@ -17,7 +17,7 @@ import { createExports } from "./views/exports.js";
 import { renderLibrary } from "./views/library.js";
 import { renderAccess } from "./views/access.js";
 import { createWarnings } from "./views/warnings.js";
-import { renderSchedules } from "./views/schedules.js";
+import { createSchedules } from "./views/schedules.js";
 import { renderSettings } from "./views/settings.js";
 import { parseEveryDays } from "./schedules.js";
 import { themeAttribute, withChange } from "./settings.js";
@@ -32,7 +32,7 @@ const app = {
   // The preferences the app keeps (IPC.md `Settings`); null until read.
   settings: null,
   schedules: null,
-  scheduleForm: { selected: new Set(), everyDays: "1" },
+  scheduleForm: { selected: new Set(), everyDays: "1", query: "" },
   status: null,
   view: null,
   groups: [],
@@ -48,6 +48,11 @@ const app = {
   // List contents: export folder → {loading} or {archives}; which lists and archives are open.
   contents: new Map(),
   contentsOpen: new Set(),
+  // The Library by "exports" (what is on disk) or by "groups" (searchable, by service).
+  libraryMode: "exports",
+  libraryFilter: { query: "", service: "" },
+  // Exports whose long list of groups the person unfolded.
+  holdsOpen: new Set(),
   archivesOpen: new Set(),
   archivesAll: new Set(),
   grants: null,
@@ -101,6 +106,7 @@ async function attempt(promise) {
 const pickView = createPick($("view-pick"), app);
 const exportsView = createExports($("view-exports"), app);
 const warningsView = createWarnings($("warnings"), app);
+const schedulesView = createSchedules($("view-schedules"), app);
 const navHover = trackHover($("nav"), "[data-view]");
 
 app.groupLabel = (id) => {
@@ -178,7 +184,7 @@ function renderView() {
   if (app.view === "exports") exportsView.render();
   if (app.view === "library") renderLibrary($("view-library"), app);
   if (app.view === "access") renderAccess($("view-access"), app);
-  if (app.view === "schedules") renderSchedules($("view-schedules"), app);
+  if (app.view === "schedules") schedulesView.render();
 }
 
 // Transfer events arrive up to 10 times a second per download; draw once per frame, and when
@@ -361,14 +367,8 @@ app.setQuery = (query) => {
   app.query = query;
   render();
 };
-app.toggleGroup = (id) => {
-  app.selected = toggle(app.selected, id);
-  render();
-};
-// "Select all" acts on the service's groups the search leaves visible.
-app.selectService = (service, on) => {
-  const shown = filterGroups(app.language, app.groups, app.query).filter((g) => g.service === service);
-  app.selected = setAll(app.selected, shown, on);
+app.setSelection = (next) => {
+  app.selected = next;
   render();
 };
 app.clearSelection = () => {
@@ -506,6 +506,14 @@ app.openFolder = (dir) => attempt(ipc.openFolder(dir));
 // List contents: read once per folder (names and sizes only, from the archives' indexes), then
 // opened and closed without asking again. Records are counted only when asked, which reads the
 // JSON files: closing the list, or Stop, ends it.
+app.setLibraryMode = (mode) => {
+  app.libraryMode = mode;
+  render();
+};
+app.setLibraryFilter = (change) => {
+  app.libraryFilter = { ...app.libraryFilter, ...change };
+  render();
+};
 app.toggleContents = async (group, dir) => {
   const key = `${group}|${dir}`;
   if (app.contentsOpen.has(key)) {
@@ -725,8 +733,12 @@ app.cancelReset = () => {
 
 // ---- schedules, pause, settings, closing -------------------------------------------------
 
-app.toggleScheduleGroup = (group) => {
-  app.scheduleForm.selected = toggle(app.scheduleForm.selected, group);
+app.setScheduleSelection = (next) => {
+  app.scheduleForm.selected = next;
+  render();
+};
+app.setScheduleQuery = (query) => {
+  app.scheduleForm.query = query;
   render();
 };
 app.setScheduleEvery = (text) => {
@@ -741,7 +753,7 @@ app.addSchedule = async () => {
   const added = await attempt(ipc.addSchedule([...app.scheduleForm.selected], days));
   app.busy.delete("schedule:add");
   if (added) {
-    app.scheduleForm = { selected: new Set(), everyDays: "1" };
+    app.scheduleForm = { selected: new Set(), everyDays: "1", query: "" };
     announce(app.tr("scheduleAdded"));
   }
   await refreshSchedules();

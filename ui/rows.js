@@ -12,6 +12,7 @@ import {
   toMillis,
 } from "./format.js";
 import { etaOf, speedOf } from "./state.js";
+import { moved } from "./turns.js";
 
 /** The window an export covers: "Covers 1 Mar 2025 – 12 Mar 2025" or "Full history". */
 export function windowText(language, startTime, exportTime, timeZone) {
@@ -105,6 +106,9 @@ export function describeRow(language, row, state, now, timeZone) {
             time: formatTime(language, row.window_until, timeZone),
           }),
         );
+        const change = moved(row);
+        if (change === "later") lines.push(t(language, "descMovedLater"));
+        if (change === "sooner") lines.push(t(language, "descMovedSooner"));
       } else {
         lines.push(problemMessage(language, { code: "window" }));
       }

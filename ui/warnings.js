@@ -3,6 +3,7 @@
 // Pure: no DOM, no Tauri.
 import { t } from "./i18n.js";
 import { formatTime, toMillis } from "./format.js";
+import { grantName } from "./grants.js";
 
 /** Every `Warning.code` of src-tauri/IPC.md. */
 export const WARNING_CODES = [
@@ -109,19 +110,27 @@ export function warningText(language, code, { group = null, grant = null } = {})
   });
 }
 
+/** "the sign-in for YouTube and Maps", or by its time when it holds no group of `catalog`. */
+function grantNamed(language, grant, catalog, timeZone) {
+  const name = grantName(language, grant, catalog);
+  return name
+    ? t(language, "grantNamed", { name })
+    : t(language, "grantNamedTime", { time: formatTime(language, grant.created_at, timeZone) });
+}
+
 /**
  * A warning as the UI shows it: {id, code, tone, text, detail, target, time}. `context` gives
- * `rows` (ExportRow[]), `grants` (Grant[] or null) and `groupName(id)` to name what the
- * warning concerns; `detail` is the core's `message` where it names files (and for codes
+ * `rows` (ExportRow[]), `grants` (Grant[] or null), `catalog` (the catalog's groups) and
+ * `groupName(id)` to name what the warning concerns; `detail` is the core's `message` where it names files (and for codes
  * this UI does not know), else null.
  */
 export function describeWarning(language, warning, context = {}) {
-  const { rows = [], grants = null, groupName = (id) => id, timeZone } = context;
+  const { rows = [], grants = null, catalog = [], groupName = (id) => id, timeZone } = context;
   const row = warning.export_id == null ? null : rows.find((r) => r.id === warning.export_id);
   const grant = warning.grant_id == null ? null : (grants ?? []).find((g) => g.id === warning.grant_id);
   const text = warningText(language, warning.code, {
     group: row ? groupName(row.group) : null,
-    grant: grant ? t(language, "grantNamed", { time: formatTime(language, grant.created_at, timeZone) }) : null,
+    grant: grant ? grantNamed(language, grant, catalog, timeZone) : null,
   });
   const known = WARNING_CODES.includes(warning.code);
   const detail = (DETAILED.has(warning.code) || !known) && warning.message ? warning.message : null;

@@ -57,14 +57,27 @@ impl AppState {
     }
 
     /// Takes the profile out, its engine stopped: nothing of it runs on beside the next one.
-    async fn close(&self) {
+    /// Demo mode's throwaway profile is removed with it, also when the app quits (Tauri's
+    /// state is never dropped, so its own cleanup would not run).
+    pub async fn close(&self) {
         let old = self
             .profile
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        if let Some(old) = old {
-            old.close().await;
+        let Some(old) = old else {
+            return;
+        };
+        old.close().await;
+        let throwaway = old.session.throwaway_dir().map(Path::to_path_buf);
+        drop(old);
+        if let Some(dir) = throwaway.filter(|dir| dir.exists()) {
+            if let Err(error) = std::fs::remove_dir_all(&dir) {
+                eprintln!(
+                    "carryout: the demo's folder {} stays: {error}",
+                    dir.display()
+                );
+            }
         }
     }
 

@@ -103,8 +103,13 @@ fn main() {
             commands::choose_backup_dir,
             commands::answer_close,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime failed to start");
+        .build(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                tauri::async_runtime::block_on(app.state::<AppState>().close());
+            }
+        });
 }
 
 /// Reopens the client imported last time (or the emulator of `CARRYOUT_EMULATOR`), so the

@@ -90,7 +90,14 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
     for view in ["library", "access"] {
         session.click(&format!("[data-view='{view}']")).await;
         if view == "library" {
-            // What each group's backups cover, and what an export holds.
+            // First what is on disk: one export per group here (the demo's window holds per
+            // group).
+            session
+                .wait_until("document.querySelectorAll('.lib-export').length === 3")
+                .await;
+            session.screenshot("library-exports").await;
+            // Then by kind of data: what each group's backups cover, and what an export holds.
+            session.click("#library-by-groups").await;
             session
                 .wait_until("document.querySelector('.lib-group .timeline')")
                 .await;
@@ -656,5 +663,354 @@ async fn the_window_shows_the_apps_own_pages_only() {
         session.script("return window.stillHere === true").await,
         true
     );
+    session.close().await;
+}
+
+/// Whether process `pid` still runs (not ended, nor a zombie awaiting its parent).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
+}
+
+/// The demo's throwaway folders (`carryout-demo-…`) in `tmp`.
+fn demo_folders(tmp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("carryout-demo-")
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn quitting_the_demo_leaves_no_folder_behind_and_schedules_say_it_keeps_nothing() {
+    let pipe = ConsentPipe::new();
+    let driver = Driver::start(&[("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str())]).await;
+    let session = Session::open(&driver).await;
+    session.click("#start-demo").await;
+    tick_and_start(&session, &["myactivity.search"]).await;
+    pipe.answer().await;
+    session.wait_until(&verified(1)).await;
+    let tmp = std::path::PathBuf::from(driver.env("TMPDIR"));
+    let folders = demo_folders(&tmp);
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let exports = session.invoke("exports").await;
+    let archive_dir = exports[0]["export_dir"].as_str().unwrap();
+    assert!(
+        archive_dir.starts_with(folders[0].to_str().unwrap()),
+        "the demo's backups are in its folder: {archive_dir}"
+    );
+
+    session.click("[data-view='schedules']").await;
+    session
+        .wait_until(
+            "document.getElementById('schedules-demo')?.textContent.includes('keeps nothing')",
+        )
+        .await;
+
+    // Quit, as from the close button's first question.
+    let app = driver.app_pid().expect("the app runs");
+    session
+        .script("window.__TAURI__.event.emit('close_requested')")
+        .await;
+    session.click("#close-quit").await;
+    let ended = tokio::time::timeout(Duration::from_secs(30), async {
+        while alive(app) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the app did not quit");
+    assert_eq!(demo_folders(&tmp), Vec::<std::path::PathBuf>::new());
+}
+
+/// A condition: every one of `total` exports is verified or waits for Google's window, and at
+/// least `verified` are verified.
+fn settled(total: usize, verified: usize) -> String {
+    format!(
+        "(() => {{ const rows = [...document.querySelectorAll('[data-export-id]')]; \
+         const n = (s) => rows.filter((r) => r.dataset.state === s).length; \
+         return rows.length === {total} && n('verified') >= {verified} \
+           && n('verified') + n('waiting_window') === {total}; }})()"
+    )
+}
+
+/// The bytes of every archive the exports' receipts name, each archive once.
+fn archive_bytes(exports: &Value) -> u64 {
+    let dirs: std::collections::BTreeSet<&str> = exports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["export_dir"].as_str().unwrap())
+        .collect();
+    let mut bytes = 0;
+    for dir in dirs {
+        let dir = std::path::Path::new(dir);
+        let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+        for line in sums.lines() {
+            let name = line.split_once("  ").unwrap().1;
+            bytes += std::fs::metadata(dir.join(name)).unwrap().len();
+        }
+    }
+    bytes
+}
+
+/// "19 MB" → 19_000_000 (the UI's decimal units; "19,5" read as 19.5).
+fn parse_bytes(text: &str) -> f64 {
+    let (number, unit) = text.trim().rsplit_once(' ').unwrap();
+    let scale = match unit {
+        "B" => 1.0,
+        "kB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        other => panic!("unit {other} in {text:?}"),
+    };
+    number.replace(',', "").parse::<f64>().unwrap() * scale
+}
+
+/// Visible buttons and fields that do not take the app's style (no rounded corners: the
+/// system's own grey controls), as "id-or-text" strings.
+const UNSTYLED_CONTROLS: &str = "return [...document.querySelectorAll(\
+     'button, select, input[type=number], input[type=text], input[type=search]')]\
+     .filter((e) => e.getClientRects().length > 0)\
+     .filter((e) => parseFloat(getComputedStyle(e).borderTopLeftRadius) < 4 && !e.closest('.segmented'))\
+     .map((e) => e.id || e.className || e.textContent.trim());";
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_languages() {
+    let total = carryout::catalog::all().len();
+    let pipe = ConsentPipe::new();
+    let driver = Driver::start(&[
+        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+        (
+            "CARRYOUT_DEMO_CONTROL_TOKEN",
+            OsStr::new(DEMO_CONTROL_TOKEN),
+        ),
+    ])
+    .await;
+    let session = Session::open(&driver).await;
+    session.click("#start-demo").await;
+    session.click("[data-view='pick']").await;
+    // Everything in one click.
+    session.click("#pick-select-all").await;
+    session
+        .wait_until(&format!(
+            "document.getElementById('selected-count')?.textContent === '{total} of {total} selected'"
+        ))
+        .await;
+    session.screenshot("scale-pick").await;
+    session.click("#start-backup").await;
+
+    // Google's stricter reading of its 24-hour window: one export per client at a time.
+    let consent = pipe.next_url().await;
+    let google = EmulatorControl::of(&consent);
+    google
+        .post("/settings", json!({"cooldown": "per-client"}))
+        .await;
+    webdriver::follow(&consent).await;
+    for _ in 1..4 {
+        tokio::time::timeout(Duration::from_secs(120), pipe.answer())
+            .await
+            .expect("the app asks for four sign-ins in all");
+    }
+    let grants = session.invoke("grants").await;
+    assert_eq!(grants.as_array().unwrap().len(), 4, "{grants}");
+
+    // Day by day: one sign-in's groups a day, every group within as many days as sign-ins.
+    session.click("[data-view='exports']").await;
+    let mut done = 0;
+    let mut days = 0;
+    while done < total {
+        days += 1;
+        assert!(days <= 4, "{done} of {total} verified after 4 days");
+        session.wait_until(&settled(total, done + 1)).await;
+        done = session
+            .script("return document.querySelectorAll(\"[data-export-id][data-state='verified']\").length")
+            .await
+            .as_u64()
+            .unwrap() as usize;
+        eprintln!("day {days}: {done} of {total} verified");
+        if done == total {
+            break;
+        }
+        // The window's note: said once, however many sign-ins wait.
+        let notes = session
+            .script(
+                "return document.querySelectorAll(\"[data-warning='window_per_client']\").length",
+            )
+            .await;
+        assert_eq!(notes, 1, "window notes on day {days}");
+        // The days ahead, as the engine planned them: one turn a day for each sign-in left,
+        // holding every waiting group.
+        let turns = session
+            .script(
+                "return [...document.querySelectorAll('#turns .turn')]\
+                 .map((t) => Number(t.dataset.groups))",
+            )
+            .await;
+        let turns: Vec<u64> = serde_json::from_value(turns).unwrap();
+        assert_eq!(
+            turns.len(),
+            4 - days,
+            "turns ahead on day {days}: {turns:?}"
+        );
+        assert_eq!(
+            turns.iter().sum::<u64>() as usize,
+            total - done,
+            "every waiting group is in a turn"
+        );
+        session
+            .screenshot(&format!("scale-exports-day-{days}"))
+            .await;
+        google
+            .post("/clock/advance", json!({"seconds": 86_400 + 60}))
+            .await;
+        // The engine sleeps until the window on its own timer: wake it as a resume does.
+        session
+            .invoke_with("set_paused", json!({"paused": true}))
+            .await;
+        session
+            .invoke_with("set_paused", json!({"paused": false}))
+            .await;
+    }
+    assert_eq!(days, 4, "one sign-in's groups a day");
+
+    // The totals count each archive once: what is on disk.
+    let exports = session.invoke("exports").await;
+    assert_on_disk(&exports);
+    let on_disk = archive_bytes(&exports) as f64;
+    let line = session
+        .script("return document.querySelector('#export-summary .summary-line')?.textContent")
+        .await;
+    let line = line.as_str().expect("a summary of bytes");
+    let (shown_done, shown_total) = line
+        .split_once(" downloaded")
+        .and_then(|(bytes, _)| bytes.split_once(" of "))
+        .unwrap_or_else(|| panic!("{line}"));
+    for shown in [shown_done, shown_total] {
+        let shown = parse_bytes(shown);
+        assert!(
+            (shown - on_disk).abs() <= on_disk * 0.05,
+            "the summary says {line}; {on_disk} bytes are on disk"
+        );
+    }
+    session.screenshot("scale-exports-done").await;
+
+    // Sign-ins are told apart by what they hold.
+    session.click("[data-view='access']").await;
+    let titles = session
+        .script("return [...document.querySelectorAll('.grant h3')].map((h) => h.textContent)")
+        .await;
+    let titles: std::collections::BTreeSet<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 4, "four different names: {titles:?}");
+    assert!(
+        titles.iter().all(|t| !t.starts_with("Sign-in of")),
+        "{titles:?}"
+    );
+    session.screenshot("scale-access").await;
+
+    // Schedules: the same picker, all at once; the demo says it keeps nothing.
+    session.click("[data-view='schedules']").await;
+    session.click("#schedule-select-all").await;
+    session
+        .wait_until(&format!(
+            "document.querySelectorAll('input[data-schedule-group]:checked').length === {total}"
+        ))
+        .await;
+    session.find("#schedules-demo").await;
+    session.screenshot("scale-schedules").await;
+
+    // Every control takes the app's style; the check itself flags a system-styled button.
+    let probe = session
+        .script(&format!(
+            "const b = document.createElement('button'); b.className = 'probe-unstyled'; \
+             b.style.all = 'revert'; b.textContent = 'probe'; document.body.append(b); \
+             const found = (() => {{ {UNSTYLED_CONTROLS} }})(); b.remove(); return found;"
+        ))
+        .await;
+    assert_eq!(
+        probe,
+        json!(["probe-unstyled"]),
+        "the style check sees an unstyled button"
+    );
+    assert_eq!(session.script(UNSTYLED_CONTROLS).await, json!([]));
+
+    // The Library: what is on disk, one card per export, not one per group.
+    let on_disk_exports: std::collections::BTreeSet<&str> = exports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["export_dir"].as_str().unwrap())
+        .collect();
+    session.click("[data-view='library']").await;
+    session
+        .wait_until(&format!(
+            "document.querySelectorAll('.lib-export').length === {}",
+            on_disk_exports.len()
+        ))
+        .await;
+    let held = session
+        .script(
+            "return [...document.querySelectorAll('.lib-export')]\
+             .reduce((n, card) => n + Number(card.dataset.groups), 0)",
+        )
+        .await;
+    assert_eq!(held, total, "every group is held by one export on disk");
+    session.screenshot("scale-library").await;
+    // By kind of data, narrowed to one service by its filter, then by a search.
+    session.click("#library-by-groups").await;
+    session.choose("#library-service", "youtube").await;
+    session
+        .wait_until(
+            "(() => { const shown = [...document.querySelectorAll('.lib-group')]; \
+             return shown.length > 0 && shown.every((s) => s.dataset.group.startsWith('youtube.')); })()",
+        )
+        .await;
+    session.screenshot("scale-library-youtube").await;
+    session.choose("#library-service", "").await;
+    session.choose("#library-search", "search").await;
+    session
+        .wait_until(
+            "document.querySelector(\"[data-group='myactivity.search'].lib-group\") \
+             && document.querySelectorAll('.lib-group').length < 20",
+        )
+        .await;
+    session.choose("#library-search", "").await;
+    session.click("#library-by-exports").await;
+
+    // 繁體中文: the same screens, nothing English left.
+    session.set_language("zh-TW").await;
+    for view in ["pick", "exports", "library", "access", "schedules"] {
+        session.click(&format!("[data-view='{view}']")).await;
+        session.screenshot(&format!("scale-{view}-zh-TW")).await;
+        let text = session.script(SHOWN_TEXT).await;
+        let english = english_words(text.as_str().unwrap());
+        assert!(english.is_empty(), "{view}: English on screen: {english:?}");
+    }
+
+    // The close dialog's default button is the app's own too.
+    session
+        .script("window.__TAURI__.event.emit('close_requested')")
+        .await;
+    session
+        .wait_until("document.getElementById('close-keep')?.getClientRects().length > 0")
+        .await;
+    assert_eq!(session.script(UNSTYLED_CONTROLS).await, json!([]));
+    session.screenshot("scale-close-zh-TW").await;
     session.close().await;
 }

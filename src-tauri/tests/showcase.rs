@@ -136,7 +136,7 @@ async fn shoot(dir: &Path, language: &str, theme: &str) {
 
     // Each view fills in after its IPC answers: wait for its own content.
     for (view, content, count) in [
-        ("library", ".lib-group .lib-entries", GROUPS.len()),
+        ("library", ".lib-export .lib-entries", GROUPS.len()),
         ("access", ".grant[data-state='active']", 1),
     ] {
         session.click(&format!("[data-view='{view}']")).await;

@@ -262,6 +262,16 @@ impl Session {
         })
     }
 
+    /// Demo mode's throwaway profile (its database and, unless told otherwise, its backups),
+    /// which goes when the session drops; a host that may outlive its own drops (an app's
+    /// state at exit) removes it itself.
+    pub fn throwaway_dir(&self) -> Option<&std::path::Path> {
+        #[cfg(feature = "demo")]
+        return self.throwaway.as_ref().map(tempfile::TempDir::path);
+        #[cfg(not(feature = "demo"))]
+        None
+    }
+
     /// The export engine of this session's data dir; [`EngineError::Elsewhere`] while
     /// another process runs it.
     pub fn engine(&self, downloads: DownloadOptions) -> Result<Engine, EngineError> {

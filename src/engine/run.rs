@@ -223,10 +223,14 @@ impl Engine {
     /// grant whose window holds per client.
     async fn initiate_due(&self, starting: Vec<ExportRow>) -> Result<(), EngineError> {
         let mut by_grant: BTreeMap<GrantId, Vec<ExportRow>> = BTreeMap::new();
+        // A turn whose sign-in is gone frees the shared window for the next one today.
+        let mut freed = false;
         for row in starting {
             match self.inner.auth.covering_grant(&row.group)? {
                 Some(grant) => by_grant.entry(grant.id).or_default().push(row),
-                None => self.settle(
+                None => {
+                    freed |= row.state == ExportState::WaitingWindow;
+                    self.settle(
                     vec![row],
                     ExportState::WaitingConsent,
                     problem(
@@ -234,10 +238,11 @@ impl Engine {
                         "no sign-in covers this group; sign in for it",
                     ),
                     None,
-                )?,
+                )?
+                }
             }
         }
-        let mut shared = false;
+        let mut shared = freed;
         for (grant, rows) in by_grant {
             let record = self.inner.auth.grant(&grant)?;
             let time_based = rows.iter().any(|r| {

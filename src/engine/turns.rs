@@ -208,22 +208,26 @@ impl Engine {
                  this one is turn {turn} and starts by itself after {}",
                 slot.to_rfc3339()
             );
+            // A promise kept is plain "window"; a moved one says which way, so that hosts
+            // can say why in their own words.
+            let mut code = "window";
             if let Some(before) = moved {
-                message.push_str(&format!(
-                    " (moved from {}: {})",
-                    before.to_rfc3339(),
-                    if slot > before {
+                let (why, way) = if slot > before {
+                    (
                         "the window was taken for longer than foreseen, or a sign-in whose \
-                         groups waited longer goes first"
-                    } else {
-                        "an earlier turn needed no export"
-                    }
-                ));
+                         groups waited longer goes first",
+                        "window_later",
+                    )
+                } else {
+                    ("an earlier turn needed no export", "window_sooner")
+                };
+                message.push_str(&format!(" (moved from {}: {why})", before.to_rfc3339()));
+                code = way;
             }
             row.state = ExportState::WaitingWindow;
             row.window_until = Some(slot);
             row.next_check_at = Some(slot);
-            row.problem = Some(problem("window", &message));
+            row.problem = Some(problem(code, &message));
             self.save(&row)?;
         }
         Ok(())

@@ -256,3 +256,55 @@ fn receipts(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// A promised turn that moves says which way, so the person is told why their time changed:
+/// the sign-in promised the first turn is signed out, and the one after it comes a day sooner.
+#[tokio::test]
+async fn a_turn_that_moves_says_which_way() {
+    let world = world_with(Settings {
+        access: AccessChoice::Days30,
+        cooldown: CooldownScope::PerClient,
+        ..Settings::for_tests()
+    })
+    .await;
+    let groups = ["myactivity.search", "youtube.comments", "maps.reviews"];
+    let mut grants = Vec::new();
+    for group in groups {
+        grants.push(world.sign_in(&[group]).await.grants[0].id.clone());
+    }
+    let engine = world.engine().unwrap();
+    engine.start_exports(&request(&groups)).unwrap();
+    engine.run(RunUntil::OnePass).await.unwrap();
+    let waiting = || {
+        let mut rows: Vec<_> = engine
+            .exports()
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.state == ExportState::WaitingWindow)
+            .collect();
+        rows.sort_by_key(|r| r.window_until);
+        rows
+    };
+    let promised = waiting();
+    assert_eq!(promised.len(), 2, "{:#?}", engine.exports().unwrap());
+    assert!(
+        promised
+            .iter()
+            .all(|r| r.problem.as_ref().is_some_and(|p| p.code == "window")),
+        "{promised:?}"
+    );
+    let (first, second) = (&promised[0], &promised[1]);
+    let gone = groups.iter().position(|g| *g == first.group).unwrap();
+    world.auth.logout(&grants[gone].0).await.unwrap();
+    engine.run(RunUntil::OnePass).await.unwrap();
+
+    let moved = engine.export(second.id).unwrap();
+    assert_eq!(moved.state, ExportState::WaitingWindow, "{moved:?}");
+    assert_eq!(
+        moved.window_until, first.window_until,
+        "it takes the freed turn"
+    );
+    let problem = moved.problem.expect("it says why");
+    assert_eq!(problem.code, "window_sooner", "{problem:?}");
+    assert!(problem.message.contains("moved from"), "{problem:?}");
+}

@@ -5,6 +5,7 @@ import {
   anyTesting,
   canReconsent,
   checkOutcome,
+  grantName,
   renewal,
   replaceGrant,
   resetStep,
@@ -122,4 +123,35 @@ test("other failures end the reset; stray answers change nothing", () => {
   assert.equal(resetStep(running, { type: "cancel" }), running, "a running reset cannot be cancelled");
   assert.deepEqual(resetStep(running, { type: "done", report: null }), { phase: "done", report: { revoked: [], lost: [] } });
   assert.equal(resetStep(running, { type: "mystery" }), running);
+});
+
+const CATALOG = [
+  { id: "myactivity.search", service: "myactivity" },
+  { id: "myactivity.youtube", service: "myactivity" },
+  { id: "youtube.history", service: "youtube" },
+  { id: "youtube.subscriptions", service: "youtube" },
+  { id: "youtube.playlists", service: "youtube" },
+  { id: "maps.reviews", service: "maps" },
+  { id: "chrome.history", service: "chrome" },
+];
+const holding = (...ids) => ({ id: "g", resources: Object.fromEntries(ids.map((id) => [id, "time_based"])) });
+
+test("a sign-in is named by what it covers, its largest service first", () => {
+  assert.equal(grantName("en", holding("youtube.history", "youtube.playlists"), CATALOG), "YouTube");
+  assert.equal(grantName("en", holding("maps.reviews", "youtube.history", "youtube.playlists"), CATALOG), "YouTube and Google Maps");
+  assert.equal(
+    grantName("en", holding("myactivity.search", "youtube.history", "youtube.subscriptions", "maps.reviews", "chrome.history"), CATALOG),
+    "YouTube and 3 more services",
+  );
+  assert.equal(grantName("en", holding("myactivity.search", "maps.reviews", "chrome.history"), CATALOG), "My Activity and 2 more services", "ties keep catalog order");
+  assert.equal(grantName("zh-TW", holding("myactivity.search", "maps.reviews", "chrome.history"), CATALOG), "我的活動及另外 2 項服務");
+  assert.equal(grantName("en", holding("unknown.group"), CATALOG), null);
+  assert.equal(grantName("en", { id: "g" }, CATALOG), null);
+});
+
+test("four sign-ins of one backup get four different names", () => {
+  const ids = CATALOG.map((g) => g.id);
+  const grants = [holding(...ids.slice(0, 2)), holding(...ids.slice(2, 5)), holding(...ids.slice(5, 6)), holding(...ids.slice(6))];
+  const names = grants.map((g) => grantName("en", g, CATALOG));
+  assert.deepEqual(names, ["My Activity", "YouTube", "Google Maps", "Chrome"]);
 });

@@ -1,6 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { archiveTotals, groupsOf, librarySections, shownEntries } from "../library.js";
+import {
+  archiveTotals,
+  filterSections,
+  firstOf,
+  groupsOf,
+  libraryExports,
+  librarySections,
+  sectionServices,
+  shownEntries,
+} from "../library.js";
 
 function entry(dir, group, exportTime) {
   return { dir, group, export_time: exportTime, files: 1, size: 1 };
@@ -44,4 +53,44 @@ test("an archive sums its entries, and long lists are cut until all are asked fo
   assert.equal(shownEntries(many, 3, false).shown.length, 3);
   assert.deepEqual(shownEntries(many, 3, true), { shown: many, hidden: 0 });
   assert.deepEqual(shownEntries(many, 5, false), { shown: many, hidden: 0 });
+});
+
+const CATALOG = [
+  { id: "myactivity.search", service: "myactivity", label: "Search activity", description: "Searches on Google" },
+  { id: "youtube.comments", service: "youtube", label: "Comments", description: "Your YouTube comments" },
+  { id: "youtube.history", service: "youtube", label: "Watch history", description: "Videos you watched" },
+  { id: "maps.reviews", service: "maps", label: "Reviews", description: "Places you reviewed" },
+];
+
+test("by export: each export on disk once, newest first, with every group it holds", () => {
+  const combined = entry("/b/combined", "youtube.comments,youtube.history,maps.reviews", "2026-12-05T10:00:00Z");
+  const single = entry("/b/search", "myactivity.search", "2026-12-04T10:00:00Z");
+  const exports = libraryExports([single, combined]);
+  assert.deepEqual(
+    exports.map((e) => [e.entry.dir, e.groups]),
+    [
+      ["/b/combined", ["youtube.comments", "youtube.history", "maps.reviews"]],
+      ["/b/search", ["myactivity.search"]],
+    ],
+  );
+  // The per-group view lists the combined export under each of its three groups.
+  assert.equal(librarySections([single, combined], []).length, 4);
+});
+
+test("by kind of data: search and a service filter narrow the groups", () => {
+  const sections = librarySections(
+    [entry("/b/1", "youtube.comments,youtube.history", "2026-12-05T10:00:00Z"), entry("/b/2", "myactivity.search,maps.reviews", "2026-12-04T10:00:00Z")],
+    [],
+  );
+  const groups = (list) => list.map((s) => s.group).sort();
+  assert.deepEqual(groups(filterSections("en", sections, CATALOG, { query: "watch" })), ["youtube.history"]);
+  assert.deepEqual(groups(filterSections("en", sections, CATALOG, { service: "youtube" })), ["youtube.comments", "youtube.history"]);
+  assert.deepEqual(groups(filterSections("en", sections, CATALOG, { query: "comments", service: "maps" })), []);
+  assert.equal(filterSections("en", sections, CATALOG, {}).length, 4);
+  assert.deepEqual(sectionServices(sections, CATALOG), ["myactivity", "youtube", "maps"]);
+});
+
+test("an export's other groups are named a few at a time", () => {
+  assert.deepEqual(firstOf(["a", "b", "c", "d", "e"], 3), { shown: ["a", "b", "c"], more: 2 });
+  assert.deepEqual(firstOf(["a"], 3), { shown: ["a"], more: 0 });
 });

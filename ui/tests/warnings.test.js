@@ -79,6 +79,14 @@ test("a warning names its export's data or its sign-in, and shows the files the 
   });
   assert.equal(ending.text, "Access ends soon for the sign-in of 1 Mar 2025, 09:30. Renew it in Access to keep backing up.");
   assert.equal(ending.detail, null, "the core's English is not shown where our text says it all");
+  const named = describeWarning("en", warning(2, "grant_expiring", { grant_id: "g2" }), {
+    grants: [{ id: "g2", created_at: "2025-03-01T09:30:00Z", resources: { "youtube.history": "time_based", "maps.reviews": "time_based" } }],
+    catalog: [
+      { id: "youtube.history", service: "youtube" },
+      { id: "maps.reviews", service: "maps" },
+    ],
+  });
+  assert.match(named.text, /for the sign-in for YouTube and Google Maps\./);
   const lost = describeWarning("en", warning(3, "grant_expiring", { grant_id: "gone" }), { rows, grants: null, groupName });
   assert.match(lost.text, /for a sign-in\./);
   const unknown = describeWarning("zh-TW", warning(4, "brand_new", { message: "details" }), {});

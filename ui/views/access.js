@@ -4,7 +4,7 @@
 import { h, replaceKeepingFocus } from "../dom.js";
 import { joinList } from "../i18n.js";
 import { formatRelative, formatTime, toMillis } from "../format.js";
-import { anyTesting, canReconsent, renewal, urgency } from "../grants.js";
+import { anyTesting, canReconsent, grantName, renewal, urgency } from "../grants.js";
 import { consentLines } from "./consent.js";
 
 function accessTypes(grant) {
@@ -132,11 +132,19 @@ function grantCard(app, grant) {
     h(
       "div",
       { class: "export-head" },
-      h("h3", {}, tr("grantTitle", { time: formatTime(app.language, grant.created_at) })),
+      h(
+        "h3",
+        {},
+        grantName(app.language, grant, app.groups) ?? tr("grantOfTime", { time: formatTime(app.language, grant.created_at) }),
+      ),
       h("span", { class: `badge grant-${grant.state}` }, tr(`grant.${grant.state}`)),
       grant.testing ? h("span", { class: "badge grant-testing" }, tr("grantTesting")) : null,
     ),
-    h("p", {}, accessTypes(grant).map((type) => tr(`access.${type}`)).join(" · ")),
+    h(
+      "p",
+      {},
+      [tr("grantSignedIn", { time: formatTime(app.language, grant.created_at) }), ...accessTypes(grant).map((type) => tr(`access.${type}`))].join(" · "),
+    ),
     grant.state === "active"
       ? h("p", { class: `grant-end${level ? ` urgency-${level}` : ""}` }, endLine(app, grant))
       : null,

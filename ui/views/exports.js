@@ -4,6 +4,7 @@ import { h, setText } from "../dom.js";
 import { describeRow, summaryText } from "../rows.js";
 import { summarize } from "../state.js";
 import { transferPatch } from "../frames.js";
+import { turnsText } from "../turns.js";
 
 const BUTTONS = {
   "check-now": ["check-now", "checkNow", "secondary"],
@@ -44,12 +45,14 @@ export function createExports(root, app) {
     const tr = app.tr;
     parts.summary = h("section", { id: "export-summary", class: "card summary", "aria-live": "polite" });
     parts.notice = h("section", { id: "backup-notice", class: "card notice", role: "status" });
+    parts.turns = h("section", { id: "turns", class: "card turns", "aria-labelledby": "turns-title" });
     parts.empty = h("p", { class: "empty" }, tr("exportsEmpty"));
     parts.list = h("ol", { id: "export-list", class: "export-list" });
     root.replaceChildren(
       h("h2", { class: "view-title", tabindex: "-1" }, tr("exportsTitle")),
       parts.summary,
       parts.notice,
+      parts.turns,
       parts.empty,
       parts.list,
     );
@@ -96,6 +99,26 @@ export function createExports(root, app) {
       lines.length
         ? h("button", { type: "button", class: "quiet", onclick: app.dismissNotice }, app.tr("dismiss"))
         : "",
+    );
+  }
+
+  // The days ahead when sign-ins take turns at Google's window; redrawn only when it changes.
+  function renderTurns() {
+    const plan = turnsText(app.language, app.exports.rows, app.groups, app.now());
+    parts.turns.hidden = !plan;
+    if (!plan) return;
+    const key = JSON.stringify(plan);
+    if (parts.turns.dataset.key === key) return;
+    parts.turns.dataset.key = key;
+    parts.turns.replaceChildren(
+      h("h3", { id: "turns-title" }, app.tr("turnsTitle")),
+      h("p", { class: "turns-headline" }, plan.headline),
+      h(
+        "ol",
+        { class: "turn-list" },
+        plan.turns.map((turn) => h("li", { class: "turn", dataset: { at: turn.at, groups: String(turn.groups.length) } }, turn.text)),
+      ),
+      h("p", { class: "muted" }, plan.reason),
     );
   }
 
@@ -222,6 +245,7 @@ export function createExports(root, app) {
       if (builtFor !== app.language) build();
       renderSummary();
       renderNotice();
+      renderTurns();
       renderRows();
       stale.clear();
     },

@@ -1,13 +1,27 @@
-// Library: verified exports gathered per group, each group with the timeline of what its
-// backups cover; per export Verify (progress and result), List contents (its archives and
-// their entries), Open folder, and the data-loss alarm; and the backup folder itself.
+// Library: the exports on disk with the groups each holds, or the groups (searchable, by
+// service) each with the timeline of what its backups cover; per export Verify (progress and
+// result), List contents (its archives and their entries), Open folder, and the data-loss
+// alarm; and the backup folder itself.
 import { h, replaceKeepingFocus, svg } from "../dom.js";
-import { joinList } from "../i18n.js";
+import { joinList, serviceName } from "../i18n.js";
+import { grantName } from "../grants.js";
 import { formatBytes, formatTime } from "../format.js";
 import { windowText } from "../rows.js";
 import { describeTimeline, layoutTimeline } from "../timeline.js";
 import { alarmsByDir } from "../warnings.js";
-import { archiveTotals, groupsOf, librarySections, shownEntries } from "../library.js";
+import {
+  archiveTotals,
+  filterSections,
+  firstOf,
+  groupsOf,
+  libraryExports,
+  librarySections,
+  sectionServices,
+  shownEntries,
+} from "../library.js";
+
+/** Groups named in an export of the per-group view before "and N more". */
+const ALSO_NAMED = 3;
 
 /** Entries drawn per archive before "Show the other N". */
 const ENTRY_LIMIT = 200;
@@ -258,15 +272,41 @@ function recordsCell(tr, number, entry) {
   return h("td", { class: "num", title: why, "aria-label": why }, "–");
 }
 
+/** What else an export holds, in the per-group view: a few names and how many more. */
+function alsoHolds(app, others) {
+  if (!others.length) return null;
+  const { shown, more } = firstOf(others, ALSO_NAMED);
+  const list = joinList(app.language, shown.map((g) => app.groupName(g)));
+  return h("p", { class: "muted" }, more ? app.tr("libAlsoHoldsMore", { list, count: more }) : app.tr("libAlsoHolds", { list }));
+}
+
+/** Every group an export holds, in the per-export view: folded away when there are many. */
+function holds(app, dir, groups) {
+  return h(
+    "details",
+    {
+      class: "lib-holds",
+      open: groups.length <= ALSO_NAMED || app.holdsOpen.has(dir),
+      ontoggle: (e) => (e.target.open ? app.holdsOpen.add(dir) : app.holdsOpen.delete(dir)),
+    },
+    h("summary", {}, app.tr("libHolds", { count: groups.length })),
+    h("ul", { class: "lib-holds-list" }, groups.map((g) => h("li", { dataset: { group: g } }, app.groupName(g)))),
+  );
+}
+
+/** An export as a list item; `group` is the group whose section it is in, null in the
+ * per-export view. */
 function entryNode(app, group, entry, alarms, ids) {
   const tr = app.tr;
   const state = app.verifying.get(entry.dir);
   const result = state?.report;
   const bad = result && (result.changed.length || result.missing.length);
   const others = groupsOf(entry).filter((g) => g !== group);
-  const openKey = `${group}|${entry.dir}`;
+  const openKey = `${group ?? "export"}|${entry.dir}`;
   const open = app.contentsOpen.has(openKey);
-  const label = `${tr("libExported", { time: formatTime(app.language, entry.export_time) })}, ${app.groupName(group)}`;
+  const label = `${tr("libExported", { time: formatTime(app.language, entry.export_time) })}, ${
+    group ? app.groupName(group) : exportName(app, entry)
+  }`;
   return h(
     "li",
     { class: `lib-entry${alarms.length ? " has-alarm" : ""}`, dataset: { dir: entry.dir } },
@@ -289,9 +329,7 @@ function entryNode(app, group, entry, alarms, ids) {
             .filter(Boolean)
             .join(" · "),
         ),
-        others.length
-          ? h("p", { class: "muted" }, tr("libAlsoHolds", { list: joinList(app.language, others.map((g) => app.groupName(g))) }))
-          : null,
+        group ? alsoHolds(app, others) : holds(app, entry.dir, others),
         h(
           "div",
           {
@@ -326,7 +364,7 @@ function entryNode(app, group, entry, alarms, ids) {
             "aria-label": `${tr("listContents")}: ${label}`,
             "aria-expanded": String(open),
             "aria-controls": open ? ids.contents : null,
-            onclick: () => app.toggleContents(group, entry.dir),
+            onclick: () => app.toggleContents(group ?? "export", entry.dir),
           },
           tr("listContents"),
         ),
@@ -347,10 +385,67 @@ function entryNode(app, group, entry, alarms, ids) {
   );
 }
 
-export function renderLibrary(root, app) {
+/** An export's name by the services of the groups it holds ("YouTube and 2 more services"). */
+function exportName(app, entry) {
+  const resources = Object.fromEntries(groupsOf(entry).map((g) => [g, true]));
+  return grantName(app.language, { resources }, app.groups) ?? groupsOf(entry).join(", ");
+}
+
+function exportCards(app, alarms) {
+  return libraryExports(app.library ?? []).map(({ entry, groups }, e) =>
+    h(
+      "section",
+      { class: "card lib-export", dataset: { dir: entry.dir, groups: String(groups.length) } },
+      h("h3", {}, exportName(app, entry)),
+      h("ul", { class: "lib-entries" }, entryNode(app, null, entry, alarms.get(entry.dir) ?? [], { contents: `contents-x-${e}` })),
+    ),
+  );
+}
+
+// One search field for every render: typing redraws the view, and the same field keeps its
+// caret and focus where a new one would not.
+let search = null;
+
+function searchInput(app) {
+  search ??= h("input", {
+    type: "search",
+    id: "library-search",
+    autocomplete: "off",
+    spellcheck: "false",
+    dataset: { focusKey: "library-search" },
+    oninput: (e) => app.setLibraryFilter({ query: e.target.value }),
+  });
+  search.placeholder = app.tr("searchPlaceholder");
+  if (search.value !== app.libraryFilter.query) search.value = app.libraryFilter.query;
+  return search;
+}
+
+function groupSections(app, alarms) {
   const tr = app.tr;
-  const alarms = alarmsByDir(app.exports.warnings, app.exports.rows);
-  const sections = librarySections(app.library ?? [], app.coverage ?? []).map(({ group, entries, coverage }, s) =>
+  const all = librarySections(app.library ?? [], app.coverage ?? []);
+  const filter = app.libraryFilter;
+  const sections = filterSections(app.language, all, app.groups, filter);
+  const services = sectionServices(all, app.groups);
+  const controls = h(
+    "div",
+    { class: "lib-filter" },
+    h("label", { for: "library-search" }, tr("searchLabel")),
+    searchInput(app),
+    h("label", { for: "library-service" }, tr("libraryService")),
+    h(
+      "select",
+      {
+        id: "library-service",
+        dataset: { focusKey: "library-service" },
+        onchange: (e) => app.setLibraryFilter({ service: e.target.value }),
+      },
+      h("option", { value: "", selected: !filter.service }, tr("libraryAllServices")),
+      services.map((service) =>
+        h("option", { value: service, selected: filter.service === service }, serviceName(app.language, service)),
+      ),
+    ),
+  );
+  const cards = sections.map(({ group, entries, coverage }, s) =>
     h(
       "section",
       { class: "card lib-group", dataset: { group } },
@@ -375,6 +470,39 @@ export function renderLibrary(root, app) {
         : null,
     ),
   );
+  return [
+    controls,
+    cards.length ? cards : h("p", { class: "empty", id: "library-no-match" }, tr("noMatches", { query: filter.query })),
+  ];
+}
+
+function modeSwitch(app) {
+  const tr = app.tr;
+  const button = (mode, label) =>
+    h(
+      "button",
+      {
+        type: "button",
+        id: `library-by-${mode}`,
+        class: "segment",
+        "aria-pressed": String(app.libraryMode === mode),
+        dataset: { focusKey: `library-by-${mode}` },
+        onclick: () => app.setLibraryMode(mode),
+      },
+      tr(label),
+    );
+  return h(
+    "div",
+    { class: "segmented", role: "group", "aria-label": tr("libraryShow") },
+    button("exports", "libraryByExports"),
+    button("groups", "libraryByGroups"),
+  );
+}
+
+export function renderLibrary(root, app) {
+  const tr = app.tr;
+  const alarms = alarmsByDir(app.exports.warnings, app.exports.rows);
+  const empty = !(app.library ?? []).length && !(app.coverage ?? []).length;
   replaceKeepingFocus(
     root,
     h(
@@ -398,8 +526,8 @@ export function renderLibrary(root, app) {
     app.status?.mode === "demo" ? h("p", { class: "muted" }, tr("libraryDemoFolder")) : null,
     app.library === null
       ? h("p", { class: "empty" }, tr("loading"))
-      : sections.length
-        ? sections
-        : h("p", { class: "empty" }, tr("libraryEmpty")),
+      : empty
+        ? h("p", { class: "empty" }, tr("libraryEmpty"))
+        : [modeSwitch(app), app.libraryMode === "groups" ? groupSections(app, alarms) : exportCards(app, alarms)],
   );
 }

@@ -1,10 +1,10 @@
-// Pick: the 73 groups by service, searchable, with select all per service and each group's
-// marks; the access explanation; "Back up N selected" and the consent progress.
+// Back up: the 73 groups in the shared picker (by service, searchable, select all) with each
+// group's marks; the access explanation; "Back up N selected" and the consent progress.
 import { h, setText } from "../dom.js";
-import { groupText, serviceName } from "../i18n.js";
 import { formatTime } from "../format.js";
-import { byService, filterGroups, marksFor, selectionState } from "../pick.js";
+import { marksFor } from "../pick.js";
 import { consentLines } from "./consent.js";
+import { createGroupPicker } from "./group-picker.js";
 
 export function createPick(root, app) {
   let builtFor = null;
@@ -24,73 +24,20 @@ export function createPick(root, app) {
     return h("span", { class: `mark ${cls}`, title: tr(title), dataset: { mark: mark.kind } }, tr(text, { time }));
   }
 
+  const picker = createGroupPicker(app, {
+    name: "pick",
+    groups: () => app.groups,
+    selected: () => app.selected,
+    select: (next) => app.setSelection(next),
+    query: () => app.query,
+    search: (text) => app.setQuery(text),
+    disabled: () => Boolean(app.flow),
+    marks: (group) => marksFor(group, app.planAll).map(markNode),
+    marksKey: (group) => JSON.stringify(marksFor(group, app.planAll)),
+  });
+
   function build() {
     const tr = app.tr;
-    parts.search = h("input", {
-      type: "search",
-      id: "group-search",
-      placeholder: tr("searchPlaceholder"),
-      autocomplete: "off",
-      spellcheck: "false",
-      value: app.query,
-      oninput: (e) => app.setQuery(e.target.value),
-    });
-    parts.noMatches = h("p", { class: "empty", hidden: true });
-    parts.services = new Map();
-    parts.groups = new Map();
-    const sections = byService(app.groups).map(({ service, groups }) => {
-      const all = h("input", {
-        type: "checkbox",
-        class: "select-service",
-        dataset: { service },
-        "aria-label": tr("selectAllIn", { service: serviceName(app.language, service) }),
-        onchange: (e) => app.selectService(service, e.target.checked),
-      });
-      const items = groups.map((group) => {
-        const text = groupText(app.language, group);
-        const box = h("input", {
-          type: "checkbox",
-          id: `group-${group.id}`,
-          dataset: { group: group.id },
-          "aria-describedby": `desc-${group.id}`,
-          onchange: () => app.toggleGroup(group.id),
-        });
-        const marks = h("span", { class: "marks" });
-        const item = h(
-          "li",
-          { class: "group" },
-          box,
-          h(
-            "label",
-            { for: `group-${group.id}` },
-            h("span", { class: "group-label" }, text.label),
-            h("span", { class: "group-desc", id: `desc-${group.id}` }, text.description),
-          ),
-          marks,
-        );
-        parts.groups.set(group.id, { group, box, marks, item });
-        return item;
-      });
-      const section = h(
-        "fieldset",
-        { class: "service" },
-        h(
-          "legend",
-          {},
-          h(
-            "label",
-            { class: "service-all" },
-            all,
-            h("span", { class: "service-name" }, serviceName(app.language, service)),
-            h("span", { class: "service-hint" }, tr("selectAll")),
-          ),
-        ),
-        h("ul", { class: "groups" }, items),
-      );
-      parts.services.set(service, { all, section, groups });
-      return section;
-    });
-
     parts.count = h("p", { class: "selected-count", id: "selected-count", "aria-live": "polite" });
     parts.clear = h(
       "button",
@@ -114,14 +61,7 @@ export function createPick(root, app) {
         h("p", {}, tr("accessChoose")),
         h("ul", {}, h("li", {}, tr("accessOneTime")), h("li", {}, tr("accessTimeBased"))),
       ),
-      h(
-        "div",
-        { class: "search" },
-        h("label", { for: "group-search" }, tr("searchLabel")),
-        parts.search,
-      ),
-      parts.noMatches,
-      h("div", { class: "service-list" }, sections),
+      picker.element,
       h(
         "div",
         { class: "action-bar" },
@@ -130,7 +70,7 @@ export function createPick(root, app) {
         parts.start,
       ),
     );
-    builtFor = `${app.language}|${app.groups.length}`;
+    builtFor = app.language;
   }
 
   function flowLines() {
@@ -144,27 +84,7 @@ export function createPick(root, app) {
 
   function update() {
     const tr = app.tr;
-    const visible = new Set(filterGroups(app.language, app.groups, app.query).map((g) => g.id));
-    for (const { group, box, marks, item } of parts.groups.values()) {
-      box.checked = app.selected.has(group.id);
-      box.disabled = Boolean(app.flow);
-      item.hidden = !visible.has(group.id);
-      const key = JSON.stringify(marksFor(group, app.planAll)) + app.language;
-      if (marks.dataset.key !== key) {
-        marks.replaceChildren(...marksFor(group, app.planAll).map(markNode));
-        marks.dataset.key = key;
-      }
-    }
-    for (const { all, section, groups } of parts.services.values()) {
-      const shown = groups.filter((g) => visible.has(g.id));
-      section.hidden = shown.length === 0;
-      const state = selectionState(app.selected, shown);
-      all.checked = state === "all";
-      all.indeterminate = state === "some";
-      all.disabled = Boolean(app.flow);
-    }
-    parts.noMatches.hidden = visible.size > 0;
-    setText(parts.noMatches, tr("noMatches", { query: app.query }));
+    picker.update();
     const count = app.selected.size;
     setText(parts.count, tr("selectedCount", { count, total: app.groups.length }));
     parts.clear.hidden = count === 0;
@@ -177,7 +97,7 @@ export function createPick(root, app) {
 
   return {
     render() {
-      if (builtFor !== `${app.language}|${app.groups.length}`) build();
+      if (builtFor !== app.language) build();
       update();
     },
   };

@@ -3,6 +3,7 @@
 import { h, replaceKeepingFocus } from "../dom.js";
 import { formatRelative, formatTime } from "../format.js";
 import { canAdd, EVERY_DAYS_MAX, EVERY_DAYS_MIN, schedulableGroups, unscheduled } from "../schedules.js";
+import { createGroupPicker } from "./group-picker.js";
 
 function scheduleCard(app, schedule) {
   const tr = app.tr;
@@ -48,10 +49,16 @@ function scheduleCard(app, schedule) {
   );
 }
 
-function addForm(app) {
+/** The groups the form offers, as catalog entries in catalog order. */
+function offeredGroups(app) {
+  const offered = new Set(unscheduled(schedulableGroups(app.grants), app.schedules));
+  return app.groups.filter((group) => offered.has(group.id));
+}
+
+function addForm(app, picker) {
   const tr = app.tr;
   const form = app.scheduleForm;
-  const offered = unscheduled(schedulableGroups(app.grants), app.schedules);
+  const offered = offeredGroups(app);
   if (!offered.length) {
     return h("p", { class: "card muted", id: "schedule-none" }, tr(app.schedules?.length ? "scheduleAllHeld" : "scheduleNeedsTimeBased"));
   }
@@ -66,24 +73,8 @@ function addForm(app) {
       },
     },
     h("h3", { id: "schedule-add-title" }, tr("scheduleAddTitle")),
-    h(
-      "fieldset",
-      {},
-      h("legend", {}, tr("scheduleGroups")),
-      offered.map((group) =>
-        h(
-          "label",
-          { class: "check" },
-          h("input", {
-            type: "checkbox",
-            dataset: { scheduleGroup: group, focusKey: `sg-${group}` },
-            checked: form.selected.has(group),
-            onchange: () => app.toggleScheduleGroup(group),
-          }),
-          app.groupName(group),
-        ),
-      ),
-    ),
+    h("p", { class: "field-title" }, tr("scheduleGroups")),
+    picker.element,
     h(
       "label",
       { class: "field" },
@@ -105,6 +96,7 @@ function addForm(app) {
       {
         type: "submit",
         id: "add-schedule",
+        class: "primary",
         dataset: { focusKey: "add-schedule" },
         disabled: !canAdd(form.selected, form.everyDays) || app.busy.has("schedule:add"),
       },
@@ -113,12 +105,31 @@ function addForm(app) {
   );
 }
 
-export function renderSchedules(root, app) {
+export function createSchedules(root, app) {
+  const picker = createGroupPicker(app, {
+    name: "schedule",
+    groups: () => offeredGroups(app),
+    selected: () => app.scheduleForm.selected,
+    select: (next) => app.setScheduleSelection(next),
+    query: () => app.scheduleForm.query,
+    search: (text) => app.setScheduleQuery(text),
+    disabled: () => app.busy.has("schedule:add"),
+  });
+  return {
+    render() {
+      if (app.grants !== null && offeredGroups(app).length) picker.update();
+      renderSchedules(root, app, picker);
+    },
+  };
+}
+
+function renderSchedules(root, app, picker) {
   const tr = app.tr;
   replaceKeepingFocus(
     root,
     h("h2", { class: "view-title", tabindex: "-1" }, tr("schedulesTitle")),
     h("p", { class: "muted" }, tr("schedulesIntro")),
+    app.status?.mode === "demo" ? h("p", { class: "card muted", id: "schedules-demo" }, tr("schedulesDemo")) : null,
     h(
       "div",
       { class: "lib-actions" },
@@ -133,6 +144,6 @@ export function renderSchedules(root, app) {
       : app.schedules.length
         ? h("ul", { class: "schedules", "aria-label": tr("schedulesTitle") }, app.schedules.map((s) => scheduleCard(app, s)))
         : h("p", { class: "empty" }, tr("schedulesEmpty")),
-    app.grants === null ? null : addForm(app),
+    app.grants === null ? null : addForm(app, picker),
   );
 }

@@ -12,6 +12,7 @@ export function createWarnings(root, app) {
     return describeWarning(app.language, warning, {
       rows: app.exports.rows,
       grants: app.grants,
+      catalog: app.groups,
       groupName: app.groupName,
     });
   }
