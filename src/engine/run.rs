@@ -155,11 +155,14 @@ impl Engine {
             .filter(|r| r.next_check_at.is_none_or(|at| at <= now) || is_folding(r))
             .collect();
         let mut starting = Vec::new();
+        // Rows whose promised turn came: their sign-in may be gone, freeing the turn.
+        let mut turns_due = HashSet::new();
         let mut polling: BTreeMap<JobId, Vec<ExportRow>> = BTreeMap::new();
         let mut downloads: BTreeMap<JobId, Vec<ExportRow>> = BTreeMap::new();
         for mut row in due {
             match (row.state, row.job_id.clone()) {
                 (ExportState::WaitingWindow, _) => {
+                    turns_due.insert(row.id);
                     row.state = ExportState::Starting;
                     row.window_until = None;
                     row.problem = None;
@@ -200,7 +203,7 @@ impl Engine {
             .resetting
             .load(std::sync::atomic::Ordering::SeqCst)
         {
-            self.initiate_due(starting).await?;
+            self.initiate_due(starting, &turns_due).await?;
         }
         let polled: Vec<Result<Option<CompleteJob>, EngineError>> =
             futures_util::stream::iter(polling.into_values())
@@ -221,7 +224,12 @@ impl Engine {
 
     /// Starting rows, batched: one job per group, or one job for every starting group of a
     /// grant whose window holds per client.
-    async fn initiate_due(&self, starting: Vec<ExportRow>) -> Result<(), EngineError> {
+    /// `turns_due` are the rows whose promised turn came now.
+    async fn initiate_due(
+        &self,
+        starting: Vec<ExportRow>,
+        turns_due: &HashSet<i64>,
+    ) -> Result<(), EngineError> {
         let mut by_grant: BTreeMap<GrantId, Vec<ExportRow>> = BTreeMap::new();
         // A turn whose sign-in is gone frees the shared window for the next one today.
         let mut freed = false;
@@ -229,16 +237,16 @@ impl Engine {
             match self.inner.auth.covering_grant(&row.group)? {
                 Some(grant) => by_grant.entry(grant.id).or_default().push(row),
                 None => {
-                    freed |= row.state == ExportState::WaitingWindow;
+                    freed |= turns_due.contains(&row.id);
                     self.settle(
-                    vec![row],
-                    ExportState::WaitingConsent,
-                    problem(
-                        "not_authorized",
-                        "no sign-in covers this group; sign in for it",
-                    ),
-                    None,
-                )?
+                        vec![row],
+                        ExportState::WaitingConsent,
+                        problem(
+                            "not_authorized",
+                            "no sign-in covers this group; sign in for it",
+                        ),
+                        None,
+                    )?
                 }
             }
         }
