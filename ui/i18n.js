@@ -81,6 +81,7 @@ export const strings = {
     dismiss: "Dismiss",
     loading: "Loading…",
     listSeparator: ", ",
+    listMore: "{list} and {count} more",
     sentenceJoin: " ",
     sentenceEnd: ".",
     groupInService: "{service}: {group}",
@@ -266,7 +267,6 @@ export const strings = {
     verifyChanged: "Changed since the backup: {list}",
     verifyMissing: "Missing: {list}",
     libAlsoHolds: "Also holds {list}.",
-    libAlsoHoldsMore: "Also holds {list} and {count} more.",
     libHolds: { one: "Holds {count} kind of data", other: "Holds {count} kinds of data" },
     libraryShow: "Show the library",
     libraryByExports: "By export",
@@ -320,7 +320,7 @@ export const strings = {
     grantEnds: "Access ends {in} ({time}).",
     grantEnded: "Access ended {ago}.",
     grantNoEnd: "Access lasts until the data is exported or you sign out.",
-    grantGroups: { one: "{count} kind of data:", other: "{count} kinds of data:" },
+    grantGroups: { one: "{count} kind of data", other: "{count} kinds of data" },
     "grant.active": "Active",
     "grant.expired": "Expired",
     "grant.revoked": "Signed out",
@@ -490,6 +490,7 @@ export const strings = {
     dismiss: "關閉",
     loading: "載入中…",
     listSeparator: "、",
+    listMore: "{list}及另外 {count} 項",
     sentenceJoin: "",
     sentenceEnd: "。",
     groupInService: "{service}「{group}」",
@@ -661,7 +662,6 @@ export const strings = {
     verifyChanged: "備份後有變動：{list}",
     verifyMissing: "遺失：{list}",
     libAlsoHolds: "也包含{list}。",
-    libAlsoHoldsMore: "也包含{list}及另外 {count} 項。",
     libHolds: { other: "包含 {count} 種資料" },
     libraryShow: "資料庫顯示方式",
     libraryByExports: "依匯出",
@@ -710,7 +710,7 @@ export const strings = {
     grantEnds: "存取權將於 {in}（{time}）結束。",
     grantEnded: "存取權已於 {ago}結束。",
     grantNoEnd: "存取權會持續到資料匯出完成或你登出為止。",
-    grantGroups: { other: "{count} 種資料：" },
+    grantGroups: { other: "{count} 種資料" },
     "grant.active": "有效",
     "grant.expired": "已過期",
     "grant.revoked": "已登出",
@@ -856,4 +856,10 @@ export function groupText(language, group) {
 /** A list of names joined the way the language writes lists. */
 export function joinList(language, items) {
   return items.join(t(language, "listSeparator"));
+}
+
+/** A list that stays one line long: the first few names and how many more. */
+export function shortList(language, items, max = 4) {
+  if (items.length <= max) return joinList(language, items);
+  return t(language, "listMore", { list: joinList(language, items.slice(0, max - 1)), count: items.length - (max - 1) });
 }

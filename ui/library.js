@@ -82,8 +82,3 @@ export function sectionServices(sections, catalog) {
   }
   return services;
 }
-
-/** The first `limit` of `items`, and how many more there are. */
-export function firstOf(items, limit) {
-  return { shown: items.slice(0, limit), more: Math.max(0, items.length - limit) };
-}

@@ -3,7 +3,7 @@
 // Drawing is in views/, logic in the tested modules.
 import * as ipc from "./ipc.js";
 import { trackHover } from "./dom.js";
-import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
+import { groupText, joinList, pickLanguage, serviceName, shortList, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
 import { groupsToStart, needsReset, waitingWindow } from "./pick.js";
@@ -376,8 +376,9 @@ app.clearSelection = () => {
   render();
 };
 
-// Notices are kept as functions so that they follow a change of language.
-const labels = (ids) => joinList(app.language, ids.map((id) => app.groupName(id)));
+// Notices are kept as functions so that they follow a change of language; a long list of
+// groups is cut short (Exports shows each group).
+const labels = (ids) => shortList(app.language, ids.map((id) => app.groupName(id)));
 
 /** A Channel handler for ConsentEvents that keeps `set(progress)` up to date. */
 function consentProgress(get, set) {

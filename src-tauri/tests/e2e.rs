@@ -828,6 +828,15 @@ async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_langu
 
     // Day by day: one sign-in's groups a day, every group within as many days as sign-ins.
     session.click("[data-view='exports']").await;
+    // What the consent granted is said in a line or two, not as 73 names.
+    let notice = session
+        .script("return document.getElementById('backup-notice').textContent")
+        .await;
+    let notice = notice.as_str().unwrap();
+    assert!(
+        notice.contains("more") && notice.len() < 400,
+        "the notice after the consents: {notice}"
+    );
     let mut done = 0;
     let mut days = 0;
     while done < total {
@@ -908,6 +917,9 @@ async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_langu
 
     // Sign-ins are told apart by what they hold.
     session.click("[data-view='access']").await;
+    session
+        .wait_until("document.querySelectorAll('.grant h3').length === 4")
+        .await;
     let titles = session
         .script("return [...document.querySelectorAll('.grant h3')].map((h) => h.textContent)")
         .await;
@@ -922,6 +934,11 @@ async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_langu
         titles.iter().all(|t| !t.starts_with("Sign-in of")),
         "{titles:?}"
     );
+    // Each shows the groups it holds, folded under their count.
+    let held = session
+        .script("return document.querySelectorAll('.grant .lib-holds li[data-group]').length")
+        .await;
+    assert_eq!(held, total, "the sign-ins hold every group once");
     session.screenshot("scale-access").await;
 
     // Schedules: the same picker, all at once; the demo says it keeps nothing.

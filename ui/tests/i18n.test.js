@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { strings, t, pickLanguage, serviceName, groupText, pluralCategory, joinList } from "../i18n.js";
+import { strings, t, pickLanguage, serviceName, groupText, pluralCategory, joinList, shortList } from "../i18n.js";
 import { groupsZhTW } from "../groups-zh-TW.js";
 
 const catalogPath = fileURLToPath(new URL("../../src/catalog.rs", import.meta.url));
@@ -198,4 +198,12 @@ test("Chinese texts hold no English words but the names the end-to-end test allo
       assert.deepEqual(words, [], `${key}: English in Chinese text`);
     }
   }
+});
+
+test("a long list is cut to its first names and how many more, in both languages", () => {
+  const names = ["A", "B", "C", "D", "E", "F"];
+  assert.equal(shortList("en", names.slice(0, 4)), "A, B, C, D");
+  assert.equal(shortList("en", names), "A, B, C and 3 more");
+  assert.equal(shortList("zh-TW", names), "A、B、C及另外 3 項");
+  assert.equal(shortList("en", names, 2), "A and 5 more");
 });

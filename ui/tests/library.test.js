@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import {
   archiveTotals,
   filterSections,
-  firstOf,
   groupsOf,
   libraryExports,
   librarySections,
@@ -88,9 +87,4 @@ test("by kind of data: search and a service filter narrow the groups", () => {
   assert.deepEqual(groups(filterSections("en", sections, CATALOG, { query: "comments", service: "maps" })), []);
   assert.equal(filterSections("en", sections, CATALOG, {}).length, 4);
   assert.deepEqual(sectionServices(sections, CATALOG), ["myactivity", "youtube", "maps"]);
-});
-
-test("an export's other groups are named a few at a time", () => {
-  assert.deepEqual(firstOf(["a", "b", "c", "d", "e"], 3), { shown: ["a", "b", "c"], more: 2 });
-  assert.deepEqual(firstOf(["a"], 3), { shown: ["a"], more: 0 });
 });

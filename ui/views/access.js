@@ -6,6 +6,7 @@ import { joinList } from "../i18n.js";
 import { formatRelative, formatTime, toMillis } from "../format.js";
 import { anyTesting, canReconsent, grantName, renewal, urgency } from "../grants.js";
 import { consentLines } from "./consent.js";
+import { heldGroups } from "./held-groups.js";
 
 function accessTypes(grant) {
   return [...new Set(Object.values(grant.resources))];
@@ -148,13 +149,7 @@ function grantCard(app, grant) {
     grant.state === "active"
       ? h("p", { class: `grant-end${level ? ` urgency-${level}` : ""}` }, endLine(app, grant))
       : null,
-    h(
-      "p",
-      { class: "muted" },
-      tr("grantGroups", { count: groups.length }),
-      tr("sentenceJoin"),
-      joinList(app.language, groups.map((id) => app.groupName(id))),
-    ),
+    heldGroups(app, `grant:${grant.id}`, tr("grantGroups", { count: groups.length }), groups),
     renewNode(app, grant),
     reconsentNode(app, grant),
     grant.state === "active"

@@ -3,25 +3,22 @@
 // result), List contents (its archives and their entries), Open folder, and the data-loss
 // alarm; and the backup folder itself.
 import { h, replaceKeepingFocus, svg } from "../dom.js";
-import { joinList, serviceName } from "../i18n.js";
+import { joinList, serviceName, shortList } from "../i18n.js";
 import { grantName } from "../grants.js";
 import { formatBytes, formatTime } from "../format.js";
 import { windowText } from "../rows.js";
 import { describeTimeline, layoutTimeline } from "../timeline.js";
 import { alarmsByDir } from "../warnings.js";
+import { heldGroups } from "./held-groups.js";
 import {
   archiveTotals,
   filterSections,
-  firstOf,
   groupsOf,
   libraryExports,
   librarySections,
   sectionServices,
   shownEntries,
 } from "../library.js";
-
-/** Groups named in an export of the per-group view before "and N more". */
-const ALSO_NAMED = 3;
 
 /** Entries drawn per archive before "Show the other N". */
 const ENTRY_LIMIT = 200;
@@ -275,23 +272,7 @@ function recordsCell(tr, number, entry) {
 /** What else an export holds, in the per-group view: a few names and how many more. */
 function alsoHolds(app, others) {
   if (!others.length) return null;
-  const { shown, more } = firstOf(others, ALSO_NAMED);
-  const list = joinList(app.language, shown.map((g) => app.groupName(g)));
-  return h("p", { class: "muted" }, more ? app.tr("libAlsoHoldsMore", { list, count: more }) : app.tr("libAlsoHolds", { list }));
-}
-
-/** Every group an export holds, in the per-export view: folded away when there are many. */
-function holds(app, dir, groups) {
-  return h(
-    "details",
-    {
-      class: "lib-holds",
-      open: groups.length <= ALSO_NAMED || app.holdsOpen.has(dir),
-      ontoggle: (e) => (e.target.open ? app.holdsOpen.add(dir) : app.holdsOpen.delete(dir)),
-    },
-    h("summary", {}, app.tr("libHolds", { count: groups.length })),
-    h("ul", { class: "lib-holds-list" }, groups.map((g) => h("li", { dataset: { group: g } }, app.groupName(g)))),
-  );
+  return h("p", { class: "muted" }, app.tr("libAlsoHolds", { list: shortList(app.language, others.map((g) => app.groupName(g))) }));
 }
 
 /** An export as a list item; `group` is the group whose section it is in, null in the
@@ -329,7 +310,7 @@ function entryNode(app, group, entry, alarms, ids) {
             .filter(Boolean)
             .join(" · "),
         ),
-        group ? alsoHolds(app, others) : holds(app, entry.dir, others),
+        group ? alsoHolds(app, others) : heldGroups(app, entry.dir, app.tr("libHolds", { count: others.length }), others),
         h(
           "div",
           {
