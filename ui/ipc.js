@@ -35,18 +35,20 @@ function signInReport(report) {
   };
 }
 /**
- * `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}, or
- * {kind: "open_link", url, reason} when no browser could be opened. Resolves to
- * {granted, not_granted, access, expires_at}, read from the sign-ins the consent created.
+ * Backs up `groups` under the core's one rule: plan, consent for what no sign-in covers,
+ * start. `onConsent` gets each ConsentEvent: {kind: "consent", batch, batches}, or
+ * {kind: "open_link", url, reason} when no browser could be opened. Resolves to {consent
+ * ({granted, not_granted, access, expires_at}, or null), consent_error ({code, message}, or
+ * null), started (ExportRow[]), need_consent, need_reset, waiting_window}.
  */
-export async function signIn(groups, onConsent) {
-  return signInReport(await invoke("sign_in", { groups, onEvent: channel(onConsent) }));
+export async function backup(groups, onConsent) {
+  const answer = await invoke("backup", { groups, onEvent: channel(onConsent) });
+  return { ...answer, consent: answer.consent ? signInReport(answer.consent) : null };
 }
-/** Consent again for exactly one sign-in's groups; events and answer as `signIn`. */
+/** Consent again for exactly one sign-in's groups; events as `backup`, answer as its `consent`. */
 export async function reconsent(id, onConsent) {
   return signInReport(await invoke("reconsent", { id, onEvent: channel(onConsent) }));
 }
-export const startExports = (groups) => invoke("start_exports", { groups });
 export const exportsList = () => invoke("exports");
 export const checkNow = (id) => invoke("check_now", { id });
 export const retryExport = (id) => invoke("retry_export", { id });

@@ -6,7 +6,6 @@ import { trackHover } from "./dom.js";
 import { groupText, joinList, pickLanguage, serviceName, shortList, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
 import { formatTime } from "./format.js";
-import { groupsToStart, needsReset, waitingWindow } from "./pick.js";
 import { initialState, reduce, summarize } from "./state.js";
 import { createFrameQueue } from "./frames.js";
 import { checkOutcome, replaceGrant, RESET_IDLE, resetStep } from "./grants.js";
@@ -415,45 +414,34 @@ app.backup = async () => {
   app.flow = { phase: "planning" };
   render();
   try {
-    const plan = await ipc.plan(groups);
-    const notes = [];
-    let report = null;
-    if (plan.consent.length) {
-      app.flow = { phase: "consent", batch: 0, batches: 0 };
-      render();
-      try {
-        report = await ipc.signIn(
-          plan.consent,
-          consentProgress(
-            () => app.flow,
-            (progress) => (app.flow = { ...progress, phase: "consent" }),
-          ),
-        );
-      } catch (error) {
-        // The groups a sign-in already covers still go ahead.
-        showError(error);
-      }
-      if (report) notes.push(...consentNotes(report));
-    }
-    const reset = needsReset(plan);
-    if (reset.length) notes.push(() => app.tr("planOneTimeUsed", { list: labels(reset) }));
-    const waiting = waitingWindow(plan);
-    if (waiting.length) notes.push(() => app.tr("planWindow", { list: labels(waiting) }));
-    const start = groupsToStart(plan, report);
-    if (start.length) {
-      const rows = await ipc.startExports(start);
-      app.exports = reduce(app.exports, { type: "rows", rows });
+    // One call: the core plans, asks for consent for what no sign-in covers (its progress
+    // comes as events) and starts what can start.
+    const answer = await ipc.backup(
+      groups,
+      consentProgress(
+        () => app.flow,
+        (progress) => (app.flow = { ...progress, phase: "consent" }),
+      ),
+    );
+    // The groups a sign-in already covers went ahead even if the consent failed.
+    if (answer.consent_error) showError(answer.consent_error);
+    const notes = answer.consent ? consentNotes(answer.consent) : [];
+    if (answer.need_reset.length) notes.push(() => app.tr("planOneTimeUsed", { list: labels(answer.need_reset) }));
+    if (answer.waiting_window.length) notes.push(() => app.tr("planWindow", { list: labels(answer.waiting_window) }));
+    const started = answer.started.map((row) => row.group);
+    if (started.length) {
+      app.exports = reduce(app.exports, { type: "rows", rows: answer.started });
       // What was started leaves the selection; what was not stays ticked to try again.
-      app.selected = new Set([...app.selected].filter((id) => !start.includes(id)));
+      app.selected = new Set([...app.selected].filter((id) => !started.includes(id)));
     } else {
       notes.push(() => app.tr("nothingStarted"));
     }
     app.notice = notes;
     app.flow = null;
-    if (report) app.grants = null;
+    if (answer.consent) app.grants = null;
     refreshPlan();
-    await show(start.length ? "exports" : app.view);
-    if (!start.length) render();
+    await show(started.length ? "exports" : app.view);
+    if (!started.length) render();
   } catch (error) {
     app.flow = null;
     showError(error);

@@ -93,28 +93,3 @@ export function marksFor(group, plan) {
   }
   return marks;
 }
-
-/**
- * What a backup of `plan` starts once consent is over: the ready groups, the groups just
- * granted, and the groups waiting for their 24-hour window (the engine starts them when it
- * opens). Groups whose one-time access was used are left out; they need a reset first.
- */
-export function groupsToStart(plan, report) {
-  const granted = new Set(report?.granted ?? []);
-  const start = [
-    ...plan.ready,
-    ...plan.consent.filter((g) => granted.has(g)),
-    ...plan.blocked.filter((b) => b.code === "window").map((b) => b.group),
-  ];
-  return [...new Set(start)];
-}
-
-/** The groups of a plan that cannot start at all, because their one-time access was used. */
-export function needsReset(plan) {
-  return plan.blocked.filter((b) => b.code === "one_time_used").map((b) => b.group);
-}
-
-/** The groups of a plan that wait for their 24-hour window. */
-export function waitingWindow(plan) {
-  return plan.blocked.filter((b) => b.code === "window").map((b) => b.group);
-}

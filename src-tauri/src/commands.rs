@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use carryout::auth::{ClientConfig, GrantId, GrantInfo, SessionError};
+use carryout::auth::{ClientConfig, GrantId, GrantInfo, LoginReport, SessionError};
 use carryout::catalog::{self, ResourceGroup};
 use carryout::engine::{
-    self, ExportRequest, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
+    self, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
 };
 use carryout::failure::Failure;
 use carryout::library::{self, ArchiveListing, LibraryError, ListOptions, VerifyReport};
@@ -208,14 +208,37 @@ pub struct SignInReport {
     grants: Vec<GrantInfo>,
 }
 
+/// What a Back up did (src-tauri/IPC.md).
+#[derive(Serialize)]
+pub struct BackupAnswer {
+    /// What the consent granted, when one was asked for and finished.
+    consent: Option<SignInReport>,
+    /// Why the consent did not finish; the groups a sign-in covers went ahead anyway.
+    consent_error: Option<IpcError>,
+    started: Vec<ExportRow>,
+    need_consent: Vec<String>,
+    need_reset: Vec<String>,
+    waiting_window: Vec<String>,
+}
+
+/// Plan, consent for what no sign-in covers, start: the core's one rule, as for
+/// `carryout export --wait`.
 #[tauri::command]
-pub async fn sign_in(
+pub async fn backup(
     app: AppHandle,
     state: State<'_, AppState>,
     groups: Vec<String>,
     on_event: Channel<ProgressEvent>,
-) -> Answer<SignInReport> {
-    consent_for(&app, &*state.profile()?, &groups, false, &on_event).await
+) -> Answer<BackupAnswer> {
+    let report = consent::backup(&app, &*state.profile()?, groups, &on_event).await?;
+    Ok(BackupAnswer {
+        consent: report.consent.map(SignInReport::from),
+        consent_error: report.consent_error.map(IpcError::from),
+        started: report.started,
+        need_consent: report.need_consent,
+        need_reset: report.need_reset,
+        waiting_window: report.waiting_window,
+    })
 }
 
 /// Consent again for exactly the groups of one sign-in (a Testing client's, before it ends).
@@ -245,24 +268,17 @@ async fn consent_for(
     if let Ok(engine) = &profile.engine {
         engine.wake();
     }
-    Ok(SignInReport {
-        granted: report.granted,
-        not_granted: report.not_granted,
-        grants: report.grants.into_iter().map(GrantInfo::from).collect(),
-    })
+    Ok(SignInReport::from(report))
 }
 
-#[tauri::command]
-pub async fn start_exports(
-    state: State<'_, AppState>,
-    groups: Vec<String>,
-) -> Answer<Vec<ExportRow>> {
-    let request = ExportRequest {
-        groups,
-        ..ExportRequest::default()
-    };
-    let profile = state.profile()?;
-    blocking(move || Ok(profile.engine()?.start_exports(&request)?)).await
+impl From<LoginReport> for SignInReport {
+    fn from(report: LoginReport) -> Self {
+        Self {
+            granted: report.granted,
+            not_granted: report.not_granted,
+            grants: report.grants.into_iter().map(GrantInfo::from).collect(),
+        }
+    }
 }
 
 /// Read from the database, so it also works while another process runs the engine.

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use carryout::auth::{LoginOptions, LoginReport};
+use carryout::engine::{BackupReport, Consent, ExportRequest};
 use carryout::progress::ProgressEvent;
 use carryout::test_switch;
 use tauri::AppHandle;
@@ -24,9 +25,7 @@ pub async fn sign_in(
     events: &Channel<ProgressEvent>,
 ) -> Result<LoginReport, IpcError> {
     let open = |url: &Url| open_in_browser(app, profile, url);
-    let progress = |event: ProgressEvent| {
-        let _ = events.send(event);
-    };
+    let progress = forward(events);
     let options = LoginOptions {
         again,
         ..LoginOptions::default()
@@ -37,6 +36,34 @@ pub async fn sign_in(
         .login(groups, &open, &progress, &options)
         .await
         .map_err(IpcError::from)
+}
+
+/// Backs up `groups` under the core's one rule, its consent in the system browser.
+pub async fn backup(
+    app: &AppHandle,
+    profile: &Profile,
+    groups: Vec<String>,
+    events: &Channel<ProgressEvent>,
+) -> Result<BackupReport, IpcError> {
+    let open = |url: &Url| open_in_browser(app, profile, url);
+    let progress = forward(events);
+    let consent = Consent {
+        open: &open,
+        progress: &progress,
+        options: LoginOptions::default(),
+    };
+    let request = ExportRequest {
+        groups,
+        ..ExportRequest::default()
+    };
+    Ok(profile.engine()?.backup(&request, Some(consent)).await?)
+}
+
+/// A consent's progress, sent to the window.
+fn forward(events: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + Sync + '_ {
+    move |event| {
+        let _ = events.send(event);
+    }
 }
 
 /// Opens a Google page (consent, renewal) in the system browser.

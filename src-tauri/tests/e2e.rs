@@ -823,6 +823,10 @@ async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_langu
             .await
             .expect("the app asks for four sign-ins in all");
     }
+    // The backup is over when the app shows what it started.
+    session
+        .wait_until("document.querySelector(\"[data-view='exports'][aria-current='page']\")")
+        .await;
     let grants = session.invoke("grants").await;
     assert_eq!(grants.as_array().unwrap().len(), 4, "{grants}");
 
@@ -1019,6 +1023,16 @@ async fn all_73_groups_under_a_per_client_window_with_true_numbers_in_both_langu
         let english = english_words(text.as_str().unwrap());
         assert!(english.is_empty(), "{view}: English on screen: {english:?}");
     }
+
+    // In the dark theme every control keeps the app's style too.
+    session.click("[data-view='settings']").await;
+    session.choose("#theme", "dark").await;
+    session
+        .wait_until("document.documentElement.dataset.theme === 'dark'")
+        .await;
+    session.click("[data-view='schedules']").await;
+    assert_eq!(session.script(UNSTYLED_CONTROLS).await, json!([]));
+    session.screenshot("scale-schedules-dark-zh-TW").await;
 
     // The close dialog's default button is the app's own too.
     session

@@ -6,7 +6,7 @@ use std::time::Duration;
 use carryout::auth::LoginOptions;
 use std::collections::BTreeMap;
 
-use carryout::engine::{BlockedCode, ExportRequest, ExportState, Plan, RunUntil, Since};
+use carryout::engine::{BlockedCode, Consent, ExportRequest, ExportState, Plan, RunUntil, Since};
 use carryout::failure::Failure;
 use chrono::{DateTime, Utc};
 
@@ -55,39 +55,65 @@ pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {
 }
 
 async fn export(global: &Global, args: &Args) -> Result<(), Failed> {
-    let groups = args.groups.ids();
     let (session, engine) = watch::engine(global, &args.dir).await?;
-    let plan = engine.plan(&groups)?;
-    if !plan.consent.is_empty() {
-        if args.wait {
-            eprintln!("{} group(s) need consent first.", plan.consent.len());
-            let timeout = Duration::from_secs(args.timeout);
-            let options = LoginOptions {
-                timeout,
-                ..LoginOptions::default()
-            };
-            login::sign_in(&session, &plan.consent, args.no_browser, &options).await?;
-        } else {
-            eprintln!(
-                "No sign-in covers {}: these wait for consent (`carryout login`, or `--wait`).",
-                plan.consent.join(", ")
-            );
-        }
-    }
-    print_blocked(&plan);
     let request = ExportRequest {
-        groups: groups.clone(),
+        groups: args.groups.ids(),
         since: args.since.unwrap_or_default(),
         until: args.until,
     };
-    let rows = engine.start_exports(&request)?;
+    // With --wait, a consent for what no sign-in covers; the same rule as the app's Back up
+    // decides what starts.
+    let open = login::opener(&session, args.no_browser);
+    let consent = args.wait.then(|| Consent {
+        open: &open,
+        progress: &login::show_progress,
+        options: LoginOptions {
+            timeout: Duration::from_secs(args.timeout),
+            ..LoginOptions::default()
+        },
+    });
+    if consent.is_some() {
+        let needed = engine.plan(&request.groups)?.consent.len();
+        if needed > 0 {
+            eprintln!("{needed} group(s) need consent first.");
+        }
+    }
+    let report = engine.backup(&request, consent).await?;
+    if let Some(login) = &report.consent {
+        login::print_report(login);
+    }
+    print_blocked(&report.plan);
+    if !report.need_consent.is_empty() {
+        eprintln!(
+            "No sign-in covers {}: not started (`carryout login`, or `--wait`).",
+            report.need_consent.join(", ")
+        );
+    }
+    if let Some(error) = report.consent_error {
+        if report.started.is_empty() {
+            return Err(error.into());
+        }
+        eprintln!("error: {error}; the groups a sign-in covers go ahead");
+    }
+    if report.started.is_empty() {
+        // A person must act: sign in, or reset used one-time access.
+        let failure = if report.need_consent.is_empty() {
+            Failure::Refused
+        } else {
+            Failure::NotSignedIn
+        };
+        return Err(Failed::new(
+            failure,
+            "nothing was started: every group needs a sign-in or a reset first",
+        ));
+    }
     let until = if args.wait {
         RunUntil::Idle
     } else {
         RunUntil::OnePass
     };
     watch::run(&engine, until).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<i64> = report.started.iter().map(|r| r.id).collect();
     let rows: Vec<_> = engine
         .exports()?
         .into_iter()

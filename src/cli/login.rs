@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use carryout::auth::{LoginOptions, Session};
+use carryout::auth::{LoginOptions, LoginReport, Session};
 use carryout::progress::ProgressEvent;
 use url::Url;
 
@@ -46,8 +46,23 @@ pub async fn sign_in(
     no_browser: bool,
     options: &LoginOptions,
 ) -> Result<(), Failed> {
+    let open = opener(session, no_browser);
+    let report = session
+        .auth
+        .login(resources, &open, &show_progress, options)
+        .await?;
+    print_report(&report);
+    Ok(())
+}
+
+/// How the command line opens Google's consent page: the browser, or a printed link (the
+/// demo's Google consents by itself).
+pub fn opener(
+    session: &Session,
+    no_browser: bool,
+) -> impl Fn(&Url) -> Result<(), String> + Send + Sync + '_ {
     let demo = session.demo.as_ref();
-    let open = move |url: &Url| -> Result<(), String> {
+    move |url: &Url| -> Result<(), String> {
         if let Some(demo) = demo {
             // The demo's Google consents by itself: no browser needed.
             demo.answer_consent(url);
@@ -60,8 +75,12 @@ pub async fn sign_in(
         eprintln!("Opening your browser to sign in…");
         // Without a browser the core hands out the link (OpenLink) and keeps waiting.
         open::that_detached(url.as_str()).map_err(|e| e.to_string())
-    };
-    let progress = |event: ProgressEvent| match event {
+    }
+}
+
+/// A consent's progress, as lines.
+pub fn show_progress(event: ProgressEvent) {
+    match event {
         ProgressEvent::Consent { batch, batches } if batches > 1 => {
             eprintln!("Consent {batch} of {batches}")
         }
@@ -70,11 +89,11 @@ pub async fn sign_in(
             println!("Open this link in a browser to sign in:\n{url}");
         }
         _ => {}
-    };
-    let report = session
-        .auth
-        .login(resources, &open, &progress, options)
-        .await?;
+    }
+}
+
+/// What a consent granted.
+pub fn print_report(report: &LoginReport) {
     println!("{}", report.summary());
     for grant in &report.grants {
         println!("Signed in: grant {}", grant.id);
@@ -82,5 +101,4 @@ pub async fn sign_in(
     if let Some(hint) = report.testing_hint {
         eprintln!("note: {hint}");
     }
-    Ok(())
 }

@@ -6,6 +6,7 @@
 //! [`Engine::start_exports`] and friends, subscribe to its [`EngineEvent`]s and drive
 //! [`Engine::run`]. One engine per data dir: a second one gets [`EngineError::Elsewhere`].
 
+mod backup;
 mod coverage;
 mod data_loss;
 mod events;
@@ -30,6 +31,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 
 pub use crate::auth::Access;
+pub use backup::{BackupReport, Consent};
 pub use coverage::{Coverage, Window, coverage};
 pub use events::{EngineEvent, WarningCode};
 pub use lock::LOCK_FILE;

@@ -92,11 +92,30 @@ test("consent again runs like a sign-in: progress through a Channel, the same re
   });
 });
 
-test("a sign-in that created no grant reports no access", async () => {
-  answers.sign_in = { granted: [], not_granted: ["maps.reviews"], grants: [] };
-  const report = await ipc.signIn(["maps.reviews"], () => {});
-  assert.deepEqual(report, { granted: [], not_granted: ["maps.reviews"], access: null, expires_at: null });
-  assert.deepEqual(calls[0][1].groups, ["maps.reviews"]);
+test("a backup is one call: consent progress through a Channel, its consent read like a sign-in", async () => {
+  const seen = [];
+  const row = { id: 1, group: "myactivity.search", state: "starting" };
+  answers.backup = ({ onEvent }) => {
+    onEvent.onmessage({ kind: "consent", batch: 1, batches: 1 });
+    return {
+      consent: { granted: [], not_granted: ["maps.reviews"], grants: [] },
+      consent_error: null,
+      started: [row],
+      need_consent: ["maps.reviews"],
+      need_reset: [],
+      waiting_window: [],
+    };
+  };
+  const answer = await ipc.backup(["myactivity.search", "maps.reviews"], (event) => seen.push(event.kind));
+  assert.equal(calls[0][0], "backup");
+  assert.deepEqual(calls[0][1].groups, ["myactivity.search", "maps.reviews"]);
+  assert.deepEqual(seen, ["consent"]);
+  // A consent that created no grant reports no access.
+  assert.deepEqual(answer.consent, { granted: [], not_granted: ["maps.reviews"], access: null, expires_at: null });
+  assert.deepEqual(answer.started, [row]);
+  assert.deepEqual(answer.need_consent, ["maps.reviews"]);
+  answers.backup = { consent: null, consent_error: null, started: [], need_consent: [], need_reset: ["chrome.bookmarks"], waiting_window: [] };
+  assert.equal((await ipc.backup(["chrome.bookmarks"], () => {})).consent, null);
 });
 
 test("a reset that would lose exports rejects with the groups, always as a list", async () => {

@@ -8,9 +8,6 @@ import {
   setAll,
   toggle,
   marksFor,
-  groupsToStart,
-  needsReset,
-  waitingWindow,
 } from "../pick.js";
 
 const groups = [
@@ -84,12 +81,4 @@ test("marks show incremental support and what the plan says", () => {
   assert.deepEqual(kinds(groups[2], plan), ["consent"]);
   assert.deepEqual(kinds(groups[4], plan), ["one_time_used"]);
   assert.deepEqual(kinds(groups[4], { ready: [], consent: [], blocked: [] }), []);
-});
-
-test("a backup starts ready, granted and window-waiting groups, never used one-time ones", () => {
-  const report = { granted: ["youtube.comments"], not_granted: ["youtube.channel"], access: "time_based", expires_at: null };
-  assert.deepEqual(groupsToStart(plan, report), ["myactivity.search", "youtube.comments", "myactivity.youtube"]);
-  assert.deepEqual(groupsToStart(plan, null), ["myactivity.search", "myactivity.youtube"]);
-  assert.deepEqual(needsReset(plan), ["chrome.bookmarks"]);
-  assert.deepEqual(waitingWindow(plan), ["myactivity.youtube"]);
 });
