@@ -3,7 +3,7 @@
 //! before the next, so a killed process resumes where it was.
 //!
 //! Hosts (the CLI, the app, tests) build an [`Engine`] from the core's parts, call
-//! [`Engine::start_exports`] and friends, subscribe to its [`EngineEvent`]s and drive
+//! [`Engine::backup`] (what a person asks for: one rule for what starts) and friends, subscribe to its [`EngineEvent`]s and drive
 //! [`Engine::run`]. One engine per data dir: a second one gets [`EngineError::Elsewhere`].
 
 mod backup;
