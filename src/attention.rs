@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::catalog;
-use crate::engine::{EngineEvent, ExportRow, ExportState, WarningCode};
+use crate::engine::{EngineEvent, ExportRow, ExportState, ProblemCode, WarningCode};
 
 /// The languages the desktop app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -196,11 +196,11 @@ fn failure_reason(row: &ExportRow, language: Language) -> String {
     };
     match language {
         Language::English => problem.message.clone(),
-        Language::TraditionalChinese => match problem.code.as_str() {
-            "failed" => "Google 無法完成這次匯出；請重試。",
-            "download" => "封存檔無法下載或驗證；請重試。",
-            "gone" => "Google 已刪除封存檔；請開始新的匯出。",
-            "grant_expired" => "登入已到期；請再次登入。",
+        Language::TraditionalChinese => match problem.code {
+            ProblemCode::Failed => "Google 無法完成這次匯出；請重試。",
+            ProblemCode::Download => "封存檔無法下載或驗證；請重試。",
+            ProblemCode::Gone => "Google 已刪除封存檔；請開始新的匯出。",
+            ProblemCode::GrantExpired => "登入已到期；請再次登入。",
             _ => "開啟 Carryout 查看原因。",
         }
         .to_owned(),
@@ -427,7 +427,7 @@ mod tests {
     fn a_failure_is_urgent_and_says_why_in_both_languages() {
         let mut failed = row(1, "myactivity.search", ExportState::Failed, 0);
         failed.problem = Some(RowProblem {
-            code: "failed".to_owned(),
+            code: ProblemCode::Failed,
             message: "Google's job failed 3 times".to_owned(),
         });
         let en = notice(&export_event(failed.clone()), Language::English).unwrap();

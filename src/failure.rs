@@ -7,8 +7,19 @@ use serde::Serialize;
 use crate::auth::{AuthError, LoopbackError, SessionError};
 use crate::engine::EngineError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Failure {
     /// No OAuth client yet: import one or try demo mode.
     NoClient,
@@ -46,45 +57,9 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub const ALL: [Failure; 16] = [
-        Failure::NoClient,
-        Failure::BadClientFile,
-        Failure::NotSignedIn,
-        Failure::ConsentDenied,
-        Failure::ConsentTimeout,
-        Failure::GrantExpired,
-        Failure::EngineElsewhere,
-        Failure::Network,
-        Failure::Google,
-        Failure::Disk,
-        Failure::NotFound,
-        Failure::Refused,
-        Failure::ResetWouldLose,
-        Failure::UnsuitableFolder,
-        Failure::NoOpener,
-        Failure::Internal,
-    ];
-
     /// The code as it is serialized, e.g. `"no_client"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Failure::NoClient => "no_client",
-            Failure::BadClientFile => "bad_client_file",
-            Failure::NotSignedIn => "not_signed_in",
-            Failure::ConsentDenied => "consent_denied",
-            Failure::ConsentTimeout => "consent_timeout",
-            Failure::GrantExpired => "grant_expired",
-            Failure::EngineElsewhere => "engine_elsewhere",
-            Failure::Network => "network",
-            Failure::Google => "google",
-            Failure::Disk => "disk",
-            Failure::NotFound => "not_found",
-            Failure::Refused => "refused",
-            Failure::ResetWouldLose => "reset_would_lose",
-            Failure::UnsuitableFolder => "unsuitable_folder",
-            Failure::NoOpener => "no_opener",
-            Failure::Internal => "internal",
-        }
+        self.into()
     }
 }
 
@@ -144,7 +119,7 @@ mod tests {
 
     #[test]
     fn codes_are_written_as_they_are_serialized() {
-        for failure in Failure::ALL {
+        for failure in <Failure as strum::IntoEnumIterator>::iter() {
             assert_eq!(
                 serde_json::to_value(failure).unwrap(),
                 serde_json::json!(failure.as_str())

@@ -1,25 +1,8 @@
 // Rejected commands → the translated message for their code. Never shows Rust's English.
 import { t } from "./i18n.js";
+import { ERROR_CODES, PROBLEM_CODES } from "./generated/vocabulary.js";
 
-/** The closed set of error codes of src-tauri/IPC.md. */
-export const ERROR_CODES = [
-  "no_client",
-  "bad_client_file",
-  "not_signed_in",
-  "consent_denied",
-  "consent_timeout",
-  "grant_expired",
-  "engine_elsewhere",
-  "network",
-  "google",
-  "disk",
-  "not_found",
-  "refused",
-  "reset_would_lose",
-  "unsuitable_folder",
-  "no_opener",
-  "internal",
-];
+export { ERROR_CODES };
 
 /** The code of whatever a command rejected with; anything unexpected is `internal`. */
 export function errorCode(error) {
@@ -34,25 +17,8 @@ export function errorMessage(language, error) {
   return t(language, `error.${errorCode(error)}`, { path });
 }
 
-const PROBLEMS = [
-  "failed",
-  "one_time_used",
-  "window",
-  "window_later",
-  "window_sooner",
-  "not_authorized",
-  "grant_expired",
-  "download",
-  "gone",
-  "google",
-  "retrying",
-  "retried",
-  "folding",
-  "cancelled",
-];
-
 /** What went wrong with an export row, from its `problem.code`. */
 export function problemMessage(language, problem) {
-  const code = PROBLEMS.includes(problem?.code) ? problem.code : "unknown";
+  const code = PROBLEM_CODES.includes(problem?.code) ? problem.code : "unknown";
   return t(language, `problem.${code}`);
 }

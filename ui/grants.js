@@ -3,8 +3,14 @@
 // Pure: no DOM, no Tauri.
 import { toMillis } from "./format.js";
 import { serviceName, t } from "./i18n.js";
+import { GRANT_NOTICE_DAYS, RECONSENT_BEFORE_HOURS } from "./generated/vocabulary.js";
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+// A sign-in is soon to end from the first notice, and urgent from the last (a Testing
+// client's from twice, and then once, the time a new consent is offered before its end).
+const NOTICES = { soon: Math.max(...GRANT_NOTICE_DAYS) * DAY, urgent: Math.min(...GRANT_NOTICE_DAYS) * DAY };
+const TESTING = { soon: 2 * RECONSENT_BEFORE_HOURS * HOUR, urgent: RECONSENT_BEFORE_HOURS * HOUR };
 
 /**
  * What the person can do about a sign-in's end at `now` (ms):
@@ -32,7 +38,7 @@ export function urgency(grant, now) {
   if (Number.isNaN(end)) return null;
   const left = end - toMillis(now);
   if (left <= 0) return "ended";
-  const [urgent, soon] = grant.testing ? [1 * DAY, 2 * DAY] : [3 * DAY, 14 * DAY];
+  const { urgent, soon } = grant.testing ? TESTING : NOTICES;
   if (left <= urgent) return "urgent";
   if (left <= soon) return "soon";
   return "calm";

@@ -1,8 +1,9 @@
 // Schedules: which groups a schedule may hold (those a 30- or 180-day sign-in covers), the
 // bounds of its repeat, and what the form may add. Pure: no DOM, no Tauri.
+import { EVERY_DAYS_MAX } from "./generated/vocabulary.js";
 
 export const EVERY_DAYS_MIN = 1;
-export const EVERY_DAYS_MAX = 180;
+export { EVERY_DAYS_MAX };
 
 /** Groups an active time-based sign-in covers, in the order first seen. */
 export function schedulableGroups(grants) {

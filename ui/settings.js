@@ -1,9 +1,10 @@
 // Settings as the UI edits them: the preferences the app keeps (src-tauri/IPC.md `Settings`),
 // one change at a time, within their limits; and the theme the page shows. Pure: no DOM, no Tauri.
+import { PARALLEL_DOWNLOADS_MAX, PARALLEL_DOWNLOADS_MIN } from "./generated/vocabulary.js";
 
 export const THEMES = ["system", "light", "dark"];
-export const PARALLEL_MIN = 1;
-export const PARALLEL_MAX = 8;
+export const PARALLEL_MIN = PARALLEL_DOWNLOADS_MIN;
+export const PARALLEL_MAX = PARALLEL_DOWNLOADS_MAX;
 
 export const DEFAULT_SETTINGS = {
   backup_dir: null,

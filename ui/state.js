@@ -2,27 +2,12 @@
 // rows shown, each download's speed and ETA, the warnings the core keeps, and an overall
 // summary. No DOM, no Tauri; every action but `transfer` leaves the state it is given as it was.
 import { toMillis } from "./format.js";
+import { ENGINE_ACTIVE_STATES, STATES } from "./generated/vocabulary.js";
 
-export const STATES = [
-  "waiting_consent",
-  "starting",
-  "in_progress",
-  "downloading",
-  "verified",
-  "failed",
-  "cancelled",
-  "blocked",
-  "waiting_window",
-];
+export { STATES };
 
-/** States in which the engine still has work to do for the row. */
-export const ACTIVE_STATES = new Set([
-  "waiting_consent",
-  "starting",
-  "in_progress",
-  "downloading",
-  "waiting_window",
-]);
+/** States in which the row still has work ahead: the engine's, or a consent's first. */
+export const ACTIVE_STATES = new Set(["waiting_consent", ...ENGINE_ACTIVE_STATES]);
 
 /** How far back transfer samples count towards the speed. */
 export const SPEED_WINDOW_MS = 5000;

@@ -4,18 +4,9 @@
 import { t } from "./i18n.js";
 import { formatTime, toMillis } from "./format.js";
 import { grantName } from "./grants.js";
+import { WARNING_CODES } from "./generated/vocabulary.js";
 
-/** Every `Warning.code` of src-tauri/IPC.md. */
-export const WARNING_CODES = [
-  "archive_expiring",
-  "data_shrank",
-  "window_per_client",
-  "grant_expiring",
-  "testing_limit",
-  "reconsent_due",
-  "library_changed",
-  "engine_stopped",
-];
+export { WARNING_CODES };
 
 // Data is lost or about to be: these are alarms. Sign-ins ending are a warning; the rest is
 // information.

@@ -29,8 +29,19 @@ impl fmt::Display for GrantId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Access {
     OneTime,
     TimeBased,
@@ -54,23 +65,23 @@ impl Access {
     }
 
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Access::OneTime => "one_time",
-            Access::TimeBased => "time_based",
-        }
-    }
-
-    pub(crate) fn parse(text: &str) -> Option<Self> {
-        match text {
-            "one_time" => Some(Access::OneTime),
-            "time_based" => Some(Access::TimeBased),
-            _ => None,
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum GrantState {
     Active,
     /// The refresh token expired or Google refused it (`invalid_grant`): consent again.
@@ -81,20 +92,7 @@ pub enum GrantState {
 
 impl GrantState {
     fn as_str(self) -> &'static str {
-        match self {
-            GrantState::Active => "active",
-            GrantState::Expired => "expired",
-            GrantState::Revoked => "revoked",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        match text {
-            "active" => Some(GrantState::Active),
-            "expired" => Some(GrantState::Expired),
-            "revoked" => Some(GrantState::Revoked),
-            _ => None,
-        }
+        self.into()
     }
 }
 
@@ -300,7 +298,7 @@ impl Grants {
                         .as_deref()
                         .map(|at| time("expiry time", at))
                         .transpose()?,
-                    state: GrantState::parse(&state).ok_or_else(|| unreadable("state", &state))?,
+                    state: state.parse().map_err(|_| unreadable("state", &state))?,
                     id: GrantId(id),
                 });
             }
@@ -312,11 +310,13 @@ impl Grants {
                 })?;
                 for row in rows {
                     let (resource, access) = row?;
-                    let access = Access::parse(&access).ok_or_else(|| StoreError::Unreadable {
-                        row: format!("grant {} ({resource})", grant.id),
-                        what: "access type",
-                        value: access.clone(),
-                    })?;
+                    let access = access
+                        .parse::<Access>()
+                        .map_err(|_| StoreError::Unreadable {
+                            row: format!("grant {} ({resource})", grant.id),
+                            what: "access type",
+                            value: access.clone(),
+                        })?;
                     grant.resources.insert(resource, access);
                 }
             }

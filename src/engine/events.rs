@@ -18,8 +18,19 @@ pub enum EngineEvent {
     Warning { warning: Warning },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum WarningCode {
     /// Google deletes the archive within days and it is not yet verified on disk.
     ArchiveExpiring,
@@ -42,32 +53,8 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
-    const ALL: [WarningCode; 8] = [
-        Self::ArchiveExpiring,
-        Self::DataShrank,
-        Self::WindowPerClient,
-        Self::GrantExpiring,
-        Self::TestingLimit,
-        Self::ReconsentDue,
-        Self::LibraryChanged,
-        Self::EngineStopped,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ArchiveExpiring => "archive_expiring",
-            Self::DataShrank => "data_shrank",
-            Self::WindowPerClient => "window_per_client",
-            Self::GrantExpiring => "grant_expiring",
-            Self::TestingLimit => "testing_limit",
-            Self::ReconsentDue => "reconsent_due",
-            Self::LibraryChanged => "library_changed",
-            Self::EngineStopped => "engine_stopped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|code| code.as_str() == text)
+        self.into()
     }
 }
 
@@ -77,12 +64,12 @@ mod tests {
 
     #[test]
     fn codes_are_written_as_they_are_serialized() {
-        for code in WarningCode::ALL {
+        for code in <WarningCode as strum::IntoEnumIterator>::iter() {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),
                 serde_json::Value::from(code.as_str())
             );
-            assert_eq!(WarningCode::parse(code.as_str()), Some(code));
+            assert_eq!(code.as_str().parse::<WarningCode>(), Ok(code));
         }
     }
 }

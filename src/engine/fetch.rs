@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::initiate::problem;
-use super::rows::{ExportRow, ExportState};
+use super::rows::{ExportRow, ExportState, ProblemCode};
 use super::schedule::DOWNLOAD_BACKOFF;
 use super::warnings::NewWarning;
 use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
@@ -41,7 +41,12 @@ impl Engine {
         {
             let message = "Google deleted this export's archives 14 days after it completed, \
                            before they were downloaded; start a new export";
-            return self.settle(rows, ExportState::Failed, problem("gone", message), None);
+            return self.settle(
+                rows,
+                ExportState::Failed,
+                problem(ProblemCode::Gone, message),
+                None,
+            );
         }
         let source = StateUrls {
             engine: self,
@@ -111,14 +116,19 @@ impl Engine {
             Err(DownloadError::Gone { .. }) => {
                 let message = "Google no longer has this export's archives (deleted after 14 \
                                days, or the authorization was reset); start a new export";
-                self.settle(rows, ExportState::Failed, problem("gone", message), None)
+                self.settle(
+                    rows,
+                    ExportState::Failed,
+                    problem(ProblemCode::Gone, message),
+                    None,
+                )
             }
             Err(error @ (DownloadError::Integrity { .. } | DownloadError::NotInJob { .. })) => {
                 let message = error.to_string();
                 self.settle(
                     rows,
                     ExportState::Failed,
-                    problem("download", &message),
+                    problem(ProblemCode::Download, &message),
                     None,
                 )
             }
@@ -134,7 +144,7 @@ impl Engine {
         for mut row in rows {
             row.next_check_at = Some(now + chrono_duration(DOWNLOAD_BACKOFF));
             row.problem = Some(problem(
-                "download",
+                ProblemCode::Download,
                 &format!("{why} (trying again in a few minutes)"),
             ));
             self.save(&row)?;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{ExportRow, ExportState, RowProblem};
+use super::rows::{ExportRow, ExportState, ProblemCode, RowProblem};
 use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW, WINDOW_RECHECK, setback_wait};
 use super::warnings::NewWarning;
 use super::windows::WindowScope;
@@ -143,7 +143,7 @@ impl Engine {
                         rows,
                         ExportState::Blocked,
                         problem(
-                            "one_time_used",
+                            ProblemCode::OneTimeUsed,
                             "one-time access to this group was already used for an export; \
                              to export it again, reset the authorization (after every archive \
                              is downloaded) and sign in again",
@@ -208,7 +208,7 @@ impl Engine {
                 self.settle(
                     rows,
                     ExportState::WaitingConsent,
-                    problem("not_authorized", &message),
+                    problem(ProblemCode::NotAuthorized, &message),
                     None,
                 )?
             }
@@ -216,7 +216,7 @@ impl Engine {
                 rows,
                 ExportState::WaitingConsent,
                 problem(
-                    "grant_expired",
+                    ProblemCode::GrantExpired,
                     "Google no longer accepts the sign-in; sign in again for this group",
                 ),
                 None,
@@ -224,7 +224,10 @@ impl Engine {
             Problem::RateLimited | Problem::Other => self.settle(
                 rows,
                 ExportState::Failed,
-                problem("google", &format!("Google refused the export: {google}")),
+                problem(
+                    ProblemCode::Google,
+                    &format!("Google refused the export: {google}"),
+                ),
                 None,
             )?,
         }
@@ -367,7 +370,7 @@ impl Engine {
             row.next_check_at = Some(until);
             row.setbacks = if past { setbacks + 1 } else { 0 };
             row.problem = Some(problem(
-                "window",
+                ProblemCode::Window,
                 &format!(
                     "time-based access allows one export per 24 hours; this one starts by \
                      itself after {}",
@@ -454,7 +457,7 @@ impl Engine {
             for row in &rows {
                 let mut row = row.clone();
                 row.problem = Some(problem(
-                    FOLDING,
+                    ProblemCode::Folding,
                     "cancelled to start again with the other groups of its sign-in",
                 ));
                 self.save(&row)?;
@@ -582,7 +585,7 @@ impl Engine {
             row.next_check_at = Some(now + chrono_duration(wait));
             row.setbacks += 1;
             row.problem = Some(problem(
-                "retrying",
+                ProblemCode::Retrying,
                 &format!("could not start the export yet ({why}); trying again shortly"),
             ));
             self.save(&row)?;
@@ -633,7 +636,7 @@ impl Engine {
             row.next_check_at = Some(now + chrono_duration(wait));
             row.setbacks += 1;
             row.problem = Some(problem(
-                "retrying",
+                ProblemCode::Retrying,
                 &format!(
                     "{what} ({error}); trying again in {} min",
                     wait.as_secs().div_ceil(60)
@@ -686,18 +689,16 @@ fn request_for(rows: &[ExportRow]) -> InitiateRequest {
     request
 }
 
-/// The problem code of rows whose job is being cancelled to start again with the rest of their
-/// sign-in.
-pub(super) const FOLDING: &str = "folding";
-
 /// A row whose job the engine is cancelling to start it again with the rest of its sign-in.
 pub(super) fn is_folding(row: &ExportRow) -> bool {
-    row.problem.as_ref().is_some_and(|p| p.code == FOLDING)
+    row.problem
+        .as_ref()
+        .is_some_and(|p| p.code == ProblemCode::Folding)
 }
 
-pub(super) fn problem(code: &str, message: &str) -> RowProblem {
+pub(super) fn problem(code: ProblemCode, message: &str) -> RowProblem {
     RowProblem {
-        code: code.to_owned(),
+        code,
         message: message.to_owned(),
     }
 }
@@ -706,11 +707,11 @@ pub(super) fn problem(code: &str, message: &str) -> RowProblem {
 pub(super) fn consent_problem(error: &AuthError) -> Option<RowProblem> {
     match error {
         AuthError::NotSignedIn { .. } => Some(problem(
-            "not_authorized",
+            ProblemCode::NotAuthorized,
             "no sign-in covers this group; sign in for it",
         )),
         AuthError::GrantExpired { .. } | AuthError::GrantRevoked(_) => Some(problem(
-            "grant_expired",
+            ProblemCode::GrantExpired,
             "the sign-in for this group expired or was revoked; sign in again and the export \
              carries on",
         )),

@@ -36,11 +36,12 @@ pub use coverage::{Coverage, Window, coverage};
 pub use events::{EngineEvent, WarningCode};
 pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
-pub use rows::{ExportRow, ExportState, Exports, RowProblem};
+pub use rows::{ExportRow, ExportState, Exports, ProblemCode, RowProblem};
 pub use run::RunUntil;
 pub use schedules::{MAX_EVERY_DAYS, RunResult, Schedule, ScheduleReport};
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
+pub use upkeep::{EXPIRY_NOTICES_DAYS, RECONSENT_BEFORE};
 pub use warnings::{Warning, Warnings};
 
 use crate::api::{ApiError, DataPortability};
@@ -306,13 +307,19 @@ impl Engine {
             return Ok(active);
         }
         let now = self.inner.clock.now();
-        let google_failed = row.problem.as_ref().is_some_and(|p| p.code == "failed");
+        let google_failed = row
+            .problem
+            .as_ref()
+            .is_some_and(|p| p.code == ProblemCode::Failed);
         if google_failed && row.job_id.is_some() && row.retries < MAX_RETRIES {
             // Polling sees FAILED again and retries it at Google.
             row.state = ExportState::InProgress;
         } else if row.state == ExportState::Failed
             && row.job_id.is_some()
-            && row.problem.as_ref().is_some_and(|p| p.code == "download")
+            && row
+                .problem
+                .as_ref()
+                .is_some_and(|p| p.code == ProblemCode::Download)
         {
             row.state = ExportState::Downloading;
         } else {
@@ -409,7 +416,7 @@ impl Engine {
             at_risk,
             ExportState::Failed,
             initiate::problem(
-                "gone",
+                ProblemCode::Gone,
                 "the authorization was reset before this export was downloaded; start a new export",
             ),
             None,
@@ -428,7 +435,10 @@ impl Engine {
             .all()?
             .into_iter()
             .filter(|r| {
-                let not_downloaded = r.problem.as_ref().is_some_and(|p| p.code == "download");
+                let not_downloaded = r
+                    .problem
+                    .as_ref()
+                    .is_some_and(|p| p.code == ProblemCode::Download);
                 r.job_id.is_some() && (!r.state.is_final() || not_downloaded)
             })
             .collect())

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::rows::ExportState;
+use super::rows::{ExportState, ProblemCode};
 use super::schedule::WINDOW;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
@@ -92,7 +92,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
                             && r.state == ExportState::Blocked
                             && r.problem
                                 .as_ref()
-                                .is_some_and(|p| p.code == "one_time_used")
+                                .is_some_and(|p| p.code == ProblemCode::OneTimeUsed)
                     });
                 used.then(|| blocked(BlockedCode::OneTimeUsed, None))
             }

@@ -3,7 +3,7 @@
 //! show it cancelled.
 
 use super::initiate::{consent_problem, is_folding, problem};
-use super::rows::{ExportRow, ExportState};
+use super::rows::{ExportRow, ExportState, ProblemCode};
 use super::schedule::{FIRST_CHECK, next_check_after, setback_wait};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
 use crate::api::{ApiError, ArchiveState, GoogleError, JobState, Problem, Status};
@@ -87,7 +87,12 @@ impl Engine {
                         "Google could not prepare this export, also after {MAX_RETRIES} retries; \
                          retry to start a new export"
                     );
-                    self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
+                    self.settle(
+                        rows,
+                        ExportState::Failed,
+                        problem(ProblemCode::Failed, &message),
+                        None,
+                    )?;
                     return Ok(None);
                 }
                 let retried = self
@@ -107,7 +112,7 @@ impl Engine {
                             row.next_check_at = Some(now + chrono_duration(FIRST_CHECK));
                             row.setbacks = 0;
                             row.problem = Some(problem(
-                                "retried",
+                                ProblemCode::Retried,
                                 &format!(
                                     "Google could not prepare the export; retried ({} of \
                                      {MAX_RETRIES})",
@@ -128,7 +133,7 @@ impl Engine {
                             row.next_check_at = Some(now + chrono_duration(wait));
                             row.setbacks += 1;
                             row.problem = Some(problem(
-                                "retrying",
+                                ProblemCode::Retrying,
                                 &format!(
                                     "Google could not prepare the export, and asking it to try \
                                      again failed for now ({error}); asking again shortly"
@@ -139,7 +144,12 @@ impl Engine {
                     }
                     Err(error) => {
                         let message = format!("Google could not prepare this export: {error}");
-                        self.settle(rows, ExportState::Failed, problem("failed", &message), None)?;
+                        self.settle(
+                            rows,
+                            ExportState::Failed,
+                            problem(ProblemCode::Failed, &message),
+                            None,
+                        )?;
                     }
                 }
             }
@@ -151,7 +161,7 @@ impl Engine {
                 self.settle(
                     rows,
                     ExportState::Cancelled,
-                    problem("cancelled", "the export was cancelled"),
+                    problem(ProblemCode::Cancelled, "the export was cancelled"),
                     None,
                 )?;
             }
@@ -196,7 +206,12 @@ impl Engine {
             if google.status == Status::NotFound {
                 let message = "Google no longer knows this export (deleted after 14 days, or \
                                the authorization was reset); start a new export";
-                return self.settle(rows, ExportState::Failed, problem("gone", message), None);
+                return self.settle(
+                    rows,
+                    ExportState::Failed,
+                    problem(ProblemCode::Gone, message),
+                    None,
+                );
             }
             if google.problem == Problem::Unauthenticated {
                 let expired = consent_problem(&crate::auth::AuthError::GrantRevoked(
@@ -214,7 +229,12 @@ impl Engine {
         if lasting && setbacks + 1 >= LASTING_ERROR_TRIES {
             let message =
                 format!("Google keeps refusing to tell how this export is going: {error}");
-            return self.settle(rows, ExportState::Failed, problem("google", &message), None);
+            return self.settle(
+                rows,
+                ExportState::Failed,
+                problem(ProblemCode::Google, &message),
+                None,
+            );
         }
         for mut row in rows {
             let wait =
@@ -222,7 +242,7 @@ impl Engine {
             row.next_check_at = Some(now + chrono_duration(wait));
             row.setbacks += 1;
             row.problem = Some(problem(
-                "retrying",
+                ProblemCode::Retrying,
                 &format!(
                     "could not check the export ({error}); checking again in {} min",
                     wait.as_secs().div_ceil(60)

@@ -10,8 +10,20 @@ use crate::auth::Access;
 use crate::store::{Store, StoreError};
 
 /// Where an export is on its way from "start" to "verified".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ExportState {
     /// No usable sign-in covers the group: consent first.
     WaitingConsent,
@@ -33,32 +45,7 @@ pub enum ExportState {
 
 impl ExportState {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WaitingConsent => "waiting_consent",
-            Self::Starting => "starting",
-            Self::InProgress => "in_progress",
-            Self::Downloading => "downloading",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Blocked => "blocked",
-            Self::WaitingWindow => "waiting_window",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "waiting_consent" => Self::WaitingConsent,
-            "starting" => Self::Starting,
-            "in_progress" => Self::InProgress,
-            "downloading" => Self::Downloading,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            "blocked" => Self::Blocked,
-            "waiting_window" => Self::WaitingWindow,
-            _ => return None,
-        })
+        self.into()
     }
 
     /// States the engine acts on by itself, on a schedule.
@@ -78,10 +65,61 @@ impl ExportState {
 /// Why an export is failed, blocked or waiting, for a person and for a UI to switch on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowProblem {
-    /// `failed`, `one_time_used`, `window`, `not_authorized`, `grant_expired`, `download`,
-    /// `gone`, `google`.
-    pub code: String,
+    pub code: ProblemCode,
+    /// English, for logs and the command line; a UI says the code in its own words.
     pub message: String,
+}
+
+/// The closed set of [`RowProblem`] codes, written in the database and sent to hosts as
+/// snake_case (`one_time_used`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ProblemCode {
+    /// Google's job failed.
+    Failed,
+    /// One-time access was used: a reset and a new consent are needed.
+    OneTimeUsed,
+    /// Waiting for Google's 24-hour window, as promised.
+    Window,
+    /// Waiting for the window, promised later than before.
+    WindowLater,
+    /// Waiting for the window, promised sooner than before.
+    WindowSooner,
+    /// No sign-in covers the group.
+    NotAuthorized,
+    /// The sign-in ended or was revoked.
+    GrantExpired,
+    /// The archives could not be downloaded or verified.
+    Download,
+    /// The job or its archives are gone at Google.
+    Gone,
+    /// Google refused or answered with an error.
+    Google,
+    /// A transient failure: tried again shortly.
+    Retrying,
+    /// Google was asked to retry a failed job.
+    Retried,
+    /// A young job being cancelled to be folded into one job of its sign-in.
+    Folding,
+    Cancelled,
+}
+
+impl ProblemCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// One export as the engine keeps it and hosts show it.
@@ -350,10 +388,15 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
     let bytes_total: i64 = row.get(22)?;
     let setbacks: u32 = row.get(24)?;
     Ok((|| {
-        let state = ExportState::parse(&state_text).ok_or_else(|| bad("state", &state_text))?;
+        let state = state_text
+            .parse::<ExportState>()
+            .map_err(|_| bad("state", &state_text))?;
         let access = match access_text {
             None => None,
-            Some(text) => Some(Access::parse(&text).ok_or_else(|| bad("access_type", &text))?),
+            Some(text) => Some(
+                text.parse::<Access>()
+                    .map_err(|_| bad("access_type", &text))?,
+            ),
         };
         let created_at = DateTime::parse_from_rfc3339(&created_text)
             .map_err(|_| bad("created_at", &created_text))?
@@ -383,10 +426,13 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
             retries,
             setbacks,
             window_from: values.9?,
-            problem: problem_code.map(|code| RowProblem {
-                code,
-                message: problem_message.unwrap_or_default(),
-            }),
+            problem: match problem_code {
+                None => None,
+                Some(text) => Some(RowProblem {
+                    code: text.parse().map_err(|_| bad("problem_code", &text))?,
+                    message: problem_message.unwrap_or_default(),
+                }),
+            },
             window_until: values.7?,
             export_dir,
             bytes_done: u64::try_from(bytes_done).unwrap_or(0),

@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 
 use super::initiate::{Outcome, is_folding, problem};
 use super::poll::CompleteJob;
-use super::rows::{ExportRow, ExportState};
+use super::rows::{ExportRow, ExportState, ProblemCode};
 use super::windows::WindowScope;
 use super::{Engine, EngineError};
 use crate::api::JobId;
@@ -242,7 +242,7 @@ impl Engine {
                         vec![row],
                         ExportState::WaitingConsent,
                         problem(
-                            "not_authorized",
+                            ProblemCode::NotAuthorized,
                             "no sign-in covers this group; sign in for it",
                         ),
                         None,
@@ -300,7 +300,7 @@ impl Engine {
             let refused_by_this_grant = row
                 .problem
                 .as_ref()
-                .is_some_and(|p| p.code == "not_authorized")
+                .is_some_and(|p| p.code == ProblemCode::NotAuthorized)
                 && row.grant_id.as_deref() == Some(grant.id.0.as_str());
             if refused_by_this_grant {
                 continue;

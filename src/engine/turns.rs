@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::initiate::{Outcome, problem};
-use super::rows::{ExportRow, ExportState};
+use super::rows::{ExportRow, ExportState, ProblemCode};
 use super::schedule::WINDOW;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration};
@@ -208,18 +208,21 @@ impl Engine {
                  this one is turn {turn} and starts by itself after {}",
                 slot.to_rfc3339()
             );
-            // A promise kept is plain "window"; a moved one says which way, so that hosts
+            // A promise kept is plain `Window`; a moved one says which way, so that hosts
             // can say why in their own words.
-            let mut code = "window";
+            let mut code = ProblemCode::Window;
             if let Some(before) = moved {
                 let (why, way) = if slot > before {
                     (
                         "the window was taken for longer than foreseen, or a sign-in whose \
                          groups waited longer goes first",
-                        "window_later",
+                        ProblemCode::WindowLater,
                     )
                 } else {
-                    ("an earlier turn needed no export", "window_sooner")
+                    (
+                        "an earlier turn needed no export",
+                        ProblemCode::WindowSooner,
+                    )
                 };
                 message.push_str(&format!(" (moved from {}: {why})", before.to_rfc3339()));
                 code = way;

@@ -12,9 +12,9 @@ use crate::library::{self, FileStatus};
 use crate::store::StoreError;
 
 /// A Production client's time-based sign-in is announced this many days before it ends.
-const EXPIRY_NOTICES_DAYS: [i64; 2] = [14, 3];
+pub const EXPIRY_NOTICES_DAYS: [i64; 2] = [14, 3];
 /// A Testing client's sign-in: a new consent is offered this long before it ends.
-const RECONSENT_BEFORE: Duration = Duration::hours(24);
+pub const RECONSENT_BEFORE: Duration = Duration::hours(24);
 /// How often the library is re-verified.
 pub const REVERIFY_EVERY: Duration = Duration::days(7);
 const REVERIFIED_AT: &str = "library_reverified_at";

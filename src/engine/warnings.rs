@@ -115,7 +115,7 @@ impl Warnings {
                     id,
                     export_id,
                     grant_id,
-                    code: WarningCode::parse(&code).ok_or_else(|| bad("code", &code))?,
+                    code: code.parse().map_err(|_| bad("code", &code))?,
                     message,
                     created_at: DateTime::parse_from_rfc3339(&created_at)
                         .map_err(|_| bad("time", &created_at))?

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use carryout::engine::{EngineError, ExportState, RunUntil};
+use carryout::engine::{EngineError, ExportState, ProblemCode, RunUntil};
 use carryout_emulator::AccessChoice;
 
 use crate::support::{export, latest, world};
@@ -61,7 +61,7 @@ async fn a_failed_job_is_retried_and_one_failing_for_good_surfaces_after_three_r
     assert_eq!(rows[0].previous_job_ids.len(), 1);
     assert_eq!(rows[1].state, ExportState::Failed);
     assert_eq!(rows[1].retries, 3);
-    assert_eq!(rows[1].problem.as_ref().unwrap().code, "failed");
+    assert_eq!(rows[1].problem.as_ref().unwrap().code, ProblemCode::Failed);
 
     // A person's retry after three: a new export of the group. One-time access was used by
     // the first job, so Google refuses it and the row says a reset is needed.
@@ -70,7 +70,7 @@ async fn a_failed_job_is_retried_and_one_failing_for_good_surfaces_after_three_r
     engine.run(RunUntil::Idle).await.unwrap();
     let again = engine.export(fresh.id).unwrap();
     assert_eq!(again.state, ExportState::Blocked, "{again:?}");
-    assert_eq!(again.problem.unwrap().code, "one_time_used");
+    assert_eq!(again.problem.unwrap().code, ProblemCode::OneTimeUsed);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use carryout::engine::{ExportRequest, ExportRow, ExportState, RunUntil};
+use carryout::engine::{ExportRequest, ExportRow, ExportState, ProblemCode, RunUntil};
 use carryout_emulator::{AccessChoice, CooldownScope, InitiateAfterConsent, Settings};
 
 use crate::support::{export, latest, world_with};
@@ -93,7 +93,7 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     // Google's refusals are in after one pass: the recent group waits for its window.
     let recent = latest(&engine, &[RECENT]).remove(0);
     assert_eq!(recent.state, ExportState::WaitingWindow, "{recent:?}");
-    assert_eq!(recent.problem.as_ref().unwrap().code, "window");
+    assert_eq!(recent.problem.as_ref().unwrap().code, ProblemCode::Window);
     let opens = earlier[1].started_at.unwrap() + chrono::Duration::hours(24);
     assert!(
         recent.window_until.is_some_and(|at| at >= opens),
@@ -118,7 +118,7 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     let failed = row(&rows, FAILS_FOR_GOOD);
     assert_eq!((failed.state, failed.retries), (ExportState::Failed, 3));
     let problem = failed.problem.as_ref().unwrap();
-    assert_eq!(problem.code, "failed");
+    assert_eq!(problem.code, ProblemCode::Failed);
     assert!(problem.message.contains("3 retries"), "{problem:?}");
 
     assert_eq!(row(&rows, CANCELLED).state, ExportState::Cancelled);
@@ -126,13 +126,13 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     let stale = row(&rows, STALE);
     assert_eq!(stale.state, ExportState::WaitingConsent, "{stale:?}");
     let problem = stale.problem.as_ref().unwrap();
-    assert_eq!(problem.code, "not_authorized");
+    assert_eq!(problem.code, ProblemCode::NotAuthorized);
     assert!(problem.message.contains("consent"), "{problem:?}");
 
     let used = row(&rows, USED);
     assert_eq!(used.state, ExportState::Blocked, "{used:?}");
     let problem = used.problem.as_ref().unwrap();
-    assert_eq!(problem.code, "one_time_used");
+    assert_eq!(problem.code, ProblemCode::OneTimeUsed);
     assert!(problem.message.contains("reset"), "{problem:?}");
 
     // Still waiting, or (the engine's clock reached the window while downloads ran) started

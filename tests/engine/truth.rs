@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use carryout::engine::{Engine, ExportState, RunUntil};
+use carryout::engine::{Engine, ExportState, ProblemCode, RunUntil};
 use carryout_emulator::{AccessChoice, Control, CooldownScope, Fault, Route, Settings};
 
 use crate::support::{latest, request, world_with};
@@ -294,9 +294,10 @@ async fn a_turn_that_moves_says_which_way() {
     let promised = waiting();
     assert_eq!(promised.len(), 3, "{:#?}", engine.exports().unwrap());
     assert!(
-        promised
-            .iter()
-            .all(|r| r.problem.as_ref().is_some_and(|p| p.code == "window")),
+        promised.iter().all(|r| r
+            .problem
+            .as_ref()
+            .is_some_and(|p| p.code == ProblemCode::Window)),
         "{promised:?}"
     );
     let (next, then, last) = (&promised[0], &promised[1], &promised[2]);
@@ -324,6 +325,6 @@ async fn a_turn_that_moves_says_which_way() {
         "the last turn comes a day sooner, not {sooner}: {moved:?}"
     );
     let problem = moved.problem.expect("it says why");
-    assert_eq!(problem.code, "window_sooner", "{problem:?}");
+    assert_eq!(problem.code, ProblemCode::WindowSooner, "{problem:?}");
     assert!(problem.message.contains("moved from"), "{problem:?}");
 }

@@ -19,11 +19,11 @@ test("groups a schedule holds are not offered again", () => {
   assert.deepEqual(unscheduled(["chrome.history", "youtube.comments"], schedules), ["youtube.comments"]);
 });
 
-test("the repeat is a whole number of days from 1 to 180", () => {
+test("the repeat is a whole number of days from 1 to the core's limit, a year", () => {
   assert.equal(parseEveryDays("7"), 7);
   assert.equal(parseEveryDays(" 1 "), 1);
-  assert.equal(parseEveryDays("180"), 180);
-  for (const bad of ["0", "181", "1.5", "-2", "", "week", null]) assert.equal(parseEveryDays(bad), null, bad);
+  assert.equal(parseEveryDays("365"), 365);
+  for (const bad of ["0", "366", "1.5", "-2", "", "week", null]) assert.equal(parseEveryDays(bad), null, bad);
 });
 
 test("a schedule needs ticked groups and a valid repeat", () => {

@@ -78,7 +78,7 @@ function addForm(app, picker) {
     h(
       "label",
       { class: "field" },
-      h("span", {}, tr("scheduleEveryLabel")),
+      h("span", {}, tr("scheduleEveryLabel", { max: EVERY_DAYS_MAX })),
       h("input", {
         id: "schedule-every",
         type: "number",

@@ -62,7 +62,7 @@ export function renderSettings(root, app) {
       ),
       field(
         "parallel-downloads",
-        tr("settingsParallel"),
+        tr("settingsParallel", { max: PARALLEL_MAX }),
         tr("settingsParallelNote"),
         h("input", {
           type: "number",
