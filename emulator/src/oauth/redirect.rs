@@ -1,5 +1,6 @@
 //! Loopback redirect URIs: which are allowed, and how answers are appended to them.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::{Host, Url};
 
 /// Loopback URIs a Desktop client may use: `http://127.0.0.1`, `http://[::1]` or
@@ -43,17 +44,18 @@ pub fn with_query(redirect_uri: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
+/// What a redirect's query leaves as it is: RFC 3986's unreserved characters, and `:` and `/`
+/// (as Google's own redirects do).
+const KEPT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b'/');
+
 fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' | b'/' => {
-                out.push(char::from(byte))
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(value, KEPT).to_string()
 }
 
 #[cfg(test)]
