@@ -1,10 +1,10 @@
 //! Carryout's core: everything the CLI, the desktop app and the tests share. No Tauri here.
 
 pub mod api;
-pub mod attention;
 pub mod auth;
 pub mod catalog;
 pub mod clock;
+pub mod desktop;
 pub mod download;
 pub mod engine;
 pub mod failure;
@@ -13,7 +13,6 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod library;
-pub mod preferences;
 pub mod progress;
 pub mod secret;
 pub mod store;

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
+use carryout::desktop::preferences::PARALLEL_DOWNLOADS;
 use carryout::engine::{
     EXPIRY_NOTICES_DAYS, ExportState, MAX_EVERY_DAYS, ProblemCode, RECONSENT_BEFORE, WarningCode,
 };
 use carryout::failure::Failure;
-use carryout::preferences::PARALLEL_DOWNLOADS;
 use strum::IntoEnumIterator;
 
 const FILE: &str = "ui/generated/vocabulary.js";

@@ -10,12 +10,12 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use carryout::auth::{ClientConfig, GrantId, GrantInfo, LoginReport, SessionError};
 use carryout::catalog::{self, ResourceGroup};
+use carryout::desktop::preferences::Preferences;
 use carryout::engine::{
     self, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
 };
 use carryout::failure::Failure;
 use carryout::library::{self, ArchiveListing, LibraryError, ListOptions, VerifyReport};
-use carryout::preferences::Preferences;
 use carryout::progress::ProgressEvent;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -581,7 +581,8 @@ pub async fn choose_backup_dir(app: AppHandle) -> Answer<Option<Preferences>> {
     }
     let home = app.path().home_dir().ok();
     let home = home.map(|h| h.canonicalize().unwrap_or(h));
-    if let Some(why) = carryout::preferences::unsuitable_backup_dir(&dir, home.as_deref()) {
+    if let Some(why) = carryout::desktop::preferences::unsuitable_backup_dir(&dir, home.as_deref())
+    {
         return Err(IpcError::new(
             Failure::UnsuitableFolder,
             format!("{} cannot hold backups: {why}", dir.display()),

@@ -152,8 +152,9 @@ impl Profile {
 fn forward_events(app: &AppHandle, engine: &Engine) {
     let (emitter, tray, language) = (app.clone(), app.clone(), app.clone());
     // The window draws progress at most ten times a second per export, on the wall clock.
-    let mut pacer = carryout::attention::TransferPacer::new(std::time::Duration::from_millis(100));
-    tauri::async_runtime::spawn(carryout::attention::follow(
+    let mut pacer =
+        carryout::desktop::notices::TransferPacer::new(std::time::Duration::from_millis(100));
+    tauri::async_runtime::spawn(carryout::desktop::notices::follow(
         engine.subscribe(),
         move || settings::language(&language),
         tray::DesktopNotifier(app.clone()),

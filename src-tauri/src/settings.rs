@@ -1,9 +1,9 @@
 //! Preferences kept with the store plugin (`settings.json`, next to the imported client's
-//! path); what they mean and their limits are the core's (`carryout::preferences`).
+//! path); what they mean and their limits are the core's (`carryout::desktop::preferences`).
 
-use carryout::attention::Language;
+use carryout::desktop::notices::Language;
+use carryout::desktop::preferences::Preferences;
 use carryout::failure::Failure;
-use carryout::preferences::Preferences;
 use tauri::AppHandle;
 use tauri_plugin_autostart::ManagerExt;
 use tauri_plugin_store::StoreExt;

@@ -1,8 +1,8 @@
 //! The tray icon (overall state and last result; open, run now, pause, quit), desktop
 //! notifications, and the window's close button, which keeps the app working in the tray when
-//! the person chose so. What to say and when is the core's (`carryout::attention`).
+//! the person chose so. What to say and when is the core's (`carryout::desktop::notices`).
 
-use carryout::attention::{self, MenuItem as Item, Notice, Notifier, Overall};
+use carryout::desktop::notices::{self, MenuItem as Item, Notice, Notifier, Overall};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -50,8 +50,8 @@ fn redraw(app: &AppHandle) {
         return;
     };
     let (rows, paused) = app.state::<AppState>().overview();
-    let (state, _) = attention::tray_lines(&rows, paused, settings::language(app));
-    let overall = attention::overall(&rows, paused);
+    let (state, _) = notices::tray_lines(&rows, paused, settings::language(app));
+    let overall = notices::overall(&rows, paused);
     let _ = menu(app).map(|menu| tray.set_menu(Some(menu)));
     let _ = icon(app, overall).map(|icon| tray.set_icon(Some(icon)));
     let _ = tray.set_tooltip(Some(state));
@@ -60,7 +60,7 @@ fn redraw(app: &AppHandle) {
 fn menu(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
     let language = settings::language(app);
     let (rows, paused) = app.state::<AppState>().overview();
-    let (state, last) = attention::tray_lines(&rows, paused, language);
+    let (state, last) = notices::tray_lines(&rows, paused, language);
     let menu = Menu::new(app)?;
     menu.append(&MenuItem::new(app, state, false, None::<&str>)?)?;
     menu.append(&MenuItem::new(app, last, false, None::<&str>)?)?;
@@ -91,7 +91,7 @@ fn icon(app: &AppHandle, overall: Overall) -> tauri::Result<Image<'static>> {
     let (width, height) = (base.width(), base.height());
     let mut rgba = base.rgba().to_vec();
     if overall == Overall::Failed {
-        attention::mark_failed(&mut rgba, width, height);
+        notices::mark_failed(&mut rgba, width, height);
     }
     Ok(Image::new_owned(rgba, width, height))
 }

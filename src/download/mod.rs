@@ -6,6 +6,7 @@
 //! crc32c of `x-goog-hash` (md5 on request), fsynced, and only then renamed to its name.
 
 mod blocks;
+mod fetch;
 mod headers;
 mod job_context;
 mod lock;
@@ -15,7 +16,6 @@ mod record;
 mod request;
 mod round;
 mod space;
-mod transfer;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};

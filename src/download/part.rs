@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
+use super::fetch::{Archive, Resume, report};
 use super::headers::{ObjectInfo, crc32c_base64, md5_base64};
 use super::job_context::JobContext;
 use super::pipeline::{Finished, Hashes, Pipeline};
 use super::record::{self, Completed, Key};
 use super::round::Round;
-use super::transfer::{Archive, Resume, report};
 use super::{DownloadError, Downloader};
 use crate::files::sync_dir;
 use crate::library::FileReceipt;

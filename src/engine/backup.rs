@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use super::exports::ExportRow;
 use super::plan::{BlockedCode, Plan};
-use super::rows::ExportRow;
 use super::{Engine, EngineError, ExportRequest};
 use crate::auth::{AuthError, LoginOptions, LoginReport, OpenBrowser};
 use crate::progress::ProgressSink;

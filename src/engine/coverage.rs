@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::rows::{ExportRow, ExportState, Exports};
+use super::exports::{ExportRow, ExportState, Exports};
 use super::{Engine, EngineError};
 use crate::store::StoreError;
 

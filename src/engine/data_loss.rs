@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{ExportRow, ExportState};
+use super::exports::{ExportRow, ExportState};
 use super::warnings::NewWarning;
 use super::{Engine, WarningCode};
 use crate::library::{ListOptions, Manifest, list_archive};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::rows::ExportRow;
+use super::exports::ExportRow;
 use super::warnings::Warning;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

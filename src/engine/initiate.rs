@@ -11,14 +11,15 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{ExportRow, ExportState, ProblemCode, RowProblem};
-use super::schedule::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW, WINDOW_RECHECK, setback_wait};
+use super::cadence::{FIRST_CHECK, INITIATE_BACKOFF, WINDOW, WINDOW_RECHECK, setback_wait};
+use super::exports::{ExportRow, ExportState, ProblemCode};
+use super::settle::{consent_problem, problem};
 use super::warnings::NewWarning;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, WarningCode, chrono_duration};
 use crate::api::{ApiError, InitiateRequest, JobId, Problem};
 use crate::auth::Access;
-use crate::auth::{AuthError, GrantId};
+use crate::auth::GrantId;
 use crate::catalog;
 use crate::secret::AccessToken;
 
@@ -593,60 +594,6 @@ impl Engine {
         Ok(())
     }
 
-    /// Puts rows in a state that waits for a person (or, for `Failed`, is final).
-    pub(super) fn settle(
-        &self,
-        rows: Vec<ExportRow>,
-        state: ExportState,
-        problem: RowProblem,
-        finished_at: Option<DateTime<Utc>>,
-    ) -> Result<(), EngineError> {
-        let now = self.inner.clock.now();
-        for mut row in rows {
-            row.state = state;
-            row.problem = Some(problem.clone());
-            row.next_check_at = None;
-            if state.is_final() {
-                row.finished_at = finished_at.or(Some(now));
-            }
-            self.save(&row)?;
-        }
-        Ok(())
-    }
-
-    /// No token: consent is missing or ran out; the rows wait for a new sign-in and then go
-    /// on with the same jobs. Anything else (the network, a locked keychain) is tried again
-    /// later, longer after each repeat, and said on the rows: one sign-in's trouble never
-    /// stops the other exports.
-    pub(super) fn settle_auth_error(
-        &self,
-        rows: Vec<ExportRow>,
-        error: AuthError,
-    ) -> Result<(), EngineError> {
-        let now = self.inner.clock.now();
-        if let Some(problem) = consent_problem(&error) {
-            return self.settle(rows, ExportState::WaitingConsent, problem, None);
-        }
-        let what = match error {
-            AuthError::Token(_) => "could not reach Google's sign-in service",
-            _ => "could not read the sign-in",
-        };
-        for mut row in rows {
-            let wait = setback_wait(INITIATE_BACKOFF, row.setbacks);
-            row.next_check_at = Some(now + chrono_duration(wait));
-            row.setbacks += 1;
-            row.problem = Some(problem(
-                ProblemCode::Retrying,
-                &format!(
-                    "{what} ({error}); trying again in {} min",
-                    wait.as_secs().div_ceil(60)
-                ),
-            ));
-            self.save(&row)?;
-        }
-        Ok(())
-    }
-
     /// Runs `call` with `token`; when Google answers 401 (revoked or expired early), refreshes
     /// the token once and runs it again.
     pub(super) async fn with_fresh_token<T, F, Fut>(
@@ -694,27 +641,4 @@ pub(super) fn is_folding(row: &ExportRow) -> bool {
     row.problem
         .as_ref()
         .is_some_and(|p| p.code == ProblemCode::Folding)
-}
-
-pub(super) fn problem(code: ProblemCode, message: &str) -> RowProblem {
-    RowProblem {
-        code,
-        message: message.to_owned(),
-    }
-}
-
-/// The consent a failed token lookup calls for, if that is what it means.
-pub(super) fn consent_problem(error: &AuthError) -> Option<RowProblem> {
-    match error {
-        AuthError::NotSignedIn { .. } => Some(problem(
-            ProblemCode::NotAuthorized,
-            "no sign-in covers this group; sign in for it",
-        )),
-        AuthError::GrantExpired { .. } | AuthError::GrantRevoked(_) => Some(problem(
-            ProblemCode::GrantExpired,
-            "the sign-in for this group expired or was revoked; sign in again and the export \
-             carries on",
-        )),
-        _ => None,
-    }
 }

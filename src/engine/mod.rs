@@ -7,18 +7,19 @@
 //! [`Engine::run`]. One engine per data dir: a second one gets [`EngineError::Elsewhere`].
 
 mod backup;
+mod cadence;
 mod coverage;
 mod data_loss;
+mod download;
 mod events;
-mod fetch;
+mod exports;
 mod initiate;
 mod lock;
 mod plan;
 mod poll;
-mod rows;
 mod run;
-pub mod schedule;
 mod schedules;
+mod settle;
 mod turns;
 mod upkeep;
 mod warnings;
@@ -34,9 +35,9 @@ pub use crate::auth::Access;
 pub use backup::{BackupReport, Consent};
 pub use coverage::{Coverage, Window, coverage};
 pub use events::{EngineEvent, WarningCode};
+pub use exports::{ExportRow, ExportState, Exports, ProblemCode, RowProblem};
 pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
-pub use rows::{ExportRow, ExportState, Exports, ProblemCode, RowProblem};
 pub use run::RunUntil;
 pub use schedules::{MAX_EVERY_DAYS, RunResult, Schedule, ScheduleReport};
 /// What [`Engine::subscribe`]'s receiver answers besides events.
@@ -51,7 +52,7 @@ use crate::clock::Clock;
 use crate::download::Downloader;
 use crate::secret::AccessToken;
 use crate::store::{Store, StoreError};
-use rows::NewExport;
+use exports::NewExport;
 
 /// Retries of a FAILED job, automatic and manual together (Google allows 3 per job).
 pub const MAX_RETRIES: u32 = 3;
@@ -282,7 +283,7 @@ impl Engine {
         }
         let now = self.inner.clock.now();
         let spaced = row.checked_at.map_or(now, |at| {
-            (at + chrono_duration(schedule::CHECK_NOW_SPACING)).max(now)
+            (at + chrono_duration(cadence::CHECK_NOW_SPACING)).max(now)
         });
         row.next_check_at = Some(row.next_check_at.map_or(spaced, |next| next.min(spaced)));
         self.save(&row)?;
@@ -415,7 +416,7 @@ impl Engine {
         self.settle(
             at_risk,
             ExportState::Failed,
-            initiate::problem(
+            settle::problem(
                 ProblemCode::Gone,
                 "the authorization was reset before this export was downloaded; start a new export",
             ),

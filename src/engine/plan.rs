@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::rows::{ExportState, ProblemCode};
-use super::schedule::WINDOW;
+use super::cadence::WINDOW;
+use super::exports::{ExportState, ProblemCode};
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
 use crate::auth::{Access, GrantId};

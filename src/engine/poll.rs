@@ -2,9 +2,10 @@
 //! waiting, download, retry a FAILED job (up to 3 times, the new id linked to the old), or
 //! show it cancelled.
 
-use super::initiate::{consent_problem, is_folding, problem};
-use super::rows::{ExportRow, ExportState, ProblemCode};
-use super::schedule::{FIRST_CHECK, next_check_after, setback_wait};
+use super::cadence::{FIRST_CHECK, next_check_after, setback_wait};
+use super::exports::{ExportRow, ExportState, ProblemCode};
+use super::initiate::is_folding;
+use super::settle::{consent_problem, problem};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
 use crate::api::{ApiError, ArchiveState, GoogleError, JobState, Problem, Status};
 use crate::secret::SignedUrl;

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashSet};
 use futures_util::StreamExt;
 use tokio::task::JoinSet;
 
-use super::initiate::{Outcome, is_folding, problem};
+use super::exports::{ExportRow, ExportState, ProblemCode};
+use super::initiate::{Outcome, is_folding};
 use super::poll::CompleteJob;
-use super::rows::{ExportRow, ExportState, ProblemCode};
+use super::settle::problem;
 use super::windows::WindowScope;
 use super::{Engine, EngineError};
 use crate::api::JobId;

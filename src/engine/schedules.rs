@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::rows::{ExportRow, ExportState, time};
+use super::exports::{ExportRow, ExportState, time};
 use super::{Engine, EngineError, ExportRequest, Since, chrono_duration, dedup};
 use crate::catalog;
 use crate::store::{Store, StoreError};
@@ -313,7 +313,7 @@ mod tests {
             last_run_at: Some(at),
         };
         let row = |group: &str, state| {
-            let mut row = crate::attention::tests_support::row(group, state);
+            let mut row = crate::desktop::notices::tests_support::row(group, state);
             row.created_at = at;
             row
         };

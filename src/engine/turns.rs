@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::initiate::{Outcome, problem};
-use super::rows::{ExportRow, ExportState, ProblemCode};
-use super::schedule::WINDOW;
+use super::cadence::WINDOW;
+use super::exports::{ExportRow, ExportState, ProblemCode};
+use super::initiate::Outcome;
+use super::settle::problem;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration};
 use crate::auth::{Access, GrantId};

@@ -225,7 +225,7 @@ impl Engine {
             c.execute(
                 "INSERT INTO engine_meta (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, super::rows::time(at)],
+                params![key, super::exports::time(at)],
             )?;
             Ok(())
         })

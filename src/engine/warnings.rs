@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::events::{EngineEvent, WarningCode};
-use super::rows::time;
+use super::exports::time;
 use super::{Engine, EngineError};
 use crate::store::{Store, StoreError};
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::rows::time;
+use super::exports::time;
 use crate::store::{Store, StoreError};
 
 /// How far the window of one grant reaches.

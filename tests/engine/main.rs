@@ -2,7 +2,6 @@
 
 mod support;
 
-mod attention;
 mod command_line;
 mod crashes;
 mod data_loss;
@@ -11,6 +10,7 @@ mod leaks;
 mod lifecycle;
 mod mixed;
 mod modes;
+mod notices;
 mod recovery;
 mod requests;
 mod schedules;

@@ -1,9 +1,9 @@
 //! What the app says from the background, on its real path: engine events followed by
-//! `attention::follow` into a notifier (here a list, in the app desktop notifications).
+//! `notices::follow` into a notifier (here a list, in the app desktop notifications).
 
 use std::sync::{Arc, Mutex};
 
-use carryout::attention::{self, Language, Notice, Notifier};
+use carryout::desktop::notices::{self, Language, Notice, Notifier};
 use carryout::engine::{ExportState, RunUntil};
 use carryout_emulator::{AccessChoice, CooldownScope, Settings};
 
@@ -33,7 +33,7 @@ async fn a_failed_export_notifies_with_its_reason_and_a_verified_one_says_it_is_
     world.control().fail_next_jobs("chrome.history", 4);
     let engine = world.engine().unwrap();
     let said = Said::default();
-    let following = tokio::spawn(attention::follow(
+    let following = tokio::spawn(notices::follow(
         engine.subscribe(),
         || Language::English,
         said.clone(),

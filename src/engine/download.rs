@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::initiate::problem;
-use super::rows::{ExportRow, ExportState, ProblemCode};
-use super::schedule::DOWNLOAD_BACKOFF;
+use super::cadence::DOWNLOAD_BACKOFF;
+use super::exports::{ExportRow, ExportState, ProblemCode};
+use super::settle::problem;
 use super::warnings::NewWarning;
 use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
 use crate::api::{ApiError, JobId};

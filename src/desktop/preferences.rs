@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::attention::Language;
+use crate::desktop::notices::Language;
 
 /// Archives downloaded at once: at least one, and few enough not to swamp a home connection.
 pub const PARALLEL_DOWNLOADS: std::ops::RangeInclusive<usize> = 1..=8;
