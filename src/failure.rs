@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
-use crate::auth::{AuthError, LoopbackError, SessionError};
+use crate::auth::{AuthError, LoopbackError};
 use crate::engine::EngineError;
+use crate::session::SessionError;
 
 #[derive(
     Debug,

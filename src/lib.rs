@@ -15,6 +15,7 @@ pub mod fuzzing;
 pub mod library;
 pub mod progress;
 pub mod secret;
+pub mod session;
 pub mod store;
 pub mod test_switch;
 
@@ -26,10 +27,11 @@ mod spawnable {
     use std::path::Path;
 
     use crate::api::{DataPortability, InitiateRequest, JobId};
-    use crate::auth::{Auth, LoginOptions, OpenBrowser, Session, SessionOptions};
+    use crate::auth::{Auth, LoginOptions, OpenBrowser};
     use crate::download::{Downloader, JobDownload, UrlSource};
     use crate::progress::ProgressSink;
     use crate::secret::AccessToken;
+    use crate::session::{Session, SessionOptions};
 
     fn send<T: Send>(_: &T) {}
 

@@ -8,15 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use carryout::auth::{ClientConfig, GrantId, GrantInfo, LoginReport, SessionError};
+use carryout::auth::{ClientConfig, GrantId, GrantInfo, LoginReport};
 use carryout::catalog::{self, ResourceGroup};
 use carryout::desktop::preferences::Preferences;
-use carryout::engine::{
-    self, ExportRow, Exports, Plan, ResetReport, Schedule, ScheduleReport, Warnings,
-};
+use carryout::engine::{self, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::Failure;
 use carryout::library::{self, ArchiveListing, LibraryError, ListOptions, VerifyReport};
 use carryout::progress::ProgressEvent;
+use carryout::session::SessionError;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -96,7 +95,7 @@ impl AppState {
         let Ok(profile) = self.profile() else {
             return (Vec::new(), false);
         };
-        let rows = Exports::new(profile.session.store.clone()).all();
+        let rows = profile.session.records().exports();
         (rows.unwrap_or_default(), profile.paused())
     }
 
@@ -286,8 +285,10 @@ impl From<LoginReport> for SignInReport {
 pub async fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
     let profile = state.profile()?;
     blocking(move || {
-        Exports::new(profile.session.store.clone())
-            .all()
+        profile
+            .session
+            .records()
+            .exports()
             .map_err(|e| IpcError::new(Failure::Internal, e))
     })
     .await
@@ -442,19 +443,21 @@ pub async fn cancel_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer
 /// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
 pub async fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
-    let exports = Exports::new(state.profile()?.session.store.clone());
+    let records = state.profile()?.session.records();
     blocking(move || {
-        engine::coverage(&exports, None).map_err(|e| IpcError::new(Failure::Internal, e))
+        records
+            .coverage(None)
+            .map_err(|e| IpcError::new(Failure::Internal, e))
     })
     .await
 }
 
 #[tauri::command]
 pub async fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
-    let warnings = Warnings::new(state.profile()?.session.store.clone());
+    let records = state.profile()?.session.records();
     blocking(move || {
-        warnings
-            .current()
+        records
+            .warnings()
             .map_err(|e| IpcError::new(Failure::Internal, e))
     })
     .await
@@ -465,7 +468,7 @@ pub async fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> 
     let profile = state.profile()?;
     blocking(move || {
         let session = &profile.session;
-        match Warnings::new(session.store.clone()).dismiss(id, session.clock.now()) {
+        match session.records().dismiss_warning(id, session.clock.now()) {
             Ok(true) => Ok(()),
             Ok(false) => Err(IpcError::new(Failure::NotFound, format!("no warning {id}"))),
             Err(e) => Err(IpcError::new(Failure::Internal, e)),

@@ -1,9 +1,10 @@
 //! The one error type that crosses IPC: `{code, message}`, `code` the core's closed set of
 //! failure kinds the UI translates (src-tauri/IPC.md); `message` is English, for logs.
 
-use carryout::auth::{AuthError, SessionError};
+use carryout::auth::AuthError;
 use carryout::engine::EngineError;
 use carryout::failure::Failure;
+use carryout::session::SessionError;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

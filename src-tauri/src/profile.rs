@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use carryout::auth::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::download::DownloadOptions;
 use carryout::engine::{Engine, EngineError, EngineEvent, RunUntil};
 use carryout::failure::Failure;
+use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::test_switch;
 use serde::Serialize;
 use tauri::async_runtime::JoinHandle;
@@ -61,7 +61,7 @@ impl Profile {
         };
         let data_dir = match std::env::var_os(DATA_DIR_ENV) {
             Some(dir) => PathBuf::from(dir),
-            None => carryout::auth::default_data_dir().ok_or_else(|| {
+            None => carryout::session::default_data_dir().ok_or_else(|| {
                 IpcError::new(Failure::Disk, "no home folder for Carryout's data")
             })?,
         };

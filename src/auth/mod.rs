@@ -11,7 +11,6 @@ pub mod grants;
 mod login;
 pub mod loopback;
 pub mod secrets;
-mod session;
 pub mod testing_hint;
 mod tokens;
 
@@ -27,9 +26,6 @@ pub use grants::{Access, Grant, GrantId, GrantInfo, GrantState, Grants};
 pub use login::{LoginOptions, LoginReport, OpenBrowser};
 pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
-pub use session::{
-    Backend, SecretsChoice, Session, SessionError, SessionOptions, default_data_dir,
-};
 
 use crate::api::{ApiError, DataPortability};
 use crate::clock::Clock;

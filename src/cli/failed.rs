@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use carryout::auth::{AuthError, SessionError};
+use carryout::auth::AuthError;
 use carryout::engine::EngineError;
 use carryout::failure::Failure;
 use carryout::library::LibraryError;
+use carryout::session::SessionError;
 use carryout::store::StoreError;
 
 /// What each exit status means, as `--help` says it: a script (cron on a NAS) can tell a

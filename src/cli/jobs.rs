@@ -1,8 +1,8 @@
 //! `carryout status`, `retry`, `cancel` and `run`: the exports the engine keeps, and keeping
 //! it going.
 
-use carryout::engine::{ExportRow, Exports, RunUntil};
-use carryout::store::Store;
+use carryout::engine::{ExportRow, RunUntil};
+use carryout::session::Records;
 
 use super::library::BackupDir;
 use super::{Failed, Global, signin, watch};
@@ -51,12 +51,11 @@ pub struct RunArgs {
 
 /// Reads the state database only, so it works beside a running app or `carryout run`.
 pub fn status(global: &Global, args: &StatusArgs) -> Result<(), Failed> {
-    let store = Store::open(&global.data_dir()?)?;
-    let rows = Exports::new(store.clone()).all()?;
+    let records = Records::open(&global.data_dir()?)?;
+    let rows = records.exports()?;
     super::library::quiet_pipe(watch::print_rows(&rows, args.json))?;
     if !args.json {
-        let warnings = carryout::engine::Warnings::new(store).current();
-        for warning in warnings? {
+        for warning in records.warnings()? {
             eprintln!("warning: {}", warning.message);
         }
     }
@@ -88,8 +87,8 @@ pub fn cancel(global: &Global, args: &ExportArg) -> Result<(), Failed> {
 /// Reads the state database only, like `status`.
 pub fn coverage(global: &Global, args: &CoverageArgs) -> Result<(), Failed> {
     use std::io::Write;
-    let store = Store::open(&global.data_dir()?)?;
-    let coverage = carryout::engine::coverage(&Exports::new(store), args.group.as_deref())?;
+    let records = Records::open(&global.data_dir()?)?;
+    let coverage = records.coverage(args.group.as_deref())?;
     let mut out = std::io::stdout().lock();
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map_or("the beginning".to_owned(), |t| {

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use carryout::auth::{LoginOptions, LoginReport, Session};
+use carryout::auth::{LoginOptions, LoginReport};
 use carryout::progress::ProgressEvent;
+use carryout::session::Session;
 use url::Url;
 
 use super::{Failed, Global, signin};

@@ -61,9 +61,8 @@ impl Global {
     pub fn data_dir(&self) -> Result<PathBuf, Failed> {
         let dir = match &self.data_dir {
             Some(dir) => dir.clone(),
-            None => {
-                carryout::auth::default_data_dir().ok_or("no home folder found: pass --data-dir")?
-            }
+            None => carryout::session::default_data_dir()
+                .ok_or("no home folder found: pass --data-dir")?,
         };
         carryout::files::private::create_dir_all(&dir)
             .map_err(|e| format!("cannot create the data folder {}: {e}", dir.display()))?;

@@ -1,7 +1,8 @@
 //! What sign-in commands share: the core's sign-in session from the global options.
 
-use carryout::auth::{Backend, SecretsChoice, Session, SessionError, SessionOptions, secrets};
+use carryout::auth::secrets;
 use carryout::failure::Failure;
+use carryout::session::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
 
 use super::{Failed, Global};
 

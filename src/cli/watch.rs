@@ -14,7 +14,7 @@ use super::{Failed, Global, signin};
 pub async fn engine(
     global: &Global,
     backup: &BackupDir,
-) -> Result<(carryout::auth::Session, Engine), Failed> {
+) -> Result<(carryout::session::Session, Engine), Failed> {
     let session = signin::connect_to(global, Some(backup.path()?)).await?;
     let engine = session.engine(DownloadOptions::default())?;
     Ok((session, engine))

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use carryout::auth::{Backend, LoginOptions, SecretsChoice, Session, SessionOptions};
+use carryout::auth::LoginOptions;
 use carryout::progress::ProgressEvent;
+use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
 use url::Url;
 
 fn entries(dir: &Path) -> Vec<String> {

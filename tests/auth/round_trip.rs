@@ -199,7 +199,7 @@ async fn signing_out_without_a_token_to_revoke_says_so() {
 /// find none (every sign-in would look expired, signing out would revoke nothing).
 #[tokio::test]
 async fn a_data_folder_keeps_its_sign_ins_in_one_secret_store() {
-    use carryout::auth::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
+    use carryout::session::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
     let emulator = carryout_emulator::Emulator::start(Settings::for_tests())
         .await
         .unwrap();

@@ -5,8 +5,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use carryout::auth::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::library::{self, FileReceipt, Manifest};
+use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::store::Store;
 use carryout_emulator::{AccessChoice, Emulator, Settings};
 

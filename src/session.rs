@@ -1,18 +1,22 @@
 //! The core as a host sets it up: which Google (the real one, an emulator at a URL, or one
 //! started in-process for demo mode), which OAuth client, which secret store, which data dir
 //! and backup folder — the same choices for the CLI's global options and the app's settings,
-//! made once here so that neither rebuilds the store, the API client or the clock.
+//! made once here so that neither rebuilds the store, the API client or the clock. A host
+//! reads through [`Session::records`] (which works beside another process running the engine)
+//! and backs up through the engine it gets from [`Session::engine`] ([`Engine::backup`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-#[cfg(feature = "demo")]
-use super::Demo;
-use super::{Auth, ClientConfig, ClientConfigError, EndpointError, Endpoints, SecretStore};
 use crate::api::{ApiError, DataPortability};
+#[cfg(feature = "demo")]
+use crate::auth::Demo;
+use crate::auth::{Auth, ClientConfig, ClientConfigError, EndpointError, Endpoints, SecretStore};
 use crate::clock::{Clock, SystemClock};
 use crate::download::{DownloadError, DownloadOptions, Downloader};
-use crate::engine::{Engine, EngineError, EngineParts};
+use crate::engine::{
+    Coverage, Engine, EngineError, EngineParts, ExportRow, Exports, Warning, Warnings,
+};
 use crate::files::private::Tightening;
 use crate::store::{Store, StoreError};
 
@@ -272,6 +276,13 @@ impl Session {
         None
     }
 
+    /// What this data dir holds, read alone: also while another process runs the engine.
+    pub fn records(&self) -> Records {
+        Records {
+            store: self.store.clone(),
+        }
+    }
+
     /// The export engine of this session's data dir; [`EngineError::Elsewhere`] while
     /// another process runs it.
     pub fn engine(&self, downloads: DownloadOptions) -> Result<Engine, EngineError> {
@@ -292,5 +303,45 @@ impl Session {
             backup_dir: self.backup_dir.clone(),
             data_dir: self.data_dir.clone(),
         })
+    }
+}
+
+/// The read side of a data dir — exports, warnings, what the backups cover — from the state
+/// database alone: no Google, no engine, so it works beside a running app or `carryout run`.
+#[derive(Clone)]
+pub struct Records {
+    store: Store,
+}
+
+impl Records {
+    /// The records of `data_dir`, without a session (no OAuth client needed).
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        Ok(Self {
+            store: Store::open(data_dir)?,
+        })
+    }
+
+    /// Every export, newest first.
+    pub fn exports(&self) -> Result<Vec<ExportRow>, StoreError> {
+        Exports::new(self.store.clone()).all()
+    }
+
+    /// The warnings not yet dismissed.
+    pub fn warnings(&self) -> Result<Vec<Warning>, StoreError> {
+        Warnings::new(self.store.clone()).current()
+    }
+
+    /// Dismisses a warning; `false` when there is none by that id (any more).
+    pub fn dismiss_warning(
+        &self,
+        id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        Warnings::new(self.store.clone()).dismiss(id, now)
+    }
+
+    /// What each group's verified exports cover (one group, or all).
+    pub fn coverage(&self, group: Option<&str>) -> Result<Vec<Coverage>, StoreError> {
+        crate::engine::coverage(&Exports::new(self.store.clone()), group)
     }
 }
