@@ -722,7 +722,14 @@ async fn quitting_the_demo_leaves_no_folder_behind_and_schedules_say_it_keeps_no
     session
         .script("window.__TAURI__.event.emit('close_requested')")
         .await;
-    session.click("#close-quit").await;
+    session
+        .wait_until("document.getElementById('close-quit')?.getClientRects().length > 0")
+        .await;
+    // Clicked from the page once this script has answered: the app quitting mid-click would
+    // otherwise fail the driver's answer to the click itself.
+    session
+        .script("setTimeout(() => document.getElementById('close-quit').click(), 0)")
+        .await;
     let ended = tokio::time::timeout(Duration::from_secs(30), async {
         while alive(app) {
             tokio::time::sleep(Duration::from_millis(100)).await;
