@@ -1,14 +1,13 @@
-// The app: loads the status, switches views, runs the backup flow, keeps the Exports view and
-// the warnings live from the `engine` event, and runs the Library's and Access's actions.
-// Drawing is in views/, logic in the tested modules.
+// The app: loads the status, switches views, keeps the Exports view and the warnings live from
+// the `engine` event, and draws. Each view's actions are in actions/, its drawing in views/,
+// logic in the tested modules.
 import * as ipc from "./ipc.js";
 import { trackHover } from "./dom.js";
-import { groupText, joinList, pickLanguage, serviceName, shortList, t } from "./i18n.js";
+import { groupText, joinList, pickLanguage, serviceName, t } from "./i18n.js";
 import { errorMessage } from "./errors.js";
-import { formatTime } from "./format.js";
 import { initialState, reduce, summarize } from "./state.js";
 import { createFrameQueue } from "./frames.js";
-import { checkOutcome, replaceGrant, RESET_IDLE, resetStep } from "./grants.js";
+import { RESET_IDLE } from "./grants.js";
 import { describeWarning } from "./warnings.js";
 import { renderFirst } from "./views/first.js";
 import { createPick } from "./views/pick.js";
@@ -18,8 +17,13 @@ import { renderAccess } from "./views/access.js";
 import { createWarnings } from "./views/warnings.js";
 import { createSchedules } from "./views/schedules.js";
 import { renderSettings } from "./views/settings.js";
-import { parseEveryDays } from "./schedules.js";
-import { themeAttribute, withChange } from "./settings.js";
+import { themeAttribute } from "./settings.js";
+import { installAccessActions } from "./actions/access.js";
+import { installBackupActions } from "./actions/backup.js";
+import { installExportsActions } from "./actions/exports.js";
+import { installLibraryActions } from "./actions/library.js";
+import { installSchedulesActions } from "./actions/schedules.js";
+import { installSettingsActions } from "./actions/settings.js";
 
 const VIEWS = ["pick", "exports", "library", "access", "schedules", "settings"];
 const REFRESH_MS = 30_000;
@@ -360,439 +364,32 @@ app.openExternal = (event) => {
   attempt(ipc.openUrl(event.currentTarget.href));
 };
 
-// ---- picking and the backup flow ----------------------------------------------------------
-
-app.setQuery = (query) => {
-  app.query = query;
-  render();
-};
-app.setSelection = (next) => {
-  app.selected = next;
-  render();
-};
-app.clearSelection = () => {
-  app.selected = new Set();
-  render();
-};
-
-// Notices are kept as functions so that they follow a change of language; a long list of
-// groups is cut short (Exports shows each group).
-const labels = (ids) => shortList(app.language, ids.map((id) => app.groupName(id)));
-
-/** A Channel handler for ConsentEvents that keeps `set(progress)` up to date. */
-function consentProgress(get, set) {
-  return (event) => {
-    if (event.kind === "open_link") {
-      set({ ...get(), link: event.url });
-    } else {
-      set({ batch: event.batch, batches: event.batches });
-      announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
-    }
-    render();
-  };
-}
-
-/** What a consent's report tells the person, as notice lines. */
-function consentNotes(report) {
-  const notes = [];
-  if (report.granted.length) notes.push(() => app.tr("consentGranted", { list: labels(report.granted) }));
-  if (report.not_granted.length) {
-    notes.push(() => app.tr("consentNotGranted", { list: labels(report.not_granted) }));
-    notes.push(() => app.tr("consentNotGrantedHelp"));
-  }
-  if (report.access === "one_time") notes.push(() => app.tr("consentOneTime"));
-  if (report.access === "time_based" && report.expires_at) {
-    notes.push(() => app.tr("consentTimeBased", { time: formatTime(app.language, report.expires_at) }));
-  }
-  return notes;
-}
-
-app.backup = async () => {
-  if (app.flow || app.consenting || app.selected.size === 0) return;
-  clearError();
-  const groups = [...app.selected];
-  app.flow = { phase: "planning" };
-  render();
-  try {
-    // One call: the core plans, asks for consent for what no sign-in covers (its progress
-    // comes as events) and starts what can start.
-    const answer = await ipc.backup(
-      groups,
-      consentProgress(
-        () => app.flow,
-        (progress) => (app.flow = { ...progress, phase: "consent" }),
-      ),
-    );
-    // The groups a sign-in already covers went ahead even if the consent failed.
-    if (answer.consent_error) showError(answer.consent_error);
-    const notes = answer.consent ? consentNotes(answer.consent) : [];
-    if (answer.need_reset.length) notes.push(() => app.tr("planOneTimeUsed", { list: labels(answer.need_reset) }));
-    if (answer.waiting_window.length) notes.push(() => app.tr("planWindow", { list: labels(answer.waiting_window) }));
-    const started = answer.started.map((row) => row.group);
-    if (started.length) {
-      app.exports = reduce(app.exports, { type: "rows", rows: answer.started });
-      // What was started leaves the selection; what was not stays ticked to try again.
-      app.selected = new Set([...app.selected].filter((id) => !started.includes(id)));
-    } else {
-      notes.push(() => app.tr("nothingStarted"));
-    }
-    app.notice = notes;
-    app.flow = null;
-    if (answer.consent) app.grants = null;
-    refreshPlan();
-    await show(started.length ? "exports" : app.view);
-    if (!started.length) render();
-  } catch (error) {
-    app.flow = null;
-    showError(error);
-    render();
-  }
-};
-
-app.dismissNotice = () => {
-  app.notice = null;
-  render();
-};
-// One note on screen may stand for several kept warnings (one per sign-in): all go.
-app.dismissWarnings = async (ids) => {
-  for (const id of ids) app.exports = reduce(app.exports, { type: "dismiss_warning", id });
-  render();
-  try {
-    for (const id of ids) await ipc.dismissWarning(id);
-  } catch (error) {
-    showError(error);
-    for (const id of ids) app.exports = reduce(app.exports, { type: "dismiss_failed", id });
-    await refreshWarnings();
-  }
-};
-
-// ---- row actions, library, access ------------------------------------------------------
-
-const ROW_COMMANDS = {
-  "check-now": ipc.checkNow,
-  retry: ipc.retryExport,
-  cancel: ipc.cancelExport,
-};
-
-app.rowAction = async (action, id) => {
-  if (action === "open-folder") {
-    const row = app.exports.rows.find((r) => r.id === id);
-    if (row?.export_dir) await attempt(ipc.openFolder(row.export_dir));
-    return;
-  }
-  const key = `row:${id}`;
-  if (app.busy.has(key)) return;
-  app.busy.add(key);
-  render();
-  const row = await attempt(ROW_COMMANDS[action](id));
-  app.busy.delete(key);
-  if (row) app.exports = reduce(app.exports, { type: "rows", rows: [row] });
-  render();
-};
-
-app.openFolder = (dir) => attempt(ipc.openFolder(dir));
-
-// List contents: read once per folder (names and sizes only, from the archives' indexes), then
-// opened and closed without asking again. Records are counted only when asked, which reads the
-// JSON files: closing the list, or Stop, ends it.
-app.setLibraryMode = (mode) => {
-  app.libraryMode = mode;
-  render();
-};
-app.setLibraryFilter = (change) => {
-  app.libraryFilter = { ...app.libraryFilter, ...change };
-  render();
-};
-app.toggleContents = async (group, dir) => {
-  const key = `${group}|${dir}`;
-  if (app.contentsOpen.has(key)) {
-    app.contentsOpen.delete(key);
-    if (app.contents.get(dir)?.counting) app.stopCounting(dir);
-    return render();
-  }
-  app.contentsOpen.add(key);
-  if (app.contents.has(dir)) return render();
-  app.contents.set(dir, { loading: true });
-  render();
-  const archives = await attempt(ipc.exportContents(dir, false));
-  if (archives) {
-    app.contents.set(dir, { archives, counted: false });
-  } else {
-    app.contents.delete(dir);
-    app.contentsOpen.delete(key);
-  }
-  render();
-};
-
-app.countRecords = async (dir) => {
-  const listed = app.contents.get(dir);
-  if (!listed?.archives || listed.counting) return;
-  app.contents.set(dir, { ...listed, counting: true });
-  render();
-  try {
-    const archives = await ipc.exportContents(dir, true);
-    app.contents.set(dir, { archives, counted: true });
-  } catch (error) {
-    // Stopped on purpose: the names and sizes stay, without a word.
-    if (!app.contents.get(dir)?.stopping) showError(error);
-    app.contents.set(dir, { ...listed, counted: false });
-  }
-  render();
-};
-
-app.stopCounting = (dir) => {
-  const listed = app.contents.get(dir);
-  if (!listed?.counting) return;
-  app.contents.set(dir, { ...listed, stopping: true });
-  ipc.cancelContents(dir).catch(showError);
-};
-
-app.toggleArchive = (dir, archive) => {
-  const key = `${dir}|${archive}`;
-  if (app.archivesOpen.has(key)) app.archivesOpen.delete(key);
-  else app.archivesOpen.add(key);
-  render();
-};
-
-app.showAllEntries = (dir, archive) => {
-  app.archivesAll.add(`${dir}|${archive}`);
-  render();
-};
-
-app.verify = async (dir) => {
-  app.verifying.set(dir, { done: 0, total: 0 });
-  render();
-  const report = await attempt(
-    ipc.verifyExport(dir, (progress) => {
-      app.verifying.set(dir, { done: progress.done, total: progress.total });
-      renderSoon();
-    }),
-  );
-  if (report) app.verifying.set(dir, { report });
-  else app.verifying.delete(dir);
-  render();
-};
-
-function confirm(title, text, ok, cancel) {
-  const dialog = $("confirm");
-  $("confirm-title").textContent = title;
-  $("confirm-text").textContent = text;
-  $("confirm-ok").textContent = ok;
-  $("confirm-cancel").textContent = cancel;
-  return new Promise((resolve) => {
-    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
-    dialog.returnValue = "";
-    dialog.showModal();
-    $("confirm-cancel").focus();
-  });
-}
-
-app.signOut = async (id) => {
-  if (!(await confirm(app.tr("signOutTitle"), app.tr("signOutText"), app.tr("signOut"), app.tr("keepSignedIn")))) {
-    return;
-  }
-  const key = `grant:${id}`;
-  app.busy.add(key);
-  render();
-  const grant = await attempt(ipc.signOut(id));
-  app.busy.delete(key);
-  if (grant) {
-    app.grants = replaceGrant(app.grants, grant);
-    announce(app.tr(grant.revoked_at_google === false ? "signedOutHereOnly" : "signedOut"));
-    refreshPlan();
-  }
-  render();
-};
-
-// Renew: Google's page in the browser, then a check of the sign-in's end.
-app.renew = async (id) => {
-  const before = app.renewals.get(id) ?? {};
-  app.renewals.set(id, { ...before, phase: "opening" });
-  render();
-  try {
-    await ipc.openRenewal(id);
-    app.renewals.set(id, { phase: "opened", outcome: null });
-    announce(app.tr("renewOpened"));
-  } catch (error) {
-    app.renewals.set(id, before);
-    showError(error);
-  }
-  render();
-};
-
-app.checkGrant = async (id) => {
-  const before = (app.grants ?? []).find((g) => g.id === id);
-  app.renewals.set(id, { phase: "checking", outcome: null });
-  render();
-  const grant = await attempt(ipc.checkGrant(id));
-  if (!grant) {
-    app.renewals.set(id, { phase: "opened", outcome: null });
-    return render();
-  }
-  app.grants = replaceGrant(app.grants, grant);
-  const outcome = checkOutcome(before, grant);
-  // Not renewed yet: the person may still be on Google's page, so Check stays.
-  app.renewals.set(id, { phase: outcome === "unchanged" ? "opened" : null, outcome });
-  const time = formatTime(app.language, grant.refresh_expires_at);
-  announce(
-    outcome === "renewed"
-      ? app.tr("renewDone", { time })
-      : outcome === "unchanged"
-        ? app.tr("renewUnchanged", { time })
-        : app.tr("renewEnded"),
-  );
-  refreshWarnings();
-  render();
-};
-
-// Consent again for one sign-in's groups, with the same progress as Back up's consent.
-app.reconsent = async (id) => {
-  if (app.consenting || app.flow) return;
-  clearError();
-  app.consenting = { id, batch: 0, batches: 0 };
-  app.accessNotice = null;
-  render();
-  try {
-    const report = await ipc.reconsent(
-      id,
-      consentProgress(
-        () => app.consenting,
-        (progress) => (app.consenting = { ...progress, id }),
-      ),
-    );
-    app.accessNotice = consentNotes(report);
-  } catch (error) {
-    showError(error);
-  }
-  app.consenting = null;
-  render();
-  await Promise.all([refreshGrants(), refreshWarnings()]);
-  refreshPlan();
-};
-
-app.dismissAccessNotice = () => {
-  app.accessNotice = null;
-  render();
-};
-
-async function runReset(force) {
-  const started = resetStep(app.reset, { type: "start", force });
-  if (started === app.reset) return;
-  app.reset = started;
-  render();
-  try {
-    const report = await ipc.resetAccess(force);
-    app.reset = resetStep(app.reset, { type: "done", report });
-    render();
-    $("reset-report")?.focus();
-    announce(app.tr("resetDoneTitle"));
-    await Promise.all([refreshGrants(), refreshExports(), refreshWarnings()]);
-    refreshPlan();
-  } catch (error) {
-    app.reset = resetStep(app.reset, { type: "failed", error });
-    if (app.reset.phase === "would_lose") {
-      render();
-      // The second, dangerous confirmation takes the focus so it is read first.
-      $("reset-lose")?.focus();
-      announce(app.tr("resetLoseTitle"));
-    } else {
-      showError(error);
-      render();
-    }
-  }
-}
-
-app.resetAccess = async () => {
-  const ok = await confirm(
-    app.tr("resetConfirmTitle"),
-    app.tr("resetConfirmText"),
-    app.tr("resetConfirmOk"),
-    app.tr("resetKeep"),
-  );
-  if (ok) await runReset(false);
-};
-app.resetAnyway = () => runReset(true);
-app.cancelReset = () => {
-  app.reset = resetStep(app.reset, { type: "cancel" });
-  render();
-  $("reset-access")?.focus();
-};
-
 // ---- wiring ------------------------------------------------------------------------------
 
-// ---- schedules, pause, settings, closing -------------------------------------------------
-
-app.setScheduleSelection = (next) => {
-  app.scheduleForm.selected = next;
-  render();
+// What the views' actions use of this module: drawing, errors and loading.
+const shell = {
+  $,
+  render,
+  renderSoon,
+  show,
+  showError,
+  clearError,
+  announce,
+  attempt,
+  applySettings,
+  refreshPlan,
+  refreshExports,
+  refreshWarnings,
+  refreshSchedules,
+  refreshSettings,
+  refreshGrants,
 };
-app.setScheduleQuery = (query) => {
-  app.scheduleForm.query = query;
-  render();
-};
-app.setScheduleEvery = (text) => {
-  app.scheduleForm.everyDays = text;
-  render();
-};
-app.addSchedule = async () => {
-  const days = parseEveryDays(app.scheduleForm.everyDays);
-  if (days === null || !app.scheduleForm.selected.size || app.busy.has("schedule:add")) return;
-  app.busy.add("schedule:add");
-  render();
-  const added = await attempt(ipc.addSchedule([...app.scheduleForm.selected], days));
-  app.busy.delete("schedule:add");
-  if (added) {
-    app.scheduleForm = { selected: new Set(), everyDays: "1", query: "" };
-    announce(app.tr("scheduleAdded"));
-  }
-  await refreshSchedules();
-};
-app.removeSchedule = async (id) => {
-  app.busy.add(`schedule:${id}`);
-  render();
-  const removed = await attempt(ipc.removeSchedule(id).then(() => true));
-  app.busy.delete(`schedule:${id}`);
-  if (removed) announce(app.tr("scheduleRemoved"));
-  await refreshSchedules();
-  document.querySelector("#view-schedules .view-title")?.focus();
-};
-app.runNow = async () => {
-  app.busy.add("run-now");
-  render();
-  const ran = await attempt(ipc.runNow().then(() => true));
-  app.busy.delete("run-now");
-  if (ran) {
-    announce(app.tr("runNowStarted"));
-    app.status = { ...app.status, paused: false };
-  }
-  await refreshSchedules();
-};
-
-// A change shows at once and is kept in order: quick changes in a row never undo each other.
-let settingsKept = Promise.resolve();
-app.changeSetting = (key, value) => {
-  const wanted = withChange(app.settings, key, value);
-  applySettings(wanted);
-  settingsKept = settingsKept.then(async () => {
-    const kept = await attempt(ipc.saveSettings(wanted));
-    if (kept) announce(app.tr("settingsSaved"));
-    else await refreshSettings();
-  });
-  return settingsKept;
-};
-app.chooseBackupFolder = async () => {
-  // After the changes under way, so that none of them undoes the new folder.
-  await settingsKept;
-  const kept = await attempt(ipc.chooseBackupDir());
-  if (!kept) return;
-  applySettings(kept);
-  announce(app.tr("settingsSaved"));
-};
-app.closeSettings = () => {
-  app.view = null;
-  render();
-  document.querySelector("#view-first .view-title")?.focus();
-};
+installBackupActions(app, shell);
+installExportsActions(app, shell);
+installLibraryActions(app, shell);
+installAccessActions(app, shell);
+installSchedulesActions(app, shell);
+installSettingsActions(app, shell);
 
 $("resume").addEventListener("click", async () => {
   const status = await attempt(ipc.setPaused(false));

@@ -1,0 +1,33 @@
+// Settings' actions: each change kept in order, the backup folder's dialog, and leaving.
+import * as ipc from "../ipc.js";
+import { withChange } from "../settings.js";
+
+/** Adds the settings view's actions to `app`; `shell` is main.js's drawing and loading. */
+export function installSettingsActions(app, shell) {
+  const { render, attempt, announce, applySettings, refreshSettings } = shell;
+
+  let settingsKept = Promise.resolve();
+  app.changeSetting = (key, value) => {
+    const wanted = withChange(app.settings, key, value);
+    applySettings(wanted);
+    settingsKept = settingsKept.then(async () => {
+      const kept = await attempt(ipc.saveSettings(wanted));
+      if (kept) announce(app.tr("settingsSaved"));
+      else await refreshSettings();
+    });
+    return settingsKept;
+  };
+  app.chooseBackupFolder = async () => {
+    // After the changes under way, so that none of them undoes the new folder.
+    await settingsKept;
+    const kept = await attempt(ipc.chooseBackupDir());
+    if (!kept) return;
+    applySettings(kept);
+    announce(app.tr("settingsSaved"));
+  };
+  app.closeSettings = () => {
+    app.view = null;
+    render();
+    document.querySelector("#view-first .view-title")?.focus();
+  };
+}
