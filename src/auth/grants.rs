@@ -133,13 +133,11 @@ impl Grant {
     /// A Testing client's time-based grant: its refresh token lives about 7 days, whatever
     /// the person chose, and cannot be renewed.
     pub fn is_testing(&self) -> bool {
-        let lifetime = self.refresh_expires_at.map(|at| at - self.created_at);
+        let lifetime = self
+            .refresh_expires_at
+            .map(|at| u64::try_from((at - self.created_at).num_seconds()).unwrap_or(0));
         let time_based = self.resources.values().any(|a| *a == Access::TimeBased);
-        time_based
-            && lifetime.is_some_and(|life| {
-                life.num_seconds() as u64
-                    <= super::testing_hint::TESTING_LIFETIME_SECS + super::testing_hint::SLACK_SECS
-            })
+        super::testing_hint::looks_like_testing_client(time_based, lifetime)
     }
 
     /// When Google's renewal link starts to accept this grant: 90 days before its end, for a

@@ -249,9 +249,9 @@ impl Auth {
             token: tokens.access,
             expires_at: tokens.access_expires_at,
         });
-        let access = grant.resources.values().next().copied();
+        let time_based = grant.resources.values().next() == Some(&Access::TimeBased);
         let testing =
-            testing_hint::looks_like_testing_client(access, tokens.refresh_token_expires_in);
+            testing_hint::looks_like_testing_client(time_based, tokens.refresh_token_expires_in);
         Ok((grant, testing))
     }
 }

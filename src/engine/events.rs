@@ -1,10 +1,10 @@
 //! What the engine tells its hosts: every state change of an export, download bytes and
 //! warnings, as typed events on a broadcast channel (the app's live view, the CLI's progress).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::exports::ExportRow;
-use super::warnings::Warning;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -16,6 +16,19 @@ pub enum EngineEvent {
     /// Something a person should know that is not a state change (also kept: see
     /// [`super::Engine::warnings`]).
     Warning { warning: Warning },
+}
+
+/// A warning as kept and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub id: i64,
+    /// The export it concerns, if one.
+    pub export_id: Option<i64>,
+    /// The sign-in it concerns, if one.
+    pub grant_id: Option<String>,
+    pub code: WarningCode,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(

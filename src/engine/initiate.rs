@@ -635,10 +635,3 @@ fn request_for(rows: &[ExportRow]) -> InitiateRequest {
     }
     request
 }
-
-/// A row whose job the engine is cancelling to start it again with the rest of its sign-in.
-pub(super) fn is_folding(row: &ExportRow) -> bool {
-    row.problem
-        .as_ref()
-        .is_some_and(|p| p.code == ProblemCode::Folding)
-}

@@ -34,7 +34,7 @@ use tokio::sync::{Notify, broadcast};
 pub use crate::auth::Access;
 pub use backup::{BackupReport, Consent};
 pub use coverage::{Coverage, Window, coverage};
-pub use events::{EngineEvent, WarningCode};
+pub use events::{EngineEvent, Warning, WarningCode};
 pub use exports::{ExportRow, ExportState, Exports, ProblemCode, RowProblem};
 pub use lock::LOCK_FILE;
 pub use plan::{Blocked, BlockedCode, Plan};
@@ -43,7 +43,7 @@ pub use schedules::{MAX_EVERY_DAYS, RunResult, Schedule, ScheduleReport};
 /// What [`Engine::subscribe`]'s receiver answers besides events.
 pub use tokio::sync::broadcast::error::RecvError;
 pub use upkeep::{EXPIRY_NOTICES_DAYS, RECONSENT_BEFORE};
-pub use warnings::{Warning, Warnings};
+pub use warnings::Warnings;
 
 use crate::api::{ApiError, DataPortability};
 use crate::auth::{Auth, AuthError, GrantId};

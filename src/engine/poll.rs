@@ -4,8 +4,7 @@
 
 use super::cadence::{FIRST_CHECK, next_check_after, setback_wait};
 use super::exports::{ExportRow, ExportState, ProblemCode};
-use super::initiate::is_folding;
-use super::settle::{consent_problem, problem};
+use super::settle::{consent_problem, is_folding, problem};
 use super::{Engine, EngineError, MAX_RETRIES, chrono_duration};
 use crate::api::{ApiError, ArchiveState, GoogleError, JobState, Problem, Status};
 use crate::secret::SignedUrl;

@@ -8,9 +8,9 @@ use futures_util::StreamExt;
 use tokio::task::JoinSet;
 
 use super::exports::{ExportRow, ExportState, ProblemCode};
-use super::initiate::{Outcome, is_folding};
+use super::initiate::Outcome;
 use super::poll::CompleteJob;
-use super::settle::problem;
+use super::settle::{is_folding, problem};
 use super::windows::WindowScope;
 use super::{Engine, EngineError};
 use crate::api::JobId;

@@ -86,3 +86,10 @@ pub(super) fn consent_problem(error: &AuthError) -> Option<RowProblem> {
         _ => None,
     }
 }
+
+/// A row whose job the engine is cancelling to start it again with the rest of its sign-in.
+pub(super) fn is_folding(row: &ExportRow) -> bool {
+    row.problem
+        .as_ref()
+        .is_some_and(|p| p.code == ProblemCode::Folding)
+}

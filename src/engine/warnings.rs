@@ -3,25 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
-use super::events::{EngineEvent, WarningCode};
+use super::events::{EngineEvent, Warning, WarningCode};
 use super::exports::time;
 use super::{Engine, EngineError};
 use crate::store::{Store, StoreError};
-
-/// A warning as kept and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    pub id: i64,
-    /// The export it concerns, if one.
-    pub export_id: Option<i64>,
-    /// The sign-in it concerns, if one.
-    pub grant_id: Option<String>,
-    pub code: WarningCode,
-    pub message: String,
-    pub created_at: DateTime<Utc>,
-}
 
 /// A warning about to be said.
 pub(super) struct NewWarning {
