@@ -10,6 +10,7 @@ mod navigation;
 mod pickers;
 mod profile;
 mod settings;
+mod state;
 mod tray;
 #[cfg(target_os = "linux")]
 mod webkit;
@@ -20,8 +21,8 @@ use carryout::test_switch;
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 
-use commands::AppState;
 use settings::{CLIENT_FILE_KEY, SETTINGS};
+use state::AppState;
 
 /// The argument the start at login passes: the app starts in the tray, without its window.
 const HIDDEN: &str = "--hidden";
@@ -56,7 +57,20 @@ fn main() {
             // The tests emit the app's events from the page; a release window cannot.
             #[cfg(debug_assertions)]
             app.add_capability(include_str!("../debug-capabilities/page-events.json"))?;
-            tray::build(app.handle());
+            tray::build(
+                app.handle(),
+                tray::TrayHooks {
+                    overview: |app| app.state::<AppState>().overview(),
+                    run_now: |app| {
+                        if let Err(error) = app.state::<AppState>().run_now(app) {
+                            eprintln!("carryout: run now: {}", error.message);
+                        }
+                    },
+                    set_paused: |app, paused| {
+                        app.state::<AppState>().set_paused(app, paused);
+                    },
+                },
+            );
             let in_tray = settings::load(app.handle()).keep_in_tray == Some(true);
             if in_tray && std::env::args().any(|arg| arg == HIDDEN) {
                 if let Some(window) = app.get_webview_window("main") {

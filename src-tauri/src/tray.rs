@@ -9,7 +9,8 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Window, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
-use crate::commands::AppState;
+use carryout::engine::ExportRow;
+
 use crate::settings;
 
 const TRAY: &str = "carryout";
@@ -20,9 +21,20 @@ const ITEMS: [(&str, Item); 4] = [
     ("quit", Item::Quit),
 ];
 
+/// What the tray reads and does through the app's state, which it does not know itself.
+pub struct TrayHooks {
+    /// Every export, and whether the engine is paused.
+    pub overview: fn(&AppHandle) -> (Vec<ExportRow>, bool),
+    /// Runs every schedule now.
+    pub run_now: fn(&AppHandle),
+    /// Pauses or resumes the engine.
+    pub set_paused: fn(&AppHandle, bool),
+}
+
 /// Puts the icon in the tray. A desktop without a tray (or without its library) still has the
 /// window: a failure here is logged, never fatal.
-pub fn build(app: &AppHandle) {
+pub fn build(app: &AppHandle, hooks: TrayHooks) {
+    app.manage(hooks);
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         TrayIconBuilder::with_id(TRAY)
             .icon(icon(app, Overall::Idle)?)
@@ -49,7 +61,7 @@ fn redraw(app: &AppHandle) {
     let Some(tray) = app.tray_by_id(TRAY) else {
         return;
     };
-    let (rows, paused) = app.state::<AppState>().overview();
+    let (rows, paused) = (app.state::<TrayHooks>().overview)(app);
     let (state, _) = notices::tray_lines(&rows, paused, settings::language(app));
     let overall = notices::overall(&rows, paused);
     let _ = menu(app).map(|menu| tray.set_menu(Some(menu)));
@@ -59,7 +71,7 @@ fn redraw(app: &AppHandle) {
 
 fn menu(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
     let language = settings::language(app);
-    let (rows, paused) = app.state::<AppState>().overview();
+    let (rows, paused) = (app.state::<TrayHooks>().overview)(app);
     let (state, last) = notices::tray_lines(&rows, paused, language);
     let menu = Menu::new(app)?;
     menu.append(&MenuItem::new(app, state, false, None::<&str>)?)?;
@@ -97,17 +109,13 @@ fn icon(app: &AppHandle, overall: Overall) -> tauri::Result<Image<'static>> {
 }
 
 fn on_menu(app: &AppHandle, event: MenuEvent) {
-    let state = app.state::<AppState>();
+    let hooks = app.state::<TrayHooks>();
     match event.id().as_ref() {
         "open" => show_window(app),
-        "run_now" => {
-            if let Err(error) = state.run_now(app) {
-                eprintln!("carryout: run now: {}", error.message);
-            }
-        }
+        "run_now" => (hooks.run_now)(app),
         "pause" => {
-            let paused = !state.overview().1;
-            state.set_paused(app, paused);
+            let paused = !(hooks.overview)(app).1;
+            (hooks.set_paused)(app, paused);
         }
         "quit" => app.exit(0),
         _ => {}
