@@ -23,7 +23,7 @@ use crate::library::FileReceipt;
 use crate::progress::{ProgressEvent, ProgressSink};
 
 /// How long Cloud Storage keeps export data after the job completes.
-const RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(14);
+pub const RETENTION: chrono::TimeDelta = chrono::TimeDelta::days(14);
 /// Archives this close to deletion get a warning.
 const DELETION_WARNING: chrono::TimeDelta = chrono::TimeDelta::days(2);
 /// At most this many progress events per second per archive.

@@ -35,6 +35,7 @@ use crate::secret::SignedUrl;
 use crate::store::{Store, StoreError};
 
 pub use crate::files::sanitize_file_name;
+pub use fetch::RETENTION;
 
 /// How downloads behave; `Default` is what the app uses.
 #[derive(Debug, Clone)]

@@ -11,13 +11,11 @@ use super::settle::problem;
 use super::warnings::NewWarning;
 use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
 use crate::api::{ApiError, JobId};
-use crate::download::{DownloadError, FreshUrls, JobDownload, UrlSource};
+use crate::download::{DownloadError, FreshUrls, JobDownload, RETENTION, UrlSource};
 use crate::library;
 use crate::progress::{ProgressEvent, ProgressSink};
 use crate::secret::SignedUrl;
 
-/// Google deletes a complete job's archives this long after completion.
-const RETENTION: Duration = Duration::from_secs(14 * 24 * 3600);
 /// From this age of a complete job on, an archive not yet on disk is worth a warning.
 const WARN_AFTER: Duration = Duration::from_secs(10 * 24 * 3600);
 
@@ -35,10 +33,7 @@ impl Engine {
             return Ok(());
         };
         let now = self.inner.clock.now();
-        if lead
-            .finished_at
-            .is_some_and(|done| now >= done + chrono_duration(RETENTION))
-        {
+        if lead.finished_at.is_some_and(|done| now >= done + RETENTION) {
             let message = "Google deleted this export's archives 14 days after it completed, \
                            before they were downloaded; start a new export";
             return self.settle(
@@ -167,7 +162,7 @@ impl Engine {
         if now < done + chrono_duration(WARN_AFTER) {
             return;
         }
-        let deleted_at = done + chrono_duration(RETENTION);
+        let deleted_at = done + RETENTION;
         self.warn(NewWarning::about_export(
             row.id,
             WarningCode::ArchiveExpiring,
