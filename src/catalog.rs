@@ -8,7 +8,9 @@ pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/dataportability.
 /// The product a resource group belongs to, used as a heading when picking what to back up.
 ///
 /// Serialized in lowercase so the JSON names mostly match the scope prefixes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     /// `myactivity.*`: kept apart from the products because these are the only groups
@@ -55,24 +57,7 @@ impl Service {
 
     /// All services in display order (the same as their `Ord`).
     pub fn all() -> &'static [Service] {
-        use Service::*;
-        &[
-            MyActivity,
-            Search,
-            YouTube,
-            Maps,
-            MyMaps,
-            StreetView,
-            Chrome,
-            Play,
-            Shopping,
-            Discover,
-            Saved,
-            Alerts,
-            OrderReserve,
-            Nest,
-            Pixel,
-        ]
+        <Service as strum::VariantArray>::VARIANTS
     }
 }
 

@@ -2,65 +2,46 @@
 //! person's language with what to do (the error's own message is English, for logs). The kinds
 //! cross the app's IPC as `code` (src-tauri/IPC.md); the UI knows exactly this set.
 
-use serde::Serialize;
-
 use crate::auth::{AuthError, LoopbackError};
+use crate::codes::code_enum;
 use crate::engine::EngineError;
 use crate::session::SessionError;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Failure {
-    /// No OAuth client yet: import one or try demo mode.
-    NoClient,
-    /// The client file is not a Desktop app's `client_secret_*.json`.
-    BadClientFile,
-    /// No sign-in covers what was asked.
-    NotSignedIn,
-    /// The person refused consent in the browser.
-    ConsentDenied,
-    /// Nobody answered the consent page in time.
-    ConsentTimeout,
-    /// The sign-in ended or was revoked: sign in again.
-    GrantExpired,
-    /// Another Carryout runs the exports of this data folder.
-    EngineElsewhere,
-    /// Google could not be reached.
-    Network,
-    /// Google answered with an error.
-    Google,
-    /// A file or folder could not be read or written.
-    Disk,
-    /// What was named does not exist (any more).
-    NotFound,
-    /// Not possible in the current state (e.g. cancelling a verified export).
-    Refused,
-    /// A reset would lose exports not yet on disk; the refusal names their groups.
-    ResetWouldLose,
-    /// The chosen folder cannot hold backups: the root of a drive, the home folder itself, a
-    /// system folder.
-    UnsuitableFolder,
-    /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
-    NoOpener,
-    /// A fault of Carryout itself.
-    Internal,
-}
-
-impl Failure {
-    /// The code as it is serialized, e.g. `"no_client"`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+code_enum! {
+    pub enum Failure {
+        /// No OAuth client yet: import one or try demo mode.
+        NoClient,
+        /// The client file is not a Desktop app's `client_secret_*.json`.
+        BadClientFile,
+        /// No sign-in covers what was asked.
+        NotSignedIn,
+        /// The person refused consent in the browser.
+        ConsentDenied,
+        /// Nobody answered the consent page in time.
+        ConsentTimeout,
+        /// The sign-in ended or was revoked: sign in again.
+        GrantExpired,
+        /// Another Carryout runs the exports of this data folder.
+        EngineElsewhere,
+        /// Google could not be reached.
+        Network,
+        /// Google answered with an error.
+        Google,
+        /// A file or folder could not be read or written.
+        Disk,
+        /// What was named does not exist (any more).
+        NotFound,
+        /// Not possible in the current state (e.g. cancelling a verified export).
+        Refused,
+        /// A reset would lose exports not yet on disk; the refusal names their groups.
+        ResetWouldLose,
+        /// The chosen folder cannot hold backups: the root of a drive, the home folder itself, a
+        /// system folder.
+        UnsuitableFolder,
+        /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
+        NoOpener,
+        /// A fault of Carryout itself.
+        Internal,
     }
 }
 
@@ -117,16 +98,6 @@ impl EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_written_as_they_are_serialized() {
-        for failure in <Failure as strum::IntoEnumIterator>::iter() {
-            assert_eq!(
-                serde_json::to_value(failure).unwrap(),
-                serde_json::json!(failure.as_str())
-            );
-        }
-    }
 
     #[test]
     fn an_engine_error_about_signing_in_is_the_same_kind_as_the_sign_in_error() {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod catalog;
 pub mod clock;
+mod codes;
 pub mod desktop;
 pub mod download;
 pub mod engine;

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
+use crate::codes::code_enum;
+use crate::store::{Cells, Stamp, Store, StoreError};
 
 /// A grant's id: `g-` and a random UUID (122 random bits) in hex, so ids never realistically
 /// collide.
@@ -29,22 +30,11 @@ impl fmt::Display for GrantId {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Access {
-    OneTime,
-    TimeBased,
+code_enum! {
+    pub enum Access {
+        OneTime,
+        TimeBased,
+    }
 }
 
 impl Access {
@@ -63,36 +53,15 @@ impl Access {
             Self::TimeBased => crate::api::AccessType::TimeBased,
         }
     }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum GrantState {
-    Active,
-    /// The refresh token expired or Google refused it (`invalid_grant`): consent again.
-    Expired,
-    /// Signed out.
-    Revoked,
-}
-
-impl GrantState {
-    fn as_str(self) -> &'static str {
-        self.into()
+code_enum! {
+    pub enum GrantState {
+        Active,
+        /// The refresh token expired or Google refused it (`invalid_grant`): consent again.
+        Expired,
+        /// Signed out.
+        Revoked,
     }
 }
 
@@ -196,16 +165,16 @@ impl Grants {
                 params![
                     grant.id.0,
                     client_id,
-                    grant.created_at.to_rfc3339(),
-                    grant.refresh_expires_at.map(|at| at.to_rfc3339()),
-                    grant.state.as_str()
+                    Stamp(grant.created_at),
+                    grant.refresh_expires_at.map(Stamp),
+                    grant.state
                 ],
             )?;
             for (resource, access) in &grant.resources {
                 t.execute(
                     "INSERT INTO grant_resources (grant_id, resource, access_type) \
                      VALUES (?1, ?2, ?3)",
-                    params![grant.id.0, resource, access.as_str()],
+                    params![grant.id.0, resource, access],
                 )?;
             }
             Ok(())
@@ -234,7 +203,7 @@ impl Grants {
         self.store.with(|c| {
             c.execute(
                 "UPDATE grants SET state = ?2 WHERE id = ?1",
-                params![id.0, state.as_str()],
+                params![id.0, state],
             )?;
             Ok(())
         })
@@ -271,50 +240,27 @@ impl Grants {
                 "SELECT id, created_at, refresh_expires_at, state FROM grants \
                  WHERE ?1 IS NULL OR client_id = ?1 ORDER BY created_at DESC, rowid DESC",
             )?;
-            let rows = statement.query_map(params![client_id], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            })?;
+            let mut rows = statement.query(params![client_id])?;
             let mut grants = Vec::new();
-            for row in rows {
-                let (id, created_at, refresh_expires_at, state) = row?;
-                let unreadable = |what, value: &str| StoreError::Unreadable {
-                    row: format!("grant {id}"),
-                    what,
-                    value: value.to_owned(),
-                };
-                let time =
-                    |what, text: &str| parse_time(text).ok_or_else(|| unreadable(what, text));
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0)?;
+                let cells = Cells::new(row, format!("grant {id}"));
                 grants.push(Grant {
                     resources: BTreeMap::new(),
-                    created_at: time("creation time", &created_at)?,
-                    refresh_expires_at: refresh_expires_at
-                        .as_deref()
-                        .map(|at| time("expiry time", at))
-                        .transpose()?,
-                    state: state.parse().map_err(|_| unreadable("state", &state))?,
+                    created_at: cells.time(1)?,
+                    refresh_expires_at: cells.time_opt(2)?,
+                    state: cells.get(3)?,
                     id: GrantId(id),
                 });
             }
             let mut resources =
                 c.prepare("SELECT resource, access_type FROM grant_resources WHERE grant_id = ?1")?;
             for grant in &mut grants {
-                let rows = resources.query_map(params![grant.id.0], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-                })?;
-                for row in rows {
-                    let (resource, access) = row?;
-                    let access = access
-                        .parse::<Access>()
-                        .map_err(|_| StoreError::Unreadable {
-                            row: format!("grant {} ({resource})", grant.id),
-                            what: "access type",
-                            value: access.clone(),
-                        })?;
+                let mut rows = resources.query(params![grant.id.0])?;
+                while let Some(row) = rows.next()? {
+                    let resource: String = row.get(0)?;
+                    let access =
+                        Cells::new(row, format!("grant {} ({resource})", grant.id)).get(1)?;
                     grant.resources.insert(resource, access);
                 }
             }
@@ -345,7 +291,7 @@ impl Grants {
                 store.with(|c| {
                     c.execute(
                         "UPDATE grants SET refresh_expires_at = ?2 WHERE id = ?1",
-                        params![id, at.to_rfc3339()],
+                        params![id, Stamp(at)],
                     )?;
                     Ok(())
                 })
@@ -388,17 +334,11 @@ impl Grants {
             }
             c.execute(
                 "INSERT INTO notices_shown (name, shown_at) VALUES (?1, ?2)",
-                params![notice, now.to_rfc3339()],
+                params![notice, Stamp(now)],
             )?;
             Ok(true)
         })
     }
-}
-
-fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
 }
 
 #[cfg(test)]

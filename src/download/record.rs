@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::library::FileReceipt;
-use crate::store::{Store, StoreError};
+use crate::store::{Cells, Stamp, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Record {
@@ -92,7 +92,7 @@ pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, Store
                             md5: row.get(7)?,
                             completed_at: DateTime::UNIX_EPOCH,
                         },
-                        row.get::<_, String>(8)?,
+                        Cells::new(row, format!("the download of {} of job {}", key.object, key.job_id)).time(8),
                     ))
                 } else {
                     None
@@ -113,11 +113,7 @@ pub(crate) fn load(store: &Store, key: &Key<'_>) -> Result<Option<Record>, Store
         return Ok(None);
     };
     if let Some((mut done, at)) = complete {
-        done.completed_at = at.parse().map_err(|_| StoreError::Unreadable {
-            row: format!("the download of {} of job {}", key.object, key.job_id),
-            what: "completion time",
-            value: at.clone(),
-        })?;
+        done.completed_at = at?;
         record.complete = Some(done);
     }
     Ok(Some(record))
@@ -157,7 +153,7 @@ pub(crate) fn begin(
                 etag,
                 total.map(|t| t as i64),
                 offset as i64,
-                now.to_rfc3339()
+                Stamp(now)
             ],
         )?;
         Ok(())
@@ -174,7 +170,7 @@ pub(crate) fn checkpoint(
         c.execute(
             "UPDATE downloads SET durable_offset = ?3, updated_at = ?4
              WHERE job_id = ?1 AND object_name = ?2 AND state = 'partial'",
-            params![key.job_id, key.object, durable as i64, now.to_rfc3339()],
+            params![key.job_id, key.object, durable as i64, Stamp(now)],
         )?;
         Ok(())
     })
@@ -211,7 +207,7 @@ pub(crate) fn complete(
                 done.sha256,
                 done.crc32c,
                 done.md5,
-                done.completed_at.to_rfc3339()
+                Stamp(done.completed_at)
             ],
         )?;
         Ok(())
@@ -259,11 +255,11 @@ mod tests {
     }
 
     #[test]
-    fn a_checkpoint_records_the_clocks_time_as_rfc3339() {
+    fn a_checkpoint_records_the_clocks_time_as_a_stamp() {
         let (store, key) = store_with_a_part();
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         checkpoint(&store, &key, 5, now).unwrap();
-        assert_eq!(updated_at(&store), now.to_rfc3339());
+        assert_eq!(updated_at(&store), Stamp::text(now));
     }
 
     #[test]

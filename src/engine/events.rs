@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::exports::ExportRow;
+use crate::codes::code_enum;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -31,58 +32,25 @@ pub struct Warning {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum WarningCode {
-    /// Google deletes the archive within days and it is not yet verified on disk.
-    ArchiveExpiring,
-    /// A full export has more than 5 % fewer records than the group's previous one.
-    DataShrank,
-    /// The 24 h window of time-based access holds per client: later runs carry every due
-    /// group of the grant in one job.
-    WindowPerClient,
-    /// A time-based sign-in ends within 14 (then 3) days; renew it while Google allows.
-    GrantExpiring,
-    /// A Testing client's sign-ins end after 7 days and cannot be renewed (said once).
-    TestingLimit,
-    /// A Testing client's sign-in ends within a day: consent again for its groups.
-    ReconsentDue,
-    /// The scheduled re-verify found files on disk that no longer match their receipts.
-    LibraryChanged,
-    /// The run loop stopped on an error (the state database failing); the app starts it
-    /// again, waiting longer each time.
-    EngineStopped,
-}
-
-impl WarningCode {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_written_as_they_are_serialized() {
-        for code in <WarningCode as strum::IntoEnumIterator>::iter() {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                serde_json::Value::from(code.as_str())
-            );
-            assert_eq!(code.as_str().parse::<WarningCode>(), Ok(code));
-        }
+code_enum! {
+    pub enum WarningCode {
+        /// Google deletes the archive within days and it is not yet verified on disk.
+        ArchiveExpiring,
+        /// A full export has more than 5 % fewer records than the group's previous one.
+        DataShrank,
+        /// The 24 h window of time-based access holds per client: later runs carry every due
+        /// group of the grant in one job.
+        WindowPerClient,
+        /// A time-based sign-in ends within 14 (then 3) days; renew it while Google allows.
+        GrantExpiring,
+        /// A Testing client's sign-ins end after 7 days and cannot be renewed (said once).
+        TestingLimit,
+        /// A Testing client's sign-in ends within a day: consent again for its groups.
+        ReconsentDue,
+        /// The scheduled re-verify found files on disk that no longer match their receipts.
+        LibraryChanged,
+        /// The run loop stopped on an error (the state database failing); the app starts it
+        /// again, waiting longer each time.
+        EngineStopped,
     }
 }

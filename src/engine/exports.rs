@@ -1,53 +1,38 @@
 //! The `exports` table: one row per export a person asked for, read and written as
 //! [`ExportRow`]s. A value that does not parse is an error naming the row, never a default.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Row, params};
 use serde::Serialize;
 
 use crate::api::JobId;
 use crate::auth::Access;
-use crate::store::{Store, StoreError};
+use crate::codes::code_enum;
+use crate::store::{Cells, Stamp, Store, StoreError};
 
-/// Where an export is on its way from "start" to "verified".
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ExportState {
-    /// No usable sign-in covers the group: consent first.
-    WaitingConsent,
-    /// About to be initiated (or initiated, its answer not yet stored).
-    Starting,
-    /// Google is preparing the archives; polled on a schedule.
-    InProgress,
-    /// Complete at Google; the archives are being downloaded and verified.
-    Downloading,
-    /// Every archive is on disk and matches its checks.
-    Verified,
-    Failed,
-    Cancelled,
-    /// Cannot start until the person acts (one-time access used: reset and consent again).
-    Blocked,
-    /// Time-based access allows one export per 24 h; starts by itself at `window_until`.
-    WaitingWindow,
+code_enum! {
+    /// Where an export is on its way from "start" to "verified".
+    pub enum ExportState {
+        /// No usable sign-in covers the group: consent first.
+        WaitingConsent,
+        /// About to be initiated (or initiated, its answer not yet stored).
+        Starting,
+        /// Google is preparing the archives; polled on a schedule.
+        InProgress,
+        /// Complete at Google; the archives are being downloaded and verified.
+        Downloading,
+        /// Every archive is on disk and matches its checks.
+        Verified,
+        Failed,
+        Cancelled,
+        /// Cannot start until the person acts (one-time access used: reset and consent again).
+        Blocked,
+        /// Time-based access allows one export per 24 h; starts by itself at `window_until`.
+        WaitingWindow,
+    }
 }
 
 impl ExportState {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// States the engine acts on by itself, on a schedule.
     pub fn is_active(self) -> bool {
         matches!(
@@ -70,55 +55,37 @@ pub struct RowProblem {
     pub message: String,
 }
 
-/// The closed set of [`RowProblem`] codes, written in the database and sent to hosts as
-/// snake_case (`one_time_used`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ProblemCode {
-    /// Google's job failed.
-    Failed,
-    /// One-time access was used: a reset and a new consent are needed.
-    OneTimeUsed,
-    /// Waiting for Google's 24-hour window, as promised.
-    Window,
-    /// Waiting for the window, promised later than before.
-    WindowLater,
-    /// Waiting for the window, promised sooner than before.
-    WindowSooner,
-    /// No sign-in covers the group.
-    NotAuthorized,
-    /// The sign-in ended or was revoked.
-    GrantExpired,
-    /// The archives could not be downloaded or verified.
-    Download,
-    /// The job or its archives are gone at Google.
-    Gone,
-    /// Google refused or answered with an error.
-    Google,
-    /// A transient failure: tried again shortly.
-    Retrying,
-    /// Google was asked to retry a failed job.
-    Retried,
-    /// A young job being cancelled to be folded into one job of its sign-in.
-    Folding,
-    Cancelled,
-}
-
-impl ProblemCode {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+code_enum! {
+    /// The closed set of [`RowProblem`] codes, written in the database and sent to hosts as
+    /// snake_case (`one_time_used`).
+    pub enum ProblemCode {
+        /// Google's job failed.
+        Failed,
+        /// One-time access was used: a reset and a new consent are needed.
+        OneTimeUsed,
+        /// Waiting for Google's 24-hour window, as promised.
+        Window,
+        /// Waiting for the window, promised later than before.
+        WindowLater,
+        /// Waiting for the window, promised sooner than before.
+        WindowSooner,
+        /// No sign-in covers the group.
+        NotAuthorized,
+        /// The sign-in ended or was revoked.
+        GrantExpired,
+        /// The archives could not be downloaded or verified.
+        Download,
+        /// The job or its archives are gone at Google.
+        Gone,
+        /// Google refused or answered with an error.
+        Google,
+        /// A transient failure: tried again shortly.
+        Retrying,
+        /// Google was asked to retry a failed job.
+        Retried,
+        /// A young job being cancelled to be folded into one job of its sign-in.
+        Folding,
+        Cancelled,
     }
 }
 
@@ -184,13 +151,13 @@ impl Exports {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?6)",
                 params![
                     new.group,
-                    new.state.as_str(),
+                    new.state,
                     new.grant_id,
-                    new.start_time.map(time),
-                    new.end_time.map(time),
-                    time(now),
-                    new.next_check_at.map(time),
-                    new.problem.as_ref().map(|p| p.code.as_str()),
+                    new.start_time.map(Stamp),
+                    new.end_time.map(Stamp),
+                    Stamp(now),
+                    new.next_check_at.map(Stamp),
+                    new.problem.as_ref().map(|p| p.code),
                     new.problem.as_ref().map(|p| p.message.as_str()),
                 ],
             )?;
@@ -219,30 +186,30 @@ impl Exports {
                  WHERE id = ?1",
                 params![
                     row.id,
-                    row.state.as_str(),
+                    row.state,
                     row.grant_id,
                     row.job_id.as_ref().map(|j| j.0.as_str()),
                     previous,
-                    row.access.map(Access::as_str),
-                    row.start_time.map(time),
-                    row.end_time.map(time),
-                    row.export_time.map(time),
-                    row.initiated_at.map(time),
-                    row.started_at.map(time),
-                    row.finished_at.map(time),
-                    row.next_check_at.map(time),
+                    row.access,
+                    row.start_time.map(Stamp),
+                    row.end_time.map(Stamp),
+                    row.export_time.map(Stamp),
+                    row.initiated_at.map(Stamp),
+                    row.started_at.map(Stamp),
+                    row.finished_at.map(Stamp),
+                    row.next_check_at.map(Stamp),
                     row.checks,
                     row.retries,
-                    row.problem.as_ref().map(|p| p.code.as_str()),
+                    row.problem.as_ref().map(|p| p.code),
                     row.problem.as_ref().map(|p| p.message.as_str()),
-                    row.window_until.map(time),
+                    row.window_until.map(Stamp),
                     row.export_dir,
                     i64::try_from(row.bytes_done).unwrap_or(i64::MAX),
                     i64::try_from(row.bytes_total).unwrap_or(i64::MAX),
-                    time(now),
-                    row.checked_at.map(time),
+                    Stamp(now),
+                    row.checked_at.map(Stamp),
                     row.setbacks,
-                    row.window_from.map(time),
+                    row.window_from.map(Stamp),
                 ],
             )?;
             if changed == 0 {
@@ -310,10 +277,10 @@ impl Exports {
     ) -> Result<Vec<ExportRow>, StoreError> {
         self.store.with(|c| {
             let mut statement = c.prepare(&format!("SELECT {COLUMNS} FROM exports {clause}"))?;
-            let rows = statement.query_map(values, read_row)?;
+            let mut rows = statement.query(values)?;
             let mut found = Vec::new();
-            for row in rows {
-                found.push(row??);
+            while let Some(row) = rows.next()? {
+                found.push(read_row(row)?);
             }
             Ok(found)
         })
@@ -337,106 +304,47 @@ fn missing(_id: i64) -> StoreError {
     StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)
 }
 
-pub(crate) fn time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// Reads one row; the outer `Result` is SQLite's, the inner one says which value is bad.
-fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ExportRow, StoreError>> {
+/// Reads one row; a value this version cannot read is an error naming the export.
+fn read_row(row: &Row<'_>) -> Result<ExportRow, StoreError> {
     let id: i64 = row.get(0)?;
-    let bad = |column: &'static str, value: &str| StoreError::Unreadable {
-        row: format!("export {id}"),
-        what: column,
-        value: value.to_owned(),
-    };
-    let when = |index: usize,
-                column: &'static str|
-     -> rusqlite::Result<Result<Option<DateTime<Utc>>, StoreError>> {
-        let text: Option<String> = row.get(index)?;
-        Ok(match text {
-            None => Ok(None),
-            Some(text) => DateTime::parse_from_rfc3339(&text)
-                .map(|t| Some(t.with_timezone(&Utc)))
-                .map_err(|_| bad(column, &text)),
-        })
-    };
-    let state_text: String = row.get(2)?;
-    let access_text: Option<String> = row.get(6)?;
-    let previous: String = row.get(5)?;
-    let problem_code: Option<String> = row.get(17)?;
-    let problem_message: Option<String> = row.get(18)?;
-    let created_text: String = row.get(10)?;
-    let values = (
-        when(7, "start_time")?,
-        when(8, "end_time")?,
-        when(9, "export_time")?,
-        when(11, "initiated_at")?,
-        when(12, "started_at")?,
-        when(13, "finished_at")?,
-        when(14, "next_check_at")?,
-        when(19, "window_until")?,
-        when(23, "checked_at")?,
-        when(25, "window_from")?,
-    );
-    let group: String = row.get(1)?;
-    let grant_id: Option<String> = row.get(3)?;
-    let job_id: Option<String> = row.get(4)?;
-    let checks: u32 = row.get(15)?;
-    let retries: u32 = row.get(16)?;
-    let export_dir: Option<String> = row.get(20)?;
-    let bytes_done: i64 = row.get(21)?;
-    let bytes_total: i64 = row.get(22)?;
-    let setbacks: u32 = row.get(24)?;
-    Ok((|| {
-        let state = state_text
-            .parse::<ExportState>()
-            .map_err(|_| bad("state", &state_text))?;
-        let access = match access_text {
+    let cells = Cells::new(row, format!("export {id}"));
+    let previous: String = cells.get(5)?;
+    let problem_code: Option<ProblemCode> = cells.get(17)?;
+    Ok(ExportRow {
+        id,
+        group: cells.get(1)?,
+        state: cells.get(2)?,
+        grant_id: cells.get(3)?,
+        job_id: cells.get::<Option<String>>(4)?.map(JobId),
+        previous_job_ids: previous
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(JobId::from)
+            .collect(),
+        access: cells.get(6)?,
+        start_time: cells.time_opt(7)?,
+        end_time: cells.time_opt(8)?,
+        export_time: cells.time_opt(9)?,
+        created_at: cells.time(10)?,
+        initiated_at: cells.time_opt(11)?,
+        started_at: cells.time_opt(12)?,
+        finished_at: cells.time_opt(13)?,
+        next_check_at: cells.time_opt(14)?,
+        checks: cells.get(15)?,
+        retries: cells.get(16)?,
+        problem: match problem_code {
             None => None,
-            Some(text) => Some(
-                text.parse::<Access>()
-                    .map_err(|_| bad("access_type", &text))?,
-            ),
-        };
-        let created_at = DateTime::parse_from_rfc3339(&created_text)
-            .map_err(|_| bad("created_at", &created_text))?
-            .with_timezone(&Utc);
-        Ok(ExportRow {
-            id,
-            group,
-            state,
-            grant_id,
-            job_id: job_id.map(JobId),
-            previous_job_ids: previous
-                .split(',')
-                .filter(|id| !id.is_empty())
-                .map(JobId::from)
-                .collect(),
-            access,
-            start_time: values.0?,
-            end_time: values.1?,
-            export_time: values.2?,
-            created_at,
-            initiated_at: values.3?,
-            started_at: values.4?,
-            finished_at: values.5?,
-            next_check_at: values.6?,
-            checked_at: values.8?,
-            checks,
-            retries,
-            setbacks,
-            window_from: values.9?,
-            problem: match problem_code {
-                None => None,
-                Some(text) => Some(RowProblem {
-                    code: text.parse().map_err(|_| bad("problem_code", &text))?,
-                    message: problem_message.unwrap_or_default(),
-                }),
-            },
-            window_until: values.7?,
-            export_dir,
-            bytes_done: u64::try_from(bytes_done).unwrap_or(0),
-            bytes_total: u64::try_from(bytes_total).unwrap_or(0),
-        })
-    })())
+            Some(code) => Some(RowProblem {
+                code,
+                message: cells.get::<Option<String>>(18)?.unwrap_or_default(),
+            }),
+        },
+        window_until: cells.time_opt(19)?,
+        export_dir: cells.get(20)?,
+        bytes_done: u64::try_from(cells.get::<i64>(21)?).unwrap_or(0),
+        bytes_total: u64::try_from(cells.get::<i64>(22)?).unwrap_or(0),
+        checked_at: cells.time_opt(23)?,
+        setbacks: cells.get(24)?,
+        window_from: cells.time_opt(25)?,
+    })
 }

@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::exports::{ExportRow, ExportState, time};
+use super::exports::{ExportRow, ExportState};
 use super::{Engine, EngineError, ExportRequest, Since, chrono_duration, dedup};
 use crate::catalog;
-use crate::store::{Store, StoreError};
+use crate::store::{Cells, Stamp, Store, StoreError};
 
 const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 /// The longest a schedule waits between runs: a year.
@@ -41,33 +41,18 @@ impl Schedules {
             let mut statement = c.prepare(
                 "SELECT id, groups, every_days, next_run_at, last_run_at FROM schedules ORDER BY id",
             )?;
-            let rows = statement.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            })?;
+            let mut rows = statement.query([])?;
             let mut found = Vec::new();
-            for row in rows {
-                let (id, groups, every_days, next, last) = row?;
-                let when = |text: &str| {
-                    DateTime::parse_from_rfc3339(text)
-                        .map(|t| t.with_timezone(&Utc))
-                        .map_err(|_| StoreError::Unreadable {
-                            row: format!("schedule {id}"),
-                            what: "run time",
-                            value: text.to_owned(),
-                        })
-                };
+            while let Some(row) = rows.next()? {
+                let id = row.get(0)?;
+                let cells = Cells::new(row, format!("schedule {id}"));
+                let groups: String = cells.get(1)?;
                 found.push(Schedule {
                     id,
                     groups: groups.split(',').map(str::to_owned).collect(),
-                    every_days,
-                    next_run_at: when(&next)?,
-                    last_run_at: last.as_deref().map(when).transpose()?,
+                    every_days: cells.get(2)?,
+                    next_run_at: cells.time(3)?,
+                    last_run_at: cells.time_opt(4)?,
                 });
             }
             Ok(found)
@@ -84,7 +69,7 @@ impl Schedules {
             c.execute(
                 "INSERT INTO schedules (groups, every_days, next_run_at, created_at) \
                  VALUES (?1, ?2, ?3, ?3)",
-                params![groups.join(","), every_days, time(next)],
+                params![groups.join(","), every_days, Stamp(next)],
             )?;
             Ok(c.last_insert_rowid())
         })
@@ -98,7 +83,7 @@ impl Schedules {
     /// Makes every schedule due now ("run now"); its next runs count from now.
     fn all_due(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.store.with(|c| {
-            c.execute("UPDATE schedules SET next_run_at = ?1", params![time(now)])?;
+            c.execute("UPDATE schedules SET next_run_at = ?1", params![Stamp(now)])?;
             Ok(())
         })
     }
@@ -107,7 +92,7 @@ impl Schedules {
         self.store.with(|c| {
             c.execute(
                 "UPDATE schedules SET last_run_at = ?2, next_run_at = ?3 WHERE id = ?1",
-                params![id, time(at), time(next)],
+                params![id, Stamp(at), Stamp(next)],
             )?;
             Ok(())
         })

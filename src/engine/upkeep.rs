@@ -3,13 +3,13 @@
 //! on a schedule (a file that no longer matches its receipt is an alarm, not a log line).
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::warnings::NewWarning;
 use super::{Engine, EngineError, WarningCode};
 use crate::auth::{Grant, GrantState};
 use crate::library::{self, FileStatus};
-use crate::store::StoreError;
+use crate::store::{Cells, Stamp, StoreError};
 
 /// A Production client's time-based sign-in is announced this many days before it ends.
 pub const EXPIRY_NOTICES_DAYS: [i64; 2] = [14, 3];
@@ -200,24 +200,14 @@ impl Engine {
     }
 
     fn meta_time(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let text: Option<String> = self.inner.store.with(|c| {
-            c.query_row(
-                "SELECT value FROM engine_meta WHERE key = ?1",
-                [key],
-                |row| row.get(0),
-            )
-            .optional()
-        })?;
-        text.map(|text| {
-            DateTime::parse_from_rfc3339(&text)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| StoreError::Unreadable {
-                    row: format!("engine_meta {key}"),
-                    what: "time",
-                    value: text.clone(),
-                })
+        self.inner.store.with(|c| {
+            let mut statement = c.prepare("SELECT value FROM engine_meta WHERE key = ?1")?;
+            let mut rows = statement.query([key])?;
+            match rows.next()? {
+                Some(row) => Ok(Some(Cells::new(row, format!("engine_meta {key}")).time(0)?)),
+                None => Ok(None),
+            }
         })
-        .transpose()
     }
 
     fn set_meta_time(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -225,7 +215,7 @@ impl Engine {
             c.execute(
                 "INSERT INTO engine_meta (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, super::exports::time(at)],
+                params![key, Stamp(at)],
             )?;
             Ok(())
         })

@@ -5,9 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::events::{EngineEvent, Warning, WarningCode};
-use super::exports::time;
 use super::{Engine, EngineError};
-use crate::store::{Store, StoreError};
+use crate::store::{Cells, Stamp, Store, StoreError};
 
 /// A warning about to be said.
 pub(super) struct NewWarning {
@@ -54,9 +53,9 @@ impl Warnings {
                         new.key,
                         new.export_id,
                         new.grant_id,
-                        new.code.as_str(),
+                        new.code,
                         new.message,
-                        time(now)
+                        Stamp(now)
                     ],
                     |row| row.get(0),
                 )
@@ -79,33 +78,18 @@ impl Warnings {
                 "SELECT id, export_id, grant_id, code, message, created_at FROM warnings \
                  WHERE dismissed_at IS NULL ORDER BY id DESC",
             )?;
-            let rows = statement.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?;
+            let mut rows = statement.query([])?;
             let mut found = Vec::new();
-            for row in rows {
-                let (id, export_id, grant_id, code, message, created_at) = row?;
-                let bad = |what: &'static str, value: &str| StoreError::Unreadable {
-                    row: format!("warning {id}"),
-                    what,
-                    value: value.to_owned(),
-                };
+            while let Some(row) = rows.next()? {
+                let id = row.get(0)?;
+                let cells = Cells::new(row, format!("warning {id}"));
                 found.push(Warning {
                     id,
-                    export_id,
-                    grant_id,
-                    code: code.parse().map_err(|_| bad("code", &code))?,
-                    message,
-                    created_at: DateTime::parse_from_rfc3339(&created_at)
-                        .map_err(|_| bad("time", &created_at))?
-                        .with_timezone(&Utc),
+                    export_id: cells.get(1)?,
+                    grant_id: cells.get(2)?,
+                    code: cells.get(3)?,
+                    message: cells.get(4)?,
+                    created_at: cells.time(5)?,
                 });
             }
             Ok(found)
@@ -124,7 +108,7 @@ impl Warnings {
             Ok(c.execute(
                 "UPDATE warnings SET dismissed_at = ?3 \
                  WHERE grant_id = ?1 AND code = ?2 AND dismissed_at IS NULL",
-                params![grant, code.as_str(), time(now)],
+                params![grant, code, Stamp(now)],
             )?)
         })
     }
@@ -134,7 +118,7 @@ impl Warnings {
         self.store.with(|c| {
             let changed = c.execute(
                 "UPDATE warnings SET dismissed_at = ?2 WHERE id = ?1 AND dismissed_at IS NULL",
-                params![id, time(now)],
+                params![id, Stamp(now)],
             )?;
             Ok(changed == 1)
         })

@@ -4,8 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::exports::time;
-use crate::store::{Store, StoreError};
+use crate::store::{Stamp, Store, StoreError};
 
 /// How far the window of one grant reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +61,7 @@ impl GrantWindows {
             c.execute(
                 "INSERT INTO grant_windows (grant_id, per_client, learned_at) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (grant_id) DO UPDATE SET per_client = ?2, learned_at = ?3",
-                params![grant, per_client, time(now)],
+                params![grant, per_client, Stamp(now)],
             )?;
             Ok(())
         })

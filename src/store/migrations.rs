@@ -14,6 +14,17 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
+/// The migrations named, each the SQL of `migrations/<name>.sql`.
+macro_rules! migrations {
+    ($($name:literal),* $(,)?) => {
+        [$(Migration {
+            name: $name,
+            sql: include_str!(concat!("migrations/", $name, ".sql")),
+        }),*]
+    };
+}
+pub(super) use migrations;
+
 pub(super) fn run(connection: &mut Connection, migrations: &[Migration]) -> Result<(), StoreError> {
     let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let found = usize::try_from(found).unwrap_or(usize::MAX);

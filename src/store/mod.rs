@@ -1,6 +1,7 @@
 //! The state database: one SQLite file per data dir (WAL, fully synced commits) holding what the
 //! core must not forget across crashes and restarts. Never holds secrets.
 
+mod columns;
 mod migrations;
 
 use std::path::Path;
@@ -8,7 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
+pub use columns::{Cells, Stamp};
 pub use migrations::Migration;
+use migrations::migrations;
 
 use crate::files::private;
 
@@ -17,43 +20,16 @@ pub const FILE_NAME: &str = "carryout.sqlite3";
 
 /// Every schema change, in order; a database is at version N when the first N have run.
 /// Append only: a released migration is never edited.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        name: "grants",
-        sql: include_str!("migrations/grants.sql"),
-    },
-    Migration {
-        name: "downloads",
-        sql: include_str!("migrations/downloads.sql"),
-    },
-    Migration {
-        name: "review_installation",
-        sql: include_str!("migrations/review_installation.sql"),
-    },
-    Migration {
-        name: "exports",
-        sql: include_str!("migrations/exports.sql"),
-    },
-    Migration {
-        name: "schedules",
-        sql: include_str!("migrations/schedules.sql"),
-    },
-    Migration {
-        name: "warnings",
-        sql: include_str!("migrations/warnings.sql"),
-    },
-    Migration {
-        name: "export_setbacks",
-        sql: include_str!("migrations/export_setbacks.sql"),
-    },
-    Migration {
-        name: "done_once",
-        sql: include_str!("migrations/done_once.sql"),
-    },
-    Migration {
-        name: "secret_keeper",
-        sql: include_str!("migrations/secret_keeper.sql"),
-    },
+const MIGRATIONS: &[Migration] = &migrations![
+    "grants",
+    "downloads",
+    "review_installation",
+    "exports",
+    "schedules",
+    "warnings",
+    "export_setbacks",
+    "done_once",
+    "secret_keeper",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +60,7 @@ pub enum StoreError {
     #[error("the state database holds an unreadable {what} in {row}: {value:?}")]
     Unreadable {
         row: String,
-        what: &'static str,
+        what: String,
         value: String,
     },
 }
