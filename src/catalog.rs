@@ -126,11 +126,8 @@ const fn timed(
     description: &'static str,
 ) -> ResourceGroup {
     ResourceGroup {
-        id,
-        service,
-        label,
-        description,
         time_filter: true,
+        ..group(id, service, label, description)
     }
 }
 

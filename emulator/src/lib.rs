@@ -12,6 +12,7 @@ mod faults;
 mod ids;
 mod jobs;
 mod oauth;
+mod percent;
 mod server;
 mod settings;
 mod state;

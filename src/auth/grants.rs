@@ -200,24 +200,22 @@ impl Grants {
     }
 
     pub fn set_state(&self, id: &GrantId, state: GrantState) -> Result<(), StoreError> {
-        self.store.with(|c| {
-            c.execute(
+        self.store
+            .execute(
                 "UPDATE grants SET state = ?2 WHERE id = ?1",
                 params![id.0, state],
-            )?;
-            Ok(())
-        })
+            )
+            .map(drop)
     }
 
     /// The grant no longer covers `resource`.
     pub fn forget_resource(&self, id: &GrantId, resource: &str) -> Result<(), StoreError> {
-        self.store.with(|c| {
-            c.execute(
+        self.store
+            .execute(
                 "DELETE FROM grant_resources WHERE grant_id = ?1 AND resource = ?2",
                 params![id.0, resource],
-            )?;
-            Ok(())
-        })
+            )
+            .map(drop)
     }
 
     pub fn get(&self, id: &GrantId) -> Result<Option<Grant>, StoreError> {
@@ -288,13 +286,12 @@ impl Grants {
         let id = id.0.clone();
         self.store
             .blocking(move |store| {
-                store.with(|c| {
-                    c.execute(
+                store
+                    .execute(
                         "UPDATE grants SET refresh_expires_at = ?2 WHERE id = ?1",
                         params![id, Stamp(at)],
-                    )?;
-                    Ok(())
-                })
+                    )
+                    .map(drop)
             })
             .await
     }

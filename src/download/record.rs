@@ -134,8 +134,8 @@ pub(crate) fn begin(
     offset: u64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    store.with(|c| {
-        c.execute(
+    store
+        .execute(
             "INSERT INTO downloads (job_id, object_name, export_dir, file_name, etag, total,
                                     durable_offset, state, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'partial', ?8)
@@ -155,9 +155,8 @@ pub(crate) fn begin(
                 offset as i64,
                 Stamp(now)
             ],
-        )?;
-        Ok(())
-    })
+        )
+        .map(drop)
 }
 
 pub(crate) fn checkpoint(
@@ -166,25 +165,23 @@ pub(crate) fn checkpoint(
     durable: u64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    store.with(|c| {
-        c.execute(
+    store
+        .execute(
             "UPDATE downloads SET durable_offset = ?3, updated_at = ?4
              WHERE job_id = ?1 AND object_name = ?2 AND state = 'partial'",
             params![key.job_id, key.object, durable as i64, Stamp(now)],
-        )?;
-        Ok(())
-    })
+        )
+        .map(drop)
 }
 
 /// Forgets a part (deleted after a failed check or an ETag change).
 pub(crate) fn forget(store: &Store, key: &Key<'_>) -> Result<(), StoreError> {
-    store.with(|c| {
-        c.execute(
+    store
+        .execute(
             "DELETE FROM downloads WHERE job_id = ?1 AND object_name = ?2",
             params![key.job_id, key.object],
-        )?;
-        Ok(())
-    })
+        )
+        .map(drop)
 }
 
 pub(crate) fn complete(
@@ -193,8 +190,8 @@ pub(crate) fn complete(
     size: u64,
     done: &Completed,
 ) -> Result<(), StoreError> {
-    store.with(|c| {
-        c.execute(
+    store
+        .execute(
             "UPDATE downloads SET state = 'complete', durable_offset = ?3, total = ?3,
                 file_name = ?4, sha256 = ?5, crc32c = ?6, md5 = ?7, completed_at = ?8,
                 updated_at = ?8
@@ -209,9 +206,8 @@ pub(crate) fn complete(
                 done.md5,
                 Stamp(done.completed_at)
             ],
-        )?;
-        Ok(())
-    })
+        )
+        .map(drop)
 }
 
 #[cfg(test)]

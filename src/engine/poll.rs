@@ -87,12 +87,7 @@ impl Engine {
                         "Google could not prepare this export, also after {MAX_RETRIES} retries; \
                          retry to start a new export"
                     );
-                    self.settle(
-                        rows,
-                        ExportState::Failed,
-                        problem(ProblemCode::Failed, &message),
-                        None,
-                    )?;
+                    self.fail_job(rows, &message)?;
                     return Ok(None);
                 }
                 let retried = self
@@ -144,12 +139,7 @@ impl Engine {
                     }
                     Err(error) => {
                         let message = format!("Google could not prepare this export: {error}");
-                        self.settle(
-                            rows,
-                            ExportState::Failed,
-                            problem(ProblemCode::Failed, &message),
-                            None,
-                        )?;
+                        self.fail_job(rows, &message)?;
                     }
                 }
             }

@@ -82,20 +82,18 @@ impl Schedules {
 
     /// Makes every schedule due now ("run now"); its next runs count from now.
     fn all_due(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.store.with(|c| {
-            c.execute("UPDATE schedules SET next_run_at = ?1", params![Stamp(now)])?;
-            Ok(())
-        })
+        self.store
+            .execute("UPDATE schedules SET next_run_at = ?1", params![Stamp(now)])
+            .map(drop)
     }
 
     fn ran(&self, id: i64, at: DateTime<Utc>, next: DateTime<Utc>) -> Result<(), StoreError> {
-        self.store.with(|c| {
-            c.execute(
+        self.store
+            .execute(
                 "UPDATE schedules SET last_run_at = ?2, next_run_at = ?3 WHERE id = ?1",
                 params![id, Stamp(at), Stamp(next)],
-            )?;
-            Ok(())
-        })
+            )
+            .map(drop)
     }
 }
 

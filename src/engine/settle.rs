@@ -34,6 +34,12 @@ impl Engine {
     /// on with the same jobs. Anything else (the network, a locked keychain) is tried again
     /// later, longer after each repeat, and said on the rows: one sign-in's trouble never
     /// stops the other exports.
+    /// Google's job failed for good: the rows say why and wait for a person's retry.
+    pub(super) fn fail_job(&self, rows: Vec<ExportRow>, message: &str) -> Result<(), EngineError> {
+        let failed = problem(ProblemCode::Failed, message);
+        self.settle(rows, ExportState::Failed, failed, None)
+    }
+
     pub(super) fn settle_auth_error(
         &self,
         rows: Vec<ExportRow>,

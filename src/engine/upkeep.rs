@@ -211,13 +211,13 @@ impl Engine {
     }
 
     fn set_meta_time(&self, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.inner.store.with(|c| {
-            c.execute(
+        self.inner
+            .store
+            .execute(
                 "INSERT INTO engine_meta (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![key, Stamp(at)],
-            )?;
-            Ok(())
-        })
+            )
+            .map(drop)
     }
 }

@@ -57,13 +57,12 @@ impl GrantWindows {
             WindowScope::PerClient => true,
             WindowScope::PerGroup => false,
         };
-        self.store.with(|c| {
-            c.execute(
+        self.store
+            .execute(
                 "INSERT INTO grant_windows (grant_id, per_client, learned_at) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (grant_id) DO UPDATE SET per_client = ?2, learned_at = ?3",
                 params![grant, per_client, Stamp(now)],
-            )?;
-            Ok(())
-        })
+            )
+            .map(drop)
     }
 }

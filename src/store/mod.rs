@@ -215,6 +215,11 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, values: impl rusqlite::Params) -> Result<usize, StoreError> {
+        Ok(self.lock().execute(sql, values)?)
+    }
+
     /// Runs `work` on the connection outside an explicit transaction (single statements).
     pub fn with<T, E: From<rusqlite::Error>>(
         &self,

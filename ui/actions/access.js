@@ -90,13 +90,7 @@ export function installAccessActions(app, shell) {
     app.accessNotice = null;
     render();
     try {
-      const report = await ipc.reconsent(
-        id,
-        consentProgress(
-          () => app.consenting,
-          (progress) => (app.consenting = { ...progress, id }),
-        ),
-      );
+      const report = await ipc.reconsent(id, consentProgress("consenting", { id }));
       app.accessNotice = consentNotes(report);
     } catch (error) {
       showError(error);

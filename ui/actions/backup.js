@@ -33,13 +33,7 @@ export function installBackupActions(app, shell) {
     try {
       // One call: the core plans, asks for consent for what no sign-in covers (its progress
       // comes as events) and starts what can start.
-      const answer = await ipc.backup(
-        groups,
-        consentProgress(
-          () => app.flow,
-          (progress) => (app.flow = { ...progress, phase: "consent" }),
-        ),
-      );
+      const answer = await ipc.backup(groups, consentProgress("flow", { phase: "consent" }));
       // The groups a sign-in already covers went ahead even if the consent failed.
       if (answer.consent_error) showError(answer.consent_error);
       const notes = answer.consent ? consentNotes(answer.consent) : [];

@@ -9,13 +9,13 @@ export function consentHelpers(app, { render, announce }) {
   // groups is cut short (Exports shows each group).
   const labels = (ids) => shortList(app.language, ids.map((id) => app.groupName(id)));
 
-  /** A Channel handler for ConsentEvents that keeps `set(progress)` up to date. */
-  function consentProgress(get, set) {
+  /** A Channel handler for ConsentEvents that keeps `app[key]` up to date, with `fixed` in it. */
+  function consentProgress(key, fixed) {
     return (event) => {
       if (event.kind === "open_link") {
-        set({ ...get(), link: event.url });
+        app[key] = { ...app[key], link: event.url };
       } else {
-        set({ batch: event.batch, batches: event.batches });
+        app[key] = { batch: event.batch, batches: event.batches, ...fixed };
         announce(app.tr("consentOpening", { batch: event.batch, batches: event.batches }));
       }
       render();

@@ -1,7 +1,9 @@
 //! Loopback redirect URIs: which are allowed, and how answers are appended to them.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::AsciiSet;
 use url::{Host, Url};
+
+use crate::percent::{self, UNRESERVED};
 
 /// Loopback URIs a Desktop client may use: `http://127.0.0.1`, `http://[::1]` or
 /// `http://localhost`, any port, any path, no fragment.
@@ -46,16 +48,10 @@ pub fn with_query(redirect_uri: &str, pairs: &[(&str, &str)]) -> String {
 
 /// What a redirect's query leaves as it is: RFC 3986's unreserved characters, and `:` and `/`
 /// (as Google's own redirects do).
-const KEPT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':')
-    .remove(b'/');
+const KEPT: &AsciiSet = &UNRESERVED.remove(b':').remove(b'/');
 
 fn encode(value: &str) -> String {
-    utf8_percent_encode(value, KEPT).to_string()
+    percent::encode(value, KEPT)
 }
 
 #[cfg(test)]

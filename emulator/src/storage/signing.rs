@@ -1,9 +1,9 @@
 //! V4-style signed URLs: what Cloud Storage's look like, signed here with an HMAC of the
 //! server's secret over the path and the `X-Goog-*` parameters.
 
+use crate::percent::{self, UNRESERVED};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use hmac::{Hmac, KeyInit, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::Sha256;
 
 /// Signed URLs live 6 hours.
@@ -136,15 +136,8 @@ fn canonical_query(params: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// RFC 3986's unreserved characters, left as they are in a canonical query.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 fn encode(value: &str) -> String {
-    utf8_percent_encode(value, UNRESERVED).to_string()
+    percent::encode(value, UNRESERVED)
 }
 
 #[cfg(test)]
