@@ -2,10 +2,16 @@
 //! person's language with what to do (the error's own message is English, for logs). The kinds
 //! cross the app's IPC as `code` (src-tauri/IPC.md); the UI knows exactly this set.
 
+use std::path::PathBuf;
+
+use serde::Serialize;
+
 use crate::auth::{AuthError, LoopbackError};
 use crate::codes::code_enum;
 use crate::engine::EngineError;
+use crate::library::LibraryError;
 use crate::session::SessionError;
+use crate::store::StoreError;
 
 code_enum! {
     pub enum Failure {
@@ -42,6 +48,82 @@ code_enum! {
         NoOpener,
         /// A fault of Carryout itself.
         Internal,
+    }
+}
+
+/// A failure as a host shows it: its kind, the English message (for logs) and what the person
+/// needs to act on it. The app's IPC errors are exactly this (`{code, message, …}`).
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub code: Failure,
+    pub message: String,
+    /// `reset_would_lose`: the groups a reset would lose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// `no_opener`: the folder that could not be opened, for the person to copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+}
+
+impl Problem {
+    pub fn new(code: Failure, message: impl ToString) -> Self {
+        Self {
+            code,
+            message: message.to_string(),
+            groups: Vec::new(),
+            path: None,
+        }
+    }
+
+    /// A fault of Carryout itself (a task that panicked, a settings file that will not save).
+    pub fn internal(message: impl ToString) -> Self {
+        Self::new(Failure::Internal, message)
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<SessionError> for Problem {
+    fn from(error: SessionError) -> Self {
+        Self::new(error.failure(), error)
+    }
+}
+
+impl From<AuthError> for Problem {
+    fn from(error: AuthError) -> Self {
+        Self::new(error.failure(), error)
+    }
+}
+
+impl From<EngineError> for Problem {
+    fn from(error: EngineError) -> Self {
+        let mut problem = Self::new(error.failure(), &error);
+        if let EngineError::ResetWouldLose { groups } = error {
+            problem.groups = groups;
+        }
+        problem
+    }
+}
+
+/// The state database failing is no fault of the person's.
+impl From<StoreError> for Problem {
+    fn from(error: StoreError) -> Self {
+        Self::internal(error)
+    }
+}
+
+impl From<LibraryError> for Problem {
+    fn from(error: LibraryError) -> Self {
+        let code = match &error {
+            LibraryError::NotAnExport(_) => Failure::NotFound,
+            LibraryError::Cancelled => Failure::Refused,
+            _ => Failure::Disk,
+        };
+        Self::new(code, error)
     }
 }
 

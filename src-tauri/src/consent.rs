@@ -6,6 +6,7 @@ use std::io::Write;
 
 use carryout::auth::{LoginOptions, LoginReport};
 use carryout::engine::{BackupReport, Consent, ExportRequest};
+use carryout::failure::Problem;
 use carryout::progress::ProgressEvent;
 use carryout::test_switch;
 use tauri::AppHandle;
@@ -13,7 +14,6 @@ use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
 use url::Url;
 
-use crate::ipc_error::IpcError;
 use crate::profile::Profile;
 
 /// Consents for `groups` (`again`: even for those a sign-in covers).
@@ -23,7 +23,7 @@ pub async fn sign_in(
     groups: &[String],
     again: bool,
     events: &Channel<ProgressEvent>,
-) -> Result<LoginReport, IpcError> {
+) -> Result<LoginReport, Problem> {
     let open = |url: &Url| open_in_browser(app, profile, url);
     let progress = forward(events);
     let options = LoginOptions {
@@ -35,7 +35,7 @@ pub async fn sign_in(
         .auth
         .login(groups, &open, &progress, &options)
         .await
-        .map_err(IpcError::from)
+        .map_err(Problem::from)
 }
 
 /// Backs up `groups` under the core's one rule, its consent in the system browser.
@@ -44,7 +44,7 @@ pub async fn backup(
     profile: &Profile,
     groups: Vec<String>,
     events: &Channel<ProgressEvent>,
-) -> Result<BackupReport, IpcError> {
+) -> Result<BackupReport, Problem> {
     let open = |url: &Url| open_in_browser(app, profile, url);
     let progress = forward(events);
     let consent = Consent {

@@ -5,7 +5,6 @@
 
 mod commands;
 mod consent;
-mod ipc_error;
 mod navigation;
 mod pickers;
 mod profile;

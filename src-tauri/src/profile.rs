@@ -5,16 +5,16 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use carryout::desktop::shelf::Shelf;
 use carryout::download::DownloadOptions;
-use carryout::engine::{Engine, EngineError, EngineEvent, RunUntil};
-use carryout::failure::Failure;
+use carryout::engine::{Engine, EngineError, EngineEvent};
+use carryout::failure::{Failure, Problem};
 use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
 use carryout::test_switch;
 use serde::Serialize;
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter};
 
-use crate::ipc_error::IpcError;
 use crate::{settings, tray};
 
 /// Environment overrides, for the end-to-end tests and for development.
@@ -40,7 +40,7 @@ pub struct Profile {
 
 impl Profile {
     /// Demo mode: the session keeps its data, secrets and backups in a throwaway profile.
-    pub async fn demo(app: &AppHandle) -> Result<Self, IpcError> {
+    pub async fn demo(app: &AppHandle) -> Result<Self, Problem> {
         let options = SessionOptions {
             data_dir: std::env::temp_dir(),
             backend: Backend::Demo,
@@ -52,7 +52,7 @@ impl Profile {
     }
 
     /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`.
-    pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, IpcError> {
+    pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, Problem> {
         // An emulator's tokens open nothing real: they stay in the data dir, not the keychain.
         let emulator = test_switch::var_os(test_switch::EMULATOR);
         let (backend, secrets) = match emulator.and_then(|url| url.into_string().ok()) {
@@ -61,12 +61,11 @@ impl Profile {
         };
         let data_dir = match std::env::var_os(DATA_DIR_ENV) {
             Some(dir) => PathBuf::from(dir),
-            None => carryout::session::default_data_dir().ok_or_else(|| {
-                IpcError::new(Failure::Disk, "no home folder for Carryout's data")
-            })?,
+            None => carryout::session::default_data_dir()
+                .ok_or_else(|| Problem::new(Failure::Disk, "no home folder for Carryout's data"))?,
         };
         carryout::files::private::create_dir_all(&data_dir)
-            .map_err(|e| IpcError::new(Failure::Disk, e))?;
+            .map_err(|e| Problem::new(Failure::Disk, e))?;
         let options = SessionOptions {
             data_dir,
             backend,
@@ -81,7 +80,7 @@ impl Profile {
 
     /// The backup folder and parallel downloads are read from the preferences here: a change
     /// applies from the next start.
-    async fn open(app: &AppHandle, mode: Mode, options: &SessionOptions) -> Result<Self, IpcError> {
+    async fn open(app: &AppHandle, mode: Mode, options: &SessionOptions) -> Result<Self, Problem> {
         let session = Session::open(options).await?;
         let downloads = DownloadOptions {
             parallel: settings::load(app).parallel_downloads,
@@ -97,7 +96,7 @@ impl Profile {
                 let elsewhere = EngineError::Elsewhere {
                     data_dir: options.data_dir.clone(),
                 };
-                (Err(IpcError::from(elsewhere).message), None)
+                (Err(Problem::from(elsewhere).message), None)
             }
             Err(other) => return Err(other.into()),
         };
@@ -109,10 +108,17 @@ impl Profile {
         })
     }
 
-    pub fn engine(&self) -> Result<&Engine, IpcError> {
+    pub fn engine(&self) -> Result<&Engine, Problem> {
         self.engine
             .as_ref()
-            .map_err(|message| IpcError::new(Failure::EngineElsewhere, message))
+            .map_err(|message| Problem::new(Failure::EngineElsewhere, message))
+    }
+
+    /// The backup folder, as the Library reads it.
+    pub fn shelf(&self) -> Shelf<'_> {
+        Shelf {
+            root: &self.session.backup_dir,
+        }
     }
 
     pub fn paused(&self) -> bool {
@@ -170,24 +176,8 @@ fn forward_events(app: &AppHandle, engine: &Engine) {
     ));
 }
 
-/// Drives the engine's run loop until paused or quit. A loop that ends on an error (only the
-/// state database failing ends it) is said in the window and started again, a little later
-/// each time: exports must not stop for good while the app looks alive.
+/// Drives the engine's run loop until paused or quit, restarting it after an error.
 fn drive(engine: &Engine) -> JoinHandle<()> {
     let runner = engine.clone();
-    tauri::async_runtime::spawn(async move {
-        let mut wait = RESTART_FIRST;
-        loop {
-            let Err(error) = runner.run(RunUntil::Stopped).await else {
-                return;
-            };
-            eprintln!("carryout: the export engine stopped: {error}; restarting in {wait:?}");
-            runner.report_stopped(&error, wait);
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(RESTART_LONGEST);
-        }
-    })
+    tauri::async_runtime::spawn(async move { runner.run_restarting().await })
 }
-
-const RESTART_FIRST: std::time::Duration = std::time::Duration::from_secs(1);
-const RESTART_LONGEST: std::time::Duration = std::time::Duration::from_secs(5 * 60);

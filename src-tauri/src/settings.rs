@@ -3,12 +3,10 @@
 
 use carryout::desktop::notices::Language;
 use carryout::desktop::preferences::Preferences;
-use carryout::failure::Failure;
+use carryout::failure::{Failure, Problem};
 use tauri::AppHandle;
 use tauri_plugin_autostart::ManagerExt;
 use tauri_plugin_store::StoreExt;
-
-use crate::ipc_error::IpcError;
 
 /// The settings file (preferences only; state lives in the core's database).
 pub const SETTINGS: &str = "settings.json";
@@ -25,7 +23,7 @@ pub fn load(app: &AppHandle) -> Preferences {
 
 /// Keeps `preferences` (written at once: the app may be closed right after) and registers or
 /// unregisters the start at login; the preferences as kept.
-pub fn save(app: &AppHandle, preferences: Preferences) -> Result<Preferences, IpcError> {
+pub fn save(app: &AppHandle, preferences: Preferences) -> Result<Preferences, Problem> {
     let preferences = preferences.within_limits();
     let autostart = app.autolaunch();
     if autostart.is_enabled().unwrap_or(false) != preferences.start_at_login {
@@ -38,15 +36,12 @@ pub fn save(app: &AppHandle, preferences: Preferences) -> Result<Preferences, Ip
             true => autostart.enable(),
             false => autostart.disable(),
         };
-        changed.map_err(|e| IpcError::new(Failure::Internal, e))?;
+        changed.map_err(Problem::internal)?;
     }
-    let store = app
-        .store(SETTINGS)
-        .map_err(|e| IpcError::new(Failure::Internal, e))?;
-    let value =
-        serde_json::to_value(&preferences).map_err(|e| IpcError::new(Failure::Internal, e))?;
+    let store = app.store(SETTINGS).map_err(Problem::internal)?;
+    let value = serde_json::to_value(&preferences).map_err(Problem::internal)?;
     store.set(PREFERENCES_KEY, value);
-    store.save().map_err(|e| IpcError::new(Failure::Disk, e))?;
+    store.save().map_err(|e| Problem::new(Failure::Disk, e))?;
     Ok(preferences)
 }
 

@@ -1,28 +1,26 @@
 //! The app's one piece of state: the profile in use, and what the window and the tray read of
 //! it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
+use carryout::desktop::shelf::Listings;
 use carryout::engine::ExportRow;
-use carryout::failure::Failure;
+use carryout::failure::{Failure, Problem};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
-use crate::ipc_error::IpcError;
 use crate::profile::{Mode, Profile};
 use crate::tray;
 
-type Answer<T> = Result<T, IpcError>;
+type Answer<T> = Result<T, Problem>;
 
 /// The app's one piece of state: the profile in use, if any, and the listings under way.
 #[derive(Default)]
 pub struct AppState {
     profile: RwLock<Option<Arc<Profile>>>,
     /// Export folders being listed, each with the flag that stops its listing.
-    listings: Mutex<HashMap<PathBuf, Arc<AtomicBool>>>,
+    pub listings: Listings,
 }
 
 impl AppState {
@@ -31,7 +29,7 @@ impl AppState {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| IpcError::new(Failure::NoClient, "choose demo mode or import a client"))
+            .ok_or_else(|| Problem::new(Failure::NoClient, "choose demo mode or import a client"))
     }
 
     /// Takes the profile out, its engine stopped: nothing of it runs on beside the next one.
@@ -57,10 +55,6 @@ impl AppState {
                 );
             }
         }
-    }
-
-    pub fn listings(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<AtomicBool>>> {
-        self.listings.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn set(&self, profile: Profile) -> AppStatus {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::desktop::notices::Language;
+use crate::failure::{Failure, Problem};
 
 /// Archives downloaded at once: at least one, and few enough not to swamp a home connection.
 pub const PARALLEL_DOWNLOADS: std::ops::RangeInclusive<usize> = 1..=8;
@@ -91,6 +92,24 @@ const SYSTEM_FOLDERS: &[&str] = &[
     "C:\\Program Files (x86)",
     "C:\\ProgramData",
 ];
+
+/// The folder the person chose for backups, symbolic links resolved, if it can hold them:
+/// an existing folder that is not one [`unsuitable_backup_dir`] refuses.
+pub fn accept_backup_dir(dir: PathBuf, home: Option<PathBuf>) -> Result<PathBuf, Problem> {
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let refused = |why: &str| {
+        let message = format!("{} cannot hold backups: {why}", dir.display());
+        Err(Problem::new(Failure::UnsuitableFolder, message))
+    };
+    if !dir.is_dir() {
+        return refused("it is not a folder");
+    }
+    let home = home.map(|h| h.canonicalize().unwrap_or(h));
+    match unsuitable_backup_dir(&dir, home.as_deref()) {
+        Some(why) => refused(why),
+        None => Ok(dir),
+    }
+}
 
 /// Why `dir` (absolute, as the folder dialog gave it, symbolic links resolved) cannot hold
 /// backups, if it cannot: the root of a drive, the home folder `home` itself, or a system

@@ -37,7 +37,29 @@ type DownloadTask = (Vec<i64>, Result<(), EngineError>);
 /// When something is next due, if anything.
 type Due = Option<chrono::DateTime<chrono::Utc>>;
 
+/// How long a run loop that ended on an error waits before it starts again: doubling from the
+/// first to the longest.
+const RESTART_FIRST: std::time::Duration = std::time::Duration::from_secs(1);
+const RESTART_LONGEST: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 impl Engine {
+    /// Runs until stopped (its task aborted), as a desktop host does: a loop that ends on an
+    /// error (only the state database failing ends it) is said as a warning and started
+    /// again, a little later each time, so exports never stop for good while the app looks
+    /// alive.
+    pub async fn run_restarting(&self) {
+        let mut wait = RESTART_FIRST;
+        loop {
+            let Err(error) = self.run(RunUntil::Stopped).await else {
+                return;
+            };
+            tracing::error!("the export engine stopped: {error}; restarting in {wait:?}");
+            self.report_stopped(&error, wait);
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(RESTART_LONGEST);
+        }
+    }
+
     /// Works on the exports: polls, downloads, starts what is due. A download's failure is
     /// stored on its rows; only the state database failing ends the run with an error.
     pub async fn run(&self, until: RunUntil) -> Result<(), EngineError> {

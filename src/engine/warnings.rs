@@ -139,8 +139,6 @@ impl Engine {
         }
     }
 
-    /// Keeps a warning and tells the hosts, unless it was said before. A warning that cannot
-    /// be stored is still published and logged: it must not be lost to a database error.
     /// Says that the run loop ended on `error` and starts again after `restart_in`: once a
     /// day, so that a loop failing over and over is one warning, not hundreds.
     pub fn report_stopped(&self, error: &EngineError, restart_in: std::time::Duration) {
@@ -157,6 +155,8 @@ impl Engine {
         });
     }
 
+    /// Keeps a warning and tells the hosts, unless it was said before. A warning that cannot
+    /// be stored is still published and logged: it must not be lost to a database error.
     pub(super) fn warn(&self, new: NewWarning) {
         let now = self.inner.clock.now();
         let kept = match self.inner.warnings.insert(&new, now) {
