@@ -72,6 +72,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(unsafe_code)] // one write of a variable no other thread reads
     fn a_debug_build_reads_a_switch() {
         // The test binary is a debug build; the variable is one no one sets.
         let name = "CARRYOUT_TEST_SWITCH_PROBE";

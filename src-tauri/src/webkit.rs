@@ -12,6 +12,7 @@ const DISABLE_DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
 /// Turns the DMA-BUF renderer off when no GPU can draw. Called first in `main`, before any
 /// other thread exists.
+#[allow(unsafe_code)] // one environment write, before any thread reads it
 pub fn choose_renderer() {
     if draw_with_cpu(
         std::env::var_os(DISABLE_DMABUF).is_some(),
