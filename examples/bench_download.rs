@@ -153,7 +153,7 @@ async fn fetch(url: &str, dir: &str) -> Result<(), Box<dyn std::error::Error>> {
         DownloadOptions::default(),
     )?;
     let job = JobDownload {
-        group: GROUP.into(),
+        groups: vec![GROUP.into()],
         job_id: JobId::from("bench"),
         access_type: AccessType::OneTime,
         start_time: None,

@@ -4,12 +4,9 @@
 import { toMillis } from "./format.js";
 import { filterGroups } from "./pick.js";
 
-/** The groups an entry holds: `group` is one id, or several separated by commas. */
+/** The groups an entry holds (its receipt's `groups`). */
 export function groupsOf(entry) {
-  return String(entry.group ?? "")
-    .split(",")
-    .map((g) => g.trim())
-    .filter(Boolean);
+  return Array.isArray(entry.groups) ? entry.groups : [];
 }
 
 /**

@@ -81,7 +81,7 @@ pub fn list(args: &ListArgs) -> Result<(), Failed> {
             writeln!(
                 out,
                 "{:<36} {:<22} {:>3} files {:>12}  {}",
-                m.group,
+                m.groups.join(","),
                 m.export_time
                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                     .unwrap_or_default(),

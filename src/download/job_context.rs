@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn an_archive_must_leave_room_for_what_the_others_still_write() {
         let job = JobDownload {
-            group: "maps.reviews".into(),
+            groups: vec!["maps.reviews".into()],
             job_id: JobId::from("job"),
             access_type: AccessType::OneTime,
             start_time: None,

@@ -83,8 +83,8 @@ impl Default for DownloadOptions {
 /// A completed job's archives and what its receipt records about the job.
 #[derive(Debug, Clone)]
 pub struct JobDownload {
-    /// The resource group(s) of the job, as named in the receipt.
-    pub group: String,
+    /// The resource groups of the job, as named in the receipt.
+    pub groups: Vec<String>,
     pub job_id: JobId,
     pub access_type: AccessType,
     pub start_time: Option<DateTime<Utc>>,
@@ -235,7 +235,7 @@ impl Downloader {
             .await;
         let files = results.into_iter().collect::<Result<Vec<_>, _>>()?;
         let manifest = Manifest {
-            group: job.group.clone(),
+            groups: job.groups.clone(),
             job_id: job.job_id.0.clone(),
             access_type: access_type_name(job.access_type).to_owned(),
             start_time: job.start_time,

@@ -71,7 +71,7 @@ impl Engine {
         let export_dir =
             library::export_folder(&self.inner.backup_dir, &label, lead.export_time, &job.0);
         let download = JobDownload {
-            group: groups.join(","),
+            groups: groups.to_vec(),
             job_id: job.clone(),
             access_type: lead
                 .access

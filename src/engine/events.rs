@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::exports::ExportRow;
+use crate::auth::GrantId;
 use crate::codes::code_enum;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,7 +27,7 @@ pub struct Warning {
     /// The export it concerns, if one.
     pub export_id: Option<i64>,
     /// The sign-in it concerns, if one.
-    pub grant_id: Option<String>,
+    pub grant_id: Option<GrantId>,
     pub code: WarningCode,
     pub message: String,
     pub created_at: DateTime<Utc>,

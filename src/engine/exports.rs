@@ -6,7 +6,7 @@ use rusqlite::{Row, params};
 use serde::Serialize;
 
 use crate::api::JobId;
-use crate::auth::Access;
+use crate::auth::{Access, GrantId};
 use crate::codes::code_enum;
 use crate::store::{Cells, Stamp, Store, StoreError};
 
@@ -96,7 +96,7 @@ pub struct ExportRow {
     /// The resource group.
     pub group: String,
     pub state: ExportState,
-    pub grant_id: Option<String>,
+    pub grant_id: Option<GrantId>,
     pub job_id: Option<JobId>,
     /// Earlier jobs of this export (failed and retried), oldest first.
     pub previous_job_ids: Vec<JobId>,
@@ -292,7 +292,7 @@ impl Exports {
 pub struct NewExport {
     pub group: String,
     pub state: ExportState,
-    pub grant_id: Option<String>,
+    pub grant_id: Option<GrantId>,
     pub start_time: Option<DateTime<Utc>>,
     pub end_time: Option<DateTime<Utc>>,
     pub next_check_at: Option<DateTime<Utc>>,

@@ -80,7 +80,7 @@ impl Engine {
             .min();
         let request = request_for(&rows);
         for row in &mut rows {
-            row.grant_id = Some(grant.0.clone());
+            row.grant_id = Some(grant.clone());
             // The window asked for: a combined job exports in full when a group of it takes no
             // time filter, and the row says so.
             (row.start_time, row.end_time) = (request.start_time, request.end_time);
@@ -362,6 +362,10 @@ impl Engine {
         let past = announced <= now;
         let until = if past {
             now + chrono_duration(setback_wait(WINDOW_RECHECK, setbacks))
+        } else if windows.scope(&grant.0)? == WindowScope::PerClient {
+            // Sign-ins sharing the window start in turns, each a margin after the window
+            // before it ends.
+            super::turns::turn_after_window(announced)
         } else {
             announced
         };
@@ -423,7 +427,7 @@ impl Engine {
         let since = now - chrono_duration(WINDOW);
         let other_holds = self.inner.exports.all()?.iter().any(|r| {
             r.group != row.group
-                && r.grant_id.as_deref() == Some(grant.0.as_str())
+                && r.grant_id.as_ref() == Some(grant)
                 && r.access == Some(Access::TimeBased)
                 && r.job_id.is_some()
                 && r.state != ExportState::Cancelled
@@ -517,7 +521,7 @@ impl Engine {
             .into_iter()
             .filter(|r| {
                 r.state == ExportState::InProgress
-                    && r.grant_id.as_deref() == Some(grant.0.as_str())
+                    && r.grant_id.as_ref() == Some(grant)
                     && r.access == Some(Access::TimeBased)
                     && r.window_from.or(r.started_at).is_some_and(|at| at >= since)
             })
@@ -541,7 +545,7 @@ impl Engine {
     fn last_initiate_of(&self, grant: &GrantId) -> Option<DateTime<Utc>> {
         let rows = self.inner.exports.all().ok()?;
         rows.into_iter()
-            .filter(|r| r.grant_id.as_deref() == Some(grant.0.as_str()))
+            .filter(|r| r.grant_id.as_ref() == Some(grant))
             .filter(|r| r.state != ExportState::Cancelled)
             .filter_map(|r| r.started_at)
             .max()

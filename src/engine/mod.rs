@@ -491,7 +491,7 @@ impl Engine {
     /// covers its group (after a new consent).
     async fn token_for(&self, row: &ExportRow) -> Result<(GrantId, AccessToken), AuthError> {
         if let Some(grant) = &row.grant_id {
-            let grant = GrantId(grant.clone());
+            let grant = grant.clone();
             match self.inner.auth.access_token(&grant).await {
                 Ok(token) => return Ok((grant, token)),
                 Err(AuthError::GrantExpired { .. } | AuthError::GrantRevoked(_)) => {}

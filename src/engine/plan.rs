@@ -69,9 +69,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
             let old = inner.auth.usable_grant(&group)?;
             let used = old.is_some_and(|g| {
                 rows.iter().any(|r| {
-                    r.group == group
-                        && r.job_id.is_some()
-                        && r.grant_id.as_deref() == Some(g.id.0.as_str())
+                    r.group == group && r.job_id.is_some() && r.grant_id.as_ref() == Some(&g.id)
                 })
             });
             if used {
@@ -83,7 +81,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
         };
         let of_grant = rows
             .iter()
-            .filter(|r| r.grant_id.as_deref() == Some(grant.id.0.as_str()) && r.job_id.is_some());
+            .filter(|r| r.grant_id.as_ref() == Some(&grant.id) && r.job_id.is_some());
         let verdict = match grant.resources.get(&group) {
             Some(Access::OneTime) => {
                 let used = of_grant.clone().any(|r| r.group == group)

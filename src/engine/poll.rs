@@ -45,7 +45,7 @@ impl Engine {
         let now = self.inner.clock.now();
         for row in &mut rows {
             row.checks += 1;
-            row.grant_id = Some(grant.0.clone());
+            row.grant_id = Some(grant.clone());
         }
         let state = match answer {
             Ok(state) => {
@@ -205,7 +205,10 @@ impl Engine {
             }
             if google.problem == Problem::Unauthenticated {
                 let expired = consent_problem(&crate::auth::AuthError::GrantRevoked(
-                    crate::auth::GrantId(rows[0].grant_id.clone().unwrap_or_default()),
+                    rows[0]
+                        .grant_id
+                        .clone()
+                        .unwrap_or(crate::auth::GrantId(String::new())),
                 ))
                 .expect("a revoked grant asks for consent");
                 return self.settle(rows, ExportState::WaitingConsent, expired, None);

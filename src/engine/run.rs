@@ -324,7 +324,7 @@ impl Engine {
                 .problem
                 .as_ref()
                 .is_some_and(|p| p.code == ProblemCode::NotAuthorized)
-                && row.grant_id.as_deref() == Some(grant.id.0.as_str());
+                && row.grant_id.as_ref() == Some(&grant.id);
             if refused_by_this_grant {
                 continue;
             }
@@ -333,7 +333,7 @@ impl Engine {
                 (Some(_), None) => ExportState::InProgress,
                 (Some(_), Some(_)) => ExportState::Downloading,
             };
-            row.grant_id = Some(grant.id.0);
+            row.grant_id = Some(grant.id);
             row.problem = None;
             row.next_check_at = Some(now);
             self.save(&row)?;

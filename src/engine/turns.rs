@@ -42,7 +42,13 @@ impl Queue {
 
 /// The next turn after one that took the window at `at`.
 fn after_turn(at: DateTime<Utc>) -> DateTime<Utc> {
-    at + chrono_duration(WINDOW + TURN_MARGIN)
+    turn_after_window(at + chrono_duration(WINDOW))
+}
+
+/// The turn that follows a shared window Google says ends at `end`: the moment the queue
+/// starts it, so that a row waiting for it is promised that moment and not a minute before.
+pub(super) fn turn_after_window(end: DateTime<Utc>) -> DateTime<Utc> {
+    end + chrono_duration(TURN_MARGIN)
 }
 
 impl Engine {
@@ -57,7 +63,7 @@ impl Engine {
     pub(super) fn queue(&self, extra: &[String], now: DateTime<Utc>) -> Result<Queue, EngineError> {
         let rows = self.inner.exports.all()?;
         // When each sign-in last took its turn: the one that took it longest ago goes first.
-        let mut last_turn: HashMap<&str, DateTime<Utc>> = HashMap::new();
+        let mut last_turn: HashMap<&GrantId, DateTime<Utc>> = HashMap::new();
         let mut holder: Option<DateTime<Utc>> = None;
         for row in &rows {
             let anchor = row.window_from.or(row.started_at);
@@ -76,7 +82,7 @@ impl Engine {
             // started again with the rest of its sign-in's) at that sign-in's turn: it holds
             // no turn.
             let shared = match &row.grant_id {
-                Some(grant) => self.shares_window(&GrantId(grant.clone()))?,
+                Some(grant) => self.shares_window(grant)?,
                 None => false,
             };
             let foldable = shared
@@ -106,7 +112,7 @@ impl Engine {
                 continue;
             }
             // Never (`None`) has waited longest.
-            let since = last_turn.get(grant.id.0.as_str()).copied();
+            let since = last_turn.get(&grant.id).copied();
             by_grant
                 .entry(grant.id)
                 .or_insert((since, Vec::new()))

@@ -81,7 +81,7 @@ impl Engine {
         let about = |code: WarningCode, key: String, message: String| NewWarning {
             key,
             export_id: None,
-            grant_id: Some(grant.id.0.clone()),
+            grant_id: Some(grant.id.clone()),
             code,
             message,
         };

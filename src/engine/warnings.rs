@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::events::{EngineEvent, Warning, WarningCode};
 use super::{Engine, EngineError};
+use crate::auth::GrantId;
 use crate::store::{Cells, Stamp, Store, StoreError};
 
 /// A warning about to be said.
@@ -13,7 +14,7 @@ pub(super) struct NewWarning {
     /// What makes it the same as one said before (then it is not said again).
     pub key: String,
     pub export_id: Option<i64>,
-    pub grant_id: Option<String>,
+    pub grant_id: Option<GrantId>,
     pub code: WarningCode,
     pub message: String,
 }

@@ -12,8 +12,10 @@ use crate::files::{check_file_name, write_atomically};
 /// `manifest.json`: one export job's archives as they were verified on arrival.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The resource group(s) the job exported.
-    pub group: String,
+    /// The resource groups the job exported. Receipts before this field named them in one
+    /// comma-separated `group`, which still reads.
+    #[serde(alias = "group", deserialize_with = "groups_or_joined")]
+    pub groups: Vec<String>,
     pub job_id: String,
     /// `one_time`, `time_based` or `unspecified`.
     pub access_type: String,
@@ -45,6 +47,20 @@ pub struct FileReceipt {
     pub downloaded_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// A list of groups, or the older comma-separated string of them.
+fn groups_or_joined<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Groups {
+        List(Vec<String>),
+        Joined(String),
+    }
+    Ok(match Groups::deserialize(input)? {
+        Groups::List(groups) => groups,
+        Groups::Joined(joined) => joined.split(',').map(|g| g.trim().to_owned()).collect(),
+    })
 }
 
 impl Manifest {
@@ -94,5 +110,39 @@ impl Manifest {
 
     pub fn total_size(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receipt(groups: &str) -> Vec<u8> {
+        format!(
+            r#"{{{groups}, "job_id": "j", "access_type": "one_time", "files": [],
+                "app_version": "0.1.0"}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_receipt_lists_its_groups_and_an_older_comma_joined_one_still_reads() {
+        let path = Path::new("manifest.json");
+        let older = Manifest::parse(
+            &receipt(r#""group": "chrome.history,myactivity.search""#),
+            path,
+        );
+        let older = older.unwrap();
+        assert_eq!(older.groups, ["chrome.history", "myactivity.search"]);
+        let written = serde_json::to_value(&older).unwrap();
+        assert_eq!(
+            written["groups"],
+            serde_json::json!(["chrome.history", "myactivity.search"])
+        );
+        assert!(written.get("group").is_none());
+        let bytes = serde_json::to_vec(&older).unwrap();
+        assert_eq!(Manifest::parse(&bytes, path).unwrap(), older);
+        let one = Manifest::parse(&receipt(r#""groups": ["youtube.comments"]"#), path).unwrap();
+        assert_eq!(one.groups, ["youtube.comments"]);
     }
 }

@@ -179,7 +179,7 @@ mod tests {
         let export = Export {
             path: dir.path().to_path_buf(),
             manifest: Manifest {
-                group: "g".into(),
+                groups: vec!["g".into()],
                 job_id: "j".into(),
                 access_type: "one_time".into(),
                 start_time: None,

@@ -70,7 +70,7 @@ async fn download(objects: &[&str], export: &Path) -> Manifest {
         })
         .collect();
     let job = JobDownload {
-        group: "myactivity.search".into(),
+        groups: vec!["myactivity.search".into()],
         job_id: JobId::from("job-1"),
         access_type: AccessType::OneTime,
         start_time: None,

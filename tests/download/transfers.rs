@@ -22,7 +22,7 @@ async fn a_job_downloads_verified_and_sha256sum_accepts_its_receipt() {
     assert_eq!(2 * PROBE + manifest.total_size(), setup.bytes_sent());
     setup.assert_identical().await;
 
-    assert_eq!(manifest.group, GROUP);
+    assert_eq!(manifest.groups, [GROUP]);
     assert_eq!(manifest.job_id, setup.job.job_id.0);
     assert_eq!(manifest.access_type, "one_time");
     assert_eq!(manifest.files.len(), 2);

@@ -152,7 +152,7 @@ async fn what_an_earlier_version_left_readable_is_tightened_once() {
     std::fs::write(export.join("archive.zip"), b"zip").unwrap();
     std::fs::write(export.join("archive/Portability/a.json"), b"[]").unwrap();
     Manifest {
-        group: "myactivity.search".into(),
+        groups: vec!["myactivity.search".into()],
         job_id: "job".into(),
         access_type: "one_time".into(),
         start_time: None,

@@ -239,7 +239,7 @@ struct Row {
 
 #[derive(serde::Deserialize)]
 struct Receipt {
-    group: String,
+    groups: Vec<String>,
     job_id: String,
 }
 
@@ -303,7 +303,7 @@ async fn check(
         for export in std::fs::read_dir(group_dir.unwrap().path()).unwrap() {
             let path = export.unwrap().path().join("manifest.json");
             let receipt: Receipt = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            let claimed: BTreeSet<String> = receipt.group.split(',').map(str::to_owned).collect();
+            let claimed: BTreeSet<String> = receipt.groups.iter().cloned().collect();
             assert!(
                 receipts
                     .insert(receipt.job_id.clone(), claimed.clone())

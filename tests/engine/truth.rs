@@ -233,7 +233,12 @@ async fn the_rows_of_one_job_that_come_due_apart_share_one_download_and_one_rece
     assert_eq!(receipts.len(), 1, "{receipts:?}");
     let receipt: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&receipts[0]).unwrap()).unwrap();
-    let mut claimed: Vec<&str> = receipt["group"].as_str().unwrap().split(',').collect();
+    let mut claimed: Vec<&str> = receipt["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
     claimed.sort_unstable();
     assert_eq!(
         claimed,

@@ -34,7 +34,7 @@ async fn a_production_sign_in_is_announced_14_and_3_days_ahead_with_its_renewal_
     engine.run(RunUntil::OnePass).await.unwrap();
     assert_eq!(codes(&engine), [WarningCode::GrantExpiring], "said once");
     let warning = &engine.warnings().unwrap()[0];
-    assert_eq!(warning.grant_id.as_deref(), Some(grant.id.0.as_str()));
+    assert_eq!(warning.grant_id.as_ref(), Some(&grant.id));
     let link = world.auth.renewal_url(&grant.id).unwrap();
     assert!(
         warning.message.contains(link.as_str()),
@@ -84,7 +84,7 @@ async fn a_testing_clients_sign_in_is_explained_once_and_offered_again_a_day_bef
         [WarningCode::TestingLimit, WarningCode::ReconsentDue]
     );
     let offer = &engine.warnings().unwrap()[0];
-    assert_eq!(offer.grant_id.as_deref(), Some(first.0.as_str()));
+    assert_eq!(offer.grant_id.as_ref(), Some(&first));
     assert!(
         offer
             .message

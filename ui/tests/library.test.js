@@ -10,14 +10,15 @@ import {
   shownEntries,
 } from "../library.js";
 
-function entry(dir, group, exportTime) {
-  return { dir, group, export_time: exportTime, files: 1, size: 1 };
+/** A library entry; `groups` written comma-separated for short. */
+function entry(dir, groups, exportTime) {
+  return { dir, groups: groups.split(","), export_time: exportTime, files: 1, size: 1 };
 }
 
 test("an export of several groups belongs to each of them", () => {
-  assert.deepEqual(groupsOf({ group: "chrome.history,myactivity.search" }), ["chrome.history", "myactivity.search"]);
-  assert.deepEqual(groupsOf({ group: "maps.reviews" }), ["maps.reviews"]);
-  assert.deepEqual(groupsOf({ group: "" }), []);
+  assert.deepEqual(groupsOf({ groups: ["chrome.history", "myactivity.search"] }), ["chrome.history", "myactivity.search"]);
+  assert.deepEqual(groupsOf({ groups: ["maps.reviews"] }), ["maps.reviews"]);
+  assert.deepEqual(groupsOf({}), []);
 });
 
 test("sections put the group with the newest export first, and its exports newest first", () => {
