@@ -5,6 +5,12 @@
 //! shows the slice of that history in its window, so a later full export holds every record of
 //! an earlier one plus the new ones, and incremental windows split the history without overlap,
 //! as Google's exports of an account's data do.
+//!
+//! Records a person can edit (a review, a comment, a playlist's entry: every shape but activity
+//! lists and single-record files) change now and then: one in [`EDIT_ODDS`] is edited once,
+//! within [`EDIT_WITHIN_DAYS`] days of its time, and every export made after the edit shows its
+//! free text (phrases, reviews, sentences, questions, ratings) redrawn, its time and ids kept.
+//! So daily exports differ from the day before by a few new records and a few changed ones.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -19,6 +25,10 @@ pub(crate) const HISTORY_BEFORE_START: Duration = Duration::days(30);
 /// ten.
 const RECORD_ODDS: u64 = 3;
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// One record in this many is edited once, within [`EDIT_WITHIN_DAYS`] of its time.
+const EDIT_ODDS: u64 = 4;
+const EDIT_WITHIN_DAYS: u64 = 60;
+const EDIT_SALT: u64 = 0x6564_6974_6564_0001;
 
 const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -72,10 +82,15 @@ pub(crate) fn generate(shape: &Shape, seed: u64, window: TimeWindow) -> Generate
         _ => record_times(seed, window),
     };
     let count = times.len() as u64;
-    // A record's content depends on the file and its time alone: every export shows it alike.
+    let editable = !matches!(shape, Shape::MyActivity(_) | Shape::Single(_));
+    // A record's content depends on the file, its time and whether it was edited by the end of
+    // the window alone: every export shows it alike until it is edited.
     let records = times.into_iter().map(|time_ms| {
         let mut rng = Rng::new(mix64(seed ^ mix64(time_ms as u64)));
-        let ctx = RecordContext::new(&mut rng, time_ms);
+        let mut ctx = RecordContext::new(&mut rng, time_ms);
+        if editable {
+            ctx.edit = edit_of(seed, time_ms, window.end_ms);
+        }
         (rng, ctx)
     });
     let json = match shape {
@@ -137,9 +152,21 @@ fn record_times(seed: u64, window: TimeWindow) -> Vec<i64> {
     times
 }
 
+/// The seed of a record's edit, if the record was edited by `end_ms`.
+fn edit_of(seed: u64, time_ms: i64, end_ms: i64) -> Option<u64> {
+    let mut rng = Rng::new(mix64(seed ^ mix64(time_ms as u64) ^ EDIT_SALT));
+    if rng.below(EDIT_ODDS) != 0 {
+        return None;
+    }
+    let edited_at = time_ms + DAY_MS * (1 + rng.below(EDIT_WITHIN_DAYS)) as i64;
+    (end_ms >= edited_at).then(|| rng.next_u64())
+}
+
 /// What the values of one record share, so a record's place, address and link agree.
 struct RecordContext {
     time_ms: i64,
+    /// Set when the record was edited: the seed its free text is drawn from anew.
+    edit: Option<u64>,
     place: usize,
     other_place: usize,
     app: usize,
@@ -155,6 +182,7 @@ impl RecordContext {
         let shift = 1 + rng.below(vocab::PLACES.len() as u64 - 1) as usize;
         RecordContext {
             time_ms,
+            edit: None,
             place,
             other_place: (place + shift) % vocab::PLACES.len(),
             app: rng.below(vocab::APPS.len() as u64) as usize,
@@ -173,7 +201,23 @@ fn object(fields: &[Field], rng: &mut Rng, ctx: &RecordContext) -> Json {
     Json::Obj(
         fields
             .iter()
-            .map(|(key, kind)| (key.to_string(), value(kind, rng, ctx)))
+            .enumerate()
+            .map(|(index, (key, kind))| {
+                // Drawn first either way, so that the fields after it are the same.
+                let original = value(kind, rng, ctx);
+                let edited = match (ctx.edit, kind) {
+                    (
+                        Some(edit),
+                        Kind::Phrase
+                        | Kind::Review
+                        | Kind::Sentence
+                        | Kind::Question
+                        | Kind::Rating,
+                    ) => value(kind, &mut Rng::new(mix64(edit ^ index as u64)), ctx),
+                    _ => original,
+                };
+                (key.to_string(), edited)
+            })
             .collect(),
     )
 }
@@ -442,18 +486,76 @@ mod tests {
                 let generated = generate(shape, seed, TimeWindow::new(end, start));
                 serde_json::from_slice(&generated.bytes).unwrap()
             };
+        let ids = |records: &[serde_json::Value]| -> Vec<serde_json::Value> {
+            records.iter().map(|r| r["commentId"].clone()).collect()
+        };
         let full = records(since, end, 9);
         assert!(full.len() >= 10, "{} records in 60 days", full.len());
-        // An earlier full export holds a subset, record for record.
+        // An earlier full export holds the older records, each alike unless edited since.
         let earlier = records(since, end - Duration::days(10), 9);
         assert!(earlier.len() < full.len());
-        assert!(earlier.iter().all(|r| full.contains(r)));
-        // Incremental windows split it.
+        let older = &full[full.len() - earlier.len()..];
+        assert_eq!(ids(&earlier), ids(older));
+        let edited = earlier.iter().zip(older).filter(|(a, b)| a != b).count();
+        assert!(
+            edited * 4 <= earlier.len(),
+            "{edited} of {} edited",
+            earlier.len()
+        );
+        // Incremental windows split it: the newer one, made at the same time, record for record.
         let middle = end - Duration::days(25);
-        let mut split = records(middle, end, 9);
+        let newer = records(middle, end, 9);
+        assert_eq!(newer[..], full[..newer.len()]);
+        let mut split = newer;
         split.extend(records(since, middle - Duration::milliseconds(1), 9));
-        assert_eq!(split, full);
+        assert_eq!(ids(&split), ids(&full));
         // Another account has another history.
         assert!(records(since, end, 10).iter().all(|r| !full.contains(r)));
+    }
+
+    #[test]
+    fn a_few_records_are_edited_later_keeping_their_ids_and_time() {
+        let shape = &SERVICES
+            .iter()
+            .find(|s| s.group == "youtube.comments")
+            .unwrap()
+            .shape;
+        let since = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let export = |day: i64| -> Vec<serde_json::Value> {
+            let end = since + Duration::days(day);
+            let generated = generate(shape, 9, TimeWindow::new(end, since));
+            serde_json::from_slice(&generated.bytes).unwrap()
+        };
+        let (before, after) = (export(200), export(230));
+        let shared = &after[after.len() - before.len()..];
+        let edited: Vec<_> = before.iter().zip(shared).filter(|(a, b)| a != b).collect();
+        // About one record in four is edited within 60 days: a month edits a few, not most.
+        assert!(
+            !edited.is_empty() && edited.len() * 5 < before.len(),
+            "{} of {} edited",
+            edited.len(),
+            before.len()
+        );
+        for (was, now) in edited {
+            for kept in ["commentId", "channelId", "videoId", "publishedAt"] {
+                assert_eq!(was[kept], now[kept], "{kept}");
+            }
+            assert_ne!(was["text"], now["text"]);
+        }
+        // Activity lists are a log: what happened is never edited.
+        let activity = &SERVICES
+            .iter()
+            .find(|s| s.group == "myactivity.search")
+            .unwrap()
+            .shape;
+        let log = |day: i64| -> Vec<serde_json::Value> {
+            let end = since + Duration::days(day);
+            let generated = generate(activity, 9, TimeWindow::new(end, since));
+            serde_json::from_slice(&generated.bytes).unwrap()
+        };
+        let (before, after) = (log(200), log(230));
+        assert_eq!(before[..], after[after.len() - before.len()..]);
     }
 }

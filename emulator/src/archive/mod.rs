@@ -9,8 +9,9 @@
 //! account's history dated within `[start_time, export_time]` (from the history's beginning
 //! without a start, and never before a time the group's history was deleted until), newest
 //! first. The history of a file derives from `seed`, the account, the group and the file alone
-//! (`content.rs`): about a record every three days, each always alike, so a later full export
-//! holds every record of an earlier one and windows of incremental exports never overlap. The
+//! (`content.rs`): about a record every three days, each alike in every export unless a person
+//! edited it since (a few editable records are, once), so a later full export holds every
+//! record of an earlier one and windows of incremental exports never overlap. The
 //! same spec gives the same bytes.
 //!
 //! - `parts == 1`: the part holds every group's files, then `Portability/archive_browser.json`.
@@ -22,7 +23,10 @@
 //! The index lists every data file of the job with its part, size and record count. To reach
 //! `spec.size`, a part ends with a media entry of pseudo-random bytes (`filler.rs`),
 //! `Portability/<folder>/media/VID_<export time>_<part>.mp4`, which the index does not list
-//! (part 0 cannot know the other parts' sizes). The folder is that of the part's last group
+//! (part 0 cannot know the other parts' sizes). Its bytes derive from `seed`, the account and
+//! the part's groups, not the job: successive exports of a group carry the same media, a longer
+//! one beginning with the shorter one's bytes, as a person's videos are the same in every
+//! export — what a deduplicating backup of daily exports sees. The folder is that of the part's last group
 //! outside `My Activity/` (for a part without groups, of the job's first group), else
 //! `Portability/Media`: every file under `My Activity/` is a JSON activity list, which clients
 //! parse as such (Google's own sample does). When the gap to `spec.size` is smaller than such

@@ -130,15 +130,31 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
         spec.export_time.format("%Y%m%d_%H%M%S"),
         spec.part
     );
-    let media = Filler::new(derive_seed(
-        spec.seed,
-        &[spec.job_id.as_bytes(), b"media", &spec.part.to_le_bytes()],
-    ));
+    let media = Filler::new(media_key(spec, &placements));
     PartPlan {
         files,
         media_name,
         media,
     }
+}
+
+/// The key of a part's media bytes: the account's, of the part's groups (for a part without
+/// groups, of its place in the job). Not the job's: a person's videos and photos are the same
+/// bytes in every export, and a longer export of them begins with the shorter one's, so
+/// successive exports of a group differ only in their records and in media added since.
+fn media_key(spec: &ArchiveSpec, placements: &[Placement]) -> u64 {
+    let mut groups: Vec<&[u8]> = placements
+        .iter()
+        .filter(|p| p.part == spec.part)
+        .map(|p| p.group.as_bytes())
+        .collect();
+    let place = spec.part.to_le_bytes();
+    if groups.is_empty() {
+        groups.push(&place);
+    }
+    let mut labels: Vec<&[u8]> = vec![spec.history.user.as_bytes(), b"media"];
+    labels.extend(groups);
+    derive_seed(spec.seed, &labels)
 }
 
 /// Where a part's media filler goes: the `media` folder of the part's last group, or for a part

@@ -299,6 +299,7 @@ fn same_spec_same_bytes_and_other_seeds_differ() {
         },
         ArchiveSpec {
             job_id: "another-job".into(),
+            export_time: "2026-03-02T12:00:00Z".parse().unwrap(),
             ..base.clone()
         },
     ] {
@@ -306,6 +307,40 @@ fn same_spec_same_bytes_and_other_seeds_differ() {
         assert_eq!(c.len(), a.len());
         assert_ne!(all_bytes(&c), all_bytes(&a));
         assert_ne!(c.hashes(), a.hashes());
+    }
+}
+
+#[test]
+fn successive_exports_of_a_group_carry_the_same_media_and_other_accounts_other_media() {
+    let media = |spec: &ArchiveSpec| {
+        let (_, entries) = built(spec);
+        let (name, bytes) = entries.last().unwrap().clone();
+        assert!(name.ends_with(".mp4"), "{name}");
+        bytes
+    };
+    let today = sized(&["youtube.comments"], 400_000);
+    let tomorrow = ArchiveSpec {
+        job_id: "the-next-job".into(),
+        export_time: "2026-03-02T12:00:00Z".parse().unwrap(),
+        size: 500_000,
+        ..today.clone()
+    };
+    let (first, second) = (media(&today), media(&tomorrow));
+    // A day later the export holds more records and more media, beginning with the same bytes.
+    assert!(second.len() > first.len());
+    assert_eq!(second[..first.len()], first[..]);
+    let another_account = ArchiveSpec {
+        history: History {
+            user: "user-2".into(),
+            ..today.history.clone()
+        },
+        ..today.clone()
+    };
+    let another_group = sized(&["play.installs"], 400_000);
+    for other in [another_account, another_group] {
+        let theirs = media(&other);
+        let shared = theirs.len().min(first.len());
+        assert_ne!(theirs[..shared], first[..shared]);
     }
 }
 
