@@ -13,6 +13,7 @@ pub mod files;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod history;
 pub mod library;
 pub mod progress;
 pub mod secret;

@@ -45,6 +45,13 @@ secret_string!(
 );
 
 secret_string!(
+    /// The password of the history repository: restic encrypts every repository, and without
+    /// it the history cannot be read, by Carryout or by restic.
+    HistoryPassword,
+    /// The password itself, for the repository's key.
+);
+
+secret_string!(
     /// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
     /// but the token endpoint requires it, so it is kept out of output all the same.
     ClientSecret,

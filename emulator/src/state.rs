@@ -150,11 +150,11 @@ impl Config {
     pub fn take_failure(&mut self, groups: &[String]) -> bool {
         let mut fails = false;
         for group in groups {
-            if let Some(config) = self.groups.get_mut(group) {
-                if config.fail_next > 0 {
-                    config.fail_next -= 1;
-                    fails = true;
-                }
+            if let Some(config) = self.groups.get_mut(group)
+                && config.fail_next > 0
+            {
+                config.fail_next -= 1;
+                fails = true;
             }
         }
         fails

@@ -71,10 +71,11 @@ fn main() {
                 },
             );
             let in_tray = settings::load(app.handle()).keep_in_tray == Some(true);
-            if in_tray && std::env::args().any(|arg| arg == HIDDEN) {
-                if let Some(window) = app.get_webview_window("main") {
-                    window.hide()?;
-                }
+            if in_tray
+                && std::env::args().any(|arg| arg == HIDDEN)
+                && let Some(window) = app.get_webview_window("main")
+            {
+                window.hide()?;
             }
             open_saved_profile(app.handle());
             Ok(())

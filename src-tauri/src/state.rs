@@ -47,13 +47,13 @@ impl AppState {
         old.close().await;
         let throwaway = old.session.throwaway_dir().map(Path::to_path_buf);
         drop(old);
-        if let Some(dir) = throwaway.filter(|dir| dir.exists()) {
-            if let Err(error) = std::fs::remove_dir_all(&dir) {
-                eprintln!(
-                    "carryout: the demo's folder {} stays: {error}",
-                    dir.display()
-                );
-            }
+        if let Some(dir) = throwaway.filter(|dir| dir.exists())
+            && let Err(error) = std::fs::remove_dir_all(&dir)
+        {
+            eprintln!(
+                "carryout: the demo's folder {} stays: {error}",
+                dir.display()
+            );
         }
     }
 

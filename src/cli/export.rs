@@ -175,13 +175,13 @@ fn print_blocked(plan: &Plan) {
             watch::local(*until)
         );
     }
-    if by_time.len() > 1 {
-        if let Some(last) = plan.all_started_by {
-            eprintln!(
-                "Your sign-ins share Google's window and take turns, a day each: the whole \
+    if by_time.len() > 1
+        && let Some(last) = plan.all_started_by
+    {
+        eprintln!(
+            "Your sign-ins share Google's window and take turns, a day each: the whole \
                  backup has started by {}.",
-                watch::local(last)
-            );
-        }
+            watch::local(last)
+        );
     }
 }

@@ -390,7 +390,7 @@ pub fn extract_archive(
             }
         }
         let done = done as u64 + 1;
-        if done == total || done % 64 == 0 {
+        if done == total || done.is_multiple_of(64) {
             progress.report(ProgressEvent::Extract {
                 archive: archive_name.clone(),
                 done,

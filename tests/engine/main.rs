@@ -6,6 +6,7 @@ mod command_line;
 mod crashes;
 mod data_loss;
 mod front_door;
+mod history;
 mod leaks;
 mod lifecycle;
 mod mixed;

@@ -114,19 +114,19 @@ fn validate(
             "Invalid resource: {unknown}"
         )));
     }
-    if start_time.is_some() || end_time.is_some() {
-        if let Some(unsupported) = resources.iter().find(|r| !catalog::supports_time_filter(r)) {
-            return Err(ApiError::invalid_argument(format!(
-                "startTime and endTime are not supported for resource: {unsupported}"
-            )));
-        }
+    if (start_time.is_some() || end_time.is_some())
+        && let Some(unsupported) = resources.iter().find(|r| !catalog::supports_time_filter(r))
+    {
+        return Err(ApiError::invalid_argument(format!(
+            "startTime and endTime are not supported for resource: {unsupported}"
+        )));
     }
-    if let (Some(start), Some(end)) = (start_time, end_time) {
-        if start > end {
-            return Err(ApiError::invalid_argument(
-                "startTime must not be later than endTime.",
-            ));
-        }
+    if let (Some(start), Some(end)) = (start_time, end_time)
+        && start > end
+    {
+        return Err(ApiError::invalid_argument(
+            "startTime must not be later than endTime.",
+        ));
     }
     Ok(())
 }

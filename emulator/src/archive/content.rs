@@ -46,8 +46,8 @@ impl TimeWindow {
     pub(crate) fn new(export_time: DateTime<Utc>, start: DateTime<Utc>) -> TimeWindow {
         let end_ms = export_time.timestamp_millis();
         // Round the start up so a record never precedes a start with sub-millisecond digits.
-        let start_ms =
-            start.timestamp_millis() + i64::from(start.timestamp_subsec_nanos() % 1_000_000 != 0);
+        let start_ms = start.timestamp_millis()
+            + i64::from(!start.timestamp_subsec_nanos().is_multiple_of(1_000_000));
         TimeWindow {
             start_ms: start_ms.min(end_ms),
             end_ms,

@@ -143,10 +143,10 @@ async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         Ok(c) => c,
         Err(why) => return bad(why),
     };
-    if let Some(secs) = change.job_duration_secs {
-        if !secs.is_finite() || secs < 0.0 {
-            return bad("job_duration_secs must be a non-negative number");
-        }
+    if let Some(secs) = change.job_duration_secs
+        && (!secs.is_finite() || secs < 0.0)
+    {
+        return bad("job_duration_secs must be a non-negative number");
     }
     let control = control(shared);
     if let Some(mode) = change.consent {
@@ -213,10 +213,10 @@ async fn change_group(
         Ok(c) => c,
         Err(why) => return bad(why),
     };
-    if let Some(secs) = change.job_duration_secs {
-        if !secs.is_finite() || secs < 0.0 {
-            return bad("job_duration_secs must be a non-negative number");
-        }
+    if let Some(secs) = change.job_duration_secs
+        && (!secs.is_finite() || secs < 0.0)
+    {
+        return bad("job_duration_secs must be a non-negative number");
     }
     let control = control(shared);
     if let Some(secs) = change.job_duration_secs {
@@ -308,10 +308,10 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Ok(f) => f,
         Err(why) => return bad(why),
     };
-    if let Fault::Status(code) | Fault::StatusAfterEffect(code) = fault {
-        if !(400..=599).contains(&code) {
-            return bad("status must be an HTTP error code (400-599)");
-        }
+    if let Fault::Status(code) | Fault::StatusAfterEffect(code) = fault
+        && !(400..=599).contains(&code)
+    {
+        return bad("status must be an HTTP error code (400-599)");
     }
     if fault.is_body_fault() && route != Route::Storage {
         return bad("reset_after, corrupt_byte and bandwidth apply only to route storage");

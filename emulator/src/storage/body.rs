@@ -114,13 +114,13 @@ impl Shaper {
             }
         }
         let len = piece.len() as u64;
-        if let Some(at) = self.faults.corrupt_at {
-            if (self.offset..self.offset + len).contains(&at) {
-                let mut bytes = BytesMut::from(&piece[..]);
-                let index = usize::try_from(at - self.offset).unwrap_or(0);
-                bytes[index] ^= 0xff;
-                piece = bytes.freeze();
-            }
+        if let Some(at) = self.faults.corrupt_at
+            && (self.offset..self.offset + len).contains(&at)
+        {
+            let mut bytes = BytesMut::from(&piece[..]);
+            let index = usize::try_from(at - self.offset).unwrap_or(0);
+            bytes[index] ^= 0xff;
+            piece = bytes.freeze();
         }
         if let Some(rate) = self.faults.bandwidth {
             tokio::time::sleep(Duration::from_secs_f64(len as f64 / rate.max(1) as f64)).await;

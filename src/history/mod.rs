@@ -1,0 +1,20 @@
+//! The history: every verified export also kept as a snapshot in a restic repository (format
+//! v2), deduplicated across days and encrypted, so months of daily backups take little more
+//! space than one and stay readable by `restic` and `rustic` themselves (`snapshots`, `ls`,
+//! `restore`, `check --read-data`, any restic backend).
+//!
+//! A snapshot holds one export folder as the backup folder lays it out — its archives, its
+//! `manifest.json` and `SHA256SUMS` — under `/<group or combined label>/<export folder>`, so a
+//! restore gives back the very files the receipt names. It is tagged `group=<group>` for each
+//! group of the job, `job=<job id>` and `access=<access type>`, and dated at Google's export
+//! time. Host and command are Carryout's, not the machine's: retention groups snapshots by
+//! tag, and a repository copied elsewhere says nothing of where it was made.
+//!
+//! The library is synchronous: async callers run it on a blocking thread.
+
+mod repo;
+mod save;
+mod snapshots;
+
+pub use repo::{History, HistoryError, Opened};
+pub use snapshots::Snapshot;

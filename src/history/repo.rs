@@ -1,0 +1,99 @@
+//! Opening the history repository, or making it the first time.
+
+use std::path::{Path, PathBuf};
+
+use rustic_backend::BackendOptions;
+use rustic_core::{
+    ConfigOptions, Credentials, KeyOptions, OpenStatus, Repository, RepositoryOptions, RusticError,
+};
+
+use crate::secret::HistoryPassword;
+
+/// Why the history could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error(
+        "the history repository {location} does not open with this password: give the one it \
+         was made with (carryout history password shows the one Carryout keeps)"
+    )]
+    WrongPassword { location: String },
+    /// The repository refused or failed: its own words, which never hold the password.
+    #[error("the history repository {location}: {detail}")]
+    Repository { location: String, detail: String },
+    /// A snapshot that does not hold what the receipt names (restic skips files it cannot
+    /// read rather than failing).
+    #[error("the snapshot of {export} is incomplete: {detail}")]
+    Incomplete { export: PathBuf, detail: String },
+    #[error("{path}: {detail}")]
+    Receipt { path: PathBuf, detail: String },
+}
+
+/// Whether the repository was there or was made now (say then that it cannot be read without
+/// its password).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    Existing,
+    Created,
+}
+
+/// An open history repository.
+pub struct History {
+    pub(super) repo: Repository<OpenStatus>,
+    pub(super) location: String,
+}
+
+impl History {
+    /// Opens the repository at `location` (a folder, or any location restic's local backend
+    /// takes), making it first when nothing is there. `cache_dir` holds restic's cache of
+    /// the repository's index and trees, rebuilt from the repository when lost.
+    pub fn open_or_create(
+        location: &str,
+        password: &HistoryPassword,
+        cache_dir: &Path,
+    ) -> Result<(History, Opened), HistoryError> {
+        let failed = |error: Box<RusticError>| failure(location, &error);
+        let backends = BackendOptions::default()
+            .repository(location)
+            .to_backends()
+            .map_err(failed)?;
+        let options = RepositoryOptions::default().cache_dir(cache_dir.to_path_buf());
+        let repo = Repository::new(&options, &backends).map_err(failed)?;
+        let credentials = Credentials::password(password.expose());
+        let (repo, opened) = if repo.config_id().map_err(failed)?.is_some() {
+            (repo.open(&credentials).map_err(failed)?, Opened::Existing)
+        } else {
+            let made = repo
+                .init(
+                    &credentials,
+                    &KeyOptions::default(),
+                    &ConfigOptions::default(),
+                )
+                .map_err(failed)?;
+            (made, Opened::Created)
+        };
+        Ok((
+            History {
+                repo,
+                location: location.to_owned(),
+            },
+            opened,
+        ))
+    }
+
+    pub(super) fn failed(&self, error: Box<RusticError>) -> HistoryError {
+        failure(&self.location, &error)
+    }
+}
+
+pub(super) fn failure(location: &str, error: &RusticError) -> HistoryError {
+    if error.is_incorrect_password() {
+        return HistoryError::WrongPassword {
+            location: location.to_owned(),
+        };
+    }
+    let detail = error.display_log();
+    HistoryError::Repository {
+        location: location.to_owned(),
+        detail: detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned(),
+    }
+}
