@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use carryout::auth::AuthError;
 use carryout::engine::EngineError;
 use carryout::failure::Failure;
+use carryout::history::HistoryError;
 use carryout::library::LibraryError;
 use carryout::session::SessionError;
 use carryout::store::StoreError;
@@ -80,7 +81,14 @@ macro_rules! unclassified {
         }
     )*};
 }
-unclassified!(String, &str, std::io::Error, StoreError, LibraryError);
+unclassified!(
+    String,
+    &str,
+    std::io::Error,
+    StoreError,
+    LibraryError,
+    HistoryError
+);
 
 #[cfg(test)]
 mod tests {

@@ -263,7 +263,7 @@ fn bar(len: u64, template: &str, hidden: bool) -> ProgressBar {
     bar
 }
 
-fn human_size(bytes: u64) -> String {
+pub fn human_size(bytes: u64) -> String {
     indicatif::HumanBytes(bytes).to_string()
 }
 

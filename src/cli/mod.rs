@@ -4,6 +4,7 @@ mod export;
 mod failed;
 mod grants;
 mod groups;
+mod history;
 mod jobs;
 mod library;
 mod login;
@@ -127,6 +128,9 @@ enum Command {
     /// Recurring backups (time-based access): add, list or remove a schedule.
     #[command(subcommand)]
     Schedule(schedule::Action),
+    /// The history: every export kept as a snapshot in a restic repository.
+    #[command(subcommand)]
+    History(history::Action),
 }
 
 pub fn run() -> ExitCode {
@@ -154,6 +158,7 @@ pub fn run() -> ExitCode {
         Command::Reset(args) => jobs::reset(&cli.global, &args),
         Command::Run(args) => jobs::run(&cli.global, &args),
         Command::Schedule(action) => schedule::run(&cli.global, &action),
+        Command::History(action) => history::run(&action),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ use crate::secret::HistoryPassword;
 pub enum HistoryError {
     #[error(
         "the history repository {location} does not open with this password: give the one it \
-         was made with (carryout history password shows the one Carryout keeps)"
+         was made with"
     )]
     WrongPassword { location: String },
     /// The repository refused or failed: its own words, which never hold the password.
@@ -36,6 +36,16 @@ pub enum Opened {
     Created,
 }
 
+fn connect(location: &str, cache_dir: &Path) -> Result<Repository<()>, HistoryError> {
+    let failed = |error: Box<RusticError>| failure(location, &error);
+    let backends = BackendOptions::default()
+        .repository(location)
+        .to_backends()
+        .map_err(failed)?;
+    let options = RepositoryOptions::default().cache_dir(cache_dir.to_path_buf());
+    Repository::new(&options, &backends).map_err(failed)
+}
+
 /// An open history repository.
 pub struct History {
     pub(super) repo: Repository<OpenStatus>,
@@ -52,12 +62,7 @@ impl History {
         cache_dir: &Path,
     ) -> Result<(History, Opened), HistoryError> {
         let failed = |error: Box<RusticError>| failure(location, &error);
-        let backends = BackendOptions::default()
-            .repository(location)
-            .to_backends()
-            .map_err(failed)?;
-        let options = RepositoryOptions::default().cache_dir(cache_dir.to_path_buf());
-        let repo = Repository::new(&options, &backends).map_err(failed)?;
+        let repo = connect(location, cache_dir)?;
         let credentials = Credentials::password(password.expose());
         let (repo, opened) = if repo.config_id().map_err(failed)?.is_some() {
             (repo.open(&credentials).map_err(failed)?, Opened::Existing)
@@ -71,13 +76,26 @@ impl History {
                 .map_err(failed)?;
             (made, Opened::Created)
         };
-        Ok((
-            History {
-                repo,
-                location: location.to_owned(),
-            },
-            opened,
-        ))
+        let location = location.to_owned();
+        Ok((History { repo, location }, opened))
+    }
+
+    /// Opens the repository at `location`; `None` when none was made there.
+    pub fn open(
+        location: &str,
+        password: &HistoryPassword,
+        cache_dir: &Path,
+    ) -> Result<Option<History>, HistoryError> {
+        let failed = |error: Box<RusticError>| failure(location, &error);
+        let repo = connect(location, cache_dir)?;
+        if repo.config_id().map_err(failed)?.is_none() {
+            return Ok(None);
+        }
+        let repo = repo
+            .open(&Credentials::password(password.expose()))
+            .map_err(failed)?;
+        let location = location.to_owned();
+        Ok(Some(History { repo, location }))
     }
 
     pub(super) fn failed(&self, error: Box<RusticError>) -> HistoryError {

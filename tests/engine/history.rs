@@ -166,4 +166,49 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
     let restored = target.join(middle.path.trim_start_matches('/'));
     assert_eq!(files_of(&restored), files_of(&exports[1]));
     restic(&repo, &password_file, &["check", "--read-data"]);
+
+    // The command line: `history save` stores what the backup folder holds, once, and
+    // `history list` names it, reading restic's own variables.
+    let by_cli = place.path().join("by-cli");
+    let carryout = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+            .args(["history"])
+            .args(args)
+            .arg("--backup-dir")
+            .arg(world.backup_path())
+            .env("RESTIC_REPOSITORY", &by_cli)
+            .env("RESTIC_PASSWORD_FILE", &password_file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            output.status.success(),
+            "carryout history {args:?}: {stderr}"
+        );
+        (output.stdout, stderr)
+    };
+    let (_, first) = carryout(&["save"]);
+    assert!(
+        first.contains("cannot be read") && first.contains("3 export(s) stored"),
+        "{first}"
+    );
+    let (_, again) = carryout(&["save"]);
+    assert!(
+        again.contains("0 export(s) stored, 3 already held"),
+        "{again}"
+    );
+    let (json, _) = carryout(&["list", GROUP, "--json"]);
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    let jobs: Vec<&str> = listed
+        .iter()
+        .map(|s| s["job_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        jobs,
+        snapshots
+            .iter()
+            .map(|s| s.job_id.as_deref().unwrap())
+            .collect::<Vec<_>>()
+    );
+    assert!(!String::from_utf8_lossy(&json).contains(PASSWORD));
 }
