@@ -24,6 +24,16 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Write one snapshot's export into a folder, each archive checked against its receipt.
+    Restore {
+        #[command(flatten)]
+        target: Target,
+        /// The snapshot's id, or a unique start of it (as `history list` shows)
+        id: String,
+        /// The folder to write the export into (made if missing; nothing in it is overwritten)
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
 }
 
 /// Which repository, with which password.
@@ -116,6 +126,18 @@ pub fn run(action: &Action) -> Result<(), Failed> {
             group,
             json,
         } => list(target, group.as_deref(), *json),
+        Action::Restore { target, id, to } => {
+            let (_, restored) = target.open()?.restore(id, to)?;
+            for file in &restored.files {
+                println!("{}", file.display());
+            }
+            eprintln!(
+                "carryout: restored the export of {} from {}, every archive as its receipt says",
+                restored.snapshot.groups.join(","),
+                restored.snapshot.export_time.format("%Y-%m-%d %H:%M UTC")
+            );
+            Ok(())
+        }
     }
 }
 

@@ -13,8 +13,10 @@
 //! The library is synchronous: async callers run it on a blocking thread.
 
 mod repo;
+mod restore;
 mod save;
 mod snapshots;
 
 pub use repo::{History, HistoryError, Opened};
+pub use restore::Restored;
 pub use snapshots::Snapshot;

@@ -211,4 +211,34 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
             .collect::<Vec<_>>()
     );
     assert!(!String::from_utf8_lossy(&json).contains(PASSWORD));
+    // `history restore` gives an export back as its receipt names it, and never overwrites.
+    let first_id = listed[0]["id"].as_str().unwrap();
+    let back = place.path().join("back");
+    let back_arg = back.to_string_lossy().into_owned();
+    let (written, _) = carryout(&["restore", &first_id[..8], "--to", &back_arg]);
+    assert_eq!(
+        String::from_utf8_lossy(&written).lines().count(),
+        files_of(&exports[0]).len()
+    );
+    assert_eq!(files_of(&back), files_of(&exports[0]));
+    let refused = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args([
+            "history",
+            "restore",
+            first_id,
+            "--to",
+            &back_arg,
+            "--backup-dir",
+        ])
+        .arg(world.backup_path())
+        .env("RESTIC_REPOSITORY", &by_cli)
+        .env("RESTIC_PASSWORD_FILE", &password_file)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("already there"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 }
