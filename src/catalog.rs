@@ -2,6 +2,14 @@
 
 use serde::Serialize;
 
+use crate::codes::text_id;
+
+text_id! {
+    /// A resource group's id, the resource name the API takes (`myactivity.search`): what a
+    /// person ticks, what a job exports and a receipt names.
+    pub struct GroupId;
+}
+
 /// Every resource group's OAuth scope is this prefix followed by the group id.
 pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/dataportability.";
 
@@ -77,6 +85,10 @@ pub struct ResourceGroup {
 }
 
 impl ResourceGroup {
+    pub fn group_id(&self) -> GroupId {
+        GroupId::from(self.id)
+    }
+
     /// The OAuth scope that grants access to this group.
     pub fn scope(&self) -> String {
         format!("{SCOPE_PREFIX}{}", self.id)

@@ -59,7 +59,7 @@ pub struct Problem {
     pub message: String,
     /// `reset_would_lose`: the groups a reset would lose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<String>,
+    pub groups: Vec<crate::catalog::GroupId>,
     /// `no_opener`: the folder that could not be opened, for the person to copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<PathBuf>,

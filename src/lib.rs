@@ -40,7 +40,7 @@ mod spawnable {
     fn sign_in(
         options: &SessionOptions,
         auth: &Auth,
-        resources: &[String],
+        resources: &[crate::catalog::GroupId],
         open: OpenBrowser<'_>,
         progress: &dyn ProgressSink,
         login: &LoginOptions,
@@ -48,7 +48,7 @@ mod spawnable {
         send(&Session::open(options));
         send(&auth.login(resources, open, progress, login));
         send(&auth.access_token_for("myactivity.search"));
-        send(&auth.logout("grant"));
+        send(&auth.logout(&crate::auth::GrantId::from("grant")));
     }
 
     fn jobs(api: &DataPortability, token: &AccessToken, request: &InitiateRequest, job: &JobId) {

@@ -6,15 +6,17 @@
 use std::path::PathBuf;
 
 use carryout::auth::{ClientConfig, GrantId, GrantInfo};
-use carryout::catalog::{self, ResourceGroup};
+use carryout::catalog::{self, GroupId, ResourceGroup};
 use carryout::desktop::answers::{BackupAnswer, ConsentReport, SignOutReport};
+use carryout::desktop::launch::AppStatus;
 use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
-use carryout::engine::{self, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
+use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::{Failure, Problem};
 use carryout::library::{ArchiveListing, VerifyReport};
 use carryout::progress::ProgressEvent;
-use carryout::session::SessionError;
+use carryout::session::{Records, SessionError};
+use carryout::store::StoreError;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
@@ -22,7 +24,7 @@ use tauri_plugin_store::StoreExt;
 
 use crate::profile::Profile;
 use crate::settings::{self, CLIENT_FILE_KEY, SETTINGS};
-use crate::state::{AppState, AppStatus};
+use crate::state::{AppState, status_of};
 use crate::{consent, pickers, tray};
 
 type Answer<T> = Result<T, Problem>;
@@ -38,9 +40,25 @@ async fn blocking<T: Send + 'static>(
         .map_err(Problem::internal)?
 }
 
+/// [`blocking`] work on the engine.
+async fn on_engine<T: Send + 'static, E: Into<Problem>>(
+    state: &AppState,
+    work: impl FnOnce(&Engine) -> Result<T, E> + Send + 'static,
+) -> Answer<T> {
+    blocking(state, |profile| work(profile.engine()?).map_err(Into::into)).await
+}
+
+/// [`blocking`] work on the database alone, which works while another process runs the engine.
+async fn on_records<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Records) -> Result<T, StoreError> + Send + 'static,
+) -> Answer<T> {
+    blocking(state, |profile| Ok(work(&profile.session.records())?)).await
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
-    Ok(AppStatus::of(state.profile().ok().as_deref()))
+    Ok(status_of(state.profile().ok().as_deref()))
 }
 
 #[tauri::command]
@@ -82,11 +100,8 @@ pub async fn resource_groups() -> &'static [ResourceGroup] {
 }
 
 #[tauri::command]
-pub async fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Plan> {
-    blocking(&state, move |profile| {
-        Ok(profile.engine()?.plan(&groups)?)
-    })
-    .await
+pub async fn plan(state: State<'_, AppState>, groups: Vec<GroupId>) -> Answer<Plan> {
+    on_engine(&state, move |engine| engine.plan(&groups)).await
 }
 
 /// Plan, consent for what no sign-in covers, start: the core's one rule, as for
@@ -95,7 +110,7 @@ pub async fn plan(state: State<'_, AppState>, groups: Vec<String>) -> Answer<Pla
 pub async fn backup(
     app: AppHandle,
     state: State<'_, AppState>,
-    groups: Vec<String>,
+    groups: Vec<GroupId>,
     on_event: Channel<ProgressEvent>,
 ) -> Answer<BackupAnswer> {
     let report = consent::backup(&app, &*state.profile()?, groups, &on_event).await?;
@@ -107,13 +122,13 @@ pub async fn backup(
 pub async fn reconsent(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
+    id: GrantId,
     on_event: Channel<ProgressEvent>,
 ) -> Answer<ConsentReport> {
     let profile = state.profile()?;
-    let grant = profile.session.auth.grant(&GrantId(id.clone()))?;
+    let grant = profile.session.auth.grant(&id)?;
     let grant = grant.ok_or_else(|| Problem::new(Failure::NotFound, format!("no sign-in {id}")))?;
-    let groups: Vec<String> = grant.resources.into_keys().collect();
+    let groups: Vec<GroupId> = grant.resources.into_keys().collect();
     let report = consent::sign_in(&app, &profile, &groups, true, &on_event).await?;
     if let Ok(engine) = &profile.engine {
         engine.wake();
@@ -121,23 +136,19 @@ pub async fn reconsent(
     Ok(report.into())
 }
 
-/// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
 pub async fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
-    blocking(&state, |profile| Ok(profile.session.records().exports()?)).await
+    on_records(&state, Records::exports).await
 }
 
 #[tauri::command]
 pub async fn check_now(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    blocking(&state, move |profile| {
-        Ok(profile.engine()?.check_now(id)?)
-    })
-    .await
+    on_engine(&state, move |engine| engine.check_now(id)).await
 }
 
 #[tauri::command]
 pub async fn retry_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    blocking(&state, move |profile| Ok(profile.engine()?.retry(id)?)).await
+    on_engine(&state, move |engine| engine.retry(id)).await
 }
 
 #[tauri::command]
@@ -202,21 +213,14 @@ pub async fn cancel_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer
     Ok(())
 }
 
-/// Read from the database, so it also works while another process runs the engine.
 #[tauri::command]
 pub async fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
-    blocking(&state, |profile| {
-        Ok(profile.session.records().coverage(None)?)
-    })
-    .await
+    on_records(&state, |records| records.coverage(None)).await
 }
 
 #[tauri::command]
 pub async fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
-    blocking(&state, |profile| {
-        Ok(profile.session.records().warnings()?)
-    })
-    .await
+    on_records(&state, Records::warnings).await
 }
 
 #[tauri::command]
@@ -241,21 +245,21 @@ pub async fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
 }
 
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>, id: String) -> Answer<SignOutReport> {
+pub async fn sign_out(state: State<'_, AppState>, id: GrantId) -> Answer<SignOutReport> {
     Ok(state.profile()?.session.auth.logout(&id).await?.into())
 }
 
 #[tauri::command]
-pub async fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: String) -> Answer<()> {
+pub async fn open_renewal(app: AppHandle, state: State<'_, AppState>, id: GrantId) -> Answer<()> {
     let profile = state.profile()?;
-    let url = profile.session.auth.renewal_url(&GrantId(id))?;
+    let url = profile.session.auth.renewal_url(&id)?;
     consent::open_in_browser(&app, &profile, &url).map_err(Problem::internal)
 }
 
 #[tauri::command]
-pub async fn check_grant(state: State<'_, AppState>, id: String) -> Answer<GrantInfo> {
+pub async fn check_grant(state: State<'_, AppState>, id: GrantId) -> Answer<GrantInfo> {
     let profile = state.profile()?;
-    Ok(profile.session.auth.check_grant(&GrantId(id)).await?.into())
+    Ok(profile.session.auth.check_grant(&id).await?.into())
 }
 
 #[tauri::command]
@@ -266,30 +270,24 @@ pub async fn reset_access(state: State<'_, AppState>, force: bool) -> Answer<Res
 /// Every schedule, with its last run's result.
 #[tauri::command]
 pub async fn schedules(state: State<'_, AppState>) -> Answer<Vec<ScheduleReport>> {
-    blocking(&state, |profile| {
-        Ok(profile.engine()?.schedule_reports()?)
-    })
-    .await
+    on_engine(&state, Engine::schedule_reports).await
 }
 
 #[tauri::command]
 pub async fn add_schedule(
     state: State<'_, AppState>,
-    groups: Vec<String>,
+    groups: Vec<GroupId>,
     every_days: u32,
 ) -> Answer<Schedule> {
-    blocking(&state, move |profile| {
-        Ok(profile.engine()?.add_schedule(&groups, every_days)?)
+    on_engine(&state, move |engine| {
+        engine.add_schedule(&groups, every_days)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn remove_schedule(state: State<'_, AppState>, id: i64) -> Answer<()> {
-    blocking(&state, move |profile| {
-        Ok(profile.engine()?.remove_schedule(id)?)
-    })
-    .await
+    on_engine(&state, move |engine| engine.remove_schedule(id)).await
 }
 
 #[tauri::command]

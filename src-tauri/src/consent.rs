@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use carryout::auth::{LoginOptions, LoginReport};
+use carryout::catalog::GroupId;
 use carryout::engine::{BackupReport, Consent, ExportRequest};
 use carryout::failure::Problem;
 use carryout::progress::ProgressEvent;
@@ -20,7 +21,7 @@ use crate::profile::Profile;
 pub async fn sign_in(
     app: &AppHandle,
     profile: &Profile,
-    groups: &[String],
+    groups: &[GroupId],
     again: bool,
     events: &Channel<ProgressEvent>,
 ) -> Result<LoginReport, Problem> {
@@ -42,7 +43,7 @@ pub async fn sign_in(
 pub async fn backup(
     app: &AppHandle,
     profile: &Profile,
-    groups: Vec<String>,
+    groups: Vec<GroupId>,
     events: &Channel<ProgressEvent>,
 ) -> Result<BackupReport, Problem> {
     let open = |url: &Url| open_in_browser(app, profile, url);

@@ -11,8 +11,6 @@ mod profile;
 mod settings;
 mod state;
 mod tray;
-#[cfg(target_os = "linux")]
-mod webkit;
 
 use std::path::PathBuf;
 
@@ -36,7 +34,7 @@ fn main() {
         return;
     }
     #[cfg(target_os = "linux")]
-    webkit::choose_renderer();
+    carryout::desktop::renderer::choose_renderer();
     tauri::Builder::default()
         // First: a second launch hands over to the first (which shows its window) and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _, _| {

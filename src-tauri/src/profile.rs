@@ -1,33 +1,20 @@
-//! Which Google the app talks to and where it keeps things: demo mode (an emulator inside the
-//! app, a throwaway profile), the person's own OAuth client, or — for tests and development,
-//! in a debug build — an emulator named by `CARRYOUT_EMULATOR`. Holds the session and its engine.
+//! The session in use (`carryout::desktop::launch` says which Google it talks to and where it
+//! keeps things) and its engine, driven in the background, its events forwarded to the window,
+//! the tray and notifications.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use carryout::desktop::launch::{self, AppStatus, Mode};
 use carryout::desktop::shelf::Shelf;
 use carryout::download::DownloadOptions;
 use carryout::engine::{Engine, EngineError, EngineEvent};
 use carryout::failure::{Failure, Problem};
-use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
-use carryout::test_switch;
-use serde::Serialize;
+use carryout::session::{Session, SessionOptions};
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter};
 
 use crate::{settings, tray};
-
-/// Environment overrides, for the end-to-end tests and for development.
-pub const DATA_DIR_ENV: &str = "CARRYOUT_DATA_DIR";
-pub const BACKUP_DIR_ENV: &str = "CARRYOUT_BACKUP_DIR";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    Unconfigured,
-    Demo,
-    Google,
-}
 
 /// A configured app: its session, and its engine unless another process runs it.
 pub struct Profile {
@@ -41,40 +28,12 @@ pub struct Profile {
 impl Profile {
     /// Demo mode: the session keeps its data, secrets and backups in a throwaway profile.
     pub async fn demo(app: &AppHandle) -> Result<Self, Problem> {
-        let options = SessionOptions {
-            data_dir: std::env::temp_dir(),
-            backend: Backend::Demo,
-            client_file: None,
-            secrets: SecretsChoice::File,
-            backup_dir: None,
-        };
-        Self::open(app, Mode::Demo, &options).await
+        Self::open(app, Mode::Demo, &launch::demo_options()).await
     }
 
-    /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`.
+    /// The person's own client, or the emulator of `CARRYOUT_EMULATOR`.
     pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, Problem> {
-        // An emulator's tokens open nothing real: they stay in the data dir, not the keychain.
-        let emulator = test_switch::var_os(test_switch::EMULATOR);
-        let (backend, secrets) = match emulator.and_then(|url| url.into_string().ok()) {
-            Some(url) => (Backend::Emulator(url), SecretsChoice::File),
-            None => (Backend::Google, SecretsChoice::Keychain),
-        };
-        let data_dir = match std::env::var_os(DATA_DIR_ENV) {
-            Some(dir) => PathBuf::from(dir),
-            None => carryout::session::default_data_dir()
-                .ok_or_else(|| Problem::new(Failure::Disk, "no home folder for Carryout's data"))?,
-        };
-        carryout::files::private::create_dir_all(&data_dir)
-            .map_err(|e| Problem::new(Failure::Disk, e))?;
-        let options = SessionOptions {
-            data_dir,
-            backend,
-            client_file,
-            secrets,
-            backup_dir: std::env::var_os(BACKUP_DIR_ENV)
-                .map(PathBuf::from)
-                .or(settings::load(app).backup_dir),
-        };
+        let options = launch::google_options(client_file, settings::load(app).backup_dir)?;
         Self::open(app, Mode::Google, &options).await
     }
 
@@ -106,6 +65,10 @@ impl Profile {
             engine,
             runner: Mutex::new(runner),
         })
+    }
+
+    pub fn status(&self) -> AppStatus {
+        AppStatus::of(self.mode, &self.session, self.engine.is_ok(), self.paused())
     }
 
     pub fn engine(&self) -> Result<&Engine, Problem> {

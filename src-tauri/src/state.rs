@@ -1,16 +1,17 @@
 //! The app's one piece of state: the profile in use, and what the window and the tray read of
 //! it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use carryout::desktop::shelf::Listings;
 use carryout::engine::ExportRow;
 use carryout::failure::{Failure, Problem};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
-use crate::profile::{Mode, Profile};
+use carryout::desktop::launch::AppStatus;
+
+use crate::profile::Profile;
 use crate::tray;
 
 type Answer<T> = Result<T, Problem>;
@@ -58,7 +59,7 @@ impl AppState {
     }
 
     pub fn set(&self, profile: Profile) -> AppStatus {
-        let status = AppStatus::of(Some(&profile));
+        let status = profile.status();
         *self.profile.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(profile));
         status
     }
@@ -84,40 +85,14 @@ impl AppState {
         if let Some(profile) = &profile {
             profile.set_paused(paused);
         }
-        let status = AppStatus::of(profile.as_deref());
+        let status = status_of(profile.as_deref());
         let _ = app.emit("app_status", &status);
         tray::refresh(app);
         status
     }
 }
 
-#[derive(Serialize)]
-pub struct AppStatus {
-    mode: Mode,
-    backup_dir: Option<PathBuf>,
-    engine: &'static str,
-    paused: bool,
-    /// The core's clock (the demo's runs faster than the wall clock) and its speed.
-    now: chrono::DateTime<chrono::Utc>,
-    clock_speed: f64,
-}
-
-impl AppStatus {
-    pub fn of(profile: Option<&Profile>) -> Self {
-        let session = profile.map(|p| &p.session);
-        Self {
-            now: session.map_or_else(chrono::Utc::now, |s| s.clock.now()),
-            clock_speed: match session.and_then(|s| s.demo.as_ref()) {
-                Some(_) => carryout::auth::DEMO_SPEED,
-                None => 1.0,
-            },
-            mode: profile.map_or(Mode::Unconfigured, |p| p.mode),
-            backup_dir: profile.map(|p| p.session.backup_dir.clone()),
-            engine: match profile.map(|p| p.engine.is_ok()) {
-                Some(false) => "elsewhere",
-                _ => "here",
-            },
-            paused: profile.is_some_and(Profile::paused),
-        }
-    }
+/// The status of the profile in use, or of an app not configured yet.
+pub fn status_of(profile: Option<&Profile>) -> AppStatus {
+    profile.map_or_else(AppStatus::unconfigured, Profile::status)
 }

@@ -3,43 +3,24 @@
 //! picks a usable grant that covers it. No secrets here.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::codes::code_enum;
+use crate::catalog::GroupId;
+use crate::codes::{code_enum, text_id};
 use crate::store::{Cells, Stamp, Store, StoreError};
 
-/// A grant's id: `g-` and a random UUID (122 random bits) in hex, so ids never realistically
-/// collide.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct GrantId(pub String);
+text_id! {
+    /// A grant's id: `g-` and a random UUID (122 random bits) in hex, so ids never
+    /// realistically collide.
+    pub struct GrantId;
+}
 
 impl GrantId {
     pub fn random() -> Self {
         Self(format!("g-{}", uuid::Uuid::new_v4().simple()))
-    }
-}
-
-/// Kept in the database as the id itself.
-impl rusqlite::types::ToSql for GrantId {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        self.0.to_sql()
-    }
-}
-
-impl rusqlite::types::FromSql for GrantId {
-    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        String::column_result(value).map(GrantId)
-    }
-}
-
-impl fmt::Display for GrantId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -86,7 +67,7 @@ pub const RENEWABLE_DAYS: i64 = 90;
 pub struct Grant {
     pub id: GrantId,
     /// Granted resource groups and their access type.
-    pub resources: BTreeMap<String, Access>,
+    pub resources: BTreeMap<GroupId, Access>,
     pub created_at: DateTime<Utc>,
     /// When the refresh token stops working; `None`: until revoked.
     pub refresh_expires_at: Option<DateTime<Utc>>,
@@ -269,7 +250,7 @@ impl Grants {
             for grant in &mut grants {
                 let mut rows = resources.query(params![grant.id.0])?;
                 while let Some(row) = rows.next()? {
-                    let resource: String = row.get(0)?;
+                    let resource: GroupId = row.get(0)?;
                     let access =
                         Cells::new(row, format!("grant {} ({resource})", grant.id)).get(1)?;
                     grant.resources.insert(resource, access);
@@ -358,10 +339,7 @@ mod tests {
     fn grant(resources: &[(&str, Access)], created_secs: i64, expires: Option<i64>) -> Grant {
         Grant {
             id: GrantId::random(),
-            resources: resources
-                .iter()
-                .map(|(r, a)| ((*r).to_owned(), *a))
-                .collect(),
+            resources: resources.iter().map(|(r, a)| ((*r).into(), *a)).collect(),
             created_at: DateTime::from_timestamp(created_secs, 0).unwrap(),
             refresh_expires_at: expires.map(|s| DateTime::from_timestamp(s, 0).unwrap()),
             state: GrantState::Active,

@@ -11,7 +11,7 @@ use super::batches::{self, MAX_AUTHORIZATION_URL_LEN};
 use super::grants::{Access, Grant, GrantId, GrantState};
 use super::loopback::{self, Loopback};
 use super::{Auth, AuthError, TokenError, testing_hint, tokens};
-use crate::catalog;
+use crate::catalog::{self, GroupId};
 use crate::progress::{ProgressEvent, ProgressSink};
 use crate::secret::RefreshToken;
 
@@ -46,13 +46,13 @@ impl Default for LoginOptions {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LoginReport {
     /// Resources asked for.
-    pub requested: Vec<String>,
+    pub requested: Vec<GroupId>,
     /// Of those, the ones a usable grant already covered: no consent was asked for them.
-    pub already_covered: Vec<String>,
+    pub already_covered: Vec<GroupId>,
     /// Granted by the consents of this sign-in.
-    pub granted: Vec<String>,
+    pub granted: Vec<GroupId>,
     /// Asked for in a consent but left unticked.
-    pub not_granted: Vec<String>,
+    pub not_granted: Vec<GroupId>,
     /// The grants this sign-in created.
     pub grants: Vec<Grant>,
     /// Shown once per data dir when the client looks like a Testing one.
@@ -96,19 +96,19 @@ impl Auth {
     /// batches as the URL length needs, one after the other.
     pub async fn login(
         &self,
-        resources: &[String],
+        resources: &[GroupId],
         open: OpenBrowser<'_>,
         progress: &dyn ProgressSink,
         options: &LoginOptions,
     ) -> Result<LoginReport, AuthError> {
-        let requested: Vec<String> = resources
+        let requested: Vec<GroupId> = resources
             .iter()
             .collect::<BTreeSet<_>>()
             .into_iter()
             .cloned()
             .collect();
         if let Some(unknown) = requested.iter().find(|r| catalog::find(r).is_none()) {
-            return Err(AuthError::UnknownResource(unknown.clone()));
+            return Err(AuthError::UnknownResource(unknown.to_string()));
         }
         let now = self.clock.now();
         let mut already_covered = Vec::new();
@@ -144,9 +144,9 @@ impl Auth {
             for scope in batch {
                 let resource = resource_of(scope);
                 if grant.resources.contains_key(resource) {
-                    report.granted.push(resource.to_owned());
+                    report.granted.push(resource.into());
                 } else {
-                    report.not_granted.push(resource.to_owned());
+                    report.not_granted.push(resource.into());
                 }
             }
             if testing && self.first_showing_of_testing_hint().await? {
@@ -227,7 +227,7 @@ impl Auth {
                 } else {
                     Access::OneTime
                 };
-                (resource.to_owned(), access)
+                (GroupId::from(resource), access)
             })
             .collect();
         let now = self.clock.now();
@@ -329,7 +329,7 @@ mod tests {
     fn grant(id: &str) -> Grant {
         Grant {
             id: GrantId(id.into()),
-            resources: BTreeMap::from([("myactivity.search".to_owned(), Access::OneTime)]),
+            resources: BTreeMap::from([("myactivity.search".into(), Access::OneTime)]),
             created_at: chrono::DateTime::UNIX_EPOCH,
             refresh_expires_at: None,
             state: GrantState::Active,

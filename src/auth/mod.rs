@@ -28,6 +28,7 @@ pub use loopback::LoopbackError;
 pub use secrets::{SecretError, SecretStore};
 
 use crate::api::{ApiError, DataPortability};
+use crate::catalog::GroupId;
 use crate::clock::Clock;
 use crate::secret::AccessToken;
 use crate::store::{Store, StoreError};
@@ -75,7 +76,7 @@ pub enum AuthError {
     )]
     GrantExpired {
         grant: GrantId,
-        resources: Vec<String>,
+        resources: Vec<GroupId>,
     },
     #[error("the sign-in {0} was signed out; sign in again")]
     GrantRevoked(GrantId),
@@ -155,20 +156,19 @@ impl Auth {
     /// Signs out of one grant: revokes it at Google, deletes its refresh token from the
     /// secret store, and marks it revoked. Without a refresh token (deleted from the keychain
     /// by hand) there is nothing to revoke: it is signed out here only, and the answer says so.
-    pub async fn logout(&self, id: &str) -> Result<SignedOut, AuthError> {
-        let id = GrantId(id.to_owned());
+    pub async fn logout(&self, id: &GrantId) -> Result<SignedOut, AuthError> {
         let mut grant = self
             .grants
-            .get(&id)?
+            .get(id)?
             .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
-        let refresh = self.secrets.get(&id)?;
+        let refresh = self.secrets.get(id)?;
         if let Some(refresh) = &refresh {
             self.oauth.revoke(refresh).await.map_err(AuthError::Token)?;
         }
-        self.secrets.delete(&id)?;
-        self.tokens.forget(&id);
+        self.secrets.delete(id)?;
+        self.tokens.forget(id);
         self.grants
-            .set_state_off_runtime(&id, GrantState::Revoked)
+            .set_state_off_runtime(id, GrantState::Revoked)
             .await?;
         grant.state = GrantState::Revoked;
         Ok(SignedOut {

@@ -8,6 +8,7 @@ use carryout::session::Session;
 use url::Url;
 
 use super::{Failed, Global, signin};
+use carryout::catalog::GroupId;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,7 +44,7 @@ async fn login(global: &Global, args: &Args) -> Result<(), Failed> {
 /// granted.
 pub async fn sign_in(
     session: &Session,
-    resources: &[String],
+    resources: &[GroupId],
     no_browser: bool,
     options: &LoginOptions,
 ) -> Result<(), Failed> {

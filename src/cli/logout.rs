@@ -5,7 +5,7 @@ use super::{Failed, Global, signin};
 #[derive(clap::Args)]
 pub struct Args {
     /// The grant's id, as `carryout grants` shows it
-    grant_id: String,
+    grant_id: carryout::auth::GrantId,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<(), Failed> {

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::library::BackupDir;
 use super::{Failed, Global, signin, watch};
+use carryout::catalog::GroupId;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -11,7 +12,7 @@ pub enum Action {
     Add {
         /// Resource groups, comma-separated
         #[arg(long, value_delimiter = ',', value_name = "GROUPS", required = true)]
-        resources: Vec<String>,
+        resources: Vec<GroupId>,
         /// Days between runs (1 to 365)
         #[arg(long, value_name = "N", default_value_t = 1)]
         every: u32,

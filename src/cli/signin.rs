@@ -5,6 +5,7 @@ use carryout::failure::Failure;
 use carryout::session::{Backend, SecretsChoice, Session, SessionError, SessionOptions};
 
 use super::{Failed, Global};
+use carryout::catalog::GroupId;
 
 /// `--secrets`: where sign-in tokens are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,14 +83,14 @@ pub struct Groups {
 }
 
 impl Groups {
-    pub fn ids(&self) -> Vec<String> {
+    pub fn ids(&self) -> Vec<GroupId> {
         if self.all {
             carryout::catalog::all()
                 .iter()
-                .map(|group| group.id.to_owned())
+                .map(|group| group.group_id())
                 .collect()
         } else {
-            self.resources.iter().map(|r| r.trim().to_owned()).collect()
+            self.resources.iter().map(|r| r.trim().into()).collect()
         }
     }
 }

@@ -5,14 +5,15 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::auth::{Access, GrantInfo, LoginReport, SignedOut};
+use crate::catalog::GroupId;
 use crate::engine::{BackupReport, ExportRow};
 use crate::failure::Problem;
 
 /// What a consent granted, and the access the person chose in it.
 #[derive(Debug, Serialize)]
 pub struct ConsentReport {
-    pub granted: Vec<String>,
-    pub not_granted: Vec<String>,
+    pub granted: Vec<GroupId>,
+    pub not_granted: Vec<GroupId>,
     /// The sign-ins this consent created.
     pub grants: Vec<GrantInfo>,
     /// The access chosen, when every group granted has the same one.
@@ -52,9 +53,9 @@ pub struct BackupAnswer {
     /// Why the consent did not finish; the groups a sign-in covers went ahead anyway.
     pub consent_error: Option<Problem>,
     pub started: Vec<ExportRow>,
-    pub need_consent: Vec<String>,
-    pub need_reset: Vec<String>,
-    pub waiting_window: Vec<String>,
+    pub need_consent: Vec<GroupId>,
+    pub need_reset: Vec<GroupId>,
+    pub waiting_window: Vec<GroupId>,
 }
 
 impl From<BackupReport> for BackupAnswer {
@@ -99,7 +100,7 @@ mod tests {
         let created_at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
         Grant {
             id: GrantId(format!("g{expires_in_days}")),
-            resources: BTreeMap::from([("myactivity.search".to_owned(), access)]),
+            resources: BTreeMap::from([("myactivity.search".into(), access)]),
             created_at,
             refresh_expires_at: (access == Access::TimeBased)
                 .then(|| created_at + chrono::Duration::days(expires_in_days)),

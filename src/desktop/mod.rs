@@ -1,9 +1,13 @@
-//! For desktop hosts only: what the tray and desktop notifications say (in the app's two
-//! languages), the app's preferences, the backup folder as the app reads it, and the answers
-//! of its commands. The command line uses none of it; no Tauri here, so
+//! For desktop hosts only: how the app opens a session and what its window shows of it, what
+//! the tray and desktop notifications say (in the app's two languages), the app's preferences,
+//! the backup folder as the app reads it, the answers of its commands, and how the window is
+//! drawn on Linux. The command line uses none of it; no Tauri here, so
 //! it is tested without a tray or a notification daemon.
 
 pub mod answers;
+pub mod launch;
 pub mod notices;
 pub mod preferences;
+#[cfg(target_os = "linux")]
+pub mod renderer;
 pub mod shelf;

@@ -362,7 +362,7 @@ pub(crate) mod tests_support {
     pub fn row(group: &str, state: ExportState) -> ExportRow {
         ExportRow {
             id: 1,
-            group: group.to_owned(),
+            group: group.into(),
             state,
             grant_id: None,
             job_id: None,

@@ -84,7 +84,7 @@ impl Default for DownloadOptions {
 #[derive(Debug, Clone)]
 pub struct JobDownload {
     /// The resource groups of the job, as named in the receipt.
-    pub groups: Vec<String>,
+    pub groups: Vec<crate::catalog::GroupId>,
     pub job_id: JobId,
     pub access_type: AccessType,
     pub start_time: Option<DateTime<Utc>>,

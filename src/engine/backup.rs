@@ -7,6 +7,7 @@ use super::exports::ExportRow;
 use super::plan::{BlockedCode, Plan};
 use super::{Engine, EngineError, ExportRequest};
 use crate::auth::{AuthError, LoginOptions, LoginReport, OpenBrowser};
+use crate::catalog::GroupId;
 use crate::progress::ProgressSink;
 
 /// How the host asks for consent: it opens Google's page its own way and shows the progress.
@@ -30,11 +31,11 @@ pub struct BackupReport {
     /// just granted, and those waiting for Google's 24-hour window (they start by themselves).
     pub started: Vec<ExportRow>,
     /// Not started: no sign-in covers them (no consent was asked for, or it was refused).
-    pub need_consent: Vec<String>,
+    pub need_consent: Vec<GroupId>,
     /// Not started: their one-time access was used; a reset and a new consent come first.
-    pub need_reset: Vec<String>,
+    pub need_reset: Vec<GroupId>,
     /// Started, and waiting for Google's 24-hour window.
-    pub waiting_window: Vec<String>,
+    pub waiting_window: Vec<GroupId>,
 }
 
 impl Engine {
@@ -70,7 +71,7 @@ impl Engine {
                 .map(|b| b.group.clone())
         };
         let mut need_consent = Vec::new();
-        let mut start: Vec<String> = plan.ready.clone();
+        let mut start: Vec<GroupId> = plan.ready.clone();
         for group in &plan.consent {
             if self.inner.auth.covering_grant(group)?.is_some() {
                 start.push(group.clone());
@@ -78,7 +79,7 @@ impl Engine {
                 need_consent.push(group.clone());
             }
         }
-        let waiting_window: Vec<String> = blocked(BlockedCode::Window).collect();
+        let waiting_window: Vec<GroupId> = blocked(BlockedCode::Window).collect();
         start.extend(waiting_window.iter().cloned());
         let started = if start.is_empty() {
             Vec::new()

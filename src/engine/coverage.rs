@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use super::exports::{ExportRow, ExportState, Exports};
 use super::{Engine, EngineError};
+use crate::catalog::GroupId;
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coverage {
-    pub group: String,
+    pub group: GroupId,
     /// Windows of verified exports, merged where they touch or overlap; `start: None` is the
     /// beginning of the history.
     pub windows: Vec<Window>,
@@ -34,21 +35,21 @@ impl Engine {
 /// [`Engine::coverage`] from the database alone, for readers beside a running engine.
 pub fn coverage(exports: &Exports, group: Option<&str>) -> Result<Vec<Coverage>, StoreError> {
     let rows = exports.all()?;
-    let mut groups: Vec<String> = rows
+    let mut groups: Vec<GroupId> = rows
         .iter()
         .filter(|r| r.state == ExportState::Verified)
         .map(|r| r.group.clone())
-        .filter(|g| group.is_none_or(|wanted| wanted == g))
+        .filter(|g| group.is_none_or(|wanted| g == wanted))
         .collect();
     groups.sort();
     groups.dedup();
     Ok(groups.into_iter().map(|g| coverage_of(&g, &rows)).collect())
 }
 
-fn coverage_of(group: &str, rows: &[ExportRow]) -> Coverage {
+fn coverage_of(group: &GroupId, rows: &[ExportRow]) -> Coverage {
     let mut windows: Vec<Window> = rows
         .iter()
-        .filter(|r| r.group == group && r.state == ExportState::Verified)
+        .filter(|r| &r.group == group && r.state == ExportState::Verified)
         .filter_map(|r| {
             r.export_time.map(|end| Window {
                 start: r.start_time,
@@ -84,7 +85,7 @@ fn coverage_of(group: &str, rows: &[ExportRow]) -> Coverage {
         }
     }
     Coverage {
-        group: group.to_owned(),
+        group: group.clone(),
         windows: merged,
         gaps,
     }

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use super::exports::{ExportRow, ExportState};
 use super::warnings::NewWarning;
 use super::{Engine, WarningCode};
+use crate::catalog::GroupId;
 use crate::library::{ListOptions, Manifest, list_archive};
 
 /// A full export with this share fewer records than the previous one raises the alarm.
@@ -39,7 +40,7 @@ type Counts = BTreeMap<String, u64>;
 #[derive(Debug, Clone)]
 struct Export {
     dir: PathBuf,
-    groups: BTreeSet<String>,
+    groups: BTreeSet<GroupId>,
     start_time: Option<DateTime<Utc>>,
     export_time: Option<DateTime<Utc>>,
 }
@@ -80,7 +81,7 @@ impl Export {
 /// A comparison that raises the alarm.
 #[derive(Debug, PartialEq)]
 struct Loss {
-    groups: Vec<String>,
+    groups: Vec<GroupId>,
     before: u64,
     after: u64,
     /// The files that shrank, `name (before → after)`.
@@ -186,7 +187,7 @@ fn full_losses(new: &Export, exports: &[Export]) -> Vec<Loss> {
 }
 
 /// The loss between the files of `before` and the same files `after`, when over [`DROP`].
-fn shrinkage(before: &Counts, after: &Counts, groups: Vec<String>) -> Option<Loss> {
+fn shrinkage(before: &Counts, after: &Counts, groups: Vec<GroupId>) -> Option<Loss> {
     let now = |name: &String| after.get(name).copied().unwrap_or(0);
     let total_before: u64 = before.values().sum();
     let total_after: u64 = before.keys().map(now).sum();

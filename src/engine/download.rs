@@ -11,6 +11,7 @@ use super::settle::problem;
 use super::warnings::NewWarning;
 use super::{Engine, EngineError, EngineEvent, WarningCode, chrono_duration};
 use crate::api::{ApiError, JobId};
+use crate::catalog::GroupId;
 use crate::download::{DownloadError, FreshUrls, JobDownload, RETENTION, UrlSource};
 use crate::library;
 use crate::progress::{ProgressEvent, ProgressSink};
@@ -55,7 +56,7 @@ impl Engine {
             },
         };
         // The folder and the receipt name every group of the job, whichever rows download now.
-        let groups: Vec<String> = self
+        let groups: Vec<GroupId> = self
             .inner
             .exports
             .all()?
@@ -64,7 +65,7 @@ impl Engine {
             .map(|r| r.group)
             .collect();
         let label = if groups.len() == 1 {
-            groups[0].to_owned()
+            groups[0].to_string()
         } else {
             format!("combined-{}-groups", groups.len())
         };

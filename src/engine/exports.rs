@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::api::JobId;
 use crate::auth::{Access, GrantId};
+use crate::catalog::GroupId;
 use crate::codes::code_enum;
 use crate::store::{Cells, Stamp, Store, StoreError};
 
@@ -94,7 +95,7 @@ code_enum! {
 pub struct ExportRow {
     pub id: i64,
     /// The resource group.
-    pub group: String,
+    pub group: GroupId,
     pub state: ExportState,
     pub grant_id: Option<GrantId>,
     pub job_id: Option<JobId>,
@@ -290,7 +291,7 @@ impl Exports {
 /// What a new row starts with.
 #[derive(Debug, Clone)]
 pub struct NewExport {
-    pub group: String,
+    pub group: GroupId,
     pub state: ExportState,
     pub grant_id: Option<GrantId>,
     pub start_time: Option<DateTime<Utc>>,

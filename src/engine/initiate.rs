@@ -626,7 +626,7 @@ impl Engine {
 /// The initiate body: every row's group; the time window only when every group supports
 /// time filters and the rows agree on it (a combined job otherwise exports in full).
 fn request_for(rows: &[ExportRow]) -> InitiateRequest {
-    let mut request = InitiateRequest::new(rows.iter().map(|r| r.group.clone()));
+    let mut request = InitiateRequest::new(rows.iter().map(|r| r.group.to_string()));
     let all_filtered = rows
         .iter()
         .all(|r| catalog::find(&r.group).is_some_and(|g| g.time_filter));

@@ -47,7 +47,7 @@ pub use warnings::Warnings;
 
 use crate::api::{ApiError, DataPortability};
 use crate::auth::{Auth, AuthError, GrantId};
-use crate::catalog;
+use crate::catalog::{self, GroupId};
 use crate::clock::Clock;
 use crate::download::Downloader;
 use crate::secret::AccessToken;
@@ -81,7 +81,7 @@ pub enum EngineError {
          finish (or force the reset, losing them)",
         .groups.join(", ")
     )]
-    ResetWouldLose { groups: Vec<String> },
+    ResetWouldLose { groups: Vec<GroupId> },
     #[error("a schedule repeats every 1 to {MAX_EVERY_DAYS} days")]
     BadSchedule,
     #[error("there is no schedule {0}; `carryout schedule list` lists them")]
@@ -118,7 +118,7 @@ pub struct EngineParts {
 /// What to export: groups and, for groups that support time filters, the window.
 #[derive(Debug, Clone, Default)]
 pub struct ExportRequest {
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupId>,
     pub since: Since,
     /// End of the window (time-filter groups only); `None`: up to the moment of the export.
     pub until: Option<DateTime<Utc>>,
@@ -128,9 +128,9 @@ pub struct ExportRequest {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ResetReport {
     /// The sign-ins Google revoked.
-    pub revoked: Vec<String>,
+    pub revoked: Vec<GrantId>,
     /// Groups whose exports were not on disk yet (a forced reset).
-    pub lost: Vec<String>,
+    pub lost: Vec<GroupId>,
 }
 
 /// Where the window of a time-filter group starts.
@@ -224,8 +224,8 @@ impl Engine {
         let now = self.inner.clock.now();
         let mut rows = Vec::new();
         for group in dedup(&request.groups) {
-            let info =
-                catalog::find(&group).ok_or_else(|| EngineError::UnknownGroup(group.clone()))?;
+            let info = catalog::find(&group)
+                .ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
             let latest = self.inner.exports.latest_of(&group)?;
             if let Some(row) = latest
                 .as_ref()
@@ -400,7 +400,7 @@ impl Engine {
         let _resetting = Resetting(&self.inner);
         let at_risk = self.at_risk_of_reset()?;
         if !at_risk.is_empty() && !force {
-            let mut groups: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
+            let mut groups: Vec<GroupId> = at_risk.iter().map(|r| r.group.clone()).collect();
             groups.dedup();
             return Err(EngineError::ResetWouldLose { groups });
         }
@@ -412,7 +412,7 @@ impl Engine {
         .await?;
         let revoked = self.inner.auth.forget_all_grants().await?;
         let at_risk = self.at_risk_of_reset()?;
-        let lost: Vec<String> = at_risk.iter().map(|r| r.group.clone()).collect();
+        let lost: Vec<GroupId> = at_risk.iter().map(|r| r.group.clone()).collect();
         self.settle(
             at_risk,
             ExportState::Failed,
@@ -422,10 +422,7 @@ impl Engine {
             ),
             None,
         )?;
-        Ok(ResetReport {
-            revoked: revoked.into_iter().map(|g| g.0).collect(),
-            lost,
-        })
+        Ok(ResetReport { revoked, lost })
     }
 
     /// Exports a reset would lose: a job whose archives are not verified on disk.
@@ -447,7 +444,7 @@ impl Engine {
 
     /// What starting `groups` would do now: which a sign-in covers, which need consent,
     /// which are blocked and why.
-    pub fn plan(&self, groups: &[String]) -> Result<Plan, EngineError> {
+    pub fn plan(&self, groups: &[GroupId]) -> Result<Plan, EngineError> {
         plan::plan(self, groups)
     }
 
@@ -510,11 +507,11 @@ fn refused(row: &ExportRow, action: &'static str) -> EngineError {
     }
 }
 
-fn dedup(groups: &[String]) -> Vec<String> {
+fn dedup(groups: &[GroupId]) -> Vec<GroupId> {
     let mut seen = std::collections::BTreeSet::new();
     groups
         .iter()
-        .map(|g| g.trim().to_owned())
+        .map(|g| GroupId::from(g.trim()))
         .filter(|g| seen.insert(g.clone()))
         .collect()
 }

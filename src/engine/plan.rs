@@ -9,14 +9,14 @@ use super::exports::{ExportState, ProblemCode};
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration, dedup};
 use crate::auth::{Access, GrantId};
-use crate::catalog;
+use crate::catalog::{self, GroupId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
     /// A usable sign-in covers these: they start at once.
-    pub ready: Vec<String>,
+    pub ready: Vec<GroupId>,
     /// No usable sign-in covers these: consent for exactly these first.
-    pub consent: Vec<String>,
+    pub consent: Vec<GroupId>,
     pub blocked: Vec<Blocked>,
     /// When the last of the groups that wait for a window starts, as planned: sign-ins that
     /// share Google's window take turns, a day each.
@@ -25,7 +25,7 @@ pub struct Plan {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {
-    pub group: String,
+    pub group: GroupId,
     pub code: BlockedCode,
     /// When the group may start again by itself (`Window`); `None` when a person must act.
     pub until: Option<DateTime<Utc>>,
@@ -40,7 +40,7 @@ pub enum BlockedCode {
     Window,
 }
 
-pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineError> {
+pub(super) fn plan(engine: &Engine, groups: &[GroupId]) -> Result<Plan, EngineError> {
     let inner = &engine.inner;
     let now = inner.clock.now();
     let rows = inner.exports.all()?;
@@ -56,7 +56,7 @@ pub(super) fn plan(engine: &Engine, groups: &[String]) -> Result<Plan, EngineErr
     let turns: std::collections::HashMap<&GrantId, DateTime<Utc>> = queue.slots().collect();
     for group in asked {
         if catalog::find(&group).is_none() {
-            return Err(EngineError::UnknownGroup(group));
+            return Err(EngineError::UnknownGroup(group.to_string()));
         }
         let blocked = |code, until| Blocked {
             group: group.clone(),

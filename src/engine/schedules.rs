@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::exports::{ExportRow, ExportState};
 use super::{Engine, EngineError, ExportRequest, Since, chrono_duration, dedup};
-use crate::catalog;
+use crate::catalog::{self, GroupId};
 use crate::store::{Cells, Stamp, Store, StoreError};
 
 const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
@@ -20,7 +20,7 @@ pub const MAX_EVERY_DAYS: u32 = 365;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     pub id: i64,
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupId>,
     pub every_days: u32,
     pub next_run_at: DateTime<Utc>,
     pub last_run_at: Option<DateTime<Utc>>,
@@ -49,7 +49,7 @@ impl Schedules {
                 let groups: String = cells.get(1)?;
                 found.push(Schedule {
                     id,
-                    groups: groups.split(',').map(str::to_owned).collect(),
+                    groups: groups.split(',').map(GroupId::from).collect(),
                     every_days: cells.get(2)?,
                     next_run_at: cells.time(3)?,
                     last_run_at: cells.time_opt(4)?,
@@ -61,7 +61,7 @@ impl Schedules {
 
     fn insert(
         &self,
-        groups: &[String],
+        groups: &[GroupId],
         every_days: u32,
         next: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
@@ -125,7 +125,7 @@ fn run_result(schedule: &Schedule, latest: &[ExportRow]) -> Option<RunResult> {
             schedule
                 .groups
                 .iter()
-                .any(|g| r.group.split(',').any(|one| one == g))
+                .any(|g| r.group.split(',').any(|one| g == one))
         })
         .map(|r| r.state)
         .collect();
@@ -161,7 +161,7 @@ impl Engine {
     /// Exports `groups` now (their windows permitting) and then every `every_days` days.
     pub fn add_schedule(
         &self,
-        groups: &[String],
+        groups: &[GroupId],
         every_days: u32,
     ) -> Result<Schedule, EngineError> {
         if !(1..=MAX_EVERY_DAYS).contains(&every_days) {
@@ -169,7 +169,7 @@ impl Engine {
         }
         let groups = dedup(groups);
         if let Some(unknown) = groups.iter().find(|g| catalog::find(g).is_none()) {
-            return Err(EngineError::UnknownGroup(unknown.clone()));
+            return Err(EngineError::UnknownGroup(unknown.to_string()));
         }
         let now = self.inner.clock.now();
         let id = self.inner.schedules.insert(&groups, every_days, now)?;
@@ -188,7 +188,7 @@ impl Engine {
     pub fn schedule_reports(&self) -> Result<Vec<ScheduleReport>, EngineError> {
         let mut latest = Vec::new();
         let schedules = self.schedules()?;
-        let mut groups: Vec<&String> = schedules.iter().flat_map(|s| &s.groups).collect();
+        let mut groups: Vec<&GroupId> = schedules.iter().flat_map(|s| &s.groups).collect();
         groups.sort();
         groups.dedup();
         for group in groups {
@@ -232,7 +232,7 @@ impl Engine {
             // nothing twice (a group under way is not started again), where the other order
             // would skip the run.
             let plan = self.plan(&schedule.groups)?;
-            let due: Vec<String> = schedule
+            let due: Vec<GroupId> = schedule
                 .groups
                 .iter()
                 .filter(|g| {
@@ -290,7 +290,7 @@ mod tests {
         let at: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
         let schedule = Schedule {
             id: 1,
-            groups: vec!["a".to_owned(), "b".to_owned()],
+            groups: vec!["a".into(), "b".into()],
             every_days: 1,
             next_run_at: at,
             last_run_at: Some(at),

@@ -16,6 +16,7 @@ use super::settle::problem;
 use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration};
 use crate::auth::{Access, GrantId};
+use crate::catalog::GroupId;
 
 /// A turn starts this long after the window it follows ends: Google's clock and ours differ
 /// by seconds, and Google rounds the window's end up to the whole second.
@@ -60,7 +61,11 @@ impl Engine {
     /// Every time-based sign-in known to share the window with rows starting or waiting for
     /// it (plus `extra` groups not yet asked for), the one whose last turn is longest ago
     /// first, as of `now`.
-    pub(super) fn queue(&self, extra: &[String], now: DateTime<Utc>) -> Result<Queue, EngineError> {
+    pub(super) fn queue(
+        &self,
+        extra: &[GroupId],
+        now: DateTime<Utc>,
+    ) -> Result<Queue, EngineError> {
         let rows = self.inner.exports.all()?;
         // When each sign-in last took its turn: the one that took it longest ago goes first.
         let mut last_turn: HashMap<&GrantId, DateTime<Utc>> = HashMap::new();

@@ -6,6 +6,7 @@ use rustic_core::repofile::SnapshotFile;
 use serde::Serialize;
 
 use super::repo::{History, HistoryError};
+use crate::catalog::GroupId;
 use crate::library::Manifest;
 
 /// The host and command every snapshot records: Carryout's, not the machine's.
@@ -21,7 +22,7 @@ const ACCESS_TAG: &str = "access=";
 pub struct Snapshot {
     /// restic's snapshot id (hex), which `restic` and `carryout history` both take.
     pub id: String,
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupId>,
     pub job_id: Option<String>,
     pub access_type: Option<String>,
     /// Google's export time (the snapshot's time).
@@ -47,7 +48,7 @@ impl Snapshot {
             groups: tags
                 .iter()
                 .filter_map(|t| t.strip_prefix(GROUP_TAG))
-                .map(str::to_owned)
+                .map(GroupId::from)
                 .collect(),
             job_id: value(JOB_TAG),
             access_type: value(ACCESS_TAG),

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::GroupId;
 pub use crate::files::{MANIFEST_FILE, SUMS_FILE};
 use crate::files::{check_file_name, write_atomically};
 
@@ -15,7 +16,7 @@ pub struct Manifest {
     /// The resource groups the job exported. Receipts before this field named them in one
     /// comma-separated `group`, which still reads.
     #[serde(alias = "group", deserialize_with = "groups_or_joined")]
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupId>,
     pub job_id: String,
     /// `one_time`, `time_based` or `unspecified`.
     pub access_type: String,
@@ -50,16 +51,16 @@ pub struct FileReceipt {
 }
 
 /// A list of groups, or the older comma-separated string of them.
-fn groups_or_joined<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Vec<String>, D::Error> {
+fn groups_or_joined<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Vec<GroupId>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Groups {
-        List(Vec<String>),
+        List(Vec<GroupId>),
         Joined(String),
     }
     Ok(match Groups::deserialize(input)? {
         Groups::List(groups) => groups,
-        Groups::Joined(joined) => joined.split(',').map(|g| g.trim().to_owned()).collect(),
+        Groups::Joined(joined) => joined.split(',').map(|g| g.trim().into()).collect(),
     })
 }
 

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use carryout::auth::{Auth, ClientConfig, Endpoints, LoginOptions, LoginReport, SecretStore};
+use carryout::catalog::GroupId;
 use carryout::clock::ManualClock;
 use carryout::progress::ProgressEvent;
 use carryout::secret::ClientSecret;
@@ -176,7 +177,7 @@ impl Harness {
         resource: &str,
         open: &(dyn Fn(&Url) -> Result<(), String> + Send + Sync),
     ) -> Result<LoginReport, carryout::auth::AuthError> {
-        let resources = [resource.to_owned()];
+        let resources = [resource.into()];
         let progress = |_: ProgressEvent| {};
         (self.auth)
             .login(&resources, open, &progress, &LoginOptions::default())
@@ -192,7 +193,7 @@ impl Harness {
         Result<LoginReport, carryout::auth::AuthError>,
         Vec<ProgressEvent>,
     ) {
-        let resources: Vec<String> = resources.iter().map(|r| (*r).to_owned()).collect();
+        let resources: Vec<GroupId> = resources.iter().map(|r| (*r).into()).collect();
         let events = Mutex::new(Vec::new());
         let progress = |event: ProgressEvent| events.lock().unwrap().push(event);
         let browser = self.browser.clone();

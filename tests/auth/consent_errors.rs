@@ -139,7 +139,7 @@ async fn a_consent_never_finished_times_out_by_the_clock_and_nothing_is_stored()
         });
         Ok(())
     };
-    let resources = ["myactivity.search".to_owned()];
+    let resources = ["myactivity.search".into()];
     // A guard for a failure only: the sign-in must end by the injected clock, at once.
     let login = h
         .auth

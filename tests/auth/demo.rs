@@ -37,7 +37,7 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
     let report = session
         .auth
         .login(
-            &["myactivity.search".to_owned()],
+            &["myactivity.search".into()],
             &answer,
             &|_: ProgressEvent| {},
             &LoginOptions::default(),

@@ -192,7 +192,7 @@ async fn grant_records_commit_off_the_async_workers() {
         })
         .unwrap();
     let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
-    h.auth.logout(&grant.id.0).await.unwrap();
+    h.auth.logout(&grant.id).await.unwrap();
     let commits = commits.lock().unwrap().clone();
     assert!(
         commits.len() >= 2,

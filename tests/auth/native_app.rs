@@ -59,7 +59,7 @@ async fn the_browser_is_opened_at_a_loopback_start_link_that_carries_no_secret()
     };
     h.auth
         .login(
-            &["maps.reviews".to_owned()],
+            &["maps.reviews".into()],
             &no_browser,
             &progress,
             &LoginOptions::default(),
@@ -175,7 +175,7 @@ async fn a_silent_local_connection_does_not_hold_the_sign_in() {
         }
         browser.open(link)
     };
-    let (groups, options) = (["myactivity.search".to_owned()], LoginOptions::default());
+    let (groups, options) = (["myactivity.search".into()], LoginOptions::default());
     let login = h
         .auth
         .login(&groups, &open, &|_: ProgressEvent| {}, &options);

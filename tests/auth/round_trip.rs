@@ -34,8 +34,8 @@ async fn login_stores_a_grant_with_scopes_access_type_and_expiry() {
     assert_eq!(
         grant.resources.iter().collect::<Vec<_>>(),
         [
-            (&"myactivity.search".to_owned(), &Access::TimeBased),
-            (&"youtube.comments".to_owned(), &Access::TimeBased)
+            (&"myactivity.search".into(), &Access::TimeBased),
+            (&"youtube.comments".into(), &Access::TimeBased)
         ]
     );
     assert_eq!(
@@ -115,7 +115,7 @@ async fn logout_revokes_the_grant_at_google_and_forgets_its_token() {
     let grant = h.login(&["myactivity.search"]).await.unwrap().grants[0].clone();
     let refresh = h.secrets.get(&grant.id).unwrap().unwrap();
 
-    let signed_out = h.auth.logout(&grant.id.0).await.unwrap();
+    let signed_out = h.auth.logout(&grant.id).await.unwrap();
     assert_eq!(signed_out.grant.state, GrantState::Revoked);
     assert!(signed_out.revoked_at_google);
     assert_eq!(h.emulator.control().stats().revoke_calls, 1);
@@ -165,7 +165,7 @@ async fn without_a_browser_the_link_is_handed_out_and_the_sign_in_waits_for_it()
         }
         handed_out.lock().unwrap().push(event);
     };
-    let resources = ["myactivity.search".to_owned()];
+    let resources = ["myactivity.search".into()];
     let report = h
         .auth
         .login(&resources, &no_browser, &progress, &LoginOptions::default())
@@ -189,7 +189,7 @@ async fn signing_out_without_a_token_to_revoke_says_so() {
     // The token is gone from the store (removed from the keychain by hand).
     h.secrets.delete(&grant.id).unwrap();
 
-    let signed_out = h.auth.logout(&grant.id.0).await.unwrap();
+    let signed_out = h.auth.logout(&grant.id).await.unwrap();
     assert_eq!(signed_out.grant.state, GrantState::Revoked);
     assert!(!signed_out.revoked_at_google);
     assert_eq!(h.emulator.control().stats().revoke_calls, 0);

@@ -32,7 +32,7 @@ fn child_downloader() {
         .map(|url| SignedUrl::new(url.parse().unwrap()))
         .collect();
     let job = JobDownload {
-        groups: vec![GROUP.to_owned()],
+        groups: vec![GROUP.into()],
         job_id: JobId(job_id),
         access_type: AccessType::OneTime,
         start_time: None,

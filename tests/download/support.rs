@@ -52,7 +52,7 @@ pub async fn completed_job(size: u64, parts: u32) -> Setup {
         .unwrap();
     assert_eq!(state.state, JobState::Complete);
     let job = JobDownload {
-        groups: vec![GROUP.to_owned()],
+        groups: vec![GROUP.into()],
         job_id: job.archive_job_id,
         access_type: job.access_type,
         start_time: state.start_time,

@@ -8,6 +8,7 @@ use carryout::engine::{Engine, EngineEvent, ExportRequest, RunUntil, Since, Warn
 use carryout_emulator::{AccessChoice, CooldownScope, Settings};
 
 use crate::support::{World, world_with};
+use carryout::catalog::GroupId;
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
@@ -22,7 +23,7 @@ async fn world(scope: CooldownScope) -> World {
 
 async fn export(engine: &Engine, groups: &[&str], since: Since) {
     let request = ExportRequest {
-        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        groups: groups.iter().map(|g| GroupId::from(*g)).collect(),
         since,
         until: None,
     };

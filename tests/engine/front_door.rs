@@ -9,6 +9,7 @@ use carryout_emulator::{AccessChoice, Settings};
 
 use crate::command_line::Cli;
 use crate::support::{World, export, request, world_keeping_secrets};
+use carryout::catalog::GroupId;
 
 const SIGNED_IN: &str = "myactivity.search";
 const EXPORTED: &str = "chrome.history";
@@ -32,7 +33,7 @@ async fn prepared(access: AccessChoice) -> World {
     world
 }
 
-fn groups_with_rows_since(world: &World, before: &BTreeSet<i64>) -> BTreeSet<String> {
+fn groups_with_rows_since(world: &World, before: &BTreeSet<i64>) -> BTreeSet<GroupId> {
     world
         .engine()
         .unwrap()
@@ -61,7 +62,7 @@ async fn the_app_and_the_command_line_start_the_same_groups() {
         engine.run(RunUntil::OnePass).await.unwrap();
         drop(engine);
         let by_app = groups_with_rows_since(&app, &before);
-        let started: BTreeSet<String> = report.started.iter().map(|r| r.group.clone()).collect();
+        let started: BTreeSet<GroupId> = report.started.iter().map(|r| r.group.clone()).collect();
         assert_eq!(started, by_app, "the report names what started");
         assert_eq!(report.need_consent, [NEVER_SIGNED_IN]);
 
@@ -98,15 +99,12 @@ async fn the_app_and_the_command_line_start_the_same_groups() {
         match access {
             // Used one-time access needs a reset first: not started.
             AccessChoice::OneTime => {
-                assert_eq!(by_app, BTreeSet::from([SIGNED_IN.to_owned()]));
+                assert_eq!(by_app, BTreeSet::from([SIGNED_IN.into()]));
                 assert_eq!(report.need_reset, [EXPORTED]);
             }
             // A running window: started, to go by itself when it opens.
             _ => {
-                assert_eq!(
-                    by_app,
-                    BTreeSet::from([SIGNED_IN.to_owned(), EXPORTED.to_owned()])
-                );
+                assert_eq!(by_app, BTreeSet::from([SIGNED_IN.into(), EXPORTED.into()]));
                 assert_eq!(report.waiting_window, [EXPORTED]);
             }
         }

@@ -79,7 +79,7 @@ async fn a_second_one_time_export_of_a_group_is_blocked_until_a_reset() {
     world.sign_in(&["youtube.subscriptions"]).await;
     let engine = world.engine().unwrap();
     export(&engine, &["youtube.subscriptions"]).await;
-    let plan = engine.plan(&["youtube.subscriptions".to_owned()]).unwrap();
+    let plan = engine.plan(&["youtube.subscriptions".into()]).unwrap();
     assert_eq!(plan.blocked.len(), 1, "{plan:?}");
 
     let rows = export(&engine, &["youtube.subscriptions"]).await;
@@ -112,7 +112,7 @@ async fn time_based_jobs_can_be_cancelled() {
     let engine = world.engine().unwrap();
     engine
         .start_exports(&carryout::engine::ExportRequest {
-            groups: vec!["chrome.history".to_owned()],
+            groups: vec!["chrome.history".into()],
             ..Default::default()
         })
         .unwrap();
@@ -155,7 +155,7 @@ async fn a_reset_is_refused_while_an_export_is_not_on_disk_and_then_lets_groups_
         .set_job_duration(None, Duration::from_secs(3 * 24 * 3600));
     engine
         .start_exports(&carryout::engine::ExportRequest {
-            groups: vec!["maps.reviews".to_owned()],
+            groups: vec!["maps.reviews".into()],
             ..Default::default()
         })
         .unwrap();
@@ -176,7 +176,7 @@ async fn a_reset_is_refused_while_an_export_is_not_on_disk_and_then_lets_groups_
     assert_eq!(lost.state, ExportState::Failed);
     assert!(
         engine
-            .plan(&["youtube.comments".to_owned()])
+            .plan(&["youtube.comments".into()])
             .unwrap()
             .consent
             .len()

@@ -7,6 +7,7 @@ use carryout::engine::{ExportRequest, ExportRow, ExportState, ProblemCode, RunUn
 use carryout_emulator::{AccessChoice, CooldownScope, InitiateAfterConsent, Settings};
 
 use crate::support::{export, latest, world_with};
+use carryout::catalog::GroupId;
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -76,7 +77,7 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     world.control().set_job_duration(Some(CANCELLED), 10 * HOUR);
 
     let plan = engine
-        .plan(&groups.iter().map(|g| (*g).to_owned()).collect::<Vec<_>>())
+        .plan(&groups.iter().map(|g| GroupId::from(*g)).collect::<Vec<_>>())
         .unwrap();
     assert_eq!(plan.ready.len(), 18, "{plan:?}");
     let blocked: Vec<&str> = plan.blocked.iter().map(|b| b.group.as_str()).collect();
@@ -85,7 +86,7 @@ async fn twenty_groups_with_mixed_answers_each_end_in_the_right_state_with_the_r
     let created_before = world.control().stats().jobs_created;
     engine
         .start_exports(&ExportRequest {
-            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            groups: groups.iter().map(|g| GroupId::from(*g)).collect(),
             ..ExportRequest::default()
         })
         .unwrap();

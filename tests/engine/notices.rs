@@ -67,9 +67,7 @@ async fn run_now_runs_each_schedule_once_and_counts_the_next_run_from_then() {
     .await;
     world.sign_in(&["chrome.history"]).await;
     let engine = world.engine().unwrap();
-    engine
-        .add_schedule(&["chrome.history".to_owned()], 2)
-        .unwrap();
+    engine.add_schedule(&["chrome.history".into()], 2).unwrap();
     engine.run(RunUntil::Idle).await.unwrap();
     assert_eq!(world.control().stats().jobs_created, 1);
 

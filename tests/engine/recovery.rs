@@ -4,6 +4,7 @@ use carryout::engine::{ExportRequest, ExportState, RunUntil};
 use carryout_emulator::{AccessChoice, Fault, Route};
 
 use crate::support::{export, latest, world};
+use carryout::catalog::GroupId;
 
 #[tokio::test]
 async fn a_lost_initiate_answer_is_adopted_not_repeated() {
@@ -34,7 +35,7 @@ async fn an_engine_stopped_mid_export_resumes_in_the_next_process() {
         let engine = world.engine().unwrap();
         engine
             .start_exports(&ExportRequest {
-                groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+                groups: groups.iter().map(|g| GroupId::from(*g)).collect(),
                 ..ExportRequest::default()
             })
             .unwrap();
@@ -82,7 +83,7 @@ async fn a_download_stopped_past_its_checkpoint_resumes_there_in_the_next_proces
         } else {
             engine
                 .start_exports(&ExportRequest {
-                    groups: vec!["myactivity.search".to_owned()],
+                    groups: vec!["myactivity.search".into()],
                     ..ExportRequest::default()
                 })
                 .unwrap();

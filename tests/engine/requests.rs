@@ -12,7 +12,7 @@ use crate::support::{export, latest, request, world};
 async fn a_schedule_repeats_every_1_to_365_days() {
     let world = world(AccessChoice::Days30).await;
     let engine = world.engine().unwrap();
-    let group = ["myactivity.search".to_owned()];
+    let group = ["myactivity.search".into()];
     for every in [0, 366, u32::MAX] {
         let refused = engine.add_schedule(&group, every);
         assert!(

@@ -6,6 +6,7 @@ use carryout::engine::{ExportState, RunUntil};
 use carryout_emulator::{AccessChoice, CooldownScope, Settings};
 
 use crate::support::{World, latest, world_with};
+use carryout::catalog::GroupId;
 
 const GROUPS: [&str; 2] = ["myactivity.search", "youtube.comments"];
 
@@ -28,7 +29,7 @@ async fn three_scheduled_runs_chain_their_windows_under_both_cooldown_scopes() {
         .await;
         world.sign_in(&GROUPS).await;
         let engine = world.engine().unwrap();
-        let schedule = engine.add_schedule(&GROUPS.map(str::to_owned), 1).unwrap();
+        let schedule = engine.add_schedule(&GROUPS.map(GroupId::from), 1).unwrap();
         let mut windows = Vec::new();
         for run in 0..3 {
             let next = engine.schedules().unwrap()[0].next_run_at;
@@ -110,9 +111,7 @@ async fn a_schedule_missed_while_asleep_runs_once_on_waking() {
     .await;
     world.sign_in(&["chrome.history"]).await;
     let engine = world.engine().unwrap();
-    engine
-        .add_schedule(&["chrome.history".to_owned()], 1)
-        .unwrap();
+    engine.add_schedule(&["chrome.history".into()], 1).unwrap();
     engine.run(RunUntil::Idle).await.unwrap();
     assert_eq!(world.control().stats().jobs_created, 1);
 

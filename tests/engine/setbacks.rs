@@ -140,7 +140,7 @@ async fn a_sign_in_google_refuses_a_group_no_longer_counts_as_covering_it() {
         "{problem:?}"
     );
     // The plan asks for consent, and a plain sign-in (no --again) asks for the group.
-    let plan = engine.plan(&["maps.reviews".to_owned()]).unwrap();
+    let plan = engine.plan(&["maps.reviews".into()]).unwrap();
     assert_eq!(plan.consent, ["maps.reviews"], "{plan:?}");
     let report = world.sign_in(&group).await;
     assert_eq!(report.granted, ["maps.reviews"]);

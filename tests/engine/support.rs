@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use carryout::api::DataPortability;
 use carryout::auth::{Auth, ClientConfig, Endpoints, LoginOptions, LoginReport, SecretStore};
+use carryout::catalog::GroupId;
 use carryout::clock::{Clock, Sleep};
 use carryout::download::{DownloadOptions, Downloader};
 use carryout::engine::{Engine, EngineError, EngineParts, ExportRequest, ExportRow, RunUntil};
@@ -183,7 +184,7 @@ impl World {
     }
 
     async fn consent(&self, groups: &[&str], options: LoginOptions) -> LoginReport {
-        let groups: Vec<String> = groups.iter().map(|g| (*g).to_owned()).collect();
+        let groups: Vec<GroupId> = groups.iter().map(|g| GroupId::from(*g)).collect();
         // The link leads to the consent page, which consents and redirects back.
         let open = move |url: &Url| -> Result<(), String> {
             let url = url.clone();
@@ -207,7 +208,7 @@ impl World {
 /// An export of `groups`' whole history.
 pub fn request(groups: &[&str]) -> ExportRequest {
     ExportRequest {
-        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        groups: groups.iter().map(|g| GroupId::from(*g)).collect(),
         ..ExportRequest::default()
     }
 }

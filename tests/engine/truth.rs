@@ -7,6 +7,7 @@ use carryout::engine::{Engine, ExportState, ProblemCode, RunUntil};
 use carryout_emulator::{AccessChoice, Control, CooldownScope, Fault, Route, Settings};
 
 use crate::support::{latest, request, world_with};
+use carryout::catalog::GroupId;
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
@@ -114,7 +115,11 @@ async fn sign_ins_sharing_a_window_take_turns_and_none_starves() {
     for groups in sign_ins {
         world.sign_in(groups).await;
     }
-    let all: Vec<String> = sign_ins.concat().iter().map(|g| (*g).to_owned()).collect();
+    let all: Vec<GroupId> = sign_ins
+        .concat()
+        .iter()
+        .map(|g| GroupId::from(*g))
+        .collect();
     let engine = world.engine().unwrap();
     engine.add_schedule(&all, 1).unwrap();
     let start = world.clock.0.now();
@@ -306,8 +311,8 @@ async fn a_turn_that_moves_says_which_way() {
         "{promised:?}"
     );
     let (next, then, last) = (&promised[0], &promised[1], &promised[2]);
-    let gone = groups.iter().position(|g| *g == next.group).unwrap();
-    world.auth.logout(&grants[gone].0).await.unwrap();
+    let gone = groups.iter().position(|g| next.group == *g).unwrap();
+    world.auth.logout(&grants[gone]).await.unwrap();
     // Its turn comes (a little after the promised time: the first refusal's time is Google's,
     // without the margin the turns keep).
     let turn = next.window_until.unwrap() + chrono::Duration::minutes(2);

@@ -8,6 +8,7 @@ use carryout::engine::{EngineEvent, ExportState, RunUntil, WarningCode};
 use carryout_emulator::{AccessChoice, Settings};
 
 use crate::support::{export, latest, request, world, world_with};
+use carryout::catalog::GroupId;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -109,7 +110,7 @@ async fn a_one_time_consent_older_than_a_day_is_asked_for_again_before_its_expor
     world.sign_in(&["maps.starred_places"]).await;
     world.control().advance(Duration::from_secs(25 * 3600));
     let engine = world.engine().unwrap();
-    let group = vec!["maps.starred_places".to_owned()];
+    let group = vec![GroupId::from("maps.starred_places")];
     assert_eq!(engine.plan(&group).unwrap().consent, group);
 
     let rows = export(&engine, &["maps.starred_places"]).await;

@@ -6,12 +6,13 @@ use carryout::engine::{ExportRequest, ExportState, RunUntil, Since};
 use carryout_emulator::{AccessChoice, CooldownScope, Settings};
 
 use crate::support::{latest, world_with};
+use carryout::catalog::GroupId;
 
 const GROUPS: [&str; 3] = ["myactivity.search", "chrome.history", "youtube.comments"];
 
 fn request(since: Since) -> ExportRequest {
     ExportRequest {
-        groups: GROUPS.iter().map(|g| (*g).to_owned()).collect(),
+        groups: GROUPS.iter().map(|g| GroupId::from(*g)).collect(),
         since,
         until: None,
     }
@@ -59,7 +60,7 @@ async fn recurring_exports_chain_their_windows_and_wait_out_the_24_hours() {
             engine.start_exports(&request(Since::LastExport)).unwrap();
             engine.run(RunUntil::Idle).await.unwrap();
             // Inside the window: nothing new starts, the groups wait for it.
-            let plan = engine.plan(&GROUPS.map(str::to_owned)).unwrap();
+            let plan = engine.plan(&GROUPS.map(GroupId::from)).unwrap();
             assert_eq!(plan.blocked.len(), 3, "{scope:?} run {run}: {plan:?}");
             let rows = latest(&engine, &GROUPS);
             for row in &rows {
@@ -97,7 +98,7 @@ async fn an_export_asked_for_inside_the_window_starts_by_itself_when_it_opens() 
     world.sign_in(&["chrome.history"]).await;
     let engine = world.engine().unwrap();
     let one = ExportRequest {
-        groups: vec!["chrome.history".to_owned()],
+        groups: vec!["chrome.history".into()],
         ..ExportRequest::default()
     };
     engine.start_exports(&one).unwrap();
@@ -133,7 +134,7 @@ async fn a_window_that_starts_after_the_last_export_ended_shows_as_a_gap() {
     world.sign_in(&["chrome.history"]).await;
     let engine = world.engine().unwrap();
     let first = ExportRequest {
-        groups: vec!["chrome.history".to_owned()],
+        groups: vec!["chrome.history".into()],
         ..ExportRequest::default()
     };
     engine.start_exports(&first).unwrap();

@@ -1,4 +1,4 @@
-//! How WebKitGTK draws the window on Linux. Its DMA-BUF renderer composites every frame with
+//! How WebKitGTK draws the app's window on Linux. Its DMA-BUF renderer composites every frame with
 //! OpenGL; on a machine without a GPU it may use (virtual machines, remote desktops, a NAS's
 //! desktop, Xvfb) that OpenGL is Mesa's software rasterizer, and `scripts/figures` measured
 //! frames of 250–400 ms and a first screen twice as slow as WebKit's own CPU drawing (50 ms).
