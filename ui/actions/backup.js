@@ -10,7 +10,6 @@ export function installBackupActions(app, shell) {
 
   const { labels, consentProgress, consentNotes } = consentHelpers(app, { render, announce });
 
-
   app.setQuery = (query) => {
     app.query = query;
     render();
@@ -64,5 +63,4 @@ export function installBackupActions(app, shell) {
     app.notice = null;
     render();
   };
-  // One note on screen may stand for several kept warnings (one per sign-in): all go.
 }

@@ -6,6 +6,7 @@ import { reduce } from "../state.js";
 export function installExportsActions(app, shell) {
   const { render, attempt, showError, refreshWarnings } = shell;
 
+  // One note on screen may stand for several kept warnings (one per sign-in): all go.
   app.dismissWarnings = async (ids) => {
     for (const id of ids) app.exports = reduce(app.exports, { type: "dismiss_warning", id });
     render();

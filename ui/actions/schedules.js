@@ -51,6 +51,4 @@ export function installSchedulesActions(app, shell) {
     }
     await refreshSchedules();
   };
-
-  // A change shows at once and is kept in order: quick changes in a row never undo each other.
 }

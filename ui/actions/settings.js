@@ -6,6 +6,7 @@ import { withChange } from "../settings.js";
 export function installSettingsActions(app, shell) {
   const { render, attempt, announce, applySettings, refreshSettings } = shell;
 
+  // A change shows at once and is kept in order: quick changes in a row never undo each other.
   let settingsKept = Promise.resolve();
   app.changeSetting = (key, value) => {
     const wanted = withChange(app.settings, key, value);
