@@ -21,6 +21,16 @@ pub const DOWNLOAD_BACKOFF: Duration = Duration::from_secs(5 * 60);
 
 /// Google's window of time-based access: one export per 24 hours.
 pub const WINDOW: Duration = Duration::from_secs(24 * 3600);
+/// A turn of sign-ins sharing the window starts this long after the window it follows ends:
+/// Google's clock and ours differ by seconds, and Google rounds the window's end up to the
+/// whole second.
+const TURN_MARGIN_SECS: i64 = 60;
+
+/// The turn that follows a shared window Google says ends at `end`: the moment the queue
+/// starts it, so that a row waiting for it is promised that moment and not a minute before.
+pub fn turn_after_window(end: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    end + chrono::TimeDelta::seconds(TURN_MARGIN_SECS)
+}
 /// The shortest wait before starting again a group Google refused with a window end already
 /// past by our clock.
 pub const WINDOW_RECHECK: Duration = Duration::from_secs(2 * 60);

@@ -365,7 +365,7 @@ impl Engine {
         } else if windows.scope(&grant.0)? == WindowScope::PerClient {
             // Sign-ins sharing the window start in turns, each a margin after the window
             // before it ends.
-            super::turns::turn_after_window(announced)
+            super::cadence::turn_after_window(announced)
         } else {
             announced
         };

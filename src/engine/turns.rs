@@ -5,11 +5,10 @@
 //! many days as there are sign-ins, and each waiting group is promised its day up front.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::cadence::WINDOW;
+use super::cadence::{WINDOW, turn_after_window};
 use super::exports::{ExportRow, ExportState, ProblemCode};
 use super::initiate::Outcome;
 use super::settle::problem;
@@ -17,10 +16,6 @@ use super::windows::WindowScope;
 use super::{Engine, EngineError, chrono_duration};
 use crate::auth::{Access, GrantId};
 use crate::catalog::GroupId;
-
-/// A turn starts this long after the window it follows ends: Google's clock and ours differ
-/// by seconds, and Google rounds the window's end up to the whole second.
-const TURN_MARGIN: Duration = Duration::from_secs(60);
 
 /// The sign-ins waiting for the shared window, in turn order, with the rows of each.
 pub(super) struct Queue {
@@ -44,12 +39,6 @@ impl Queue {
 /// The next turn after one that took the window at `at`.
 fn after_turn(at: DateTime<Utc>) -> DateTime<Utc> {
     turn_after_window(at + chrono_duration(WINDOW))
-}
-
-/// The turn that follows a shared window Google says ends at `end`: the moment the queue
-/// starts it, so that a row waiting for it is promised that moment and not a minute before.
-pub(super) fn turn_after_window(end: DateTime<Utc>) -> DateTime<Utc> {
-    end + chrono_duration(TURN_MARGIN)
 }
 
 impl Engine {
