@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "library",
     "verify_export",
     "open_folder",
+    "versions",
+    "restore_version",
     "grants",
     "sign_out",
     "reconsent",

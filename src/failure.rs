@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::auth::{AuthError, LoopbackError};
 use crate::codes::code_enum;
 use crate::engine::EngineError;
+use crate::history::HistoryError;
 use crate::library::LibraryError;
 use crate::session::SessionError;
 use crate::store::StoreError;
@@ -138,6 +139,16 @@ impl SessionError {
             SessionError::DemoProfile(_) => Failure::Disk,
             SessionError::Store(_) => Failure::Internal,
             SessionError::OtherSecretStore { .. } => Failure::Refused,
+            SessionError::History(error) => error.failure(),
+        }
+    }
+}
+
+impl HistoryError {
+    pub fn failure(&self) -> Failure {
+        match self {
+            HistoryError::WrongPassword { .. } | HistoryError::Password { .. } => Failure::Refused,
+            _ => Failure::Disk,
         }
     }
 }

@@ -51,6 +51,16 @@ secret_string!(
     /// The password itself, for the repository's key.
 );
 
+impl HistoryPassword {
+    /// A new password of 256 random bits from the system's secure generator, in hex: typed
+    /// into restic as easily as pasted.
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the system's random source is readable");
+        Self::new(hex::encode(bytes))
+    }
+}
+
 secret_string!(
     /// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
     /// but the token endpoint requires it, so it is kept out of output all the same.

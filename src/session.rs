@@ -18,6 +18,7 @@ use crate::engine::{
     Coverage, Engine, EngineError, EngineParts, ExportRow, Exports, Warning, Warnings,
 };
 use crate::files::private::Tightening;
+use crate::history::{HistoryError, HistoryPlace, PasswordSource};
 use crate::store::{Store, StoreError};
 
 /// The one-off task of [`make_private`], as the state database records it.
@@ -104,6 +105,52 @@ pub struct SessionOptions {
     /// Where backups go; `None`: [`crate::library::default_backup_dir`] (in demo mode, a folder
     /// of the throwaway profile).
     pub backup_dir: Option<PathBuf>,
+    /// Whether and where verified exports are also kept as snapshots.
+    pub history: HistoryChoice,
+}
+
+/// Whether every verified export is also kept in the history (a restic repository), where,
+/// and with which password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryChoice {
+    Off,
+    Keep {
+        /// The repository; `None`: beside the backup folder ([`crate::history::beside`]).
+        location: Option<String>,
+        /// A file holding its password; `None`: made once and kept with the sign-in tokens.
+        password_file: Option<PathBuf>,
+    },
+}
+
+impl Default for HistoryChoice {
+    fn default() -> Self {
+        Self::Keep {
+            location: None,
+            password_file: None,
+        }
+    }
+}
+
+impl HistoryChoice {
+    /// The history's place for a profile whose secrets are in `secrets`.
+    pub fn place(
+        &self,
+        backup_dir: &Path,
+        secrets: &SecretStore,
+    ) -> Result<Option<HistoryPlace>, HistoryError> {
+        let HistoryChoice::Keep {
+            location,
+            password_file,
+        } = self
+        else {
+            return Ok(None);
+        };
+        let password = match password_file {
+            Some(file) => PasswordSource::File(file.clone()),
+            None => PasswordSource::Kept(secrets.clone()),
+        };
+        HistoryPlace::new(location.clone(), backup_dir, password).map(Some)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +182,28 @@ pub enum SessionError {
         kept: &'static str,
         asked: &'static str,
     },
+    #[error(transparent)]
+    History(#[from] HistoryError),
+}
+
+/// The secret store a data dir keeps its sign-ins in, refused when it is not the one chosen.
+pub fn secret_store(
+    store: &Store,
+    data_dir: &Path,
+    choice: SecretsChoice,
+) -> Result<SecretStore, SessionError> {
+    let kept = store.secret_keeper(choice.kind())?;
+    if kept != choice.kind() {
+        return Err(SessionError::OtherSecretStore {
+            data_dir: data_dir.to_path_buf(),
+            kept: SecretsChoice::describe(&kept),
+            asked: SecretsChoice::describe(choice.kind()),
+        });
+    }
+    Ok(match choice {
+        SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
+        SecretsChoice::File => SecretStore::file_in(data_dir),
+    })
 }
 
 /// Everything the core's operations need, set up once per host.
@@ -145,6 +214,8 @@ pub struct Session {
     /// The system clock; with an emulator, the emulator's (its jobs may run faster).
     pub clock: Arc<dyn Clock>,
     /// The profile in use: the person's, or demo mode's throwaway one.
+    /// Where verified exports are also kept; `None` when the history is off.
+    pub history: Option<HistoryPlace>,
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
     /// In demo mode, the emulator the session talks to.
@@ -183,30 +254,13 @@ impl Session {
             ),
         };
         let store = Store::open(&options.data_dir)?;
-        let kept = store.secret_keeper(options.secrets.kind())?;
-        if kept != options.secrets.kind() {
-            return Err(SessionError::OtherSecretStore {
-                data_dir: options.data_dir.clone(),
-                kept: SecretsChoice::describe(&kept),
-                asked: SecretsChoice::describe(options.secrets.kind()),
-            });
-        }
-        let secrets = match options.secrets {
-            SecretsChoice::Keychain => SecretStore::keychain(store.installation_id()?),
-            SecretsChoice::File => SecretStore::file_in(&options.data_dir),
-        };
+        let secrets = secret_store(&store, &options.data_dir, options.secrets)?;
         let backup_dir = match &options.backup_dir {
             Some(dir) => dir.clone(),
             None => crate::library::default_backup_dir().ok_or(SessionError::NoBackupDir)?,
         };
         Self::assemble(
-            &client,
-            &endpoints,
-            store,
-            secrets,
-            clock,
-            options.data_dir.clone(),
-            backup_dir,
+            &client, &endpoints, store, secrets, clock, options, backup_dir,
         )
     }
 
@@ -227,13 +281,17 @@ impl Session {
             Some(dir) => dir.clone(),
             None => profile.path().join("backups"),
         };
+        let options = SessionOptions {
+            data_dir: profile.path().to_path_buf(),
+            ..options.clone()
+        };
         let mut session = Self::assemble(
             &client,
             &demo.endpoints,
             Store::open(profile.path())?,
             SecretStore::memory(),
             Arc::new(demo.clock()),
-            profile.path().to_path_buf(),
+            &options,
             backup_dir,
         )?;
         session.demo = Some(demo);
@@ -247,12 +305,15 @@ impl Session {
         store: Store,
         secrets: SecretStore,
         clock: Arc<dyn Clock>,
-        data_dir: PathBuf,
+        options: &SessionOptions,
         backup_dir: PathBuf,
     ) -> Result<Self, SessionError> {
+        let data_dir = options.data_dir.clone();
         store.once(MADE_PRIVATE, || make_private(&data_dir, &backup_dir))?;
+        let history = options.history.place(&backup_dir, &secrets)?;
         let auth = Auth::new(client, endpoints, store.clone(), secrets, clock.clone())?;
         Ok(Self {
+            history,
             api: auth.api().clone(),
             auth: Arc::new(auth),
             store,
@@ -302,6 +363,7 @@ impl Session {
             clock: self.clock.clone(),
             backup_dir: self.backup_dir.clone(),
             data_dir: self.data_dir.clone(),
+            history: self.history.clone(),
         })
     }
 }

@@ -24,6 +24,9 @@ export function createApp() {
     exports: initialState(),
     library: null,
     coverage: null,
+    // The history's versions of every export (IPC.md `Version`), and those being restored.
+    versions: null,
+    restoring: new Set(),
     // List contents: export folder → {loading} or {archives}; which lists and archives are open.
     contents: new Map(),
     contentsOpen: new Set(),

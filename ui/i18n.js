@@ -239,6 +239,10 @@ export const strings = {
       "Google ends {grant} within a day (a Testing client's sign-ins last 7 days). Consent again in Access to keep backing up.",
     "warning.library_changed":
       "The scheduled check found files of your backups changed or missing. Look at them in the Library and verify them; restore them from another copy if you have one.",
+    "warning.history_made":
+      "Carryout now also keeps every verified export in your backup history, beside the backup folder: months of daily backups in little more space than one. The history is encrypted, and its password is kept with your sign-ins. Keep a copy of the password somewhere safe: without it, the history cannot be read.",
+    "warning.history_not_kept":
+      "The newest exports are safe in the backup folder but could not be added to the backup history. Carryout adds them with the next export; if this comes back, check that the history's folder can be reached and has room.",
     "warning.unknown": "Carryout noticed something about {group} that needs a look.",
     "warningLevel.alarm": "Alarm",
     "warningLevel.warn": "Warning",
@@ -259,6 +263,9 @@ export const strings = {
     libraryDemoFolder: "Demo mode backs up into a temporary folder, not into your backup folder.",
     schedulesDemo: "The demo keeps nothing: its schedules, sign-ins and backups are gone when you quit. To keep them, quit, start Carryout again and import your own Google client.",
     libExported: "Exported {time}",
+    libVersions: "Older versions in the history ({count})",
+    restoreVersion: "Restore",
+    restoringVersion: "Restoring…",
     libFiles: { one: "{count} file", other: "{count} files" },
     libExportsOf: { one: "{count} backup", other: "{count} backups" },
     verify: "Verify",
@@ -634,6 +641,10 @@ export const strings = {
       "Google 會在一天內結束{grant}（測試中用戶端的登入只有 7 天）。請到「存取權」重新同意，才能繼續備份。",
     "warning.library_changed":
       "定期檢查發現你的備份中有檔案變動或遺失。請到「資料庫」查看並驗證；如果有其他副本，請用它來還原。",
+    "warning.history_made":
+      "Carryout 現在也會把每個驗證過的匯出存入備份資料夾旁的備份歷史：數個月的每日備份只比一次備份多佔一點空間。備份歷史已加密，密碼和你的登入資料存放在一起。請把密碼另存一份在安全的地方：沒有密碼就無法讀取備份歷史。",
+    "warning.history_not_kept":
+      "最新的匯出已安全存放在備份資料夾中，但無法加入備份歷史。Carryout 會在下一次匯出時一併加入；如果一再發生，請確認備份歷史的資料夾可以存取且還有空間。",
     "warning.unknown": "Carryout 發現 {group} 有需要留意的地方。",
     "warningLevel.alarm": "警報",
     "warningLevel.warn": "警告",
@@ -654,6 +665,9 @@ export const strings = {
     libraryDemoFolder: "示範模式會備份到暫存資料夾，而不是你的備份資料夾。",
     schedulesDemo: "示範模式不會保留任何東西：結束後，排程、登入和備份都會消失。若要保留，請結束後重新開啟 Carryout，並匯入你自己的 Google 用戶端。",
     libExported: "匯出時間：{time}",
+    libVersions: "備份歷史中的較舊版本（{count}）",
+    restoreVersion: "還原",
+    restoringVersion: "還原中…",
     libFiles: { other: "{count} 個檔案" },
     libExportsOf: { other: "{count} 份備份" },
     verify: "驗證",

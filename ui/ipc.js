@@ -69,6 +69,10 @@ export async function verifyExport(dir, onProgress) {
   return { ok: report.ok, changed: named("changed"), missing: named("missing") };
 }
 export const openFolder = (dir) => invoke("open_folder", { dir });
+/** Every version the history keeps, oldest first: [Version] (IPC.md). */
+export const versions = () => invoke("versions");
+/** Writes a version back into its folder of the backup folder; resolves to that folder. */
+export const restoreVersion = (id) => invoke("restore_version", { id });
 export const grants = () => invoke("grants");
 export const signOut = (id) => invoke("sign_out", { id });
 /** Opens Google's renewal page for a sign-in; rejects with `refused` before `renewable_from`. */

@@ -79,3 +79,20 @@ export function sectionServices(sections, catalog) {
   }
   return services;
 }
+
+const sameGroups = (a, b) => a.length === b.length && a.every((g) => b.includes(g));
+
+/**
+ * The older versions of a library entry that the history keeps and the backup folder no
+ * longer holds: the same groups over a window starting at the same place (a full export's
+ * versions are full exports), newest first.
+ */
+export function olderVersions(versions, entry) {
+  const groups = groupsOf(entry);
+  const start = entry.start_time ?? null;
+  return (versions ?? [])
+    .filter((v) => !v.on_disk && sameGroups(v.groups, groups))
+    .filter((v) => (v.start_time ?? null) === start)
+    .filter((v) => toMillis(v.export_time) < toMillis(entry.export_time))
+    .sort((a, b) => toMillis(b.export_time) - toMillis(a.export_time));
+}

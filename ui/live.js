@@ -35,7 +35,10 @@ export async function listen(app, shell) {
   await ipc.onEngine((payload) => {
     app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
     if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
-    if (payload?.kind === "export" && app.view === "library" && app.library === null) refreshLibrary();
+    // The history kept a version: the backup folder may have let an older export go.
+    if (payload?.kind === "history_kept") app.library = null;
+    if ((payload?.kind === "export" || payload?.kind === "history_kept") && app.view === "library" && app.library === null)
+      refreshLibrary();
     if (payload?.kind === "export" && app.view === "schedules") refreshSchedules();
     if (payload?.kind === "warning" && payload.warning) {
       // A new warning is said once, when it arrives; the list is the core's.

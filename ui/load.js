@@ -42,10 +42,15 @@ export function createLoading(app, { render, applySettings, attempt, clearError,
   }
 
   async function refreshLibrary() {
-    const [entries, coverage] = await Promise.all([attempt(ipc.library()), attempt(ipc.coverage())]);
+    const [entries, coverage, versions] = await Promise.all([
+      attempt(ipc.library()),
+      attempt(ipc.coverage()),
+      attempt(ipc.versions()),
+    ]);
     if (coverage) app.coverage = coverage;
     if (entries) app.library = entries;
-    if (entries || coverage) render();
+    if (versions) app.versions = versions;
+    if (entries || coverage || versions) render();
   }
 
   async function refreshWarnings() {

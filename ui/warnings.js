@@ -17,6 +17,8 @@ const TONES = {
   engine_stopped: "alarm",
   grant_expiring: "warn",
   reconsent_due: "warn",
+  history_made: "warn",
+  history_not_kept: "warn",
   testing_limit: "calm",
   window_per_client: "calm",
 };
@@ -30,6 +32,7 @@ const TARGETS = {
   grant_expiring: "access",
   reconsent_due: "access",
   testing_limit: "access",
+  history_not_kept: "library",
 };
 
 // Notes about every sign-in at once: one is shown whatever number of sign-ins said it (older

@@ -11,6 +11,7 @@ use carryout::desktop::answers::{BackupAnswer, ConsentReport, SignOutReport};
 use carryout::desktop::launch::AppStatus;
 use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
+use carryout::desktop::versions::{self, Version};
 use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::{Failure, Problem};
 use carryout::library::{ArchiveListing, VerifyReport};
@@ -172,6 +173,21 @@ pub async fn verify_export(
     };
     blocking(&state, move |profile| {
         profile.shelf().verify(&dir, &progress)
+    })
+    .await
+}
+
+/// Every version the history keeps, oldest first.
+#[tauri::command]
+pub async fn versions(state: State<'_, AppState>) -> Answer<Vec<Version>> {
+    blocking(&state, |profile| versions::versions(&profile.session)).await
+}
+
+/// Writes a version back into its folder of the backup folder; answers that folder.
+#[tauri::command]
+pub async fn restore_version(state: State<'_, AppState>, id: String) -> Answer<PathBuf> {
+    blocking(&state, move |profile| {
+        versions::restore(&profile.session, &id)
     })
     .await
 }

@@ -93,6 +93,8 @@ fn main() {
             commands::library,
             commands::verify_export,
             commands::open_folder,
+            commands::versions,
+            commands::restore_version,
             commands::grants,
             commands::sign_out,
             commands::reconsent,

@@ -14,6 +14,39 @@ use webdriver::{
 
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
 
+/// The app on `emulator` (as `CARRYOUT_EMULATOR`), its data and backups in a folder of the
+/// test's, the consent links it opens written to a pipe.
+struct AppOnEmulator {
+    driver: Driver,
+    pipe: ConsentPipe,
+    state: tempfile::TempDir,
+}
+
+impl AppOnEmulator {
+    async fn start(emulator: &carryout_emulator::Emulator) -> Self {
+        let pipe = ConsentPipe::new();
+        let state = tempfile::tempdir().unwrap();
+        let (data, backups) = (state.path().join("data"), state.path().join("backups"));
+        let base = std::ffi::OsString::from(emulator.base_url());
+        let driver = Driver::start(&[
+            ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
+            ("CARRYOUT_EMULATOR", &base),
+            ("CARRYOUT_DATA_DIR", data.as_os_str()),
+            ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
+        ])
+        .await;
+        Self {
+            driver,
+            pipe,
+            state,
+        }
+    }
+
+    fn backups(&self) -> std::path::PathBuf {
+        self.state.path().join("backups")
+    }
+}
+
 /// Every export's folder holds its archives and a SHA256SUMS naming each of them.
 fn assert_on_disk(exports: &Value) {
     for row in exports.as_array().unwrap() {
@@ -361,18 +394,9 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     let control = emulator.control().clone();
     // Every attempt of the first download arrives corrupted: the row fails, verified nothing.
     control.inject_fault(Route::Storage, Fault::CorruptByte(4096), 3);
-    let pipe = ConsentPipe::new();
-    let state = tempfile::tempdir().unwrap();
-    let (data, backups) = (state.path().join("data"), state.path().join("backups"));
-    let base = std::ffi::OsString::from(emulator.base_url());
-    let driver = Driver::start(&[
-        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
-        ("CARRYOUT_EMULATOR", &base),
-        ("CARRYOUT_DATA_DIR", data.as_os_str()),
-        ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
-    ])
-    .await;
-    let session = Session::open(&driver).await;
+    let app = AppOnEmulator::start(&emulator).await;
+    let (driver, pipe) = (&app.driver, &app.pipe);
+    let session = Session::open(driver).await;
     // The saved profile (the emulator's) opens with the app: the navigation shows.
     session
         .wait_until("document.querySelector(\"[data-view='pick']\")?.offsetParent")
@@ -407,7 +431,7 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     let sent_before_restart = control.stats().storage_bytes_sent;
 
     // The app started again: the same export carries on.
-    let session = Session::open(&driver).await;
+    let session = Session::open(driver).await;
     session
         .wait_until("document.querySelector(\"[data-view='exports']\")?.offsetParent")
         .await;
@@ -424,6 +448,70 @@ async fn a_failed_download_is_retried_and_a_restart_mid_download_carries_on() {
     );
     assert_eq!(exports.as_array().unwrap().len(), 1, "{exports}");
     assert_eq!(control.stats().jobs_created, 1);
+    session.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn the_library_shows_the_historys_older_versions_and_restores_one() {
+    use carryout_emulator::{AccessChoice, Emulator, Settings};
+    const GROUP: &str = "youtube.comments";
+    let emulator = Emulator::start(Settings {
+        access: AccessChoice::Days30,
+        speed: 60.0,
+        archive_size: 2 << 20,
+        ..Settings::for_tests()
+    })
+    .await
+    .unwrap();
+    let control = emulator.control().clone();
+    let app = AppOnEmulator::start(&emulator).await;
+    let (driver, pipe) = (&app.driver, &app.pipe);
+    let backups = app.backups();
+    let session = Session::open(driver).await;
+    session
+        .wait_until("document.querySelector(\"[data-view='pick']\")?.offsetParent")
+        .await;
+    tick_and_start(&session, &[GROUP]).await;
+    pipe.answer().await;
+    session.wait_until(&verified(1)).await;
+    // A day later (Google's window past), the same group again: the backup folder keeps the
+    // newest export, the history both.
+    control.advance(Duration::from_secs(25 * 3600));
+    tick_and_start(&session, &[GROUP]).await;
+    session.wait_until(&verified(2)).await;
+    session.click("[data-view='library']").await;
+    session
+        .wait_until(
+            "document.querySelectorAll('.lib-export').length === 1 \
+             && document.querySelectorAll('.lib-version').length === 1",
+        )
+        .await;
+    session.click(".lib-versions summary").await;
+    session.screenshot("library-history").await;
+    let versions = session.invoke("versions").await;
+    let older = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["on_disk"] == json!(false))
+        .cloned()
+        .expect("the first export is a version not on disk");
+
+    // Restore: it is back where it was, as its receipt says, and the Library shows both.
+    session.click(".restore-version").await;
+    session
+        .wait_until(
+            "document.querySelectorAll('.lib-export').length === 2 \
+             && !document.querySelector('.lib-versions')",
+        )
+        .await;
+    let dir = std::path::PathBuf::from(older["dir"].as_str().unwrap());
+    assert!(dir.starts_with(&backups), "{dir:?}");
+    let exports = carryout::library::exports(&backups).unwrap();
+    assert_eq!(exports.len(), 2);
+    let report = carryout::library::verify(&exports, 1, &|_| {});
+    assert!(report.all_ok() && report.ok == 2, "{report:?}");
     session.close().await;
 }
 

@@ -8,14 +8,16 @@ use std::sync::{Arc, Mutex};
 
 use super::grants::GrantId;
 use crate::files::private;
-use crate::secret::RefreshToken;
+use crate::secret::{HistoryPassword, RefreshToken};
 
 /// The keychain service name entries are filed under.
 const KEYCHAIN_SERVICE: &str = "app.carryout.Carryout";
 /// The opt-in file store's name inside the data dir.
 pub const SECRETS_FILE_NAME: &str = "secrets.json";
+/// The history password's key; a grant's id always starts with `g-`.
+const HISTORY_KEY: &str = "history";
 
-/// A place for refresh tokens, keyed by grant id.
+/// A place for refresh tokens, keyed by grant id, and for the history repository's password.
 #[derive(Debug, Clone)]
 pub enum SecretStore {
     /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service/keyutils),
@@ -24,8 +26,8 @@ pub enum SecretStore {
     Keychain { installation: String },
     /// A JSON file readable only by its owner (mode 0600).
     File(PathBuf),
-    /// Process memory only, for tests.
-    Memory(Arc<Mutex<BTreeMap<String, RefreshToken>>>),
+    /// Process memory only, for tests and the demo.
+    Memory(Arc<Mutex<BTreeMap<String, String>>>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,41 +76,17 @@ impl SecretStore {
     }
 
     pub fn put(&self, grant: &GrantId, token: &RefreshToken) -> Result<(), SecretError> {
-        match self {
-            SecretStore::Keychain { installation } => keychain_entry(installation, grant)?
-                .set_password(token.expose())
-                .map_err(|e| SecretError::Keychain(e.to_string())),
-            SecretStore::File(path) => {
-                let _lock = lock_file(path)?;
-                let mut all = read_file(path)?;
-                all.insert(grant.0.clone(), token.expose().to_owned());
-                write_file(path, &all)
-            }
-            SecretStore::Memory(map) => {
-                lock(map).insert(grant.0.clone(), token.clone());
-                Ok(())
-            }
-        }
+        self.put_entry(grant.as_str(), token.expose())
     }
 
     pub fn get(&self, grant: &GrantId) -> Result<Option<RefreshToken>, SecretError> {
-        match self {
-            SecretStore::Keychain { installation } => {
-                match keychain_entry(installation, grant)?.get_password() {
-                    Ok(token) => Ok(Some(RefreshToken::new(token))),
-                    Err(keyring::Error::NoEntry) => Ok(None),
-                    Err(e) => Err(SecretError::Keychain(e.to_string())),
-                }
-            }
-            SecretStore::File(path) => Ok(read_file(path)?.remove(&grant.0).map(RefreshToken::new)),
-            SecretStore::Memory(map) => Ok(lock(map).get(&grant.0).cloned()),
-        }
+        Ok(self.get_entry(grant.as_str())?.map(RefreshToken::new))
     }
 
     pub fn delete(&self, grant: &GrantId) -> Result<(), SecretError> {
         match self {
             SecretStore::Keychain { installation } => {
-                match keychain_entry(installation, grant)?.delete_credential() {
+                match keychain_entry(installation, grant.as_str())?.delete_credential() {
                     Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
                     Err(e) => Err(SecretError::Keychain(e.to_string())),
                 }
@@ -116,27 +94,84 @@ impl SecretStore {
             SecretStore::File(path) => {
                 let _lock = lock_file(path)?;
                 let mut all = read_file(path)?;
-                if all.remove(&grant.0).is_some() {
+                if all.remove(grant.as_str()).is_some() {
                     write_file(path, &all)?;
                 }
                 Ok(())
             }
             SecretStore::Memory(map) => {
-                lock(map).remove(&grant.0);
+                lock(map).remove(grant.as_str());
                 Ok(())
             }
         }
     }
+
+    /// The history repository's password: the one kept here, or — the first time — a new
+    /// random one, kept before it is returned so that no repository is ever made with a
+    /// password that was not kept.
+    pub fn history_password(&self) -> Result<HistoryPassword, SecretError> {
+        // One read-modify-write of the file: two processes making it at once agree on one.
+        let _lock = match self {
+            SecretStore::File(path) => Some(lock_file(path)?),
+            _ => None,
+        };
+        if let Some(kept) = self.get_entry(HISTORY_KEY)? {
+            return Ok(HistoryPassword::new(kept));
+        }
+        let made = HistoryPassword::random();
+        match self {
+            SecretStore::File(path) => {
+                let mut all = read_file(path)?;
+                all.insert(HISTORY_KEY.to_owned(), made.expose().to_owned());
+                write_file(path, &all)?;
+            }
+            _ => self.put_entry(HISTORY_KEY, made.expose())?,
+        }
+        Ok(made)
+    }
+
+    fn put_entry(&self, key: &str, value: &str) -> Result<(), SecretError> {
+        match self {
+            SecretStore::Keychain { installation } => keychain_entry(installation, key)?
+                .set_password(value)
+                .map_err(|e| SecretError::Keychain(e.to_string())),
+            SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
+                let mut all = read_file(path)?;
+                all.insert(key.to_owned(), value.to_owned());
+                write_file(path, &all)
+            }
+            SecretStore::Memory(map) => {
+                lock(map).insert(key.to_owned(), value.to_owned());
+                Ok(())
+            }
+        }
+    }
+
+    fn get_entry(&self, key: &str) -> Result<Option<String>, SecretError> {
+        match self {
+            SecretStore::Keychain { installation } => {
+                match keychain_entry(installation, key)?.get_password() {
+                    Ok(value) => Ok(Some(value)),
+                    Err(keyring::Error::NoEntry) => Ok(None),
+                    Err(e) => Err(SecretError::Keychain(e.to_string())),
+                }
+            }
+            SecretStore::File(path) => Ok(read_file(path)?.remove(key)),
+            SecretStore::Memory(map) => Ok(lock(map).get(key).cloned()),
+        }
+    }
 }
 
-fn keychain_entry(installation: &str, grant: &GrantId) -> Result<keyring::Entry, SecretError> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, &keychain_account(installation, grant))
+fn keychain_entry(installation: &str, key: &str) -> Result<keyring::Entry, SecretError> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, &keychain_account(installation, key))
         .map_err(|e| SecretError::Keychain(e.to_string()))
 }
 
-/// The keychain entry's account name: the data dir's installation id, then the grant.
-fn keychain_account(installation: &str, grant: &GrantId) -> String {
-    format!("{installation}/{grant}")
+/// The keychain entry's account name: the data dir's installation id, then the grant's id (or
+/// [`HISTORY_KEY`]).
+fn keychain_account(installation: &str, key: &str) -> String {
+    format!("{installation}/{key}")
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -242,11 +277,29 @@ mod tests {
     }
 
     #[test]
+    fn the_history_password_is_made_once_and_kept_beside_the_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SecretStore::file_in(dir.path());
+        let grant = GrantId("g-1".into());
+        store.put(&grant, &RefreshToken::new("1//secret")).unwrap();
+        let made = store.history_password().unwrap();
+        assert!(made.expose().len() >= 40, "a strong password");
+        let again = SecretStore::file_in(dir.path()).history_password().unwrap();
+        assert_eq!(again.expose(), made.expose(), "kept, not made again");
+        assert_eq!(store.get(&grant).unwrap().unwrap().expose(), "1//secret");
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = SecretStore::file_in(other.path())
+            .history_password()
+            .unwrap();
+        assert_ne!(elsewhere.expose(), made.expose(), "each profile its own");
+    }
+
+    #[test]
     fn two_data_dirs_file_the_same_grant_under_different_keychain_entries() {
         let grant = GrantId("g-1".into());
         assert_ne!(
-            keychain_account("installation-a", &grant),
-            keychain_account("installation-b", &grant)
+            keychain_account("installation-a", grant.as_str()),
+            keychain_account("installation-b", grant.as_str())
         );
     }
 }

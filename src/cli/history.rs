@@ -1,25 +1,29 @@
 //! `carryout history`: the restic repository that keeps every verified export.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use carryout::history::{History, Opened, Snapshot};
-use carryout::library;
-use carryout::secret::HistoryPassword;
+use carryout::catalog::GroupId;
+use carryout::history::{
+    EntryState, History, HistoryPlace, Opened, PasswordSource, Retention, Snapshot,
+};
+use carryout::session;
+use carryout::store::Store;
 
-use super::Failed;
 use super::library::{BackupDir, human_size, quiet_pipe};
+use super::{Failed, Global};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
-    /// Store each export of the backup folder that the history does not hold yet.
+    /// Store each export of the backup folder that the history does not hold yet (the engine
+    /// does after each verified export; this catches up a folder copied in by hand).
     Save(Target),
     /// List the snapshots (of one group when given), oldest first.
     List {
         #[command(flatten)]
         target: Target,
         /// A resource group, e.g. youtube.comments
-        group: Option<String>,
+        group: Option<GroupId>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -34,100 +38,123 @@ pub enum Action {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
     },
+    /// What changed between two snapshots: the archives' entries added, removed and changed
+    /// (in size or records), and the records in all.
+    Diff {
+        #[command(flatten)]
+        target: Target,
+        /// A snapshot's id, or a unique start of it
+        a: String,
+        /// Another snapshot's id, or a unique start of it
+        b: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Let go of the snapshots retention no longer needs and free the space only they use: per
+    /// group the last few, then one a day, a week and a month; never the only snapshot holding
+    /// a window of a time-filter group. The engine does this after each verified export.
+    Prune {
+        #[command(flatten)]
+        target: Target,
+        #[command(flatten)]
+        keep: KeepArgs,
+        /// Say what would go, changing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the history's password, for restic (`restic -r REPO snapshots`). Made once and
+    /// kept with the sign-in tokens, unless --history-password-file names one.
+    Password(Target),
 }
 
-/// Which repository, with which password.
+/// How many snapshots of each group to keep (restic's own `--keep-*` rules).
+#[derive(clap::Args)]
+pub struct KeepArgs {
+    /// The newest N
+    #[arg(long, value_name = "N", default_value_t = Retention::default().last)]
+    keep_last: u32,
+    /// The newest of each of the last N days that have one
+    #[arg(long, value_name = "N", default_value_t = Retention::default().daily)]
+    keep_daily: u32,
+    /// The newest of each of the last N weeks that have one
+    #[arg(long, value_name = "N", default_value_t = Retention::default().weekly)]
+    keep_weekly: u32,
+    /// The newest of each of the last N months that have one
+    #[arg(long, value_name = "N", default_value_t = Retention::default().monthly)]
+    keep_monthly: u32,
+}
+
+impl KeepArgs {
+    fn retention(&self) -> Retention {
+        Retention {
+            last: self.keep_last,
+            daily: self.keep_daily,
+            weekly: self.keep_weekly,
+            monthly: self.keep_monthly,
+        }
+    }
+}
+
+/// Which backup folder's history.
 #[derive(clap::Args)]
 pub struct Target {
     #[command(flatten)]
     dir: BackupDir,
-    /// The history repository, a folder restic reads [default: "<backup folder> history"
-    /// beside the backup folder]
-    #[arg(long, value_name = "REPO", env = "RESTIC_REPOSITORY")]
-    history: Option<String>,
-    /// A file holding the repository's password, as restic's --password-file
-    #[arg(long, value_name = "FILE", env = "RESTIC_PASSWORD_FILE")]
-    history_password_file: Option<PathBuf>,
 }
 
 impl Target {
-    fn location(&self) -> Result<String, Failed> {
-        if let Some(repo) = &self.history {
-            return Ok(repo.clone());
-        }
-        let backups = self.dir.path()?;
-        let name = backups
-            .file_name()
-            .map(|n| format!("{} history", n.to_string_lossy()))
-            .ok_or("the backup folder has no name to put a history beside: pass --history")?;
-        Ok(backups.with_file_name(name).to_string_lossy().into_owned())
-    }
-
-    fn password(&self) -> Result<HistoryPassword, Failed> {
-        let Some(file) = &self.history_password_file else {
-            return Err(
-                "the history needs its password: pass --history-password-file FILE \
-                        (or set RESTIC_PASSWORD_FILE), a file holding it on its first line"
-                    .into(),
-            );
-        };
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read the password file {}: {e}", file.display()))?;
-        // As restic reads it: the first line, without its line ending.
-        let password = text.lines().next().unwrap_or_default();
-        if password.is_empty() {
-            return Err(format!("the password file {} is empty", file.display()).into());
-        }
-        Ok(HistoryPassword::new(password))
+    /// The history's place: the global options', with the password kept in the data
+    /// folder's secret store unless a file holds it.
+    fn place(&self, global: &Global) -> Result<HistoryPlace, Failed> {
+        let data_dir = global.data_dir()?;
+        let store = Store::open(&data_dir)?;
+        let secrets = session::secret_store(&store, &data_dir, global.secrets_choice())?;
+        global
+            .history_choice()
+            .place(&self.dir.path()?, &secrets)?
+            .ok_or_else(|| "--no-history: there is no history to use".into())
     }
 
     /// The repository, made now if there is none (saying that it cannot be read without its
     /// password).
-    fn open_or_create(&self) -> Result<History, Failed> {
-        let location = self.location()?;
-        let (history, opened) =
-            History::open_or_create(&location, &self.password()?, &cache_dir())?;
+    fn open_or_create(&self, global: &Global) -> Result<History, Failed> {
+        let place = self.place(global)?;
+        let (history, opened) = place.open_or_create()?;
         if opened == Opened::Created {
             eprintln!(
-                "carryout: made the history repository {location}; it is encrypted and cannot \
-                 be read, by Carryout or by restic, without its password: keep the password \
-                 file safe"
+                "carryout: made the history repository {}; it is encrypted and cannot be read, \
+                 by Carryout or by restic, without its password: keep a copy of it (`carryout \
+                 history password`)",
+                place.location
             );
         }
         Ok(history)
     }
 
-    fn open(&self) -> Result<History, Failed> {
-        let location = self.location()?;
-        History::open(&location, &self.password()?, &cache_dir())?.ok_or_else(|| {
+    fn open(&self, global: &Global) -> Result<History, Failed> {
+        let place = self.place(global)?;
+        place.open()?.ok_or_else(|| {
             format!(
-                "there is no history repository at {location} yet: `carryout history save` \
-                 makes one and stores the backup folder's exports in it"
+                "there is no history repository at {} yet: `carryout history save` makes one \
+                 and stores the backup folder's exports in it",
+                place.location
             )
             .into()
         })
     }
 }
 
-/// restic's cache of the repository's index and trees: in the user's cache folder, rebuilt
-/// from the repository when lost.
-fn cache_dir() -> PathBuf {
-    directories::ProjectDirs::from("", "", "carryout").map_or_else(
-        || std::env::temp_dir().join("carryout-history-cache"),
-        |dirs| dirs.cache_dir().join("history"),
-    )
-}
-
-pub fn run(action: &Action) -> Result<(), Failed> {
+pub fn run(global: &Global, action: &Action) -> Result<(), Failed> {
     match action {
-        Action::Save(target) => save(target),
+        Action::Save(target) => save(global, target),
         Action::List {
             target,
             group,
             json,
-        } => list(target, group.as_deref(), *json),
+        } => list(global, target, group.as_deref(), *json),
         Action::Restore { target, id, to } => {
-            let (_, restored) = target.open()?.restore(id, to)?;
+            let (_, restored) = target.open(global)?.restore(id, to)?;
             for file in &restored.files {
                 println!("{}", file.display());
             }
@@ -138,42 +165,140 @@ pub fn run(action: &Action) -> Result<(), Failed> {
             );
             Ok(())
         }
+        Action::Prune {
+            target,
+            keep,
+            dry_run,
+        } => prune(global, target, &keep.retention(), *dry_run),
+        Action::Diff { target, a, b, json } => diff(global, target, a, b, *json),
+        Action::Password(target) => {
+            let place = target.place(global)?;
+            if let PasswordSource::File(file) = &place.password {
+                eprintln!(
+                    "carryout: the password is the first line of {}",
+                    file.display()
+                );
+            }
+            println!("{}", place.password()?.expose());
+            Ok(())
+        }
     }
 }
 
-fn save(target: &Target) -> Result<(), Failed> {
-    let root = target.dir.path()?;
-    let mut history = target.open_or_create()?;
-    let held = history.list(None)?;
-    let mut stored = 0;
-    for export in library::exports(&root)? {
-        let path = snapshot_path(&root, &export.path);
-        if held.iter().any(|s| Path::new(&s.path) == path) {
-            continue;
+fn diff(global: &Global, target: &Target, a: &str, b: &str, json: bool) -> Result<(), Failed> {
+    // Both exports are restored (and checked) here to read their archives, then removed.
+    let scratch = tempfile::Builder::new()
+        .prefix("carryout-diff-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a folder to compare in: {e}"))?;
+    let (_, diff) = target.open(global)?.diff(a, b, scratch.path())?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let written = serde_json::to_writer_pretty(&mut out, &diff)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out));
+        return quiet_pipe(written);
+    }
+    let day = |s: &Snapshot| s.export_time.format("%Y-%m-%d %H:%M UTC").to_string();
+    let state = |e: Option<EntryState>| {
+        e.map_or_else(String::new, |e| match e.records {
+            Some(records) => format!("{} ({records} records)", human_size(e.size)),
+            None => human_size(e.size),
+        })
+    };
+    let (before, after) = diff.records;
+    let mut lines = vec![format!(
+        "{} {} → {}: {before} → {after} records ({:+})",
+        diff.to.groups.join(","),
+        day(&diff.from),
+        day(&diff.to),
+        after as i64 - before as i64
+    )];
+    for (mark, changes) in [
+        ("+", &diff.added),
+        ("-", &diff.removed),
+        ("~", &diff.changed),
+    ] {
+        for change in changes {
+            lines.push(format!(
+                "{mark} {}  {}{}{}",
+                change.name,
+                state(change.before),
+                if change.before.is_some() && change.after.is_some() {
+                    " → "
+                } else {
+                    ""
+                },
+                state(change.after)
+            ));
         }
-        let (next, snapshot) = history.save(&root, &export.path)?;
-        history = next;
-        stored += 1;
+    }
+    lines.push(format!("{} entries unchanged", diff.unchanged));
+    quiet_pipe(lines.iter().try_for_each(|line| writeln!(out, "{line}")))
+}
+
+fn prune(
+    global: &Global,
+    target: &Target,
+    retention: &Retention,
+    dry_run: bool,
+) -> Result<(), Failed> {
+    let history = target.open(global)?;
+    let now = chrono::Utc::now();
+    let plan = if dry_run {
+        history.retention_plan(retention, now)?
+    } else {
+        history.apply_retention(retention, now)?.1
+    };
+    let verb = if dry_run {
+        "would let go of"
+    } else {
+        "let go of"
+    };
+    for s in &plan.forget {
         println!(
-            "{} {}  {} added",
-            snapshot.id,
-            export.path.display(),
-            human_size(snapshot.added.unwrap_or_default())
+            "{verb} {:<10} {:<36} {}",
+            &s.id[..s.id.len().min(8)],
+            s.groups.join(","),
+            s.export_time.format("%Y-%m-%d %H:%M UTC")
         );
     }
     eprintln!(
-        "carryout: {stored} export(s) stored, {} already held",
-        held.len()
+        "carryout: {} snapshot(s) kept, {} {}",
+        plan.keep.len(),
+        plan.forget.len(),
+        if dry_run {
+            "would go (nothing changed)"
+        } else {
+            "gone"
+        }
     );
     Ok(())
 }
 
-fn snapshot_path(root: &Path, export: &Path) -> PathBuf {
-    Path::new("/").join(export.strip_prefix(root).unwrap_or(export))
+fn save(global: &Global, target: &Target) -> Result<(), Failed> {
+    let root = target.dir.path()?;
+    let history = target.open_or_create(global)?;
+    let (history, saved) = history.save_missing(&root)?;
+    for snapshot in &saved {
+        println!(
+            "{} {}  {} added",
+            snapshot.id,
+            snapshot.path,
+            human_size(snapshot.added.unwrap_or_default())
+        );
+    }
+    let held = history.list(None)?.len();
+    eprintln!(
+        "carryout: {} export(s) stored, {} already held",
+        saved.len(),
+        held - saved.len()
+    );
+    Ok(())
 }
 
-fn list(target: &Target, group: Option<&str>, json: bool) -> Result<(), Failed> {
-    let snapshots: Vec<Snapshot> = target.open()?.list(group)?;
+fn list(global: &Global, target: &Target, group: Option<&str>, json: bool) -> Result<(), Failed> {
+    let snapshots: Vec<Snapshot> = target.open(global)?.list(group)?;
     let mut out = std::io::stdout().lock();
     let written = if json {
         serde_json::to_writer_pretty(&mut out, &snapshots)

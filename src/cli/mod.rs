@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
+use carryout::session::{HistoryChoice, SecretsChoice};
 use clap::{CommandFactory, Parser, Subcommand};
 
 use failed::{EXIT_STATUSES, Failed};
@@ -55,9 +56,37 @@ pub struct Global {
     /// Where sign-in tokens are kept: the system keychain, or a file only you can read
     #[arg(long, global = true, value_enum, default_value_t = signin::SecretsOption::Keyring)]
     secrets: signin::SecretsOption,
+    /// The history, where every verified export is also kept: a restic repository [default:
+    /// "<backup folder> history", beside the backup folder]
+    #[arg(long, global = true, value_name = "REPO", env = "RESTIC_REPOSITORY")]
+    history: Option<String>,
+    /// A file holding the history's password on its first line, as restic's --password-file
+    /// [default: made once and kept with the sign-in tokens; `carryout history password`]
+    #[arg(long, global = true, value_name = "FILE", env = "RESTIC_PASSWORD_FILE")]
+    history_password_file: Option<PathBuf>,
+    /// Keep verified exports in the backup folder only, not in the history
+    #[arg(long, global = true)]
+    no_history: bool,
 }
 
 impl Global {
+    pub fn secrets_choice(&self) -> SecretsChoice {
+        match self.secrets {
+            signin::SecretsOption::Keyring => SecretsChoice::Keychain,
+            signin::SecretsOption::File => SecretsChoice::File,
+        }
+    }
+
+    pub fn history_choice(&self) -> HistoryChoice {
+        if self.no_history {
+            return HistoryChoice::Off;
+        }
+        HistoryChoice::Keep {
+            location: self.history.clone(),
+            password_file: self.history_password_file.clone(),
+        }
+    }
+
     /// The data dir, created if missing.
     pub fn data_dir(&self) -> Result<PathBuf, Failed> {
         let dir = match &self.data_dir {
@@ -158,7 +187,7 @@ pub fn run() -> ExitCode {
         Command::Reset(args) => jobs::reset(&cli.global, &args),
         Command::Run(args) => jobs::run(&cli.global, &args),
         Command::Schedule(action) => schedule::run(&cli.global, &action),
-        Command::History(action) => history::run(&action),
+        Command::History(action) => history::run(&cli.global, &action),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

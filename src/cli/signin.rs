@@ -35,22 +35,18 @@ pub async fn connect_to(
         (Some(url), false) => Backend::Emulator(url.clone()),
         (None, false) => Backend::Google,
     };
-    let secrets = match global.secrets {
-        SecretsOption::Keyring => SecretsChoice::Keychain,
-        SecretsOption::File => {
-            // Demo mode keeps its tokens in memory whatever was chosen.
-            if backend != Backend::Demo {
-                eprintln!("{}", secrets::FILE_STORE_WARNING);
-            }
-            SecretsChoice::File
-        }
-    };
+    let secrets = global.secrets_choice();
+    // Demo mode keeps its tokens in memory whatever was chosen.
+    if secrets == SecretsChoice::File && backend != Backend::Demo {
+        eprintln!("{}", secrets::FILE_STORE_WARNING);
+    }
     let options = SessionOptions {
         data_dir: global.data_dir()?,
         backend,
         client_file: global.client_secret.clone(),
         secrets,
         backup_dir,
+        history: global.history_choice(),
     };
     let session = Session::open(&options).await.map_err(|error| match error {
         SessionError::NoClient => Failed::new(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::failure::{Failure, Problem};
-use crate::session::{Backend, SecretsChoice, Session, SessionOptions};
+use crate::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
 use crate::test_switch;
 
 /// Environment overrides, for the end-to-end tests and for development.
@@ -32,6 +32,7 @@ pub fn demo_options() -> SessionOptions {
         client_file: None,
         secrets: SecretsChoice::File,
         backup_dir: None,
+        history: HistoryChoice::default(),
     }
 }
 
@@ -62,6 +63,7 @@ pub fn google_options(
         backup_dir: std::env::var_os(BACKUP_DIR_ENV)
             .map(PathBuf::from)
             .or(chosen_backup_dir),
+        history: HistoryChoice::default(),
     })
 }
 

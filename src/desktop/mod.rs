@@ -11,3 +11,4 @@ pub mod preferences;
 #[cfg(target_os = "linux")]
 pub mod renderer;
 pub mod shelf;
+pub mod versions;

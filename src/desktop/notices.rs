@@ -154,9 +154,13 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                     pick("Backup files changed or missing", "備份檔案已變更或遺失")
                 }
                 WarningCode::EngineStopped => pick("Exports stopped", "匯出作業已停止"),
+                WarningCode::HistoryNotKept => {
+                    pick("Backup history not updated", "備份歷史尚未更新")
+                }
                 WarningCode::DataShrank
                 | WarningCode::WindowPerClient
-                | WarningCode::TestingLimit => {
+                | WarningCode::TestingLimit
+                | WarningCode::HistoryMade => {
                     return None;
                 }
             };
@@ -167,6 +171,9 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                     WarningCode::ReconsentDue => "在「存取權」中再次同意，備份才能繼續。",
                     WarningCode::ArchiveExpiring => "封存檔尚未下載完成；請讓 Carryout 保持執行。",
                     WarningCode::EngineStopped => "匯出作業稍後會自動重新開始。",
+                    WarningCode::HistoryNotKept => {
+                        "最新的匯出已在備份資料夾中，會隨下一次匯出存入歷史。"
+                    }
                     _ => "在「資料庫」中重新驗證，查看是哪些檔案。",
                 }
                 .to_owned(),
@@ -177,7 +184,7 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                 urgent: true,
             })
         }
-        EngineEvent::Transfer { .. } => None,
+        EngineEvent::Transfer { .. } | EngineEvent::HistoryKept { .. } => None,
     }
 }
 

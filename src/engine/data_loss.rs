@@ -21,7 +21,7 @@ use super::exports::{ExportRow, ExportState};
 use super::warnings::NewWarning;
 use super::{Engine, WarningCode};
 use crate::catalog::GroupId;
-use crate::library::{ListOptions, Manifest, list_archive};
+use crate::library::{ARCHIVE_INDEX, ListOptions, Manifest, list_archive};
 
 /// A full export with this share fewer records than the previous one raises the alarm.
 const DROP: f64 = 0.05;
@@ -29,9 +29,6 @@ const DROP: f64 = 0.05;
 const MIN_EXPECTED: f64 = 10.0;
 /// Recent incremental exports that set the pace.
 const PACE_EXPORTS: usize = 7;
-
-/// The file name of Google's index of an export.
-const INDEX: &str = "archive_browser.json";
 
 /// Records per JSON file of one export folder.
 type Counts = BTreeMap<String, u64>;
@@ -248,7 +245,9 @@ fn record_counts(dir: &Path) -> Counts {
             continue;
         };
         // Google's index of the archive counts services, not data.
-        let data = entries.into_iter().filter(|e| !e.name.ends_with(INDEX));
+        let data = entries
+            .into_iter()
+            .filter(|e| !e.name.ends_with(ARCHIVE_INDEX));
         for entry in data {
             if let Some(records) = entry.records {
                 *counts.entry(entry.name).or_insert(0) += records;

@@ -107,6 +107,7 @@ impl Engine {
                     verified.push(row);
                 }
                 self.check_for_data_loss(&verified).await;
+                self.keep_in_history().await;
                 Ok(())
             }
             Err(DownloadError::Gone { .. }) => {

@@ -18,6 +18,9 @@ pub enum EngineEvent {
     /// Something a person should know that is not a state change (also kept: see
     /// [`super::Engine::warnings`]).
     Warning { warning: Warning },
+    /// The history kept this many new snapshots (and retention and the backup folder followed):
+    /// the Library's versions changed.
+    HistoryKept { snapshots: usize },
 }
 
 /// A warning as kept and shown.
@@ -53,5 +56,11 @@ code_enum! {
         /// The run loop stopped on an error (the state database failing); the app starts it
         /// again, waiting longer each time.
         EngineStopped,
+        /// The history repository was made: it is encrypted, and its password is needed to
+        /// read it (said once per repository).
+        HistoryMade,
+        /// A verified export could not be kept in the history; it stays in the backup folder
+        /// and is kept with the next export.
+        HistoryNotKept,
     }
 }

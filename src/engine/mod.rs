@@ -13,6 +13,7 @@ mod data_loss;
 mod download;
 mod events;
 mod exports;
+mod history;
 mod initiate;
 mod lock;
 mod plan;
@@ -50,6 +51,7 @@ use crate::auth::{Auth, AuthError, GrantId};
 use crate::catalog::{self, GroupId};
 use crate::clock::Clock;
 use crate::download::Downloader;
+use crate::history::HistoryPlace;
 use crate::secret::AccessToken;
 use crate::store::{Store, StoreError};
 use exports::NewExport;
@@ -113,6 +115,8 @@ pub struct EngineParts {
     pub backup_dir: PathBuf,
     /// The data dir whose state database `store` is; holds the engine's lock.
     pub data_dir: PathBuf,
+    /// Where each verified export is also kept; `None`: nowhere.
+    pub history: Option<HistoryPlace>,
 }
 
 /// What to export: groups and, for groups that support time filters, the window.
@@ -169,6 +173,9 @@ struct Inner {
     downloading: Mutex<std::collections::HashSet<i64>>,
     /// A reset is under way: the run loop starts no job meanwhile (it would be revoked).
     resetting: std::sync::atomic::AtomicBool,
+    history: Option<HistoryPlace>,
+    /// The history repository, once opened; one export is kept at a time.
+    history_open: Mutex<Option<crate::history::History>>,
     _lock: lock::EngineLock,
 }
 
@@ -194,6 +201,8 @@ impl Engine {
                 wake: Notify::new(),
                 downloading: Mutex::default(),
                 resetting: std::sync::atomic::AtomicBool::new(false),
+                history: parts.history,
+                history_open: Mutex::new(None),
                 _lock: lock,
             }),
         })

@@ -12,11 +12,18 @@
 //!
 //! The library is synchronous: async callers run it on a blocking thread.
 
+mod diff;
+mod place;
+mod plain;
 mod repo;
 mod restore;
+mod retention;
 mod save;
 mod snapshots;
 
+pub use diff::{EntryChange, EntryState, HistoryDiff};
+pub use place::{HistoryPlace, PasswordSource, beside, default_cache_dir, read_password_file};
 pub use repo::{History, HistoryError, Opened};
 pub use restore::Restored;
-pub use snapshots::Snapshot;
+pub use retention::{Retention, RetentionPlan};
+pub use snapshots::{Snapshot, Start};

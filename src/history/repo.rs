@@ -26,6 +26,17 @@ pub enum HistoryError {
     Incomplete { export: PathBuf, detail: String },
     #[error("{path}: {detail}")]
     Receipt { path: PathBuf, detail: String },
+    /// A folder or file outside the repository could not be read or written.
+    #[error("{path}: {detail}")]
+    Disk { path: PathBuf, detail: String },
+    /// The password could not be read, or could not be made and kept.
+    #[error("the history's password: {detail}")]
+    Password { detail: String },
+    #[error(
+        "the backup folder {} has no name to put a history beside: name the history's place",
+        backup_dir.display()
+    )]
+    NoPlace { backup_dir: PathBuf },
 }
 
 /// Whether the repository was there or was made now (say then that it cannot be read without
@@ -62,6 +73,14 @@ impl History {
         cache_dir: &Path,
     ) -> Result<(History, Opened), HistoryError> {
         let failed = |error: Box<RusticError>| failure(location, &error);
+        // The repository's folder is its owner's alone, as the backup folder is: encrypted, it
+        // still tells others how much and when.
+        crate::files::private::create_dir_all(Path::new(location)).map_err(|e| {
+            HistoryError::Disk {
+                path: PathBuf::from(location),
+                detail: e.to_string(),
+            }
+        })?;
         let repo = connect(location, cache_dir)?;
         let credentials = Credentials::password(password.expose());
         let (repo, opened) = if repo.config_id().map_err(failed)?.is_some() {
@@ -78,6 +97,13 @@ impl History {
         };
         let location = location.to_owned();
         Ok((History { repo, location }, opened))
+    }
+
+    /// Whether a repository was made at `location`.
+    pub fn exists(location: &str, cache_dir: &Path) -> Result<bool, HistoryError> {
+        let repo = connect(location, cache_dir)?;
+        let id = repo.config_id().map_err(|e| failure(location, &e))?;
+        Ok(id.is_some())
     }
 
     /// Opens the repository at `location`; `None` when none was made there.

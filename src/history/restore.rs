@@ -50,11 +50,11 @@ impl History {
                 detail: e.to_string(),
             }
         })?;
-        let local = |e: std::io::Error, path: &Path| HistoryError::Receipt {
+        let local = |e: std::io::Error, path: &Path| HistoryError::Disk {
             path: path.to_path_buf(),
             detail: e.to_string(),
         };
-        std::fs::create_dir_all(to).map_err(|e| local(e, to))?;
+        crate::files::private::create_dir_all(to).map_err(|e| local(e, to))?;
         for name in manifest
             .files
             .iter()

@@ -10,6 +10,30 @@ use crate::files::{MANIFEST_FILE, SUMS_FILE};
 use crate::library::Manifest;
 
 impl History {
+    /// Stores every export of the backup folder `root` that no snapshot holds yet, oldest
+    /// first; returns the new snapshots. Run after each verified export, it also stores what
+    /// an interrupted run left out.
+    pub fn save_missing(self, root: &Path) -> Result<(History, Vec<Snapshot>), HistoryError> {
+        let held = self.list(None)?;
+        let mut exports = crate::library::exports(root).map_err(|e| HistoryError::Disk {
+            path: root.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        exports.sort_by_key(|export| export.manifest.export_time);
+        let mut history = self;
+        let mut saved = Vec::new();
+        for export in exports {
+            let inside = snapshot_path(root, &export.path)?;
+            if held.iter().any(|s| Path::new(&s.path) == inside) {
+                continue;
+            }
+            let (next, snapshot) = history.save(root, &export.path)?;
+            history = next;
+            saved.push(snapshot);
+        }
+        Ok((history, saved))
+    }
+
     /// Stores the verified export in `export_dir` (below the backup folder `root`) as a new
     /// snapshot, and checks that it holds every file the receipt names, at its size.
     pub fn save(self, root: &Path, export_dir: &Path) -> Result<(History, Snapshot), HistoryError> {

@@ -16,6 +16,43 @@ pub(super) const COMMAND: &str = "carryout";
 const GROUP_TAG: &str = "group=";
 const JOB_TAG: &str = "job=";
 const ACCESS_TAG: &str = "access=";
+const START_TAG: &str = "start=";
+const BEGINNING: &str = "beginning";
+
+/// Where an export's window starts: a full export holds a group's whole history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    Beginning,
+    At(DateTime<Utc>),
+}
+
+impl Start {
+    fn tag(start: Option<DateTime<Utc>>) -> String {
+        match start {
+            Some(at) => format!("{START_TAG}{}", at.to_rfc3339()),
+            None => format!("{START_TAG}{BEGINNING}"),
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        match value {
+            BEGINNING => Some(Start::Beginning),
+            at => DateTime::parse_from_rfc3339(at)
+                .ok()
+                .map(|at| Start::At(at.to_utc())),
+        }
+    }
+}
+
+/// `"beginning"`, or the time the window starts.
+impl Serialize for Start {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Start::Beginning => serializer.serialize_str(BEGINNING),
+            Start::At(at) => at.serialize(serializer),
+        }
+    }
+}
 
 /// One snapshot: one verified export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,6 +62,9 @@ pub struct Snapshot {
     pub groups: Vec<GroupId>,
     pub job_id: Option<String>,
     pub access_type: Option<String>,
+    /// Where the export's window starts; `None` for snapshots made before windows were
+    /// tagged.
+    pub start: Option<Start>,
     /// Google's export time (the snapshot's time).
     pub export_time: DateTime<Utc>,
     /// Where the export folder sits in the snapshot, e.g. `/chrome.history/<export folder>`.
@@ -52,6 +92,7 @@ impl Snapshot {
                 .collect(),
             job_id: value(JOB_TAG),
             access_type: value(ACCESS_TAG),
+            start: value(START_TAG).as_deref().and_then(Start::parse),
             export_time: DateTime::from_timestamp_nanos(
                 file.time.timestamp().as_nanosecond() as i64
             ),
@@ -71,6 +112,7 @@ pub(super) fn tags_of(manifest: &Manifest) -> Vec<String> {
         .collect();
     tags.push(format!("{JOB_TAG}{}", manifest.job_id));
     tags.push(format!("{ACCESS_TAG}{}", manifest.access_type));
+    tags.push(Start::tag(manifest.start_time));
     tags
 }
 

@@ -14,6 +14,9 @@ pub use contents::{
     list_archive,
 };
 pub use manifest::{FileReceipt, Manifest};
+
+/// The file name of Google's index of an export: it counts services, not data.
+pub const ARCHIVE_INDEX: &str = "archive_browser.json";
 pub use verify::{FileCheck, FileStatus, VerifyReport, verify};
 
 use crate::files::private::Tightening;

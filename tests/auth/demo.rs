@@ -25,6 +25,7 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
         // The real secret store, as a file so that the test can see it stays untouched.
         secrets: SecretsChoice::File,
         backup_dir: None,
+        history: Default::default(),
     };
     let session = Session::open(&options).await.unwrap();
     // The demo's Google answers by itself, as on a machine without a browser: it follows the

@@ -210,6 +210,7 @@ async fn a_data_folder_keeps_its_sign_ins_in_one_secret_store() {
         client_file: None,
         secrets,
         backup_dir: Some(data.path().join("backups")),
+        history: Default::default(),
     };
     drop(Session::open(&options(SecretsChoice::File)).await.unwrap());
     let refused = Session::open(&options(SecretsChoice::Keychain)).await;

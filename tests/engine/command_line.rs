@@ -22,6 +22,9 @@ impl Cli<'_> {
             .arg(self.data_dir)
             .args(["--secrets", "file"])
             .args(args)
+            // The history beside the test's backup folder, whatever restic's own variables say.
+            .env_remove("RESTIC_REPOSITORY")
+            .env_remove("RESTIC_PASSWORD_FILE")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -2,15 +2,20 @@
 //! `scripts/test` installs): daily exports of a group become snapshots it lists, restores byte
 //! for byte as the receipts name them and passes `check --read-data` on.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use carryout::engine::ExportState;
-use carryout::history::{History, HistoryError, Opened, Snapshot};
-use carryout::library::Manifest;
+use carryout::auth::SecretStore;
+use carryout::engine::{ExportState, WarningCode};
+use carryout::history::{
+    History, HistoryError, HistoryPlace, Opened, PasswordSource, Retention, Snapshot,
+};
+use carryout::library::{FileReceipt, Manifest};
 use carryout::secret::HistoryPassword;
 use carryout_emulator::AccessChoice;
+use chrono::{DateTime, Utc};
 
 use crate::support::{export, world};
 
@@ -36,6 +41,21 @@ fn restic(repo: &Path, password_file: &Path, args: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&output.stderr)
     );
     output.stdout
+}
+
+/// Whether the installed restic is older than `major.minor`.
+fn restic_before(major: u32, minor: u32) -> bool {
+    let output = Command::new("restic").arg("version").output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    // "restic 0.14.0 compiled with go1.19.8 on linux/amd64"
+    let version: Vec<u32> = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .split('.')
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    version.as_slice() < [major, minor].as_slice()
 }
 
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -119,9 +139,10 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
         let inside = dir.strip_prefix(world.backup_path()).unwrap();
         assert_eq!(Path::new(&snapshot.path), Path::new("/").join(inside));
     }
-    // Deduplicated: the days after the first add a small part of an export each (restic cuts
-    // files into chunks of about 1 MiB: the chunks around each day's new records and media
-    // are new, the rest are stored once).
+    // Deduplicated: the days after the first add part of an export each (restic cuts files
+    // into chunks of about 1 MiB at places its repository's random polynomial picks: the
+    // chunks around each day's new records and media are new, the rest are stored once; an
+    // archive's deflated entries change as a whole when one record does).
     let size = snapshots[0].size.unwrap();
     let added: Vec<u64> = snapshots.iter().map(|s| s.added.unwrap()).collect();
     let total: u64 = added.iter().sum();
@@ -131,8 +152,8 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
     );
     assert!(size >= ONE_EXPORT, "{size}");
     assert!(
-        added[1..].iter().all(|a| *a * 4 < size),
-        "later days add little: {added:?} of {size}"
+        added[1..].iter().all(|a| *a * 2 < size),
+        "later days add less than half an export: {added:?} of {size}"
     );
 
     // restic itself lists them, restores one byte for byte and reads every pack back.
@@ -176,6 +197,8 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
             .args(args)
             .arg("--backup-dir")
             .arg(world.backup_path())
+            .arg("--data-dir")
+            .arg(place.path().join("data"))
             .env("RESTIC_REPOSITORY", &by_cli)
             .env("RESTIC_PASSWORD_FILE", &password_file)
             .output()
@@ -221,6 +244,67 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
         files_of(&exports[0]).len()
     );
     assert_eq!(files_of(&back), files_of(&exports[0]));
+    // `history diff` says what changed between two days, as the exports on disk hold it.
+    let (json, _) = carryout(&[
+        "diff",
+        &listed[1]["id"].as_str().unwrap()[..8],
+        first_id,
+        "--json",
+    ]);
+    let diff: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(diff["from"]["id"], listed[0]["id"], "the earlier first");
+    let on_disk = |dir: &Path| -> BTreeMap<String, (u64, Option<u64>)> {
+        Manifest::read(dir)
+            .unwrap()
+            .files
+            .iter()
+            .flat_map(|f| {
+                carryout::library::list_archive(
+                    &dir.join(&f.name),
+                    &carryout::library::ListOptions::with_records(),
+                )
+                .unwrap()
+            })
+            .filter(|e| !e.name.ends_with(carryout::library::ARCHIVE_INDEX))
+            .map(|e| (e.name, (e.size, e.records)))
+            .collect()
+    };
+    let (then, now) = (on_disk(&exports[0]), on_disk(&exports[1]));
+    let names = |key: &str| -> BTreeSet<String> {
+        diff[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let changed: BTreeSet<String> = then
+        .iter()
+        .filter(|(name, state)| now.get(*name).is_some_and(|n| n != *state))
+        .map(|(name, _)| name.clone())
+        .collect();
+    assert_eq!(names("changed"), changed);
+    assert!(!changed.is_empty(), "a day's media grew: {diff}");
+    let only = |a: &BTreeMap<String, _>, b: &BTreeMap<String, _>| -> BTreeSet<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    assert_eq!(
+        (names("added"), names("removed")),
+        (only(&now, &then), only(&then, &now))
+    );
+    let total =
+        |m: &BTreeMap<String, (u64, Option<u64>)>| -> u64 { m.values().filter_map(|v| v.1).sum() };
+    assert_eq!(
+        diff["records"],
+        serde_json::json!([total(&then), total(&now)])
+    );
+    let (text, _) = carryout(&["diff", first_id, &listed[2]["id"].as_str().unwrap()[..8]]);
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.starts_with(GROUP) && text.contains("entries unchanged"),
+        "{text}"
+    );
+
     let refused = Command::new(env!("CARGO_BIN_EXE_carryout"))
         .args([
             "history",
@@ -231,6 +315,8 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
             "--backup-dir",
         ])
         .arg(world.backup_path())
+        .arg("--data-dir")
+        .arg(place.path().join("data"))
         .env("RESTIC_REPOSITORY", &by_cli)
         .env("RESTIC_PASSWORD_FILE", &password_file)
         .output()
@@ -240,5 +326,396 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
         String::from_utf8_lossy(&refused.stderr).contains("already there"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+/// The history at `location`, its password made once and kept in the owner-only secrets file
+/// of `data_dir`, as `carryout --secrets file` keeps it.
+fn kept_place(location: &Path, data_dir: &Path, cache: &Path) -> HistoryPlace {
+    HistoryPlace {
+        location: location.to_string_lossy().into_owned(),
+        password: PasswordSource::Kept(SecretStore::file_in(data_dir)),
+        cache_dir: cache.to_path_buf(),
+    }
+}
+
+fn codes(engine: &carryout::engine::Engine) -> Vec<WarningCode> {
+    engine.warnings().unwrap().iter().map(|w| w.code).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not() {
+    let world = world(AccessChoice::Days30).await;
+    world.sign_in(&[GROUP]).await;
+    world.control().set_archive_size(Some(GROUP), 1 << 20);
+    let place = tempfile::tempdir().unwrap();
+    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
+    std::fs::create_dir_all(&data).unwrap();
+    // First out of reach: a file stands where the repository's folder would go.
+    let blocked = place.path().join("blocked");
+    std::fs::write(&blocked, b"not a folder").unwrap();
+    let unreachable = kept_place(&blocked.join("history"), &data, &cache);
+    let engine = world.engine_with_history(unreachable).unwrap();
+    let first = export(&engine, &[GROUP]).await.remove(0);
+    assert_eq!(
+        first.state,
+        ExportState::Verified,
+        "kept or not, the export stands"
+    );
+    assert!(
+        codes(&engine).contains(&WarningCode::HistoryNotKept),
+        "{:?}",
+        engine.warnings()
+    );
+    drop(engine);
+
+    // Then reachable: the next export is kept, and the one left out with it.
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+    let repo = place.path().join("history");
+    let engine = world
+        .engine_with_history(kept_place(&repo, &data, &cache))
+        .unwrap();
+    let second = export(&engine, &[GROUP]).await.remove(0);
+    assert_eq!(second.state, ExportState::Verified);
+    assert!(
+        codes(&engine).contains(&WarningCode::HistoryMade),
+        "{:?}",
+        engine.warnings()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&repo).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "the history is its owner's alone");
+    }
+    let kept = kept_place(&repo, &data, &cache);
+    let listed =
+        tokio::task::spawn_blocking(move || kept.open().unwrap().unwrap().list(Some(GROUP)))
+            .await
+            .unwrap()
+            .unwrap();
+    let jobs: Vec<Option<String>> = listed.iter().map(|s| s.job_id.clone()).collect();
+    let expected: Vec<Option<String>> = [&first, &second]
+        .iter()
+        .map(|r| r.job_id.as_ref().map(|j| j.0.clone()))
+        .collect();
+    assert_eq!(jobs, expected, "both exports, oldest first");
+
+    // `carryout history password` gives the kept password to its owner, and restic opens the
+    // repository the engine made with it.
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["history", "password", "--secrets", "file", "--data-dir"])
+        .arg(&data)
+        .arg("--backup-dir")
+        .arg(world.backup_path())
+        .arg("--history")
+        .arg(&repo)
+        .env_remove("RESTIC_PASSWORD_FILE")
+        .env_remove("RESTIC_REPOSITORY")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let password = String::from_utf8(output.stdout).unwrap();
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, password.trim_end()).unwrap();
+    let by_restic: serde_json::Value =
+        serde_json::from_slice(&restic(&repo, &password_file, &["snapshots", "--json"])).unwrap();
+    assert_eq!(by_restic.as_array().unwrap().len(), 2);
+    // Nowhere else: not in the warnings, not in the state database.
+    let said = serde_json::to_string(&engine.warnings().unwrap()).unwrap();
+    assert!(!said.contains(password.trim_end()));
+    let database = std::fs::read(world.data_dir.path().join(carryout::store::FILE_NAME)).unwrap();
+    assert!(!String::from_utf8_lossy(&database).contains(password.trim_end()));
+}
+
+/// An export folder as the engine leaves one: an archive of a few KiB unlike any other, its
+/// receipt and `SHA256SUMS`.
+fn fake_export(
+    root: &Path,
+    group: &str,
+    start: Option<DateTime<Utc>>,
+    export_time: DateTime<Utc>,
+    job: &str,
+) -> PathBuf {
+    let dir = carryout::library::export_folder(root, group, Some(export_time), job);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(31) ^ job.len() as u32 ^ export_time.timestamp() as u32) as u8)
+        .chain(job.bytes())
+        .collect();
+    std::fs::write(dir.join("archive.zip"), &bytes).unwrap();
+    Manifest {
+        groups: vec![group.into()],
+        job_id: job.into(),
+        access_type: "time_based".into(),
+        start_time: start,
+        export_time: Some(export_time),
+        files: vec![FileReceipt {
+            name: "archive.zip".into(),
+            object: "archive.zip".into(),
+            size: bytes.len() as u64,
+            sha256: String::new(),
+            crc32c: None,
+            md5: None,
+            downloaded_at: export_time,
+            warnings: Vec::new(),
+        }],
+        app_version: "0.1.0".into(),
+    }
+    .write(&dir)
+    .unwrap();
+    dir
+}
+
+fn ids(snapshots: &[Snapshot], group: &str) -> BTreeSet<String> {
+    snapshots
+        .iter()
+        .filter(|s| s.groups.iter().any(|g| g == group))
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+#[test]
+fn retention_keeps_what_restic_keeps_and_every_window_an_incremental_group_needs() {
+    const FULL: &str = "youtube.comments";
+    const WINDOWED: &str = "myactivity.search";
+    const DAYS: i64 = 60;
+    let place = tempfile::tempdir().unwrap();
+    let root = place.path().join("backups");
+    let day = |d: i64| {
+        "2026-01-01T06:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::days(d)
+    };
+    for d in 0..DAYS {
+        fake_export(&root, FULL, None, day(d), &format!("full-{d}"));
+        let start = (d > 0).then(|| day(d - 1));
+        fake_export(&root, WINDOWED, start, day(d), &format!("window-{d}"));
+    }
+    let repo = place.path().join("history");
+    let password = HistoryPassword::new(PASSWORD);
+    let (history, _) = History::open_or_create(
+        &repo.to_string_lossy(),
+        &password,
+        &place.path().join("cache"),
+    )
+    .unwrap();
+    let (history, saved) = history.save_missing(&root).unwrap();
+    assert_eq!(saved.len(), 2 * DAYS as usize);
+    let now = day(DAYS - 1) + chrono::Duration::hours(1);
+    let rules = Retention::default();
+    let plan = history.retention_plan(&rules, now).unwrap();
+
+    // The full group: what restic itself keeps under the same rules.
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let decided: serde_json::Value = serde_json::from_slice(&restic(
+        &repo,
+        &password_file,
+        &[
+            "forget",
+            "--dry-run",
+            "--json",
+            "--group-by",
+            "host",
+            "--tag",
+            &format!("group={FULL}"),
+            "--keep-last",
+            &rules.last.to_string(),
+            "--keep-daily",
+            &rules.daily.to_string(),
+            "--keep-weekly",
+            &rules.weekly.to_string(),
+            "--keep-monthly",
+            &rules.monthly.to_string(),
+        ],
+    ))
+    .unwrap();
+    let by_restic: BTreeSet<String> = decided[0]["keep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    let ours = ids(&plan.keep, FULL);
+    let differ: Vec<_> = plan
+        .keep
+        .iter()
+        .chain(&plan.forget)
+        .filter(|s| ours.contains(&s.id) != by_restic.contains(&s.id))
+        .map(|s| (s.export_time, ours.contains(&s.id)))
+        .collect();
+    // restic 0.16 began keeping the oldest snapshot while a rule has fewer snapshots than it
+    // may keep (here: 12 months, 3 of them with snapshots), as rustic does; an older restic
+    // (Debian 12 has 0.14) lets that one go.
+    let oldest = (day(0), true);
+    assert!(
+        differ.is_empty() || (differ == [oldest] && restic_before(0, 16)),
+        "kept by us (true) or by restic (false) alone: {differ:?}"
+    );
+    assert!(by_restic.len() < DAYS as usize / 2, "{}", by_restic.len());
+    // The incremental group: each day's window is in one snapshot only, so all stay.
+    assert_eq!(ids(&plan.keep, WINDOWED).len(), DAYS as usize);
+
+    // The backup folder keeps the newest full export plainly, and every window.
+    let removed = history.thin_backup_folder(&root).unwrap();
+    assert_eq!(removed.len(), DAYS as usize - 1);
+    let exports = carryout::library::exports(&root).unwrap();
+    let of = |group: &str| {
+        exports
+            .iter()
+            .filter(|e| e.manifest.groups[0] == group)
+            .count()
+    };
+    assert_eq!((of(FULL), of(WINDOWED)), (1, DAYS as usize));
+
+    let (history, applied) = history.apply_retention(&rules, now).unwrap();
+    let left = history.list(None).unwrap();
+    assert_eq!(
+        left.iter().map(|s| s.id.clone()).collect::<BTreeSet<_>>(),
+        applied
+            .keep
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<BTreeSet<_>>()
+    );
+    restic(&repo, &password_file, &["check", "--read-data"]);
+
+    // A full export of the incremental group holds every earlier window: now those the rules
+    // let go may go.
+    fake_export(&root, WINDOWED, None, day(DAYS), "window-full");
+    let (history, _) = history.save_missing(&root).unwrap();
+    let plan = history.retention_plan(&rules, day(DAYS)).unwrap();
+    let windowed_forgotten = ids(&plan.forget, WINDOWED).len();
+    assert!(
+        windowed_forgotten > DAYS as usize / 2,
+        "{windowed_forgotten}"
+    );
+}
+
+/// Peak resident memory of the children this process waited for, in MiB.
+fn children_peak_rss_mib() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    #[allow(unsafe_code)]
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
+        usage
+    };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walk(dir)
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .flat_map(|p| if p.is_dir() { walk(&p) } else { vec![p] })
+        .collect()
+}
+
+/// The history's figures (`scripts/bench-history`): a month of daily exports of a group of
+/// `HISTORY_BENCH_MIB` MiB (256) growing ~1 % a day with the emulator's drift of records, each
+/// stored in the history as the engine stores it. Prints the repository's size against one
+/// export (goal ≤ 2.0; plain folders: 30.0), the time to store an export against the time to
+/// export and download it, and the peak memory of `carryout history save` storing a
+/// `HISTORY_BENCH_BIG_MIB` MiB (1024) export (goal ≤ 256 MiB).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: scripts/bench-history runs it in a release build"]
+async fn history_figures() {
+    let mib = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+            << 20
+    };
+    let (size, big) = (
+        mib("HISTORY_BENCH_MIB", 256),
+        mib("HISTORY_BENCH_BIG_MIB", 1024),
+    );
+    const DAYS: u64 = 30;
+    let world = world(AccessChoice::Days30).await;
+    world.sign_in(&[GROUP]).await;
+    let engine = world.engine().unwrap();
+    let place = tempfile::tempdir().unwrap();
+    let repo = place.path().join("history");
+    let cache = place.path().join("cache");
+    let password = HistoryPassword::new(PASSWORD);
+    let (mut history, _) =
+        History::open_or_create(&repo.to_string_lossy(), &password, &cache).unwrap();
+    let root = world.backup_path();
+    let (mut exporting, mut storing) = (Duration::ZERO, Duration::ZERO);
+    let mut one_export = 0;
+    for day in 0..DAYS {
+        world
+            .control()
+            .set_archive_size(Some(GROUP), size + day * (size / 100));
+        let started = std::time::Instant::now();
+        let row = export(&engine, &[GROUP]).await.remove(0);
+        exporting += started.elapsed();
+        assert_eq!(row.state, ExportState::Verified, "{row:?}");
+        let dir = PathBuf::from(row.export_dir.unwrap());
+        one_export = dir_size(&dir);
+        let started = std::time::Instant::now();
+        let (next, _) = tokio::task::block_in_place(|| history.save(&root, &dir)).unwrap();
+        storing += started.elapsed();
+        history = next;
+        // The backup folder keeps the newest export only, as the engine's does.
+        std::fs::remove_dir_all(&dir).unwrap();
+        world.clock.0.advance(Duration::from_secs(25 * 3600));
+    }
+    assert_eq!(history.list(Some(GROUP)).unwrap().len(), DAYS as usize);
+    let repository = dir_size(&repo);
+    println!(
+        "history days={DAYS} export_mib={} repository_mib={} repository/export={:.2} (goal 2.0; \
+         plain folders {DAYS}.0) store_s={:.2} export_and_download_s={:.2} \
+         store/export_and_download={:.2}",
+        one_export >> 20,
+        repository >> 20,
+        repository as f64 / one_export as f64,
+        storing.as_secs_f64() / DAYS as f64,
+        exporting.as_secs_f64() / DAYS as f64,
+        storing.as_secs_f64() / exporting.as_secs_f64()
+    );
+    drop(history);
+
+    // Memory: `carryout history save` storing one big export, in a process of its own.
+    world.control().set_archive_size(Some(GROUP), big);
+    let row = export(&engine, &[GROUP]).await.remove(0);
+    assert_eq!(row.state, ExportState::Verified, "{row:?}");
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let before = children_peak_rss_mib();
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["history", "save", "--backup-dir"])
+        .arg(&root)
+        .arg("--data-dir")
+        .arg(place.path().join("data"))
+        .arg("--history")
+        .arg(place.path().join("big"))
+        .arg("--history-password-file")
+        .arg(&password_file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let peak = children_peak_rss_mib();
+    assert!(peak > before, "the save was the biggest child: {peak} MiB");
+    println!(
+        "history store_export_mib={} peak_rss_mib={peak:.0} (goal 256, ratio {:.2})",
+        big >> 20,
+        peak / 256.0
     );
 }

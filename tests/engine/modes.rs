@@ -132,6 +132,7 @@ async fn open_session(emulator: &Emulator, data_dir: &Path, backup_dir: &Path) -
         client_file: None,
         secrets: SecretsChoice::File,
         backup_dir: Some(backup_dir.to_path_buf()),
+        history: Default::default(),
     })
     .await
     .unwrap()

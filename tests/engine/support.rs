@@ -11,6 +11,7 @@ use carryout::catalog::GroupId;
 use carryout::clock::{Clock, Sleep};
 use carryout::download::{DownloadOptions, Downloader};
 use carryout::engine::{Engine, EngineError, EngineParts, ExportRequest, ExportRow, RunUntil};
+use carryout::history::HistoryPlace;
 use carryout::secret::ClientSecret;
 use carryout::store::Store;
 use carryout_emulator::{AccessChoice, Control, Emulator, Settings};
@@ -155,6 +156,19 @@ impl World {
     }
 
     pub fn engine_on(&self, clock: Arc<dyn Clock>) -> Result<Engine, EngineError> {
+        self.engine_keeping(clock, None)
+    }
+
+    /// An engine that keeps every verified export in the history at `place`.
+    pub fn engine_with_history(&self, place: HistoryPlace) -> Result<Engine, EngineError> {
+        self.engine_keeping(Arc::new(self.clock.clone()), Some(place))
+    }
+
+    fn engine_keeping(
+        &self,
+        clock: Arc<dyn Clock>,
+        history: Option<HistoryPlace>,
+    ) -> Result<Engine, EngineError> {
         let base = Url::parse(&self.emulator.base_url()).unwrap();
         let store = Store::open(self.data_dir.path()).unwrap();
         Engine::new(EngineParts {
@@ -166,6 +180,7 @@ impl World {
             clock,
             backup_dir: self.backup_dir.path().to_path_buf(),
             data_dir: self.data_dir.path().to_path_buf(),
+            history,
         })
     }
 

@@ -1,10 +1,10 @@
-// Library's actions: the view's mode and filter, List contents (and counting records), Verify
-// and Open folder.
+// Library's actions: the view's mode and filter, List contents (and counting records), Verify,
+// Open folder and Restore of an older version.
 import * as ipc from "../ipc.js";
 
 /** Adds the library view's actions to `app`; `shell` is main.js's drawing and loading. */
 export function installLibraryActions(app, shell) {
-  const { render, renderSoon, attempt, showError } = shell;
+  const { render, renderSoon, attempt, showError, refreshLibrary } = shell;
 
   // List contents: read once per folder (names and sizes only, from the archives' indexes), then
   // opened and closed without asking again. Records are counted only when asked, which reads the
@@ -70,6 +70,18 @@ export function installLibraryActions(app, shell) {
 
   app.showAllEntries = (dir, archive) => {
     app.archivesAll.add(`${dir}|${archive}`);
+    render();
+  };
+
+  // Restore: the version is written back into its folder of the backup folder, checked
+  // against its receipt, and shows in the Library beside the newest.
+  app.restoreVersion = async (id) => {
+    if (app.restoring.has(id)) return;
+    app.restoring.add(id);
+    render();
+    const dir = await attempt(ipc.restoreVersion(id));
+    app.restoring.delete(id);
+    if (dir) await refreshLibrary();
     render();
   };
 

@@ -12,7 +12,7 @@ export const PROBLEM_CODES = ["failed", "one_time_used", "window", "window_later
 /** Every error code a command rejects with (src-tauri/IPC.md). */
 export const ERROR_CODES = ["no_client", "bad_client_file", "not_signed_in", "consent_denied", "consent_timeout", "grant_expired", "engine_elsewhere", "network", "google", "disk", "not_found", "refused", "reset_would_lose", "unsuitable_folder", "no_opener", "internal"];
 /** Every Warning code. */
-export const WARNING_CODES = ["archive_expiring", "data_shrank", "window_per_client", "grant_expiring", "testing_limit", "reconsent_due", "library_changed", "engine_stopped"];
+export const WARNING_CODES = ["archive_expiring", "data_shrank", "window_per_client", "grant_expiring", "testing_limit", "reconsent_due", "library_changed", "engine_stopped", "history_made", "history_not_kept"];
 /** Days before a time-based sign-in ends that it is announced. */
 export const GRANT_NOTICE_DAYS = [14, 3];
 /** Hours before a Testing client's sign-in ends that a new consent is offered. */

@@ -6,6 +6,7 @@ import {
   groupsOf,
   libraryExports,
   librarySections,
+  olderVersions,
   sectionServices,
   shownEntries,
 } from "../library.js";
@@ -88,4 +89,29 @@ test("by kind of data: search and a service filter narrow the groups", () => {
   assert.deepEqual(groups(filterSections("en", sections, CATALOG, { query: "comments", service: "maps" })), []);
   assert.equal(filterSections("en", sections, CATALOG, {}).length, 4);
   assert.deepEqual(sectionServices(sections, CATALOG), ["myactivity", "youtube", "maps"]);
+});
+
+test("an export's older versions are the history's full exports of its groups not on disk, newest first", () => {
+  const entry = { groups: ["youtube.comments"], start_time: null, export_time: "2026-03-03T06:00:00Z" };
+  const version = (id, time, extra = {}) => ({
+    id,
+    groups: ["youtube.comments"],
+    start_time: null,
+    export_time: time,
+    on_disk: false,
+    ...extra,
+  });
+  const versions = [
+    version("a", "2026-03-01T06:00:00Z"),
+    version("b", "2026-03-02T06:00:00Z"),
+    version("now", "2026-03-03T06:00:00Z", { on_disk: true }),
+    version("kept", "2026-02-01T06:00:00Z", { on_disk: true }),
+    version("other", "2026-03-01T07:00:00Z", { groups: ["youtube.comments", "maps.reviews"] }),
+    version("window", "2026-03-01T08:00:00Z", { start_time: "2026-02-28T08:00:00Z" }),
+  ];
+  assert.deepEqual(
+    olderVersions(versions, entry).map((v) => v.id),
+    ["b", "a"],
+  );
+  assert.deepEqual(olderVersions(null, entry), []);
 });

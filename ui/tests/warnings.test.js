@@ -29,6 +29,8 @@ test("every warning code of the contract has a text that says what to do, in bot
     "data_shrank",
     "engine_stopped",
     "grant_expiring",
+    "history_made",
+    "history_not_kept",
     "library_changed",
     "reconsent_due",
     "testing_limit",
@@ -42,6 +44,8 @@ test("every warning code of the contract has a text that says what to do, in bot
   assert.match(warningText("en", "grant_expiring"), /Renew it in Access/);
   assert.match(warningText("en", "reconsent_due"), /Consent again in Access/);
   assert.match(warningText("en", "library_changed"), /Library/);
+  assert.match(warningText("en", "history_made"), /password/);
+  assert.match(warningText("zh-TW", "history_made"), /密碼/);
   assert.match(warningText("zh-TW", "grant_expiring"), /續期/);
   assert.match(warningText("zh-TW", "reconsent_due"), /重新同意/);
 });

@@ -16,6 +16,7 @@ import {
   groupsOf,
   libraryExports,
   librarySections,
+  olderVersions,
   sectionServices,
   shownEntries,
 } from "../library.js";
@@ -372,6 +373,49 @@ function exportName(app, entry) {
   return grantName(app.language, { resources }, app.groups) ?? groupsOf(entry).join(", ");
 }
 
+/** The older versions the history keeps of an export, each with Restore. */
+function versionsNode(app, entry) {
+  const tr = app.tr;
+  const older = olderVersions(app.versions, entry);
+  if (older.length === 0) return null;
+  return h(
+    "details",
+    { class: "lib-versions" },
+    h("summary", {}, tr("libVersions", { count: older.length })),
+    h(
+      "ul",
+      {},
+      older.map((version) => {
+        const time = formatTime(app.language, version.export_time);
+        const busy = app.restoring.has(version.id);
+        return h(
+          "li",
+          { class: "lib-version", dataset: { version: version.id } },
+          h(
+            "span",
+            {},
+            [tr("libExported", { time }), version.size == null ? null : formatBytes(app.language, version.size)]
+              .filter(Boolean)
+              .join(" · "),
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "restore-version secondary",
+              "data-focus-key": `restore:${version.id}`,
+              "aria-label": `${tr("restoreVersion")}: ${tr("libExported", { time })}`,
+              disabled: busy,
+              onclick: () => app.restoreVersion(version.id),
+            },
+            tr(busy ? "restoringVersion" : "restoreVersion"),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
 function exportCards(app, alarms) {
   return libraryExports(app.library ?? []).map(({ entry, groups }, e) =>
     h(
@@ -379,6 +423,7 @@ function exportCards(app, alarms) {
       { class: "card lib-export", dataset: { dir: entry.dir, groups: String(groups.length) } },
       h("h3", {}, exportName(app, entry)),
       h("ul", { class: "lib-entries" }, entryNode(app, null, entry, alarms.get(entry.dir) ?? [], { contents: `contents-x-${e}` })),
+      versionsNode(app, entry),
     ),
   );
 }

@@ -22,10 +22,10 @@
 //!
 //! The index lists every data file of the job with its part, size and record count. To reach
 //! `spec.size`, a part ends with a media entry of pseudo-random bytes (`filler.rs`),
-//! `Portability/<folder>/media/VID_<export time>_<part>.mp4`, which the index does not list
-//! (part 0 cannot know the other parts' sizes). Its bytes derive from `seed`, the account and
-//! the part's groups, not the job: successive exports of a group carry the same media, a longer
-//! one beginning with the shorter one's bytes, as a person's videos are the same in every
+//! `Portability/<folder>/media/VID_<start of the account's history>_<part>.mp4`, which the index
+//! does not list (part 0 cannot know the other parts' sizes). Its name and bytes derive from
+//! `seed`, the account and the part's groups, not the job: successive exports of a group carry
+//! the same media under the same name, a longer one beginning with the shorter one's bytes, as a person's videos are the same in every
 //! export — what a deduplicating backup of daily exports sees. The folder is that of the part's last group
 //! outside `My Activity/` (for a part without groups, of the job's first group), else
 //! `Portability/Media`: every file under `My Activity/` is a JSON activity list, which clients

@@ -127,7 +127,7 @@ pub(crate) fn plan(spec: &ArchiveSpec) -> PartPlan {
     let media_name = format!(
         "{}/VID_{}_{:03}.mp4",
         media_folder(&placements, spec.part),
-        spec.export_time.format("%Y%m%d_%H%M%S"),
+        spec.history.since.format("%Y%m%d_%H%M%S"),
         spec.part
     );
     let media = Filler::new(media_key(spec, &placements));

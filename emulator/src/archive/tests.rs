@@ -281,7 +281,7 @@ fn media_entry_sits_in_the_last_group_folder() {
     let archive = Archive::build(&sized(&["myactivity.search", "youtube.public_videos"], MIB));
     assert_eq!(
         archive.entry_names().last().unwrap(),
-        "Portability/YouTube and YouTube Music/media/VID_20260301_120000_000.mp4"
+        "Portability/YouTube and YouTube Music/media/VID_20260130_120000_000.mp4"
     );
 }
 
@@ -594,7 +594,7 @@ fn more_parts_spread_the_groups_round_robin() {
     assert_eq!(media_only.len(), 1);
     assert_eq!(
         media_only[0].0,
-        "Portability/Chrome/media/VID_20260301_120000_002.mp4"
+        "Portability/Chrome/media/VID_20260130_120000_002.mp4"
     );
 }
 
@@ -604,7 +604,7 @@ fn empty_unknown_and_repeated_groups_still_make_valid_archives() {
     assert_eq!(entries[0].0, "Portability/archive_browser.json");
     assert_eq!(
         entries[1].0,
-        "Portability/Media/VID_20260301_120000_000.mp4"
+        "Portability/Media/VID_20260130_120000_000.mp4"
     );
     let (_, entries) = built(&spec(&[
         "chrome.history",
@@ -801,13 +801,13 @@ fn every_my_activity_file_is_an_activity_list_whatever_the_size() {
     let names = |groups: &[&str]| Archive::build(&sized(groups, MIB)).entry_names().to_vec();
     assert_eq!(
         names(&["myactivity.search"]).last().unwrap(),
-        "Portability/Media/VID_20260301_120000_000.mp4"
+        "Portability/Media/VID_20260130_120000_000.mp4"
     );
     assert_eq!(
         names(&["chrome.history", "myactivity.search"])
             .last()
             .unwrap(),
-        "Portability/Chrome/media/VID_20260301_120000_000.mp4"
+        "Portability/Chrome/media/VID_20260130_120000_000.mp4"
     );
 }
 

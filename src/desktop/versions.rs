@@ -1,0 +1,94 @@
+//! The Library's older versions: the snapshots of the history, each with the folder of the
+//! backup folder it was kept from, and whether that folder is there. Restore writes one back
+//! there, each archive checked against its receipt.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::catalog::GroupId;
+use crate::failure::{Failure, Problem};
+use crate::history::{History, HistoryError, Snapshot, Start};
+use crate::session::Session;
+
+/// One kept version of an export (IPC.md `Version`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    /// The snapshot's id, which Restore takes.
+    pub id: String,
+    pub groups: Vec<GroupId>,
+    pub export_time: DateTime<Utc>,
+    /// Where its window starts: `null` for a full export.
+    pub start_time: Option<DateTime<Utc>>,
+    pub size: Option<u64>,
+    /// Its folder in the backup folder, where Restore puts it back.
+    pub dir: PathBuf,
+    /// Whether that folder is in the backup folder now.
+    pub on_disk: bool,
+}
+
+impl Version {
+    fn of(snapshot: Snapshot, root: &Path) -> Self {
+        let dir = root.join(snapshot.path.trim_start_matches('/'));
+        Self {
+            on_disk: dir.join(crate::files::MANIFEST_FILE).is_file(),
+            id: snapshot.id,
+            groups: snapshot.groups,
+            export_time: snapshot.export_time,
+            start_time: match snapshot.start {
+                Some(Start::At(at)) => Some(at),
+                _ => None,
+            },
+            size: snapshot.size,
+            dir,
+        }
+    }
+}
+
+/// Every version the history keeps, oldest first; none while the history is off or not made.
+pub fn versions(session: &Session) -> Result<Vec<Version>, Problem> {
+    let Some(history) = open(session)? else {
+        return Ok(Vec::new());
+    };
+    let root = &session.backup_dir;
+    Ok(history
+        .list(None)
+        .map_err(problem)?
+        .into_iter()
+        .map(|snapshot| Version::of(snapshot, root))
+        .collect())
+}
+
+/// Writes version `id` back into its folder of the backup folder; refused while that folder
+/// is there. Returns the folder.
+pub fn restore(session: &Session, id: &str) -> Result<PathBuf, Problem> {
+    let history = open(session)?
+        .ok_or_else(|| Problem::new(Failure::NotFound, "there is no history to restore from"))?;
+    let version = history
+        .list(None)
+        .map_err(problem)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .map(|s| Version::of(s, &session.backup_dir))
+        .ok_or_else(|| Problem::new(Failure::NotFound, format!("no version {id}")))?;
+    if version.dir.exists() {
+        return Err(Problem::new(
+            Failure::Refused,
+            format!("{} is in the backup folder already", version.dir.display()),
+        ));
+    }
+    history.restore(id, &version.dir).map_err(problem)?;
+    Ok(version.dir)
+}
+
+fn open(session: &Session) -> Result<Option<History>, Problem> {
+    match &session.history {
+        Some(place) => place.open().map_err(problem),
+        None => Ok(None),
+    }
+}
+
+fn problem(error: HistoryError) -> Problem {
+    Problem::new(error.failure(), error)
+}
