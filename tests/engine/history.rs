@@ -643,7 +643,8 @@ async fn history_figures() {
         mib("HISTORY_BENCH_BIG_MIB", 1024),
     );
     const DAYS: u64 = 30;
-    let world = world(AccessChoice::Days30).await;
+    // A month of days outlives a 30-day sign-in.
+    let world = world(AccessChoice::Days180).await;
     world.sign_in(&[GROUP]).await;
     let engine = world.engine().unwrap();
     let place = tempfile::tempdir().unwrap();
