@@ -213,9 +213,9 @@ pub struct Session {
     pub api: DataPortability,
     /// The system clock; with an emulator, the emulator's (its jobs may run faster).
     pub clock: Arc<dyn Clock>,
-    /// The profile in use: the person's, or demo mode's throwaway one.
     /// Where verified exports are also kept; `None` when the history is off.
     pub history: Option<HistoryPlace>,
+    /// The profile in use: the person's, or demo mode's throwaway one.
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
     /// In demo mode, the emulator the session talks to.
@@ -281,8 +281,15 @@ impl Session {
             Some(dir) => dir.clone(),
             None => profile.path().join("backups"),
         };
+        // The demo's history is its own too: beside its backups, its password in memory,
+        // whatever repository or password file the options name.
+        let history = match options.history {
+            HistoryChoice::Off => HistoryChoice::Off,
+            HistoryChoice::Keep { .. } => HistoryChoice::default(),
+        };
         let options = SessionOptions {
             data_dir: profile.path().to_path_buf(),
+            history,
             ..options.clone()
         };
         let mut session = Self::assemble(

@@ -18,7 +18,7 @@ pub const SECRETS_FILE_NAME: &str = "secrets.json";
 const HISTORY_KEY: &str = "history";
 
 /// A place for refresh tokens, keyed by grant id, and for the history repository's password.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum SecretStore {
     /// The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service/keyutils),
     /// with entries filed under this data dir's installation id: every data dir of a user
@@ -28,6 +28,19 @@ pub enum SecretStore {
     File(PathBuf),
     /// Process memory only, for tests and the demo.
     Memory(Arc<Mutex<BTreeMap<String, String>>>),
+}
+
+/// Where the secrets are, never what they are.
+impl std::fmt::Debug for SecretStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretStore::Keychain { installation } => {
+                write!(f, "Keychain({installation})")
+            }
+            SecretStore::File(path) => write!(f, "File({})", path.display()),
+            SecretStore::Memory(_) => f.write_str("Memory(<redacted>)"),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -292,6 +305,20 @@ mod tests {
             .history_password()
             .unwrap();
         assert_ne!(elsewhere.expose(), made.expose(), "each profile its own");
+    }
+
+    #[test]
+    fn a_store_shown_for_debugging_shows_no_secret() {
+        let store = SecretStore::memory();
+        store
+            .put(&GrantId("g-1".into()), &RefreshToken::new("1//secret"))
+            .unwrap();
+        let password = store.history_password().unwrap();
+        let shown = format!("{store:?}");
+        assert!(
+            !shown.contains("1//secret") && !shown.contains(password.expose()),
+            "{shown}"
+        );
     }
 
     #[test]

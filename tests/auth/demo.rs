@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use carryout::auth::LoginOptions;
+use carryout::history::PasswordSource;
 use carryout::progress::ProgressEvent;
-use carryout::session::{Backend, SecretsChoice, Session, SessionOptions};
+use carryout::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
 use url::Url;
 
 fn entries(dir: &Path) -> Vec<String> {
@@ -25,7 +26,11 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
         // The real secret store, as a file so that the test can see it stays untouched.
         secrets: SecretsChoice::File,
         backup_dir: None,
-        history: Default::default(),
+        // A history named outside the demo is not used: the demo's is its own.
+        history: HistoryChoice::Keep {
+            location: Some(real.path().join("history").to_string_lossy().into_owned()),
+            password_file: Some(real.path().join("password")),
+        },
     };
     let session = Session::open(&options).await.unwrap();
     // The demo's Google answers by itself, as on a machine without a browser: it follows the
@@ -50,6 +55,15 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
     let throwaway = session.data_dir.clone();
     assert_ne!(throwaway, real.path());
     assert!(session.backup_dir.starts_with(&throwaway));
+    let history = session.history.as_ref().unwrap();
+    assert!(
+        Path::new(&history.location).starts_with(&throwaway),
+        "{history:?}"
+    );
+    assert!(
+        matches!(history.password, PasswordSource::Kept(_)),
+        "{history:?}"
+    );
     drop(session);
     assert_eq!(entries(real.path()), Vec::<String>::new());
     assert!(!throwaway.exists(), "the throwaway profile is removed");
