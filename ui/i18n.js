@@ -54,6 +54,11 @@ export const strings = {
     settingsFolderReset: "Use the default folder",
     settingsFolderNote:
       "New exports go here from the next start of Carryout; exports already on disk stay where they are. The simulator always uses its own throwaway folder.",
+    settingsHistoryTitle: "Backup history",
+    settingsHistoryNote:
+      "Every verified export is also kept here, encrypted, so earlier days can be restored from the Library. Its password is kept with your sign-ins; without it the history cannot be read, by Carryout or by restic. Save a copy somewhere safe.",
+    settingsHistorySave: "Save the password to a file…",
+    settingsHistorySaved: "The password is saved in {file}.",
     settingsParallel: "Archives downloaded at once (1 to {max})",
     settingsParallelNote: "Applies from the next start of Carryout.",
     settingsBackgroundTitle: "In the background",
@@ -240,7 +245,7 @@ export const strings = {
     "warning.library_changed":
       "The scheduled check found files of your backups changed or missing. Look at them in the Library and verify them; restore them from another copy if you have one.",
     "warning.history_made":
-      "Carryout now also keeps every verified export in your backup history, beside the backup folder: months of daily backups in little more space than one. The history is encrypted, and its password is kept with your sign-ins. Keep a copy of the password somewhere safe: without it, the history cannot be read.",
+      "Carryout now also keeps every verified export in your backup history, beside the backup folder: months of daily backups in little more space than one. The history is encrypted, and its password is kept with your sign-ins. Keep a copy of the password somewhere safe (Settings can save it to a file): without it, the history cannot be read.",
     "warning.history_not_kept":
       "The newest exports are safe in the backup folder but could not be added to the backup history. Carryout adds them with the next export; if this comes back, check that the history's folder can be reached and has room.",
     "warning.unknown": "Carryout noticed something about {group} that needs a look.",
@@ -471,6 +476,11 @@ export const strings = {
     settingsFolderChoose: "選擇資料夾…",
     settingsFolderReset: "使用預設資料夾",
     settingsFolderNote: "下次啟動 Carryout 後，新的匯出會存到這裡；已經在電腦上的匯出留在原處。模擬器一律使用自己的拋棄式資料夾。",
+    settingsHistoryTitle: "備份歷史",
+    settingsHistoryNote:
+      "每個驗證過的匯出也會加密存放在這裡，之後可以從「資料庫」還原較早的日子。它的密碼和你的登入資料存放在一起；沒有密碼，Carryout 和 restic 都無法讀取備份歷史。請把密碼另存一份在安全的地方。",
+    settingsHistorySave: "把密碼存成檔案…",
+    settingsHistorySaved: "密碼已存到 {file}。",
     settingsParallel: "同時下載的封存檔數量（1 到 {max}）",
     settingsParallelNote: "下次啟動 Carryout 時生效。",
     settingsBackgroundTitle: "在背景執行",
@@ -642,7 +652,7 @@ export const strings = {
     "warning.library_changed":
       "定期檢查發現你的備份中有檔案變動或遺失。請到「資料庫」查看並驗證；如果有其他副本，請用它來還原。",
     "warning.history_made":
-      "Carryout 現在也會把每個驗證過的匯出存入備份資料夾旁的備份歷史：數個月的每日備份只比一次備份多佔一點空間。備份歷史已加密，密碼和你的登入資料存放在一起。請把密碼另存一份在安全的地方：沒有密碼就無法讀取備份歷史。",
+      "Carryout 現在也會把每個驗證過的匯出存入備份資料夾旁的備份歷史：數個月的每日備份只比一次備份多佔一點空間。備份歷史已加密，密碼和你的登入資料存放在一起。請把密碼另存一份在安全的地方（「設定」可以把它存成檔案）：沒有密碼就無法讀取備份歷史。",
     "warning.history_not_kept":
       "最新的匯出已安全存放在備份資料夾中，但無法加入備份歷史。Carryout 會在下一次匯出時一併加入；如果一再發生，請確認備份歷史的資料夾可以存取且還有空間。",
     "warning.unknown": "Carryout 發現 {group} 有需要留意的地方。",

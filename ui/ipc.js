@@ -73,6 +73,8 @@ export const openFolder = (dir) => invoke("open_folder", { dir });
 export const versions = () => invoke("versions");
 /** Writes a version back into its folder of the backup folder; resolves to that folder. */
 export const restoreVersion = (id) => invoke("restore_version", { id });
+/** The system's save dialog asks where; resolves to the file the password was written to, or null. */
+export const saveHistoryPassword = () => invoke("save_history_password");
 export const grants = () => invoke("grants");
 export const signOut = (id) => invoke("sign_out", { id });
 /** Opens Google's renewal page for a sign-in; rejects with `refused` before `renewable_from`. */

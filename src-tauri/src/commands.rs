@@ -192,6 +192,24 @@ pub async fn restore_version(state: State<'_, AppState>, id: String) -> Answer<P
     .await
 }
 
+/// Asks where to save the history's password in the system's dialog and writes it there;
+/// answers the file, or `None` when the dialog was closed. The password never reaches the page.
+#[tauri::command]
+pub async fn save_history_password(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<PathBuf>> {
+    let Some(file) = pickers::save_file(&app, "carryout-history-password.txt").await else {
+        return Ok(None);
+    };
+    let to = file.clone();
+    blocking(&state, move |profile| {
+        versions::save_password(&profile.session, &to)
+    })
+    .await?;
+    Ok(Some(file))
+}
+
 /// Opens the backup folder or an export folder of the library in the system's file manager.
 #[tauri::command]
 pub async fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {

@@ -24,6 +24,12 @@ pub async fn folder(app: &AppHandle, start: Option<&Path>) -> Option<PathBuf> {
     pick(move || dialog.blocking_pick_folder()).await
 }
 
+/// Where to save a file, the dialog proposing `name`; `None` when it was closed.
+pub async fn save_file(app: &AppHandle, name: &str) -> Option<PathBuf> {
+    let dialog = dialog(app).set_file_name(name);
+    pick(move || dialog.blocking_save_file()).await
+}
+
 fn dialog(app: &AppHandle) -> FileDialogBuilder<tauri::Wry> {
     let dialog = app.dialog().file();
     match app.get_webview_window("main") {

@@ -15,7 +15,8 @@ use webdriver::{
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
 
 /// The app on `emulator` (as `CARRYOUT_EMULATOR`), its data and backups in a folder of the
-/// test's, the consent links it opens written to a pipe.
+/// test's, the consent links it opens written to a pipe, every dialog answered with
+/// `picked.txt` of that folder.
 struct AppOnEmulator {
     driver: Driver,
     pipe: ConsentPipe,
@@ -28,11 +29,13 @@ impl AppOnEmulator {
         let state = tempfile::tempdir().unwrap();
         let (data, backups) = (state.path().join("data"), state.path().join("backups"));
         let base = std::ffi::OsString::from(emulator.base_url());
+        let picked = state.path().join("picked.txt");
         let driver = Driver::start(&[
             ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
             ("CARRYOUT_EMULATOR", &base),
             ("CARRYOUT_DATA_DIR", data.as_os_str()),
             ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
+            ("CARRYOUT_PICKED", picked.as_os_str()),
         ])
         .await;
         Self {
@@ -300,6 +303,7 @@ fn english_words(text: &str) -> Vec<String> {
     const NAMES: &[&str] = &[
         "Carryout",
         "Google",
+        "restic",
         "YouTube",
         "Chrome",
         "Play",
@@ -512,6 +516,33 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     assert_eq!(exports.len(), 2);
     let report = carryout::library::verify(&exports, 1, &|_| {});
     assert!(report.all_ok() && report.ok == 2, "{report:?}");
+
+    // Settings saves the history's password into the file chosen, never showing it: restic
+    // opens the history with that file.
+    session.click("[data-view='settings']").await;
+    session.click("#save-history-password").await;
+    session
+        .wait_until("document.getElementById('history-password-saved')")
+        .await;
+    let password_file = app.state.path().join("picked.txt");
+    let page = session.script("return document.body.innerText").await;
+    let password = std::fs::read_to_string(&password_file).unwrap();
+    assert!(!page.to_string().contains(password.trim_end()));
+    let status = session.invoke("app_status").await;
+    let listed = Command::new("restic")
+        .args(["--no-cache", "--json", "snapshots", "--repo"])
+        .arg(status["history"].as_str().unwrap())
+        .arg("--password-file")
+        .arg(&password_file)
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let snapshots: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(snapshots.as_array().unwrap().len(), 2, "{snapshots}");
     session.close().await;
 }
 

@@ -72,6 +72,8 @@ pub fn google_options(
 pub struct AppStatus {
     mode: Mode,
     backup_dir: Option<PathBuf>,
+    /// Where verified exports are also kept; `None` while the history is off.
+    history: Option<String>,
     /// `here`, or `elsewhere` while another process runs the engine.
     engine: &'static str,
     paused: bool,
@@ -86,6 +88,7 @@ impl AppStatus {
         Self {
             mode: Mode::Unconfigured,
             backup_dir: None,
+            history: None,
             engine: "here",
             paused: false,
             now: Utc::now(),
@@ -97,6 +100,7 @@ impl AppStatus {
         Self {
             mode,
             backup_dir: Some(session.backup_dir.clone()),
+            history: session.history.as_ref().map(|place| place.location.clone()),
             engine: if engine_here { "here" } else { "elsewhere" },
             paused,
             now: session.clock.now(),

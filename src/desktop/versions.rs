@@ -1,6 +1,7 @@
 //! The Library's older versions: the snapshots of the history, each with the folder of the
 //! backup folder it was kept from, and whether that folder is there. Restore writes one back
-//! there, each archive checked against its receipt.
+//! there, each archive checked against its receipt. And the history's password, saved to a
+//! file the person chooses.
 
 use std::path::{Path, PathBuf};
 
@@ -80,6 +81,28 @@ pub fn restore(session: &Session, id: &str) -> Result<PathBuf, Problem> {
     }
     history.restore(id, &version.dir).map_err(problem)?;
     Ok(version.dir)
+}
+
+/// Writes the history's password into `to` (chosen in the system's dialog), a file only its
+/// owner may read, on its first line as restic's `--password-file` reads it: the password
+/// itself never travels to the page.
+pub fn save_password(session: &Session, to: &Path) -> Result<(), Problem> {
+    use std::io::Write;
+    let place = session
+        .history
+        .as_ref()
+        .ok_or_else(|| Problem::new(Failure::Refused, "the history is off"))?;
+    let password = place.password().map_err(problem)?;
+    let disk = |e: std::io::Error| Problem::new(Failure::Disk, format!("{}: {e}", to.display()));
+    let mut file = crate::files::private::file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(to)
+        .map_err(disk)?;
+    writeln!(file, "{}", password.expose())
+        .and_then(|()| file.sync_all())
+        .map_err(disk)
 }
 
 fn open(session: &Session) -> Result<Option<History>, Problem> {

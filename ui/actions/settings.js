@@ -1,4 +1,5 @@
-// Settings' actions: each change kept in order, the backup folder's dialog, and leaving.
+// Settings' actions: each change kept in order, the backup folder's dialog, saving the
+// history's password to a file, and leaving.
 import * as ipc from "../ipc.js";
 import { withChange } from "../settings.js";
 
@@ -25,6 +26,14 @@ export function installSettingsActions(app, shell) {
     if (!kept) return;
     applySettings(kept);
     announce(app.tr("settingsSaved"));
+  };
+  // The password is written by the core into the file chosen; the page only learns where.
+  app.saveHistoryPassword = async () => {
+    const file = await attempt(ipc.saveHistoryPassword());
+    if (!file) return;
+    app.historyPasswordFile = file;
+    announce(app.tr("settingsHistorySaved", { file }));
+    render();
   };
   app.closeSettings = () => {
     app.view = null;

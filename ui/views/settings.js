@@ -1,5 +1,5 @@
-// Settings: backup folder, parallel downloads, keep running in the tray, start at login,
-// language and theme. Each change is kept at once; what applies from the next start says so.
+// Settings: backup folder, parallel downloads, the backup history (and saving its password),
+// keep running in the tray, start at login, language and theme. Each change is kept at once; what applies from the next start says so.
 import { h, replaceKeepingFocus } from "../dom.js";
 import { PARALLEL_MAX, PARALLEL_MIN, THEMES } from "../settings.js";
 
@@ -75,6 +75,23 @@ export function renderSettings(root, app) {
         }),
       ),
     ),
+    app.status?.history
+      ? h(
+          "section",
+          { class: "card", "aria-labelledby": "settings-history" },
+          h("h3", { id: "settings-history" }, tr("settingsHistoryTitle")),
+          h("p", { id: "history-place", class: "path" }, app.status.history),
+          h("p", { class: "muted" }, tr("settingsHistoryNote")),
+          h(
+            "div",
+            { class: "lib-actions" },
+            h("button", { type: "button", class: "secondary", id: "save-history-password", onclick: app.saveHistoryPassword }, tr("settingsHistorySave")),
+          ),
+          app.historyPasswordFile
+            ? h("p", { id: "history-password-saved", role: "status" }, tr("settingsHistorySaved", { file: app.historyPasswordFile }))
+            : null,
+        )
+      : null,
     h(
       "section",
       { class: "card", "aria-labelledby": "settings-background" },
