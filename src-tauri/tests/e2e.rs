@@ -14,6 +14,8 @@ use webdriver::{
 
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
 
+const PICKED: &str = "picked.txt";
+
 /// The app on `emulator` (as `CARRYOUT_EMULATOR`), its data and backups in a folder of the
 /// test's, the consent links it opens written to a pipe, every dialog answered with
 /// `picked.txt` of that folder.
@@ -28,8 +30,8 @@ impl AppOnEmulator {
         let pipe = ConsentPipe::new();
         let state = tempfile::tempdir().unwrap();
         let (data, backups) = (state.path().join("data"), state.path().join("backups"));
-        let base = std::ffi::OsString::from(emulator.base_url());
-        let picked = state.path().join("picked.txt");
+        let base = OsString::from(emulator.base_url());
+        let picked = state.path().join(PICKED);
         let driver = Driver::start(&[
             ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
             ("CARRYOUT_EMULATOR", &base),
@@ -47,6 +49,11 @@ impl AppOnEmulator {
 
     fn backups(&self) -> std::path::PathBuf {
         self.state.path().join("backups")
+    }
+
+    /// The file every dialog answers with.
+    fn picked(&self) -> std::path::PathBuf {
+        self.state.path().join(PICKED)
     }
 }
 
@@ -524,7 +531,7 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     session
         .wait_until("document.getElementById('history-password-saved')")
         .await;
-    let password_file = app.state.path().join("picked.txt");
+    let password_file = app.picked();
     let page = session.script("return document.body.innerText").await;
     let password = std::fs::read_to_string(&password_file).unwrap();
     assert!(!page.to_string().contains(password.trim_end()));
@@ -701,22 +708,11 @@ async fn a_client_imported_again_replaces_the_engine_it_had() {
     })
     .await
     .unwrap();
-    let pipe = ConsentPipe::new();
-    let state = tempfile::tempdir().unwrap();
-    let (data, backups) = (state.path().join("data"), state.path().join("backups"));
+    let app = AppOnEmulator::start(&emulator).await;
     // What the person picks in the app's dialogs (the test plays the person).
-    let picked = state.path().join("client_secret.json");
+    let picked = app.picked();
     std::fs::write(&picked, "not a client").unwrap();
-    let base = OsString::from(emulator.base_url());
-    let driver = Driver::start(&[
-        ("CARRYOUT_OPEN_URLS_TO", pipe.path.as_os_str()),
-        ("CARRYOUT_EMULATOR", &base),
-        ("CARRYOUT_DATA_DIR", data.as_os_str()),
-        ("CARRYOUT_BACKUP_DIR", backups.as_os_str()),
-        ("CARRYOUT_PICKED", picked.as_os_str()),
-    ])
-    .await;
-    let session = Session::open(&driver).await;
+    let session = Session::open(&app.driver).await;
     session
         .wait_until("document.querySelector(\"[data-view='pick']\")?.offsetParent")
         .await;
@@ -749,7 +745,7 @@ async fn a_client_imported_again_replaces_the_engine_it_had() {
         .await;
     assert_eq!(status["engine"], "here", "{status}");
     tick_and_start(&session, &["myactivity.search"]).await;
-    pipe.answer().await;
+    app.pipe.answer().await;
     session.click("[data-view='exports']").await;
     session.wait_until(&verified(1)).await;
     assert_eq!(emulator.control().stats().jobs_created, 1);
