@@ -35,7 +35,7 @@ export function createApp() {
     // The Library by "exports" (what is on disk) or by "groups" (searchable, by service).
     libraryMode: "exports",
     libraryFilter: { query: "", service: "" },
-    // Exports whose long list of groups the person unfolded.
+    // Folds the person opened: an export's long list of groups, an export's older versions.
     holdsOpen: new Set(),
     archivesOpen: new Set(),
     archivesAll: new Set(),

@@ -500,6 +500,9 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
         .await;
     session.click(".lib-versions summary").await;
     session.screenshot("library-history").await;
+    // The fold stays open across the redraw a new language makes.
+    session.set_language("zh-TW").await;
+    session.screenshot("library-history-zh-TW").await;
     let versions = session.invoke("versions").await;
     let older = versions
         .as_array()
@@ -531,6 +534,11 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     session
         .wait_until("document.getElementById('history-password-saved')")
         .await;
+    session.screenshot("settings-history-zh-TW").await;
+    session.click("[data-view='library']").await;
+    session.set_language("en").await;
+    session.click("[data-view='settings']").await;
+    session.screenshot("settings-history").await;
     let password_file = app.picked();
     let page = session.script("return document.body.innerText").await;
     let password = std::fs::read_to_string(&password_file).unwrap();

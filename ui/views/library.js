@@ -378,9 +378,15 @@ function versionsNode(app, entry) {
   const tr = app.tr;
   const older = olderVersions(app.versions, entry);
   if (older.length === 0) return null;
+  // A fold the person opened stays open across redraws, as the groups an export holds do.
+  const key = `versions|${entry.dir}`;
   return h(
     "details",
-    { class: "lib-versions" },
+    {
+      class: "lib-versions",
+      open: app.holdsOpen.has(key),
+      ontoggle: (e) => (e.target.open ? app.holdsOpen.add(key) : app.holdsOpen.delete(key)),
+    },
     h("summary", {}, tr("libVersions", { count: older.length })),
     h(
       "ul",
