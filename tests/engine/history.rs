@@ -191,8 +191,9 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
     // The command line: `history save` stores what the backup folder holds, once, and
     // `history list` names it, reading restic's own variables.
     let by_cli = place.path().join("by-cli");
-    let carryout = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+    let history_command = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carryout"));
+        command
             .args(["history"])
             .args(args)
             .arg("--backup-dir")
@@ -200,9 +201,11 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
             .arg("--data-dir")
             .arg(place.path().join("data"))
             .env("RESTIC_REPOSITORY", &by_cli)
-            .env("RESTIC_PASSWORD_FILE", &password_file)
-            .output()
-            .unwrap();
+            .env("RESTIC_PASSWORD_FILE", &password_file);
+        command
+    };
+    let carryout = |args: &[&str]| {
+        let output = history_command(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(
             output.status.success(),
@@ -305,20 +308,7 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
         "{text}"
     );
 
-    let refused = Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .args([
-            "history",
-            "restore",
-            first_id,
-            "--to",
-            &back_arg,
-            "--backup-dir",
-        ])
-        .arg(world.backup_path())
-        .arg("--data-dir")
-        .arg(place.path().join("data"))
-        .env("RESTIC_REPOSITORY", &by_cli)
-        .env("RESTIC_PASSWORD_FILE", &password_file)
+    let refused = history_command(&["restore", first_id, "--to", &back_arg])
         .output()
         .unwrap();
     assert!(!refused.status.success());
