@@ -101,13 +101,17 @@ impl Profile {
         }
     }
 
-    /// Stops driving the engine and waits until its run loop has ended, so that the engine,
-    /// and its lock on the data folder, go with this profile.
+    /// Stops driving the engine and waits until its run loop, and the export being kept in
+    /// the history, have ended, so that the engine, its lock on the data folder and its work
+    /// in the profile's folders go with this profile.
     pub async fn close(&self) {
         let running = self.runner().take();
         if let Some(running) = running {
             running.abort();
             let _ = running.await;
+        }
+        if let Ok(engine) = &self.engine {
+            engine.stop_keeping_history().await;
         }
     }
 

@@ -5,11 +5,42 @@
 //! repository stays open between exports: opening derives its key from the password, which is
 //! slow on purpose.
 
+use std::sync::MutexGuard;
+
 use super::warnings::NewWarning;
 use super::{Engine, EngineEvent, WarningCode};
 use crate::history::{History, HistoryError, HistoryPlace, Opened, Retention, Snapshot};
 
+/// The history as the engine holds it between exports.
+#[derive(Default)]
+pub(super) enum Keeper {
+    /// Not opened yet: the next export opens it (or makes it).
+    #[default]
+    Closed,
+    Open(Box<History>),
+    /// The engine's owner is done with it: nothing more is kept, nothing is made.
+    Stopped,
+}
+
 impl Engine {
+    /// Waits for the export being kept, if any, and keeps nothing from then on: what owns the
+    /// history's folder (demo mode's throwaway profile) may remove it once this returns. The
+    /// exports verified meanwhile are caught up by the next engine on the same history.
+    pub async fn stop_keeping_history(&self) {
+        let engine = self.clone();
+        let stopped = tokio::task::spawn_blocking(move || *engine.keeper() = Keeper::Stopped);
+        if let Err(panicked) = stopped.await {
+            tracing::warn!("stopping the history failed: {panicked}");
+        }
+    }
+
+    fn keeper(&self) -> MutexGuard<'_, Keeper> {
+        self.inner
+            .keeper
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Keeps every verified export of the backup folder that the history does not hold yet.
     /// A failure is a warning: the export itself stays verified in the backup folder.
     pub(super) async fn keep_in_history(&self) {
@@ -54,14 +85,14 @@ impl Engine {
     /// Keeps what the history lacks; then, when something was kept, lets go of the snapshots
     /// retention no longer needs and of the backup folder's superseded full exports.
     fn save_missing(&self, place: &HistoryPlace) -> Result<Vec<Snapshot>, HistoryError> {
-        let mut open = self
-            .inner
-            .history_open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let history = match open.take() {
-            Some(history) => history,
-            None => self.open_history(place)?,
+        let mut keeper = self.keeper();
+        let history = match std::mem::take(&mut *keeper) {
+            Keeper::Open(history) => *history,
+            Keeper::Closed => self.open_history(place)?,
+            Keeper::Stopped => {
+                *keeper = Keeper::Stopped;
+                return Ok(Vec::new());
+            }
         };
         let root = &self.inner.backup_dir;
         let (history, saved) = history.save_missing(root)?;
@@ -83,7 +114,7 @@ impl Engine {
             }
             history
         };
-        *open = Some(history);
+        *keeper = Keeper::Open(Box::new(history));
         Ok(saved)
     }
 

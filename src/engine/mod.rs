@@ -175,7 +175,7 @@ struct Inner {
     resetting: std::sync::atomic::AtomicBool,
     history: Option<HistoryPlace>,
     /// The history repository, once opened; one export is kept at a time.
-    history_open: Mutex<Option<crate::history::History>>,
+    keeper: Mutex<history::Keeper>,
     _lock: lock::EngineLock,
 }
 
@@ -202,7 +202,7 @@ impl Engine {
                 downloading: Mutex::default(),
                 resetting: std::sync::atomic::AtomicBool::new(false),
                 history: parts.history,
-                history_open: Mutex::new(None),
+                keeper: Mutex::default(),
                 _lock: lock,
             }),
         })

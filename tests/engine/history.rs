@@ -422,6 +422,29 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
     assert!(!String::from_utf8_lossy(&database).contains(password.trim_end()));
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_engine_told_to_stop_keeping_makes_no_history_and_keeps_nothing() {
+    let world = world(AccessChoice::Days30).await;
+    world.sign_in(&[GROUP]).await;
+    let place = tempfile::tempdir().unwrap();
+    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
+    std::fs::create_dir_all(&data).unwrap();
+    let repo = place.path().join("history");
+    let engine = world
+        .engine_with_history(kept_place(&repo, &data, &cache))
+        .unwrap();
+    // As the app does when it closes a profile whose folders go with it.
+    engine.stop_keeping_history().await;
+    let row = export(&engine, &[GROUP]).await.remove(0);
+    assert_eq!(row.state, ExportState::Verified, "the export itself stands");
+    assert!(!repo.exists(), "a stopped engine makes no history");
+    assert!(
+        !codes(&engine).contains(&WarningCode::HistoryNotKept),
+        "stopping is not a failure: {:?}",
+        engine.warnings()
+    );
+}
+
 /// An export folder as the engine leaves one: an archive of a few KiB unlike any other, its
 /// receipt and `SHA256SUMS`.
 fn fake_export(
