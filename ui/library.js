@@ -96,3 +96,14 @@ export function olderVersions(versions, entry) {
     .filter((v) => toMillis(v.export_time) < toMillis(entry.export_time))
     .sort((a, b) => toMillis(b.export_time) - toMillis(a.export_time));
 }
+
+/**
+ * How far an entry is into the history (0–100), when it is the export being stored: the
+ * core says `/<group>/<export folder>`, the entry its whole folder (with `\` on Windows).
+ */
+export function storingPercent(storing, entry) {
+  if (!storing || !storing.total) return null;
+  const dir = entry.dir.replaceAll("\\", "/");
+  if (!dir.endsWith(storing.path)) return null;
+  return Math.min(100, Math.floor((storing.done * 100) / storing.total));
+}

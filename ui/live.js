@@ -36,7 +36,16 @@ export async function listen(app, shell) {
     app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
     if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
     // The history kept a version: the backup folder may have let an older export go.
-    if (payload?.kind === "history_kept") app.library = null;
+    if (payload?.kind === "history_kept") {
+      app.library = null;
+      app.storing = null;
+    }
+    // Bytes going into the history matter only to the Library's card of that export.
+    if (payload?.kind === "history_storing") {
+      app.storing = payload.done < payload.total ? payload : null;
+      if (app.view === "library") renderSoon();
+      return;
+    }
     if ((payload?.kind === "export" || payload?.kind === "history_kept") && app.view === "library" && app.library === null)
       refreshLibrary();
     if (payload?.kind === "export" && app.view === "schedules") refreshSchedules();

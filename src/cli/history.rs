@@ -1,16 +1,19 @@
 //! `carryout history`: the restic repository that keeps every verified export.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use carryout::catalog::GroupId;
 use carryout::history::{
-    EntryState, History, HistoryPlace, Opened, PasswordSource, Retention, Snapshot,
+    EntryState, History, HistoryPlace, OnStoring, Opened, PasswordSource, Retention, Snapshot,
+    Storing,
 };
 use carryout::session;
 use carryout::store::Store;
+use indicatif::ProgressBar;
 
-use super::library::{BackupDir, human_size, quiet_pipe};
+use super::library::{BackupDir, bar, human_size, quiet_pipe};
 use super::{Failed, Global};
 
 #[derive(clap::Subcommand)]
@@ -279,7 +282,7 @@ fn prune(
 fn save(global: &Global, target: &Target) -> Result<(), Failed> {
     let root = target.dir.path()?;
     let history = target.open_or_create(global)?;
-    let (history, saved) = history.save_missing(&root)?;
+    let (history, saved) = history.save_missing(&root, &storing_shown())?;
     for snapshot in &saved {
         println!(
             "{} {}  {} added",
@@ -296,6 +299,39 @@ fn save(global: &Global, target: &Target) -> Result<(), Failed> {
     );
     Ok(())
 }
+
+/// How far each export has come: a bar on a terminal, else a line at each tenth (a log of a
+/// scheduled run).
+fn storing_shown() -> OnStoring {
+    if !std::io::stderr().is_terminal() {
+        return Arc::new(|storing: &Storing| {
+            if let Some(percent) = (storing.done * 100).checked_div(storing.total)
+                && percent % 10 == 0
+            {
+                eprintln!("carryout: storing {} {percent} %", storing.path);
+            }
+        });
+    }
+    // One bar per export, made when its first bytes are said.
+    let shown: Mutex<Option<(String, ProgressBar)>> = Mutex::default();
+    Arc::new(move |storing: &Storing| {
+        let mut shown = shown.lock().unwrap_or_else(PoisonError::into_inner);
+        if shown.as_ref().is_none_or(|(path, _)| *path != storing.path) {
+            let bar = bar(storing.total, STORING_BAR, false);
+            bar.set_message(storing.path.clone());
+            *shown = Some((storing.path.clone(), bar));
+        }
+        if let Some((_, bar)) = shown.as_ref() {
+            bar.set_length(storing.total);
+            bar.set_position(storing.done);
+            if storing.done >= storing.total {
+                bar.finish_and_clear();
+            }
+        }
+    })
+}
+
+const STORING_BAR: &str = "storing {msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}";
 
 fn list(global: &Global, target: &Target, group: Option<&str>, json: bool) -> Result<(), Failed> {
     let snapshots: Vec<Snapshot> = target.open(global)?.list(group)?;

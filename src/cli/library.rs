@@ -252,7 +252,7 @@ fn archives_at(path: &Path) -> Result<Vec<PathBuf>, Failed> {
     Ok(manifest.files.iter().map(|f| path.join(&f.name)).collect())
 }
 
-fn bar(len: u64, template: &str, hidden: bool) -> ProgressBar {
+pub(super) fn bar(len: u64, template: &str, hidden: bool) -> ProgressBar {
     if hidden {
         return ProgressBar::hidden();
     }

@@ -56,7 +56,9 @@ fn print_event(event: &EngineEvent, shown: &mut std::collections::HashMap<i64, S
             }
         }
         EngineEvent::Warning { warning } => eprintln!("warning: {}", warning.message),
-        EngineEvent::Transfer { .. } | EngineEvent::HistoryKept { .. } => {}
+        EngineEvent::Transfer { .. }
+        | EngineEvent::HistoryKept { .. }
+        | EngineEvent::HistoryStoring { .. } => {}
     }
 }
 

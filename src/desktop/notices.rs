@@ -184,7 +184,9 @@ pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
                 urgent: true,
             })
         }
-        EngineEvent::Transfer { .. } | EngineEvent::HistoryKept { .. } => None,
+        EngineEvent::Transfer { .. }
+        | EngineEvent::HistoryKept { .. }
+        | EngineEvent::HistoryStoring { .. } => None,
     }
 }
 

@@ -21,6 +21,9 @@ pub enum EngineEvent {
     /// The history kept this many new snapshots (and retention and the backup folder followed):
     /// the Library's versions changed.
     HistoryKept { snapshots: usize },
+    /// Bytes of an export stored in the history so far, said at each whole percent; the
+    /// export's place in its snapshot is `path` (`/<group>/<export folder>`).
+    HistoryStoring { path: String, done: u64, total: u64 },
 }
 
 /// A warning as kept and shown.

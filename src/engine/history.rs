@@ -9,7 +9,9 @@ use std::sync::MutexGuard;
 
 use super::warnings::NewWarning;
 use super::{Engine, EngineEvent, WarningCode};
-use crate::history::{History, HistoryError, HistoryPlace, Opened, Retention, Snapshot};
+use crate::history::{
+    History, HistoryError, HistoryPlace, OnStoring, Opened, Retention, Snapshot, Storing,
+};
 
 /// The history as the engine holds it between exports.
 #[derive(Default)]
@@ -95,7 +97,15 @@ impl Engine {
             }
         };
         let root = &self.inner.backup_dir;
-        let (history, saved) = history.save_missing(root)?;
+        let events = self.inner.events.clone();
+        let on: OnStoring = std::sync::Arc::new(move |storing: &Storing| {
+            let _ = events.send(EngineEvent::HistoryStoring {
+                path: storing.path.clone(),
+                done: storing.done,
+                total: storing.total,
+            });
+        });
+        let (history, saved) = history.save_missing(root, &on)?;
         let history = if saved.is_empty() {
             history
         } else {

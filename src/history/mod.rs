@@ -13,6 +13,7 @@
 //! The library is synchronous: async callers run it on a blocking thread.
 
 mod diff;
+mod meter;
 mod place;
 mod plain;
 mod repo;
@@ -22,6 +23,7 @@ mod save;
 mod snapshots;
 
 pub use diff::{EntryChange, EntryState, HistoryDiff};
+pub use meter::{OnStoring, Storing};
 pub use place::{HistoryPlace, PasswordSource, beside, default_cache_dir, read_password_file};
 pub use repo::{History, HistoryError, Opened};
 pub use restore::Restored;

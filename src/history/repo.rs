@@ -7,6 +7,7 @@ use rustic_core::{
     ConfigOptions, Credentials, KeyOptions, OpenStatus, Repository, RepositoryOptions, RusticError,
 };
 
+use super::meter::Meter;
 use crate::secret::HistoryPassword;
 
 /// Why the history could not be read or written.
@@ -47,20 +48,26 @@ pub enum Opened {
     Created,
 }
 
-fn connect(location: &str, cache_dir: &Path) -> Result<Repository<()>, HistoryError> {
+fn connect(
+    location: &str,
+    cache_dir: &Path,
+    meter: &Meter,
+) -> Result<Repository<()>, HistoryError> {
     let failed = |error: Box<RusticError>| failure(location, &error);
     let backends = BackendOptions::default()
         .repository(location)
         .to_backends()
         .map_err(failed)?;
     let options = RepositoryOptions::default().cache_dir(cache_dir.to_path_buf());
-    Repository::new(&options, &backends).map_err(failed)
+    Repository::new_with_progress(&options, &backends, meter.clone()).map_err(failed)
 }
 
 /// An open history repository.
 pub struct History {
     pub(super) repo: Repository<OpenStatus>,
     pub(super) location: String,
+    /// Where the bytes of the snapshot being made are reported.
+    pub(super) meter: Meter,
 }
 
 impl History {
@@ -81,7 +88,8 @@ impl History {
                 detail: e.to_string(),
             }
         })?;
-        let repo = connect(location, cache_dir)?;
+        let meter = Meter::default();
+        let repo = connect(location, cache_dir, &meter)?;
         let credentials = Credentials::password(password.expose());
         let (repo, opened) = if repo.config_id().map_err(failed)?.is_some() {
             (repo.open(&credentials).map_err(failed)?, Opened::Existing)
@@ -96,12 +104,19 @@ impl History {
             (made, Opened::Created)
         };
         let location = location.to_owned();
-        Ok((History { repo, location }, opened))
+        Ok((
+            History {
+                repo,
+                location,
+                meter,
+            },
+            opened,
+        ))
     }
 
     /// Whether a repository was made at `location`.
     pub fn exists(location: &str, cache_dir: &Path) -> Result<bool, HistoryError> {
-        let repo = connect(location, cache_dir)?;
+        let repo = connect(location, cache_dir, &Meter::default())?;
         let id = repo.config_id().map_err(|e| failure(location, &e))?;
         Ok(id.is_some())
     }
@@ -113,7 +128,8 @@ impl History {
         cache_dir: &Path,
     ) -> Result<Option<History>, HistoryError> {
         let failed = |error: Box<RusticError>| failure(location, &error);
-        let repo = connect(location, cache_dir)?;
+        let meter = Meter::default();
+        let repo = connect(location, cache_dir, &meter)?;
         if repo.config_id().map_err(failed)?.is_none() {
             return Ok(None);
         }
@@ -121,7 +137,11 @@ impl History {
             .open(&Credentials::password(password.expose()))
             .map_err(failed)?;
         let location = location.to_owned();
-        Ok(Some(History { repo, location }))
+        Ok(Some(History {
+            repo,
+            location,
+            meter,
+        }))
     }
 
     pub(super) fn failed(&self, error: Box<RusticError>) -> HistoryError {

@@ -26,7 +26,7 @@ impl History {
     /// its receipt in the snapshot names before it takes its name, so what is restored is
     /// what was verified on the day it was downloaded.
     pub fn restore(self, id: &str, to: &Path) -> Result<(History, Restored), HistoryError> {
-        let location = self.location.clone();
+        let (location, meter) = (self.location.clone(), self.meter.clone());
         let failed = |e: Box<rustic_core::RusticError>| failure(&location, &e);
         let snap: SnapshotFile = self
             .repo
@@ -102,7 +102,12 @@ impl History {
             files.push(path);
         }
         let repo = indexed.drop_index();
-        Ok((History { repo, location }, Restored { snapshot, files }))
+        let history = History {
+            repo,
+            location,
+            meter,
+        };
+        Ok((history, Restored { snapshot, files }))
     }
 }
 

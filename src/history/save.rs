@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rustic_core::{BackupOptions, PathList, SnapshotOptions};
 
+use super::meter::OnStoring;
 use super::repo::{History, HistoryError, failure};
 use super::snapshots::{self, Snapshot};
 use crate::files::{MANIFEST_FILE, SUMS_FILE};
@@ -12,8 +13,12 @@ use crate::library::Manifest;
 impl History {
     /// Stores every export of the backup folder `root` that no snapshot holds yet, oldest
     /// first; returns the new snapshots. Run after each verified export, it also stores what
-    /// an interrupted run left out.
-    pub fn save_missing(self, root: &Path) -> Result<(History, Vec<Snapshot>), HistoryError> {
+    /// an interrupted run left out. `on` hears how far each one has come.
+    pub fn save_missing(
+        self,
+        root: &Path,
+        on: &OnStoring,
+    ) -> Result<(History, Vec<Snapshot>), HistoryError> {
         let held = self.list(None)?;
         let mut exports = crate::library::exports(root).map_err(|e| HistoryError::Disk {
             path: root.to_path_buf(),
@@ -27,7 +32,7 @@ impl History {
             if held.iter().any(|s| Path::new(&s.path) == inside) {
                 continue;
             }
-            let (next, snapshot) = history.save(root, &export.path)?;
+            let (next, snapshot) = history.save(root, &export.path, on)?;
             history = next;
             saved.push(snapshot);
         }
@@ -35,8 +40,14 @@ impl History {
     }
 
     /// Stores the verified export in `export_dir` (below the backup folder `root`) as a new
-    /// snapshot, and checks that it holds every file the receipt names, at its size.
-    pub fn save(self, root: &Path, export_dir: &Path) -> Result<(History, Snapshot), HistoryError> {
+    /// snapshot, and checks that it holds every file the receipt names, at its size. `on`
+    /// hears the bytes read of it so far, in whole percents.
+    pub fn save(
+        self,
+        root: &Path,
+        export_dir: &Path,
+        on: &OnStoring,
+    ) -> Result<(History, Snapshot), HistoryError> {
         let manifest = Manifest::read(export_dir).map_err(|e| HistoryError::Receipt {
             path: export_dir.join(MANIFEST_FILE),
             detail: e.to_string(),
@@ -52,13 +63,16 @@ impl History {
         let snap = options.to_snapshot().map_err(|e| self.failed(e))?;
         let source: PathList = [export_dir].into_iter().collect();
         let backup = BackupOptions::default().as_path(Some(inside.clone()));
-        let location = self.location.clone();
-        let indexed = self
-            .repo
-            .to_indexed_ids()
-            .map_err(|e| failure(&location, &e))?;
-        let saved = indexed
-            .backup(&backup, &source, snap)
+        let History {
+            repo,
+            location,
+            meter,
+        } = self;
+        let indexed = repo.to_indexed_ids().map_err(|e| failure(&location, &e))?;
+        let saved = meter
+            .reporting(&inside.to_string_lossy(), on, || {
+                indexed.backup(&backup, &source, snap)
+            })
             .map_err(|e| failure(&location, &e))?;
         // Every file the receipt names, at its size: restic leaves out what it cannot read.
         // Read back through the index as the repository now has it, with the new trees.
@@ -94,7 +108,12 @@ impl History {
         }
         let snapshot = Snapshot::of(&saved);
         let repo = indexed.drop_index();
-        Ok((History { repo, location }, snapshot))
+        let history = History {
+            repo,
+            location,
+            meter,
+        };
+        Ok((history, snapshot))
     }
 }
 

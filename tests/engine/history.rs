@@ -10,7 +10,7 @@ use std::time::Duration;
 use carryout::auth::SecretStore;
 use carryout::engine::{ExportState, WarningCode};
 use carryout::history::{
-    History, HistoryError, HistoryPlace, Opened, PasswordSource, Retention, Snapshot,
+    History, HistoryError, HistoryPlace, OnStoring, Opened, PasswordSource, Retention, Snapshot,
 };
 use carryout::library::{FileReceipt, Manifest};
 use carryout::secret::HistoryPassword;
@@ -58,6 +58,11 @@ fn restic_before(major: u32, minor: u32) -> bool {
     version.as_slice() < [major, minor].as_slice()
 }
 
+/// Progress no one listens to.
+fn unheard() -> OnStoring {
+    std::sync::Arc::new(|_| {})
+}
+
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
@@ -102,7 +107,7 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
             assert_eq!(opened, Opened::Created);
             let mut saved = Vec::new();
             for dir in &exports {
-                let (next, snapshot) = history.save(&root, dir)?;
+                let (next, snapshot) = history.save(&root, dir, &unheard())?;
                 history = next;
                 saved.push(snapshot);
             }
@@ -215,7 +220,9 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
     };
     let (_, first) = carryout(&["save"]);
     assert!(
-        first.contains("cannot be read") && first.contains("3 export(s) stored"),
+        first.contains("cannot be read")
+            && first.contains("3 export(s) stored")
+            && first.contains(" 100 %"),
         "{first}"
     );
     let (_, again) = carryout(&["save"]);
@@ -445,6 +452,98 @@ async fn an_engine_told_to_stop_keeping_makes_no_history_and_keeps_nothing() {
     );
 }
 
+/// Bytes that do not compress or repeat, as an archive's are.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        // xorshift64
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+/// restic's own guarantee, checked: a `carryout history save` killed while an export is
+/// going in leaves a repository that `restic check --read-data` passes and that holds no
+/// snapshot of it; the next save stores it whole.
+#[test]
+fn a_save_killed_midway_leaves_a_repository_restic_checks_and_the_next_save_completes() {
+    let place = tempfile::tempdir().unwrap();
+    let (root, repo) = (place.path().join("backups"), place.path().join("history"));
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let exported = "2026-11-02T08:00:00Z".parse().unwrap();
+    let export = export_holding(
+        &root,
+        GROUP,
+        None,
+        exported,
+        "job-big",
+        &noise(160 << 20, 7),
+    );
+    let save = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carryout"));
+        command
+            .args(["history", "save", "--backup-dir"])
+            .arg(&root)
+            .arg("--data-dir")
+            .arg(place.path().join("data"))
+            .arg("--history")
+            .arg(&repo)
+            .arg("--history-password-file")
+            .arg(&password_file)
+            .stderr(std::process::Stdio::piped());
+        command
+    };
+
+    let mut child = save().spawn().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap()));
+    let mut heard = Vec::new();
+    // Killed once it says it is half-way, as a scheduled run logs it: by then packs of the
+    // export's data are in the repository, the snapshot that would name them is not.
+    let midway = lines.by_ref().map_while(Result::ok).find(|line| {
+        heard.push(line.clone());
+        let percent = line
+            .strip_prefix("carryout: storing ")
+            .and_then(|rest| rest.strip_suffix(" %"))
+            .and_then(|rest| rest.rsplit(' ').next())
+            .and_then(|n| n.parse::<u32>().ok());
+        percent.is_some_and(|p| (50..100).contains(&p))
+    });
+    assert!(midway.is_some(), "no progress while storing: {heard:?}");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still storing when killed"
+    );
+    child.kill().unwrap();
+    assert!(!child.wait().unwrap().success());
+
+    let packs = walk(&repo.join("data")).len();
+    assert!(packs > 0, "the kill came after data was written: {heard:?}");
+    restic(&repo, &password_file, &["check", "--read-data"]);
+    let listed: serde_json::Value =
+        serde_json::from_slice(&restic(&repo, &password_file, &["snapshots", "--json"])).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+
+    let output = save().output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("1 export(s) stored"), "{said}");
+    restic(&repo, &password_file, &["check", "--read-data"]);
+    let target = place.path().join("restored");
+    restic(
+        &repo,
+        &password_file,
+        &["restore", "latest", "--target", target.to_str().unwrap()],
+    );
+    let inside = export.strip_prefix(&root).unwrap();
+    assert_eq!(files_of(&target.join(inside)), files_of(&export));
+}
+
 /// An export folder as the engine leaves one: an archive of a few KiB unlike any other, its
 /// receipt and `SHA256SUMS`.
 fn fake_export(
@@ -454,13 +553,25 @@ fn fake_export(
     export_time: DateTime<Utc>,
     job: &str,
 ) -> PathBuf {
-    let dir = carryout::library::export_folder(root, group, Some(export_time), job);
-    std::fs::create_dir_all(&dir).unwrap();
     let bytes: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(31) ^ job.len() as u32 ^ export_time.timestamp() as u32) as u8)
         .chain(job.bytes())
         .collect();
-    std::fs::write(dir.join("archive.zip"), &bytes).unwrap();
+    export_holding(root, group, start, export_time, job, &bytes)
+}
+
+/// An export folder whose one archive holds `bytes`.
+fn export_holding(
+    root: &Path,
+    group: &str,
+    start: Option<DateTime<Utc>>,
+    export_time: DateTime<Utc>,
+    job: &str,
+    bytes: &[u8],
+) -> PathBuf {
+    let dir = carryout::library::export_folder(root, group, Some(export_time), job);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("archive.zip"), bytes).unwrap();
     Manifest {
         groups: vec![group.into()],
         job_id: job.into(),
@@ -515,7 +626,7 @@ fn retention_keeps_what_restic_keeps_and_every_window_an_incremental_group_needs
         &place.path().join("cache"),
     )
     .unwrap();
-    let (history, saved) = history.save_missing(&root).unwrap();
+    let (history, saved) = history.save_missing(&root, &unheard()).unwrap();
     assert_eq!(saved.len(), 2 * DAYS as usize);
     let now = day(DAYS - 1) + chrono::Duration::hours(1);
     let rules = Retention::default();
@@ -599,7 +710,7 @@ fn retention_keeps_what_restic_keeps_and_every_window_an_incremental_group_needs
     // A full export of the incremental group holds every earlier window: now those the rules
     // let go may go.
     fake_export(&root, WINDOWED, None, day(DAYS), "window-full");
-    let (history, _) = history.save_missing(&root).unwrap();
+    let (history, _) = history.save_missing(&root, &unheard()).unwrap();
     let plan = history.retention_plan(&rules, day(DAYS)).unwrap();
     let windowed_forgotten = ids(&plan.forget, WINDOWED).len();
     assert!(
@@ -680,7 +791,8 @@ async fn history_figures() {
         let dir = PathBuf::from(row.export_dir.unwrap());
         one_export = dir_size(&dir);
         let started = std::time::Instant::now();
-        let (next, _) = tokio::task::block_in_place(|| history.save(&root, &dir)).unwrap();
+        let (next, _) =
+            tokio::task::block_in_place(|| history.save(&root, &dir, &unheard())).unwrap();
         storing += started.elapsed();
         history = next;
         // The backup folder keeps the newest export only, as the engine's does.

@@ -7,6 +7,7 @@ import {
   libraryExports,
   librarySections,
   olderVersions,
+  storingPercent,
   sectionServices,
   shownEntries,
 } from "../library.js";
@@ -114,4 +115,14 @@ test("an export's older versions are the history's full exports of its groups no
     ["b", "a"],
   );
   assert.deepEqual(olderVersions(null, entry), []);
+});
+
+test("the export being stored in the history shows how far it has come, and no other", () => {
+  const storing = { path: "/youtube.comments/2026-12-01T08-00-00Z_j1", done: 45, total: 100 };
+  const entry = (dir) => ({ dir });
+  assert.equal(storingPercent(storing, entry("/home/a/backups/youtube.comments/2026-12-01T08-00-00Z_j1")), 45);
+  assert.equal(storingPercent(storing, entry("C:\\b\\youtube.comments\\2026-12-01T08-00-00Z_j1")), 45);
+  assert.equal(storingPercent(storing, entry("/home/a/backups/youtube.comments/2026-11-30T08-00-00Z_j0")), null);
+  assert.equal(storingPercent(null, entry("/x")), null);
+  assert.equal(storingPercent({ ...storing, total: 0 }, entry("/x/youtube.comments/2026-12-01T08-00-00Z_j1")), null);
 });

@@ -18,6 +18,7 @@ import {
   librarySections,
   olderVersions,
   sectionServices,
+  storingPercent,
   shownEntries,
 } from "../library.js";
 
@@ -422,6 +423,19 @@ function versionsNode(app, entry) {
   );
 }
 
+/** How far the export is into the history, while it is being stored. */
+function storingNode(app, entry) {
+  const percent = storingPercent(app.storing, entry);
+  if (percent === null) return null;
+  const text = app.tr("libStoring", { percent });
+  return h(
+    "p",
+    { class: "lib-storing", role: "status" },
+    h("span", {}, text),
+    h("progress", { max: "100", value: String(percent), "aria-label": text }),
+  );
+}
+
 function exportCards(app, alarms) {
   return libraryExports(app.library ?? []).map(({ entry, groups }, e) =>
     h(
@@ -429,6 +443,7 @@ function exportCards(app, alarms) {
       { class: "card lib-export", dataset: { dir: entry.dir, groups: String(groups.length) } },
       h("h3", {}, exportName(app, entry)),
       h("ul", { class: "lib-entries" }, entryNode(app, null, entry, alarms.get(entry.dir) ?? [], { contents: `contents-x-${e}` })),
+      storingNode(app, entry),
       versionsNode(app, entry),
     ),
   );
