@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "settings",
     "save_settings",
     "choose_backup_dir",
+    "choose_history_dir",
     "answer_close",
 ];
 

@@ -45,6 +45,10 @@ code_enum! {
         /// The chosen folder cannot hold backups: the root of a drive, the home folder itself, a
         /// system folder.
         UnsuitableFolder,
+        /// The chosen folder cannot hold the history: one that could not hold backups, the
+        /// backup folder or a folder in or around it, or a folder of other files than a
+        /// restic repository.
+        UnsuitableHistoryFolder,
         /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
         NoOpener,
         /// A fault of Carryout itself.

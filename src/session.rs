@@ -18,7 +18,7 @@ use crate::engine::{
     Coverage, Engine, EngineError, EngineParts, ExportRow, Exports, Warning, Warnings,
 };
 use crate::files::private::Tightening;
-use crate::history::{HistoryError, HistoryPlace, PasswordSource};
+use crate::history::{HistoryError, HistoryPlace, PasswordSource, Retention};
 use crate::store::{Store, StoreError};
 
 /// The one-off task of [`make_private`], as the state database records it.
@@ -119,6 +119,8 @@ pub enum HistoryChoice {
         location: Option<String>,
         /// A file holding its password; `None`: made once and kept with the sign-in tokens.
         password_file: Option<PathBuf>,
+        /// What is kept after each export stored.
+        retention: Retention,
     },
 }
 
@@ -127,6 +129,7 @@ impl Default for HistoryChoice {
         Self::Keep {
             location: None,
             password_file: None,
+            retention: Retention::default(),
         }
     }
 }
@@ -141,6 +144,7 @@ impl HistoryChoice {
         let HistoryChoice::Keep {
             location,
             password_file,
+            retention,
         } = self
         else {
             return Ok(None);
@@ -149,7 +153,7 @@ impl HistoryChoice {
             Some(file) => PasswordSource::File(file.clone()),
             None => PasswordSource::Kept(secrets.clone()),
         };
-        HistoryPlace::new(location.clone(), backup_dir, password).map(Some)
+        HistoryPlace::new(location.clone(), backup_dir, password, *retention).map(Some)
     }
 }
 
@@ -283,9 +287,13 @@ impl Session {
         };
         // The demo's history is its own too: beside its backups, its password in memory,
         // whatever repository or password file the options name.
-        let history = match options.history {
+        let history = match &options.history {
             HistoryChoice::Off => HistoryChoice::Off,
-            HistoryChoice::Keep { .. } => HistoryChoice::default(),
+            HistoryChoice::Keep { retention, .. } => HistoryChoice::Keep {
+                location: None,
+                password_file: None,
+                retention: *retention,
+            },
         };
         let options = SessionOptions {
             data_dir: profile.path().to_path_buf(),

@@ -10,6 +10,7 @@ use carryout::engine::{
     EXPIRY_NOTICES_DAYS, ExportState, MAX_EVERY_DAYS, ProblemCode, RECONSENT_BEFORE, WarningCode,
 };
 use carryout::failure::Failure;
+use carryout::history::Retention;
 use strum::IntoEnumIterator;
 
 const FILE: &str = "ui/generated/vocabulary.js";
@@ -74,6 +75,17 @@ fn vocabulary() -> String {
         format!(
             "export const PARALLEL_DOWNLOADS_MAX = {};",
             PARALLEL_DOWNLOADS.end()
+        ),
+        "/** What the history keeps of each group: at least the last, each count at most. */"
+            .to_owned(),
+        format!(
+            "export const RETENTION_LAST_MIN = {};",
+            Retention::LAST_MIN
+        ),
+        format!("export const RETENTION_MAX = {};", Retention::KEEP_MAX),
+        format!(
+            "export const RETENTION_DEFAULT = {};",
+            serde_json::to_string(&Retention::default()).unwrap()
         ),
     ];
     lines.join("\n") + "\n"

@@ -56,7 +56,21 @@ export const strings = {
       "New exports go here from the next start of Carryout; exports already on disk stay where they are. The simulator always uses its own throwaway folder.",
     settingsHistoryTitle: "Backup history",
     settingsHistoryNote:
-      "Every verified export is also kept here, encrypted, so earlier days can be restored from the Library. Its password is kept with your sign-ins; without it the history cannot be read, by Carryout or by restic. Save a copy somewhere safe.",
+      "The history in use is encrypted, and its password is kept with your sign-ins. Without the password the history cannot be read, by Carryout or by restic: save a copy somewhere safe.",
+    settingsHistoryKeep: "Keep every verified export in the backup history",
+    settingsHistoryKeepNote:
+      "Months of daily backups in little more space than one, encrypted; earlier days can be restored from the Library. From the next start of Carryout; the simulator always keeps its own.",
+    settingsHistoryDefault: "Beside the backup folder (the default)",
+    settingsHistoryReset: "Use the default place",
+    settingsHistoryPlaceNote:
+      "An empty folder, or one that already holds a restic repository. From the next start of Carryout: the history kept so far stays in its folder, and the new one starts with the exports in the backup folder.",
+    settingsKeepTitle: "What the history keeps of each kind of data",
+    "settingsKeep.last": "The newest backups",
+    "settingsKeep.daily": "One a day, for this many days",
+    "settingsKeep.weekly": "One a week, for this many weeks",
+    "settingsKeep.monthly": "One a month, for this many months",
+    settingsKeepNote:
+      "Applied after each export, from the next start of Carryout. A backup that holds the only copy of days fetched incrementally (My Activity, Chrome history) is always kept.",
     settingsHistorySave: "Save the password to a file…",
     settingsHistorySaved: "The password is saved in {file}.",
     settingsParallel: "Archives downloaded at once (1 to {max})",
@@ -400,6 +414,8 @@ export const strings = {
     "error.refused": "That is not possible in the current state.",
     "error.unsuitable_folder":
       "That folder cannot hold backups: choose a folder of your own, not the top of a drive, your home folder itself or a system folder.",
+    "error.unsuitable_history_folder":
+      "That folder cannot hold the backup history: choose an empty folder of your own, or one that already holds a restic repository — not the backup folder, a folder inside it or around it, nor a system folder.",
     "error.reset_would_lose": "A reset now would lose exports that are not saved to this computer yet.",
     "error.internal": "Something went wrong inside Carryout.",
 
@@ -479,7 +495,18 @@ export const strings = {
     settingsFolderNote: "下次啟動 Carryout 後，新的匯出會存到這裡；已經在電腦上的匯出留在原處。模擬器一律使用自己的拋棄式資料夾。",
     settingsHistoryTitle: "備份歷史",
     settingsHistoryNote:
-      "每個驗證過的匯出也會加密存放在這裡，之後可以從「資料庫」還原較早的日子。它的密碼和你的登入資料存放在一起；沒有密碼，Carryout 和 restic 都無法讀取備份歷史。請把密碼另存一份在安全的地方。",
+      "目前使用的備份歷史已加密，它的密碼和你的登入資料存放在一起。沒有密碼，Carryout 和 restic 都無法讀取備份歷史：請把密碼另存一份在安全的地方。",
+    settingsHistoryKeep: "把每份驗證過的匯出也存進備份歷史",
+    settingsHistoryKeepNote: "數個月的每日備份只比一份多佔一點空間，並且加密；較早的日子可以從「資料庫」還原。下次啟動 Carryout 時生效；模擬器一律使用自己的歷史。",
+    settingsHistoryDefault: "備份資料夾旁邊（預設）",
+    settingsHistoryReset: "使用預設位置",
+    settingsHistoryPlaceNote: "請選空的資料夾，或已經存有 restic 儲存庫的資料夾。下次啟動 Carryout 時生效：已保存的歷史留在原本的資料夾，新的歷史會從備份資料夾裡的匯出開始。",
+    settingsKeepTitle: "每種資料在歷史中保留多少",
+    "settingsKeep.last": "最新的幾份備份",
+    "settingsKeep.daily": "每天一份，保留幾天",
+    "settingsKeep.weekly": "每週一份，保留幾週",
+    "settingsKeep.monthly": "每月一份，保留幾個月",
+    settingsKeepNote: "下次啟動 Carryout 後，每次匯出完成時套用。若某份備份是漸進式抓取的日子（「我的活動」、Chrome 歷史記錄）的唯一副本，一律保留。",
     settingsHistorySave: "把密碼存成檔案…",
     settingsHistorySaved: "密碼已存到 {file}。",
     settingsParallel: "同時下載的封存檔數量（1 到 {max}）",
@@ -746,7 +773,7 @@ export const strings = {
       "Carryout 會請 Google 撤銷這項登入並將它移除。已儲存的備份會保留在原處；需要它的匯出作業會暫停，直到你重新同意。",
     keepSignedIn: "保留",
     signedOut: "已登出。",
-    signedOutHereOnly: "已在這台電腦登出。這台電腦上已沒有它的金鑰，因此無法通知 Google：請到您的 Google 帳戶（myaccount.google.com/permissions）移除 Carryout 的存取權。",
+    signedOutHereOnly: "已在這台電腦登出。這台電腦上已沒有它的金鑰，因此無法通知 Google：請到你的 Google 帳戶（myaccount.google.com/permissions）移除 Carryout 的存取權。",
     grantTesting: "測試中的用戶端",
     testingNote:
       "你的 Google 用戶端處於「測試」狀態，所以 Google 會在同意後 7 天結束它的每一項登入，而且無法續期。若要繼續備份，請在登入結束前重新同意，或在 Google Cloud 控制台中發布應用程式（「目標對象」→「發布應用程式」）。",
@@ -794,7 +821,8 @@ export const strings = {
     "error.not_found": "這項匯出、登入或資料夾已不存在。",
     "error.no_opener": "這台電腦上找不到可以開啟資料夾的程式（在 Linux 上請安裝 xdg-utils 套件）。資料夾位置：{path}",
     "error.refused": "目前的狀態無法進行這個動作。",
-    "error.unsuitable_folder": "這個資料夾不能存放備份：請選擇您自己的資料夾，而不是磁碟的最上層、主資料夾本身或系統資料夾。",
+    "error.unsuitable_folder": "這個資料夾不能存放備份：請選擇你自己的資料夾，而不是磁碟的最上層、主資料夾本身或系統資料夾。",
+    "error.unsuitable_history_folder": "這個資料夾不能存放備份歷史：請選擇你自己的空資料夾，或已經存有 restic 儲存庫的資料夾；不要選備份資料夾、它裡面或外層的資料夾，也不要選系統資料夾。",
     "error.reset_would_lose": "現在重設會遺失還沒儲存到這台電腦的匯出。",
     "error.internal": "Carryout 內部發生錯誤。",
 

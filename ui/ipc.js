@@ -140,6 +140,7 @@ export function onEngine(handler) {
 
 /** The system's folder dialog asks for the backup folder; resolves to the Settings kept, or null. */
 export const chooseBackupDir = () => invoke("choose_backup_dir");
+export const chooseHistoryDir = () => invoke("choose_history_dir");
 
 /** Opens an https address in the system browser. */
 export function openUrl(url) {

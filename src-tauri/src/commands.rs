@@ -14,7 +14,7 @@ use carryout::desktop::shelf::LibraryEntry;
 use carryout::desktop::versions::{self, Version};
 use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::{Failure, Problem};
-use carryout::library::{ArchiveListing, VerifyReport};
+use carryout::library::{ArchiveListing, VerifyReport, default_backup_dir};
 use carryout::progress::ProgressEvent;
 use carryout::session::{Records, SessionError};
 use carryout::store::StoreError;
@@ -358,14 +358,40 @@ pub async fn choose_backup_dir(app: AppHandle) -> Answer<Option<Preferences>> {
     Ok(Some(kept))
 }
 
-/// Keeps the preferences; the tray follows a new language at once. The backup folder can only
-/// go back to the default here: a new one is chosen in the dialog ([`choose_backup_dir`]).
+/// Asks for the history's folder in the system's dialog and keeps it; `None` when the dialog
+/// was closed. Only an empty folder or a restic repository, apart from the backup folder.
+#[tauri::command]
+pub async fn choose_history_dir(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<Preferences>> {
+    let mut preferences = settings::load(&app);
+    let Some(dir) = pickers::folder(&app, preferences.history_dir.as_deref()).await else {
+        return Ok(None);
+    };
+    let backup_dir = match state.profile() {
+        Ok(profile) => Some(profile.session.backup_dir.clone()),
+        Err(_) => preferences.backup_dir.clone().or_else(default_backup_dir),
+    };
+    let home = app.path().home_dir().ok();
+    let accepted = preferences::accept_history_dir(dir, home, backup_dir.as_deref())?;
+    preferences.history_dir = Some(accepted);
+    Ok(Some(settings::save(&app, preferences)?))
+}
+
+/// Keeps the preferences; the tray follows a new language at once. The backup and history
+/// folders can only go back to their defaults here: a new one is chosen in the dialog
+/// ([`choose_backup_dir`], [`choose_history_dir`]).
 #[tauri::command]
 pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
-    if settings.backup_dir.is_some() && settings.backup_dir != settings::load(&app).backup_dir {
+    let kept = settings::load(&app);
+    let named = |new: &Option<PathBuf>, old: &Option<PathBuf>| new.is_some() && new != old;
+    if named(&settings.backup_dir, &kept.backup_dir)
+        || named(&settings.history_dir, &kept.history_dir)
+    {
         return Err(Problem::new(
             Failure::Refused,
-            "a backup folder is chosen in the folder dialog, not named by the page",
+            "a folder is chosen in the folder dialog, not named by the page",
         ));
     }
     let kept = settings::save(&app, settings)?;

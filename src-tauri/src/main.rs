@@ -115,6 +115,7 @@ fn main() {
             commands::settings,
             commands::save_settings,
             commands::choose_backup_dir,
+            commands::choose_history_dir,
             commands::answer_close,
         ])
         .build(tauri::generate_context!())

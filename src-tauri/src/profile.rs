@@ -33,12 +33,12 @@ impl Profile {
 
     /// The person's own client, or the emulator of `CARRYOUT_EMULATOR`.
     pub async fn google(app: &AppHandle, client_file: Option<PathBuf>) -> Result<Self, Problem> {
-        let options = launch::google_options(client_file, settings::load(app).backup_dir)?;
+        let options = launch::google_options(client_file, &settings::load(app))?;
         Self::open(app, Mode::Google, &options).await
     }
 
-    /// The backup folder and parallel downloads are read from the preferences here: a change
-    /// applies from the next start.
+    /// The backup folder, the history and parallel downloads are read from the preferences
+    /// here: a change applies from the next start.
     async fn open(app: &AppHandle, mode: Mode, options: &SessionOptions) -> Result<Self, Problem> {
         let session = Session::open(options).await?;
         let downloads = DownloadOptions {

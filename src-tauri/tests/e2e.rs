@@ -558,6 +558,28 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     );
     let snapshots: Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(snapshots.as_array().unwrap().len(), 2, "{snapshots}");
+
+    // Another place for the history, chosen in the dialog: a folder holding other files is
+    // refused, with the reason; an empty one is kept for the next start.
+    std::fs::remove_file(&password_file).unwrap();
+    std::fs::create_dir(&password_file).unwrap();
+    std::fs::write(password_file.join("letter.txt"), "dear").unwrap();
+    session.click("#choose-history-folder").await;
+    session
+        .wait_until("document.getElementById('error')?.textContent.includes('restic repository')")
+        .await;
+    std::fs::remove_file(password_file.join("letter.txt")).unwrap();
+    session.click("#choose-history-folder").await;
+    let chosen = password_file.canonicalize().unwrap();
+    session
+        .wait_until(&format!(
+            "document.getElementById('history-place')?.textContent === {:?}",
+            chosen.to_str().unwrap()
+        ))
+        .await;
+    let kept = session.invoke("settings").await;
+    assert_eq!(kept["history_dir"], chosen.to_str().unwrap(), "{kept}");
+    session.screenshot("settings-history-place").await;
     session.close().await;
 }
 
@@ -573,6 +595,12 @@ async fn settings_are_kept_across_a_restart() {
         .wait_until("document.documentElement.dataset.theme === 'dark'")
         .await;
     session.choose("#parallel-downloads", "5").await;
+    // What the history keeps, then no history at all: the counts stay for when it is back.
+    session.choose("#keep-daily", "30").await;
+    session.click("#history-keep").await;
+    session
+        .wait_until("document.getElementById('keep-weekly')?.disabled")
+        .await;
     session.click("#keep-in-tray").await;
     session.click("#start-at-login").await;
     session.choose("#language", "zh-TW").await;
@@ -600,6 +628,8 @@ async fn settings_are_kept_across_a_restart() {
     session
         .wait_until(
             "document.getElementById('parallel-downloads')?.value === '5' \
+             && document.getElementById('keep-daily')?.value === '30' \
+             && !document.getElementById('history-keep')?.checked \
              && document.getElementById('keep-in-tray')?.checked \
              && document.getElementById('start-at-login')?.checked \
              && document.getElementById('theme')?.value === 'dark'",
@@ -611,6 +641,9 @@ async fn settings_are_kept_across_a_restart() {
     assert_eq!(kept["start_at_login"], true, "{kept}");
     assert_eq!(kept["language"], "zh-TW", "{kept}");
     assert_eq!(kept["theme"], "dark", "{kept}");
+    assert_eq!(kept["history"], false, "{kept}");
+    let retention = serde_json::json!({"last": 3, "daily": 30, "weekly": 8, "monthly": 12});
+    assert_eq!(kept["retention"], retention, "{kept}");
     // Start at login is registered with the desktop, not only remembered.
     let home = driver.env("HOME");
     let autostart = std::path::Path::new(&home).join(".config/autostart");

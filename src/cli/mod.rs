@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
+use carryout::history::Retention;
 use carryout::session::{HistoryChoice, SecretsChoice};
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -84,6 +85,7 @@ impl Global {
         HistoryChoice::Keep {
             location: self.history.clone(),
             password_file: self.history_password_file.clone(),
+            retention: Retention::default(),
         }
     }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::desktop::preferences::Preferences;
 use crate::failure::{Failure, Problem};
 use crate::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
 use crate::test_switch;
@@ -37,11 +38,11 @@ pub fn demo_options() -> SessionOptions {
 }
 
 /// The person's own client (a `client_secret_*.json`), or the emulator of `CARRYOUT_EMULATOR`,
-/// with the backup folder the person chose (`CARRYOUT_BACKUP_DIR` overrides it). The data
-/// folder is made, private, when missing.
+/// with the backup folder the person chose (`CARRYOUT_BACKUP_DIR` overrides it) and the history
+/// their preferences ask for. The data folder is made, private, when missing.
 pub fn google_options(
     client_file: Option<PathBuf>,
-    chosen_backup_dir: Option<PathBuf>,
+    preferences: &Preferences,
 ) -> Result<SessionOptions, Problem> {
     // An emulator's tokens open nothing real: they stay in the data dir, not the keychain.
     let emulator = test_switch::var_os(test_switch::EMULATOR);
@@ -62,8 +63,8 @@ pub fn google_options(
         secrets,
         backup_dir: std::env::var_os(BACKUP_DIR_ENV)
             .map(PathBuf::from)
-            .or(chosen_backup_dir),
-        history: HistoryChoice::default(),
+            .or_else(|| preferences.backup_dir.clone()),
+        history: preferences.history_choice(),
     })
 }
 

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::desktop::notices::Language;
 use crate::failure::{Failure, Problem};
+use crate::history::Retention;
+use crate::session::HistoryChoice;
 
 /// Archives downloaded at once: at least one, and few enough not to swamp a home connection.
 pub const PARALLEL_DOWNLOADS: std::ops::RangeInclusive<usize> = 1..=8;
@@ -36,6 +38,12 @@ pub struct Preferences {
     /// `None`: the system's language.
     pub language: Option<Language>,
     pub theme: Theme,
+    /// Every verified export is also kept in the history (Google mode; the demo's is its own).
+    pub history: bool,
+    /// Where the history is; `None`: beside the backup folder.
+    pub history_dir: Option<PathBuf>,
+    /// What the history keeps of each group.
+    pub retention: Retention,
 }
 
 impl Default for Preferences {
@@ -47,6 +55,9 @@ impl Default for Preferences {
             start_at_login: false,
             language: None,
             theme: Theme::System,
+            history: true,
+            history_dir: None,
+            retention: Retention::default(),
         }
     }
 }
@@ -64,7 +75,25 @@ impl Preferences {
             .parallel_downloads
             .clamp(*PARALLEL_DOWNLOADS.start(), *PARALLEL_DOWNLOADS.end());
         self.backup_dir = self.backup_dir.filter(|dir| dir.is_absolute());
+        self.history_dir = self.history_dir.filter(|dir| dir.is_absolute());
+        self.retention = self.retention.within_limits();
         self
+    }
+
+    /// The history these preferences ask for: off, or where and for how long, its password
+    /// made once and kept with the sign-in tokens.
+    pub fn history_choice(&self) -> HistoryChoice {
+        if !self.history {
+            return HistoryChoice::Off;
+        }
+        HistoryChoice::Keep {
+            location: self
+                .history_dir
+                .as_ref()
+                .map(|dir| dir.to_string_lossy().into_owned()),
+            password_file: None,
+            retention: self.retention,
+        }
     }
 }
 
@@ -109,6 +138,39 @@ pub fn accept_backup_dir(dir: PathBuf, home: Option<PathBuf>) -> Result<PathBuf,
         Some(why) => refused(why),
         None => Ok(dir),
     }
+}
+
+/// The folder the person chose for the history, symbolic links resolved, if it can hold
+/// it: a folder that could hold backups, apart from the backup folder `backup_dir` (which
+/// keeps plain exports only), and empty or already a restic repository, so that the history
+/// never mixes with other files.
+pub fn accept_history_dir(
+    dir: PathBuf,
+    home: Option<PathBuf>,
+    backup_dir: Option<&Path>,
+) -> Result<PathBuf, Problem> {
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let refused = |why: &str| {
+        let message = format!("{} cannot hold the backup history: {why}", dir.display());
+        Err(Problem::new(Failure::UnsuitableHistoryFolder, message))
+    };
+    if !dir.is_dir() {
+        return refused("it is not a folder");
+    }
+    let home = home.map(|h| h.canonicalize().unwrap_or(h));
+    if let Some(why) = unsuitable_backup_dir(&dir, home.as_deref()) {
+        return refused(why);
+    }
+    let backup_dir = backup_dir.map(|b| b.canonicalize().unwrap_or_else(|_| b.to_path_buf()));
+    if backup_dir.is_some_and(|b| dir.starts_with(&b) || b.starts_with(&dir)) {
+        return refused("the backup folder keeps plain exports only, apart from the history");
+    }
+    let repository = dir.join("config").is_file() && dir.join("keys").is_dir();
+    let empty = std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
+    if !repository && !empty {
+        return refused("it holds other files; choose an empty folder, or a restic repository");
+    }
+    Ok(dir)
 }
 
 /// Why `dir` (absolute, as the folder dialog gave it, symbolic links resolved) cannot hold
@@ -196,6 +258,92 @@ mod tests {
             ..Preferences::default()
         };
         assert_eq!(zero.within_limits().parallel_downloads, 1);
+        let wild = serde_json::json!({
+            "history_dir": "relative",
+            "retention": {"last": 0, "daily": 100000, "weekly": 3}
+        });
+        let read = Preferences::from_json(Some(wild));
+        assert_eq!(read.history_dir, None);
+        let kept = Retention {
+            last: 1,
+            daily: Retention::KEEP_MAX,
+            weekly: 3,
+            monthly: Retention::default().monthly,
+        };
+        assert_eq!(read.retention, kept, "a count left out is the default's");
+    }
+
+    #[test]
+    fn the_history_preferences_become_the_sessions_choice() {
+        assert_eq!(
+            Preferences::default().history_choice(),
+            HistoryChoice::default()
+        );
+        let chosen = Preferences {
+            history_dir: Some(PathBuf::from("/srv/history")),
+            retention: Retention {
+                daily: 30,
+                ..Retention::default()
+            },
+            ..Preferences::default()
+        };
+        let HistoryChoice::Keep {
+            location,
+            password_file,
+            retention,
+        } = chosen.history_choice()
+        else {
+            panic!("kept");
+        };
+        assert_eq!(location.as_deref(), Some("/srv/history"));
+        assert_eq!(
+            password_file, None,
+            "the app keeps the password with the sign-ins"
+        );
+        assert_eq!(retention.daily, 30);
+        let off = Preferences {
+            history: false,
+            ..chosen
+        };
+        assert_eq!(off.history_choice(), HistoryChoice::Off);
+    }
+
+    #[test]
+    fn the_history_goes_in_an_empty_folder_or_a_repository_apart_from_the_backups() {
+        let place = tempfile::tempdir().unwrap();
+        let root = place.path().canonicalize().unwrap();
+        let backups = root.join("backups");
+        std::fs::create_dir_all(backups.join("inside")).unwrap();
+        let accept = |dir: &Path| accept_history_dir(dir.to_path_buf(), None, Some(&backups));
+        let empty = root.join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        assert_eq!(accept(&empty).unwrap(), empty);
+        let repository = root.join("repository");
+        std::fs::create_dir_all(repository.join("keys")).unwrap();
+        std::fs::write(repository.join("config"), b"restic").unwrap();
+        assert_eq!(accept(&repository).unwrap(), repository);
+        for refused in [
+            root.join("missing"),
+            backups.clone(),
+            backups.join("inside"),
+            root.clone(),
+        ] {
+            let problem = accept(&refused).unwrap_err();
+            assert_eq!(
+                problem.code,
+                Failure::UnsuitableHistoryFolder,
+                "{refused:?}"
+            );
+        }
+        let other = root.join("documents");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join("letter.txt"), b"dear").unwrap();
+        let problem = accept(&other).unwrap_err();
+        assert!(
+            problem.message.contains("other files"),
+            "{}",
+            problem.message
+        );
     }
 
     #[test]
@@ -207,6 +355,14 @@ mod tests {
             start_at_login: true,
             language: Some(Language::English),
             theme: Theme::Light,
+            history: false,
+            history_dir: Some(std::env::temp_dir()),
+            retention: Retention {
+                last: 2,
+                daily: 7,
+                weekly: 4,
+                monthly: 24,
+            },
         };
         let json = serde_json::to_value(&prefs).unwrap();
         assert_eq!(json["language"], "en");

@@ -9,9 +9,7 @@ use std::sync::MutexGuard;
 
 use super::warnings::NewWarning;
 use super::{Engine, EngineEvent, WarningCode};
-use crate::history::{
-    History, HistoryError, HistoryPlace, OnStoring, Opened, Retention, Snapshot, Storing,
-};
+use crate::history::{History, HistoryError, HistoryPlace, OnStoring, Opened, Snapshot, Storing};
 
 /// The history as the engine holds it between exports.
 #[derive(Default)]
@@ -118,7 +116,7 @@ impl Engine {
                 );
             }
             let now = self.inner.clock.now();
-            let (history, plan) = history.apply_retention(&Retention::default(), now)?;
+            let (history, plan) = history.apply_retention(&place.retention, now)?;
             for snapshot in &plan.forget {
                 tracing::info!("the history let go of {} ({})", snapshot.path, snapshot.id);
             }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::repo::{History, HistoryError, Opened};
+use super::retention::Retention;
 use crate::auth::SecretStore;
 use crate::secret::HistoryPassword;
 
@@ -25,14 +26,17 @@ pub struct HistoryPlace {
     pub password: PasswordSource,
     /// restic's cache of the repository's index and trees, rebuilt from it when lost.
     pub cache_dir: PathBuf,
+    /// What the engine keeps after each export it stores.
+    pub retention: Retention,
 }
 
 impl HistoryPlace {
-    /// `location`, or the default beside `backup_dir`.
+    /// `location`, or the default beside `backup_dir`, kept by `retention`.
     pub fn new(
         location: Option<String>,
         backup_dir: &Path,
         password: PasswordSource,
+        retention: Retention,
     ) -> Result<Self, HistoryError> {
         let location = match location {
             Some(location) => location,
@@ -42,6 +46,7 @@ impl HistoryPlace {
             location,
             password,
             cache_dir: default_cache_dir(),
+            retention: retention.within_limits(),
         })
     }
 

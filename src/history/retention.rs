@@ -17,6 +17,7 @@ use crate::catalog::{self, GroupId};
 
 /// How many snapshots of each group are kept, as restic's `forget --keep-*` counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Retention {
     pub last: u32,
     pub daily: u32,
@@ -38,6 +39,21 @@ impl Default for Retention {
 }
 
 impl Retention {
+    /// At least the newest snapshot of each group is kept.
+    pub const LAST_MIN: u32 = 1;
+    /// More than any count a person would keep: a limit on hand-edited preferences.
+    pub const KEEP_MAX: u32 = 1000;
+
+    /// The same counts, each within [`Self::LAST_MIN`] (the last) or 0 and [`Self::KEEP_MAX`].
+    pub fn within_limits(self) -> Self {
+        Self {
+            last: self.last.clamp(Self::LAST_MIN, Self::KEEP_MAX),
+            daily: self.daily.min(Self::KEEP_MAX),
+            weekly: self.weekly.min(Self::KEEP_MAX),
+            monthly: self.monthly.min(Self::KEEP_MAX),
+        }
+    }
+
     fn keep_options(&self) -> KeepOptions {
         let count = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
         KeepOptions::default()

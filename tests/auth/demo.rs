@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use carryout::auth::LoginOptions;
-use carryout::history::PasswordSource;
+use carryout::history::{PasswordSource, Retention};
 use carryout::progress::ProgressEvent;
 use carryout::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
 use url::Url;
@@ -30,6 +30,7 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
         history: HistoryChoice::Keep {
             location: Some(real.path().join("history").to_string_lossy().into_owned()),
             password_file: Some(real.path().join("password")),
+            retention: Retention::default(),
         },
     };
     let session = Session::open(&options).await.unwrap();

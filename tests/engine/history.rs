@@ -333,6 +333,7 @@ fn kept_place(location: &Path, data_dir: &Path, cache: &Path) -> HistoryPlace {
         location: location.to_string_lossy().into_owned(),
         password: PasswordSource::Kept(SecretStore::file_in(data_dir)),
         cache_dir: cache.to_path_buf(),
+        retention: Retention::default(),
     }
 }
 

@@ -1,5 +1,5 @@
-// Settings' actions: each change kept in order, the backup folder's dialog, saving the
-// history's password to a file, and leaving.
+// Settings' actions: each change kept in order, the backup and history folders' dialogs,
+// saving the history's password to a file, and leaving.
 import * as ipc from "../ipc.js";
 import { withChange } from "../settings.js";
 
@@ -19,14 +19,17 @@ export function installSettingsActions(app, shell) {
     });
     return settingsKept;
   };
-  app.chooseBackupFolder = async () => {
-    // After the changes under way, so that none of them undoes the new folder.
+  // A folder is chosen in the system's dialog after the changes under way, so that none of
+  // them undoes it.
+  const chooseFolder = (choose) => async () => {
     await settingsKept;
-    const kept = await attempt(ipc.chooseBackupDir());
+    const kept = await attempt(choose());
     if (!kept) return;
     applySettings(kept);
     announce(app.tr("settingsSaved"));
   };
+  app.chooseBackupFolder = chooseFolder(ipc.chooseBackupDir);
+  app.chooseHistoryFolder = chooseFolder(ipc.chooseHistoryDir);
   // The password is written by the core into the file chosen; the page only learns where.
   app.saveHistoryPassword = async () => {
     const file = await attempt(ipc.saveHistoryPassword());

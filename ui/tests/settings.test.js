@@ -13,6 +13,17 @@ test("a change keeps the other settings and stays within limits", () => {
   assert.equal(withChange(null, "keep_in_tray", true).keep_in_tray, true);
 });
 
+test("what the history keeps stays within its limits, one count at a time", () => {
+  const saved = { ...DEFAULT_SETTINGS };
+  const keep = (change) => withChange(saved, "retention", { ...saved.retention, ...change }).retention;
+  assert.deepEqual(keep({ daily: "30" }), { last: 3, daily: 30, weekly: 8, monthly: 12 });
+  assert.equal(keep({ last: 0 }).last, 1, "the newest is always kept");
+  assert.equal(keep({ weekly: 0 }).weekly, 0);
+  assert.equal(keep({ monthly: 5000 }).monthly, 1000);
+  assert.equal(keep({ daily: "" }).daily, 14, "an emptied field is the default");
+  assert.equal(withChange(saved, "history", false).history, false);
+});
+
 test("the page follows the system unless a theme is chosen", () => {
   assert.equal(themeAttribute("system"), null);
   assert.equal(themeAttribute("dark"), "dark");

@@ -1,7 +1,9 @@
-// Settings: backup folder, parallel downloads, the backup history (and saving its password),
+// Settings: backup folder, parallel downloads, the backup history (on or off, its folder, what
+// it keeps, saving its password),
 // keep running in the tray, start at login, language and theme. Each change is kept at once; what applies from the next start says so.
 import { h, replaceKeepingFocus } from "../dom.js";
-import { PARALLEL_MAX, PARALLEL_MIN, THEMES } from "../settings.js";
+import { PARALLEL_MAX, PARALLEL_MIN, RETENTION_KEYS, THEMES } from "../settings.js";
+import { RETENTION_LAST_MIN, RETENTION_MAX } from "../generated/vocabulary.js";
 
 function field(id, label, note, control) {
   const noteId = note ? `${id}-note` : null;
@@ -28,6 +30,81 @@ function checkbox(id, label, note, checked, onchange) {
       label,
     ),
     h("p", { id: noteId, class: "muted" }, note),
+  );
+}
+
+/**
+ * The history: kept or not, where, how much of each group (from the next start), and its
+ * password saved to a file (while a history is in use).
+ */
+function historyCard(app) {
+  const tr = app.tr;
+  const s = app.settings;
+  const inUse = app.status?.history ?? null;
+  const place = s.history_dir ?? (app.status?.mode === "google" ? inUse : null);
+  const retention = (key) =>
+    field(
+      `keep-${key}`,
+      tr(`settingsKeep.${key}`),
+      null,
+      h("input", {
+        type: "number",
+        min: key === "last" ? RETENTION_LAST_MIN : 0,
+        max: RETENTION_MAX,
+        step: 1,
+        value: s.retention[key],
+        disabled: !s.history,
+        dataset: { focusKey: `keep-${key}` },
+        onchange: (event) => app.changeSetting("retention", { ...s.retention, [key]: event.target.value }),
+      }),
+    );
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "settings-history" },
+    h("h3", { id: "settings-history" }, tr("settingsHistoryTitle")),
+    checkbox("history-keep", tr("settingsHistoryKeep"), tr("settingsHistoryKeepNote"), s.history, (event) =>
+      app.changeSetting("history", event.target.checked),
+    ),
+    h(
+      "div",
+      { class: "setting" },
+      h("p", { id: "history-place", class: "path" }, place ?? tr("settingsHistoryDefault")),
+      h(
+        "div",
+        { class: "lib-actions" },
+        h(
+          "button",
+          { type: "button", class: "secondary", id: "choose-history-folder", "aria-describedby": "history-place-note", disabled: !s.history, onclick: app.chooseHistoryFolder },
+          tr("settingsFolderChoose"),
+        ),
+        s.history_dir
+          ? h("button", { type: "button", class: "quiet", id: "default-history-folder", onclick: () => app.changeSetting("history_dir", null) }, tr("settingsHistoryReset"))
+          : null,
+      ),
+      h("p", { id: "history-place-note", class: "muted" }, tr("settingsHistoryPlaceNote")),
+    ),
+    h(
+      "fieldset",
+      { class: "setting retention", "aria-describedby": "retention-note" },
+      h("legend", {}, tr("settingsKeepTitle")),
+      RETENTION_KEYS.map(retention),
+      h("p", { id: "retention-note", class: "muted" }, tr("settingsKeepNote")),
+    ),
+    inUse
+      ? h(
+          "div",
+          { class: "setting" },
+          h("p", { class: "muted" }, tr("settingsHistoryNote")),
+          h(
+            "div",
+            { class: "lib-actions" },
+            h("button", { type: "button", class: "secondary", id: "save-history-password", onclick: app.saveHistoryPassword }, tr("settingsHistorySave")),
+          ),
+          app.historyPasswordFile
+            ? h("p", { id: "history-password-saved", role: "status" }, tr("settingsHistorySaved", { file: app.historyPasswordFile }))
+            : null,
+        )
+      : null,
   );
 }
 
@@ -75,23 +152,7 @@ export function renderSettings(root, app) {
         }),
       ),
     ),
-    app.status?.history
-      ? h(
-          "section",
-          { class: "card", "aria-labelledby": "settings-history" },
-          h("h3", { id: "settings-history" }, tr("settingsHistoryTitle")),
-          h("p", { id: "history-place", class: "path" }, app.status.history),
-          h("p", { class: "muted" }, tr("settingsHistoryNote")),
-          h(
-            "div",
-            { class: "lib-actions" },
-            h("button", { type: "button", class: "secondary", id: "save-history-password", onclick: app.saveHistoryPassword }, tr("settingsHistorySave")),
-          ),
-          app.historyPasswordFile
-            ? h("p", { id: "history-password-saved", role: "status" }, tr("settingsHistorySaved", { file: app.historyPasswordFile }))
-            : null,
-        )
-      : null,
+    historyCard(app),
     h(
       "section",
       { class: "card", "aria-labelledby": "settings-background" },
