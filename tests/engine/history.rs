@@ -453,6 +453,42 @@ async fn an_engine_told_to_stop_keeping_makes_no_history_and_keeps_nothing() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_engine_keeps_what_the_chosen_retention_keeps() {
+    let world = world(AccessChoice::Days30).await;
+    world.sign_in(&[GROUP]).await;
+    let place = tempfile::tempdir().unwrap();
+    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
+    std::fs::create_dir_all(&data).unwrap();
+    let repo = place.path().join("history");
+    let newest_only = HistoryPlace {
+        retention: Retention {
+            last: 1,
+            daily: 0,
+            weekly: 0,
+            monthly: 0,
+        },
+        ..kept_place(&repo, &data, &cache)
+    };
+    let engine = world.engine_with_history(newest_only).unwrap();
+    let first = export(&engine, &[GROUP]).await.remove(0);
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+    let second = export(&engine, &[GROUP]).await.remove(0);
+    assert_eq!(
+        (first.state, second.state),
+        (ExportState::Verified, ExportState::Verified)
+    );
+    drop(engine);
+    let kept = kept_place(&repo, &data, &cache);
+    let listed =
+        tokio::task::spawn_blocking(move || kept.open().unwrap().unwrap().list(Some(GROUP)))
+            .await
+            .unwrap()
+            .unwrap();
+    let jobs: Vec<Option<String>> = listed.iter().map(|s| s.job_id.clone()).collect();
+    assert_eq!(jobs, vec![second.job_id.map(|j| j.0)], "the newest only");
+}
+
 /// Bytes that do not compress or repeat, as an archive's are.
 fn noise(len: usize, seed: u64) -> Vec<u8> {
     let mut state = seed | 1;
