@@ -768,6 +768,19 @@ fn children_peak_rss_mib() -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
+/// Every entry of the export's archives, written under `into/<archive>/`.
+fn extract_archives(export_dir: &Path, into: &Path) {
+    for archive in walk(export_dir) {
+        if archive.extension().is_none_or(|e| e != "zip") {
+            continue;
+        }
+        let file = std::fs::File::open(&archive).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let name = archive.file_stem().unwrap();
+        zip.extract(into.join(name)).unwrap();
+    }
+}
+
 fn dir_size(dir: &Path) -> u64 {
     walk(dir)
         .iter()
@@ -815,48 +828,13 @@ async fn history_figures() {
     let (mut history, _) =
         History::open_or_create(&repo.to_string_lossy(), &password, &cache).unwrap();
     let root = world.backup_path();
-    let (mut exporting, mut storing) = (Duration::ZERO, Duration::ZERO);
-    let mut one_export = 0;
-    for day in 0..DAYS {
-        world
-            .control()
-            .set_archive_size(Some(GROUP), size + day * (size / 100));
-        let started = std::time::Instant::now();
-        let row = export(&engine, &[GROUP]).await.remove(0);
-        exporting += started.elapsed();
-        assert_eq!(row.state, ExportState::Verified, "{row:?}");
-        let dir = PathBuf::from(row.export_dir.unwrap());
-        one_export = dir_size(&dir);
-        let started = std::time::Instant::now();
-        let (next, _) =
-            tokio::task::block_in_place(|| history.save(&root, &dir, &unheard())).unwrap();
-        storing += started.elapsed();
-        history = next;
-        // The backup folder keeps the newest export only, as the engine's does.
-        std::fs::remove_dir_all(&dir).unwrap();
-        world.clock.0.advance(Duration::from_secs(25 * 3600));
-    }
-    assert_eq!(history.list(Some(GROUP)).unwrap().len(), DAYS as usize);
-    let repository = dir_size(&repo);
-    println!(
-        "history days={DAYS} export_mib={} repository_mib={} repository/export={:.2} (goal 2.0; \
-         plain folders {DAYS}.0) store_s={:.2} export_and_download_s={:.2} \
-         store/export_and_download={:.2}",
-        one_export >> 20,
-        repository >> 20,
-        repository as f64 / one_export as f64,
-        storing.as_secs_f64() / DAYS as f64,
-        exporting.as_secs_f64() / DAYS as f64,
-        storing.as_secs_f64() / exporting.as_secs_f64()
-    );
-    drop(history);
-
-    // Memory: `carryout history save` storing one big export, in a process of its own.
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    // Memory first, while no other process has run: `carryout history save` storing one big
+    // export, in a process of its own (a child's peak is the biggest child's).
     world.control().set_archive_size(Some(GROUP), big);
     let row = export(&engine, &[GROUP]).await.remove(0);
     assert_eq!(row.state, ExportState::Verified, "{row:?}");
-    let password_file = place.path().join("password");
-    std::fs::write(&password_file, PASSWORD).unwrap();
     let before = children_peak_rss_mib();
     let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
         .args(["history", "save", "--backup-dir"])
@@ -881,4 +859,55 @@ async fn history_figures() {
         big >> 20,
         peak / 256.0
     );
+    std::fs::remove_dir_all(PathBuf::from(row.export_dir.unwrap())).unwrap();
+    world.clock.0.advance(Duration::from_secs(25 * 3600));
+
+    let (mut exporting, mut storing) = (Duration::ZERO, Duration::ZERO);
+    let mut one_export = 0;
+    // The other form the history could keep: each export's archives extracted, their entries
+    // stored by restic itself in a repository of their own.
+    let (extracted_repo, scratch) = (place.path().join("extracted"), place.path().join("entries"));
+    restic(&extracted_repo, &password_file, &["init"]);
+    for day in 0..DAYS {
+        world
+            .control()
+            .set_archive_size(Some(GROUP), size + day * (size / 100));
+        let started = std::time::Instant::now();
+        let row = export(&engine, &[GROUP]).await.remove(0);
+        exporting += started.elapsed();
+        assert_eq!(row.state, ExportState::Verified, "{row:?}");
+        let dir = PathBuf::from(row.export_dir.unwrap());
+        one_export = dir_size(&dir);
+        let started = std::time::Instant::now();
+        let (next, _) =
+            tokio::task::block_in_place(|| history.save(&root, &dir, &unheard())).unwrap();
+        storing += started.elapsed();
+        history = next;
+        extract_archives(&dir, &scratch);
+        restic(
+            &extracted_repo,
+            &password_file,
+            &["backup", "--host", "bench", scratch.to_str().unwrap()],
+        );
+        std::fs::remove_dir_all(&scratch).unwrap();
+        // The backup folder keeps the newest export only, as the engine's does.
+        std::fs::remove_dir_all(&dir).unwrap();
+        world.clock.0.advance(Duration::from_secs(25 * 3600));
+    }
+    assert_eq!(history.list(Some(GROUP)).unwrap().len(), DAYS as usize);
+    let repository = dir_size(&repo);
+    let extracted = dir_size(&extracted_repo);
+    println!(
+        "history days={DAYS} export_mib={} repository_mib={} repository/export={:.2} (goal 2.0; \
+         plain folders {DAYS}.0; extracted entries {:.2}) store_s={:.2} \
+         export_and_download_s={:.2} store/export_and_download={:.2}",
+        one_export >> 20,
+        repository >> 20,
+        repository as f64 / one_export as f64,
+        extracted as f64 / one_export as f64,
+        storing.as_secs_f64() / DAYS as f64,
+        exporting.as_secs_f64() / DAYS as f64,
+        storing.as_secs_f64() / exporting.as_secs_f64()
+    );
+    drop(history);
 }
