@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "open_folder",
     "versions",
     "restore_version",
+    "version_changes",
     "save_history_password",
     "grants",
     "sign_out",

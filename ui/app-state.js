@@ -27,6 +27,8 @@ export function createApp() {
     // The history's versions of every export (IPC.md `Version`), and those being restored.
     versions: null,
     restoring: new Set(),
+    // What changed from an older version to its export on disk: version id → {loading}|{diff}.
+    changes: new Map(),
     // The export going into the history now (`history_storing`: path, done, total), if any.
     storing: null,
     // Where the history's password was last saved (the password itself never reaches the page).

@@ -73,6 +73,7 @@ export const openFolder = (dir) => invoke("open_folder", { dir });
 export const versions = () => invoke("versions");
 /** Writes a version back into its folder of the backup folder; resolves to that folder. */
 export const restoreVersion = (id) => invoke("restore_version", { id });
+export const versionChanges = (from, to) => invoke("version_changes", { from, to });
 /** The system's save dialog asks where; resolves to the file the password was written to, or null. */
 export const saveHistoryPassword = () => invoke("save_history_password");
 export const grants = () => invoke("grants");

@@ -107,3 +107,21 @@ export function storingPercent(storing, entry) {
   if (!dir.endsWith(storing.path)) return null;
   return Math.min(100, Math.floor((storing.done * 100) / storing.total));
 }
+
+/** The version the history keeps of the entry itself (its folder is on disk), if any. */
+export function currentVersion(versions, entry) {
+  return (versions ?? []).find((v) => v.on_disk && v.dir === entry.dir) ?? null;
+}
+
+/** The figures of a comparison (IPC.md `VersionChanges`) that its summary says. */
+export function changeCounts(diff) {
+  const [before, after] = diff.records;
+  return {
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    unchanged: diff.unchanged,
+    before,
+    after,
+  };
+}

@@ -14,6 +14,7 @@ use carryout::desktop::shelf::LibraryEntry;
 use carryout::desktop::versions::{self, Version};
 use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::{Failure, Problem};
+use carryout::history::HistoryDiff;
 use carryout::library::{ArchiveListing, VerifyReport, default_backup_dir};
 use carryout::progress::ProgressEvent;
 use carryout::session::{Records, SessionError};
@@ -188,6 +189,19 @@ pub async fn versions(state: State<'_, AppState>) -> Answer<Vec<Version>> {
 pub async fn restore_version(state: State<'_, AppState>, id: String) -> Answer<PathBuf> {
     blocking(&state, move |profile| {
         versions::restore(&profile.session, &id)
+    })
+    .await
+}
+
+/// What changed from one version to another (their snapshots' ids).
+#[tauri::command]
+pub async fn version_changes(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Answer<HistoryDiff> {
+    blocking(&state, move |profile| {
+        versions::changes(&profile.session, &from, &to)
     })
     .await
 }

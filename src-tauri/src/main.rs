@@ -95,6 +95,7 @@ fn main() {
             commands::open_folder,
             commands::versions,
             commands::restore_version,
+            commands::version_changes,
             commands::save_history_password,
             commands::grants,
             commands::sign_out,

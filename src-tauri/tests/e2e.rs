@@ -486,9 +486,11 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     tick_and_start(&session, &[GROUP]).await;
     pipe.answer().await;
     session.wait_until(&verified(1)).await;
-    // A day later (Google's window past), the same group again: the backup folder keeps the
-    // newest export, the history both.
+    // A day later (Google's window past), the same group again, after the person deleted
+    // the older half of their comments at Google: the backup folder keeps the newest export,
+    // the history both.
     control.advance(Duration::from_secs(25 * 3600));
+    control.delete_history(GROUP, control.now() - chrono::Duration::days(16));
     tick_and_start(&session, &[GROUP]).await;
     session.wait_until(&verified(2)).await;
     session.click("[data-view='library']").await;
@@ -511,6 +513,42 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
         .find(|v| v["on_disk"] == json!(false))
         .cloned()
         .expect("the first export is a version not on disk");
+
+    // What changed from it to the export on disk: the comments deleted, as the core compares
+    // the two.
+    session.click(".compare-version").await;
+    session
+        .wait_until("document.querySelector('.lib-changes li')")
+        .await;
+    session.screenshot("library-changes-zh-TW").await;
+    let current = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["on_disk"] == json!(true))
+        .expect("the export on disk is a version too");
+    let diff = session
+        .invoke_with(
+            "version_changes",
+            json!({"from": older["id"], "to": current["id"]}),
+        )
+        .await;
+    assert_eq!(diff["from"]["id"], older["id"], "{diff}");
+    let (before, after) = (&diff["records"][0], &diff["records"][1]);
+    assert!(
+        before.as_u64() > after.as_u64() && !diff["changed"].as_array().unwrap().is_empty(),
+        "fewer comments: {diff}"
+    );
+    let shown = session
+        .script("return document.querySelector('.lib-changes').textContent")
+        .await;
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .contains(&format!("{before} → {after}")),
+        "{shown}"
+    );
 
     // Restore: it is back where it was, as its receipt says, and the Library shows both.
     session.click(".restore-version").await;

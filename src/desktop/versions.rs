@@ -1,16 +1,17 @@
 //! The Library's older versions: the snapshots of the history, each with the folder of the
 //! backup folder it was kept from, and whether that folder is there. Restore writes one back
-//! there, each archive checked against its receipt. And the history's password, saved to a
-//! file the person chooses.
+//! there, each archive checked against its receipt; What changed compares two of them. And the
+//! history's password, saved to a file the person chooses.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::catalog::GroupId;
 use crate::failure::{Failure, Problem};
-use crate::history::{History, HistoryError, Snapshot, Start};
+use crate::history::{History, HistoryDiff, HistoryError, Snapshot, Start};
 use crate::session::Session;
 
 /// One kept version of an export (IPC.md `Version`).
@@ -81,6 +82,30 @@ pub fn restore(session: &Session, id: &str) -> Result<PathBuf, Problem> {
     }
     history.restore(id, &version.dir).map_err(problem)?;
     Ok(version.dir)
+}
+
+/// What changed from version `from` to version `to`: both are restored into a scratch folder
+/// beside restic's cache (checked against their receipts), their archives' entries compared,
+/// and the folder removed.
+pub fn changes(session: &Session, from: &str, to: &str) -> Result<HistoryDiff, Problem> {
+    static COMPARED: AtomicU64 = AtomicU64::new(0);
+    let place = session
+        .history
+        .as_ref()
+        .ok_or_else(|| Problem::new(Failure::Refused, "the history is off"))?;
+    let history = open(session)?
+        .ok_or_else(|| Problem::new(Failure::NotFound, "there is no history to compare in"))?;
+    let n = COMPARED.fetch_add(1, Ordering::Relaxed);
+    let scratch = place
+        .cache_dir
+        .join(format!("compare-{}-{n}", std::process::id()));
+    let compared = history.diff(from, to, &scratch).map_err(problem);
+    if let Err(error) = std::fs::remove_dir_all(&scratch)
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!("{} stays: {error}", scratch.display());
+    }
+    Ok(compared?.1)
 }
 
 /// Writes the history's password into `to` (chosen in the system's dialog), a file only its

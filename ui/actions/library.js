@@ -85,6 +85,24 @@ export function installLibraryActions(app, shell) {
     render();
   };
 
+  // What changed from an older version to the export on disk: both are restored and read by
+  // the core, which takes a while for big exports; asked again, the answer is put away.
+  app.compareVersion = async (from, to) => {
+    const shown = app.changes.get(from);
+    if (shown?.loading) return;
+    if (shown) {
+      app.changes.delete(from);
+      render();
+      return;
+    }
+    app.changes.set(from, { loading: true });
+    render();
+    const diff = await attempt(ipc.versionChanges(from, to));
+    if (diff) app.changes.set(from, { diff });
+    else app.changes.delete(from);
+    render();
+  };
+
   app.verify = async (dir) => {
     app.verifying.set(dir, { done: 0, total: 0 });
     render();

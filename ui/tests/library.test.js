@@ -6,6 +6,8 @@ import {
   groupsOf,
   libraryExports,
   librarySections,
+  changeCounts,
+  currentVersion,
   olderVersions,
   storingPercent,
   sectionServices,
@@ -125,4 +127,18 @@ test("the export being stored in the history shows how far it has come, and no o
   assert.equal(storingPercent(storing, entry("/home/a/backups/youtube.comments/2026-11-30T08-00-00Z_j0")), null);
   assert.equal(storingPercent(null, entry("/x")), null);
   assert.equal(storingPercent({ ...storing, total: 0 }, entry("/x/youtube.comments/2026-12-01T08-00-00Z_j1")), null);
+});
+
+test("an entry's own version is the one on disk in its folder; a comparison's figures", () => {
+  const versions = [
+    { id: "old", on_disk: false, dir: "/b/g/e0" },
+    { id: "mine", on_disk: true, dir: "/b/g/e1" },
+    { id: "other", on_disk: true, dir: "/b/h/e1" },
+  ];
+  assert.equal(currentVersion(versions, { dir: "/b/g/e1" }).id, "mine");
+  assert.equal(currentVersion(versions, { dir: "/b/g/e0" }), null, "not on disk");
+  assert.equal(currentVersion(null, { dir: "/b/g/e1" }), null);
+  const change = { name: "a.json", before: null, after: { size: 1, records: 2 } };
+  const diff = { added: [change, change], removed: [], changed: [change], unchanged: 7, records: [10, 14] };
+  assert.deepEqual(changeCounts(diff), { added: 2, removed: 0, changed: 1, unchanged: 7, before: 10, after: 14 });
 });

@@ -16,6 +16,8 @@ import {
   groupsOf,
   libraryExports,
   librarySections,
+  changeCounts,
+  currentVersion,
   olderVersions,
   sectionServices,
   storingPercent,
@@ -374,10 +376,63 @@ function exportName(app, entry) {
   return grantName(app.language, { resources }, app.groups) ?? groupsOf(entry).join(", ");
 }
 
-/** The older versions the history keeps of an export, each with Restore. */
+/** Names of changed entries drawn before "and N more". */
+const CHANGE_LIMIT = 20;
+
+/** What changed from an older version to the export on disk, once compared. */
+function changesNode(app, id) {
+  const tr = app.tr;
+  const state = app.changes.get(id);
+  if (!state) return null;
+  if (state.loading) return h("p", { class: "muted", role: "status" }, tr("changesLoading"));
+  const counts = changeCounts(state.diff);
+  const number = (n) => n.toLocaleString(app.language);
+  if (counts.added + counts.removed + counts.changed === 0)
+    return h("p", { class: "lib-changes", role: "status" }, tr("changesNone", { records: number(counts.after) }));
+  const lines = [
+    ...state.diff.added.map((c) => ["+", c]),
+    ...state.diff.removed.map((c) => ["−", c]),
+    ...state.diff.changed.map((c) => ["~", c]),
+  ];
+  // Records of an entry: as it is now, or as it was, or from before to after when both count.
+  const records = ({ before, after }) => {
+    const [then, now] = [before?.records, after?.records];
+    if (then != null && now != null && then !== now)
+      return ` · ${tr("changeRecords", { count: `${number(then)} → ${number(now)}` })}`;
+    const count = now ?? then;
+    return count == null ? "" : ` · ${tr("changeRecords", { count: number(count) })}`;
+  };
+  return h(
+    "div",
+    { class: "lib-changes", role: "status" },
+    h(
+      "p",
+      {},
+      tr("changesSummary", {
+        added: number(counts.added),
+        removed: number(counts.removed),
+        changed: number(counts.changed),
+        unchanged: number(counts.unchanged),
+        before: number(counts.before),
+        after: number(counts.after),
+      }),
+    ),
+    h(
+      "ul",
+      {},
+      lines.slice(0, CHANGE_LIMIT).map(([mark, c]) =>
+        h("li", { class: "lib-change" }, h("span", { class: "change-mark", "aria-hidden": "true" }, mark), ` ${c.name}${records(c)}`),
+      ),
+      lines.length > CHANGE_LIMIT ? h("li", { class: "muted" }, tr("changesMore", { count: number(lines.length - CHANGE_LIMIT) })) : null,
+    ),
+  );
+}
+
+/** The older versions the history keeps of an export, each with Restore and What changed. */
 function versionsNode(app, entry) {
   const tr = app.tr;
   const older = olderVersions(app.versions, entry);
+  const current = currentVersion(app.versions, entry);
   if (older.length === 0) return null;
   // A fold the person opened stays open across redraws, as the groups an export holds do.
   const key = `versions|${entry.dir}`;
@@ -417,6 +472,20 @@ function versionsNode(app, entry) {
             },
             tr(busy ? "restoringVersion" : "restoreVersion"),
           ),
+          current
+            ? h(
+                "button",
+                {
+                  type: "button",
+                  class: "compare-version quiet",
+                  "data-focus-key": `compare:${version.id}`,
+                  "aria-expanded": String(app.changes.has(version.id)),
+                  onclick: () => app.compareVersion(version.id, current.id),
+                },
+                tr(app.changes.has(version.id) && !app.changes.get(version.id).loading ? "changesHide" : "changesButton"),
+              )
+            : null,
+          changesNode(app, version.id),
         );
       }),
     ),
