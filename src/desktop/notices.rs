@@ -1,7 +1,11 @@
 //! What a person away from the window hears of: which engine events become desktop
 //! notifications (a failure always does; routine progress never), and the overall state and
-//! last result a tray icon shows. Texts in the desktop app's two languages; no Tauri here, so
-//! the decisions are tested without a notification daemon or a tray.
+//! last result a tray icon shows. Their texts, in the desktop app's two languages, are kept
+//! beside the window's in `ui/desktop-texts.json`; no Tauri here, so the decisions are tested
+//! without a notification daemon or a tray.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,10 +13,18 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::catalog;
-use crate::engine::{EngineEvent, ExportRow, ExportState, ProblemCode, WarningCode};
+use crate::engine::{EngineEvent, ExportRow, ExportState, WarningCode};
+
+/// The tray's and notifications' texts by language, then by key: `{time}` and `{group}` are
+/// filled in. Traditional Chinese also has `warning.<code>.body` and `problem.<code>`, where
+/// English says the core's own words.
+const TEXTS: &str = include_str!("../../ui/desktop-texts.json");
+
+static TEXTS_BY_LANGUAGE: LazyLock<HashMap<Language, HashMap<String, String>>> =
+    LazyLock::new(|| serde_json::from_str(TEXTS).expect("ui/desktop-texts.json is valid"));
 
 /// The languages the desktop app speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Language {
     #[default]
     #[serde(rename = "en")]
@@ -40,11 +52,21 @@ impl Language {
         }
     }
 
-    fn pick(self, english: &'static str, chinese: &'static str) -> &'static str {
-        match self {
-            Self::English => english,
-            Self::TraditionalChinese => chinese,
-        }
+    /// The text of `key` in this language, if it has one.
+    fn text(self, key: &str) -> Option<&'static str> {
+        TEXTS_BY_LANGUAGE
+            .get(&self)
+            .and_then(|texts| texts.get(key))
+            .map(String::as_str)
+    }
+
+    /// The text of `key` in this language, else in English (a test holds every key the code
+    /// asks for in both), else the key itself.
+    fn say(self, key: &str) -> String {
+        self.text(key)
+            .or_else(|| Language::English.text(key))
+            .unwrap_or(key)
+            .to_owned()
     }
 }
 
@@ -123,64 +145,43 @@ impl ToldJobs {
 /// reason), and the warnings that ask for action — access or consent ending, an archive Google
 /// deletes soon that is not on disk, files changed or missing at a re-verify.
 pub fn notice(event: &EngineEvent, language: Language) -> Option<Notice> {
-    let pick = |en, zh| language.pick(en, zh).to_owned();
     match event {
         EngineEvent::Export { export } => match export.state {
             ExportState::Verified => Some(Notice {
-                title: pick("Backup complete", "備份完成"),
+                title: language.say("notice.verified"),
                 body: group_name(&export.group),
                 urgent: false,
             }),
             ExportState::Failed => Some(Notice {
-                title: format!(
-                    "{}{}",
-                    language.pick("Backup failed: ", "備份失敗："),
-                    group_name(&export.group)
-                ),
+                title: language
+                    .say("notice.failed")
+                    .replace("{group}", &group_name(&export.group)),
                 body: failure_reason(export, language),
                 urgent: true,
             }),
             _ => None,
         },
         EngineEvent::Warning { warning } => {
-            let title = match warning.code {
-                WarningCode::GrantExpiring => pick("Access ends soon", "存取權即將到期"),
-                WarningCode::ReconsentDue => pick("Sign in again soon", "請盡快重新登入"),
-                WarningCode::ArchiveExpiring => pick(
-                    "Google deletes an archive soon",
-                    "Google 即將刪除一個封存檔",
-                ),
-                WarningCode::LibraryChanged => {
-                    pick("Backup files changed or missing", "備份檔案已變更或遺失")
-                }
-                WarningCode::EngineStopped => pick("Exports stopped", "匯出作業已停止"),
-                WarningCode::HistoryNotKept => {
-                    pick("Backup history not updated", "備份歷史尚未更新")
-                }
+            let code = warning.code;
+            if matches!(
+                code,
                 WarningCode::DataShrank
-                | WarningCode::WindowPerClient
-                | WarningCode::TestingLimit
-                | WarningCode::HistoryMade => {
-                    return None;
-                }
-            };
+                    | WarningCode::WindowPerClient
+                    | WarningCode::TestingLimit
+                    | WarningCode::HistoryMade
+            ) {
+                return None;
+            }
+            // English says the core's own words; Chinese its own text of the code.
             let body = match language {
-                Language::English => warning.message.clone(),
-                Language::TraditionalChinese => match warning.code {
-                    WarningCode::GrantExpiring => "在「存取權」中續期，備份才能繼續。",
-                    WarningCode::ReconsentDue => "在「存取權」中再次同意，備份才能繼續。",
-                    WarningCode::ArchiveExpiring => "封存檔尚未下載完成；請讓 Carryout 保持執行。",
-                    WarningCode::EngineStopped => "匯出作業稍後會自動重新開始。",
-                    WarningCode::HistoryNotKept => {
-                        "最新的匯出已在備份資料夾中，會隨下一次匯出存入歷史。"
-                    }
-                    _ => "在「資料庫」中重新驗證，查看是哪些檔案。",
+                Language::English => None,
+                Language::TraditionalChinese => {
+                    language.text(&format!("warning.{}.body", code.as_str()))
                 }
-                .to_owned(),
             };
             Some(Notice {
-                title,
-                body,
+                title: language.say(&format!("warning.{}", code.as_str())),
+                body: body.map_or_else(|| warning.message.clone(), str::to_owned),
                 urgent: true,
             })
         }
@@ -199,20 +200,13 @@ fn group_name(id: &str) -> String {
 
 fn failure_reason(row: &ExportRow, language: Language) -> String {
     let Some(problem) = &row.problem else {
-        return language
-            .pick("Open Carryout to see why.", "開啟 Carryout 查看原因。")
-            .to_owned();
+        return language.say("notice.why");
     };
     match language {
         Language::English => problem.message.clone(),
-        Language::TraditionalChinese => match problem.code {
-            ProblemCode::Failed => "Google 無法完成這次匯出；請重試。",
-            ProblemCode::Download => "封存檔無法下載或驗證；請重試。",
-            ProblemCode::Gone => "Google 已刪除封存檔；請開始新的匯出。",
-            ProblemCode::GrantExpired => "登入已到期；請再次登入。",
-            _ => "開啟 Carryout 查看原因。",
-        }
-        .to_owned(),
+        Language::TraditionalChinese => language
+            .text(&format!("problem.{}", problem.code.as_str()))
+            .map_or_else(|| language.say("notice.why"), str::to_owned),
     }
 }
 
@@ -267,22 +261,24 @@ pub fn last_result(rows: &[ExportRow]) -> Option<&ExportRow> {
 /// The tray's two lines: the overall state, and the last run's result.
 pub fn tray_lines(rows: &[ExportRow], paused: bool, language: Language) -> (String, String) {
     let state = match overall(rows, paused) {
-        Overall::Idle => language.pick("Carryout: all backed up", "Carryout：全部已備份"),
-        Overall::Working => language.pick("Carryout: backing up…", "Carryout：備份中…"),
-        Overall::Paused => language.pick("Carryout: paused", "Carryout：已暫停"),
-        Overall::Failed => language.pick("Carryout: a backup failed", "Carryout：有備份失敗"),
+        Overall::Idle => "tray.idle",
+        Overall::Working => "tray.working",
+        Overall::Paused => "tray.paused",
+        Overall::Failed => "tray.failed",
     };
     let last = match last_result(rows) {
-        None => language.pick("No backup yet", "尚未備份").to_owned(),
+        None => language.say("tray.none"),
         Some(row) => {
             let result = match row.state {
-                ExportState::Verified => language.pick("Last: verified", "上次：已驗證"),
-                _ => language.pick("Last: failed", "上次：失敗"),
+                ExportState::Verified => "tray.last_verified",
+                _ => "tray.last_failed",
             };
-            format!("{result} {}", short_time(row.finished_at))
+            language
+                .say(result)
+                .replace("{time}", &short_time(row.finished_at))
         }
     };
-    (state.to_owned(), last)
+    (language.say(state), last)
 }
 
 fn short_time(at: Option<DateTime<Utc>>) -> String {
@@ -316,13 +312,13 @@ pub enum MenuItem {
 }
 
 impl MenuItem {
-    pub fn label(self, language: Language) -> &'static str {
-        match self {
-            Self::Open => language.pick("Open Carryout", "開啟 Carryout"),
-            Self::RunNow => language.pick("Run now", "立即執行"),
-            Self::Pause => language.pick("Pause", "暫停"),
-            Self::Quit => language.pick("Quit", "結束"),
-        }
+    pub fn label(self, language: Language) -> String {
+        language.say(match self {
+            Self::Open => "menu.open",
+            Self::RunNow => "menu.run_now",
+            Self::Pause => "menu.pause",
+            Self::Quit => "menu.quit",
+        })
     }
 }
 
@@ -402,7 +398,7 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{RowProblem, Warning};
+    use crate::engine::{ProblemCode, RowProblem, Warning};
 
     fn row(id: i64, group: &str, state: ExportState, minute: u32) -> ExportRow {
         let mut row = tests_support::row(group, state);
@@ -411,6 +407,63 @@ mod tests {
         row.created_at = at;
         row.finished_at = state.is_final().then_some(at);
         row
+    }
+
+    #[test]
+    fn every_text_the_desktop_says_is_in_both_languages_with_the_same_blanks() {
+        use std::collections::BTreeSet;
+        let keys = |language: Language| -> BTreeSet<&str> {
+            TEXTS_BY_LANGUAGE[&language]
+                .keys()
+                .map(String::as_str)
+                .collect()
+        };
+        let (english, chinese) = (keys(Language::English), keys(Language::TraditionalChinese));
+        assert!(
+            english.is_subset(&chinese),
+            "untranslated: {:?}",
+            english.difference(&chinese).collect::<Vec<_>>()
+        );
+        for only in chinese.difference(&english) {
+            assert!(
+                only.ends_with(".body") || only.starts_with("problem."),
+                "{only}: English says the core's words for bodies and problems only"
+            );
+        }
+        let blanks = |text: &str| -> Vec<String> {
+            text.split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+                .collect()
+        };
+        for key in &english {
+            let (en, zh) = (
+                Language::English.text(key).unwrap(),
+                Language::TraditionalChinese.text(key).unwrap(),
+            );
+            assert_eq!(blanks(en), blanks(zh), "{key}");
+        }
+        // Every warning that becomes a notice has its title, and its Chinese body.
+        for code in <WarningCode as strum::IntoEnumIterator>::iter() {
+            let Some(notice) = notice(&warning(code), Language::TraditionalChinese) else {
+                continue;
+            };
+            assert!(!notice.title.starts_with("warning."), "{code:?}");
+            let body = format!("warning.{}.body", code.as_str());
+            assert!(chinese.contains(body.as_str()), "{body}");
+        }
+        for item in [
+            MenuItem::Open,
+            MenuItem::RunNow,
+            MenuItem::Pause,
+            MenuItem::Quit,
+        ] {
+            assert!(
+                !item
+                    .label(Language::TraditionalChinese)
+                    .starts_with("menu.")
+            );
+        }
     }
 
     fn export_event(row: ExportRow) -> EngineEvent {
