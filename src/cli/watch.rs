@@ -23,25 +23,29 @@ pub async fn engine(
 /// Runs the engine, printing what happens, until `until` or Ctrl-C (a clean stop: every
 /// export resumes on the next run).
 pub async fn run(engine: &Engine, until: RunUntil) -> Result<(), Failed> {
+    use tokio::sync::broadcast::error::RecvError;
     let mut events = engine.subscribe();
-    let printer = tokio::spawn(async move {
-        let mut shown = std::collections::HashMap::new();
-        loop {
-            match events.recv().await {
-                Ok(event) => print_event(&event, &mut shown),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+    let mut shown = std::collections::HashMap::new();
+    let running = engine.run(until);
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(running, stop);
+    let outcome = loop {
+        tokio::select! {
+            result = &mut running => break result,
+            _ = &mut stop => {
+                eprintln!("stopped; `carryout run` carries on where this left off");
+                break Ok(());
             }
-        }
-    });
-    let outcome = tokio::select! {
-        result = engine.run(until) => result,
-        _ = tokio::signal::ctrl_c() => {
-            eprintln!("stopped; `carryout run` carries on where this left off");
-            Ok(())
+            event = events.recv() => match event {
+                Ok(event) => print_event(&event, &mut shown),
+                Err(RecvError::Lagged(_) | RecvError::Closed) => {}
+            },
         }
     };
-    printer.abort();
+    // What happened just before the end is said too.
+    while let Ok(event) = events.try_recv() {
+        print_event(&event, &mut shown);
+    }
     Ok(outcome?)
 }
 
@@ -56,9 +60,10 @@ fn print_event(event: &EngineEvent, shown: &mut std::collections::HashMap<i64, S
             }
         }
         EngineEvent::Warning { warning } => eprintln!("warning: {}", warning.message),
-        EngineEvent::Transfer { .. }
-        | EngineEvent::HistoryKept { .. }
-        | EngineEvent::HistoryStoring { .. } => {}
+        EngineEvent::HistoryKept { snapshots } => {
+            eprintln!("kept {snapshots} export(s) in the history");
+        }
+        EngineEvent::Transfer { .. } | EngineEvent::HistoryStoring { .. } => {}
     }
 }
 

@@ -87,7 +87,9 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
     .await
     .unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let backup_dir = tempfile::tempdir().unwrap();
+    // The backups, and the history beside them, inside the test's own folder.
+    let place = tempfile::tempdir().unwrap();
+    let backups = place.path().join("backups");
     let cli = Cli {
         emulator: &emulator,
         data_dir: data_dir.path(),
@@ -100,7 +102,7 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
             "export",
             "--wait",
             "--backup-dir",
-            backup_dir.path().to_str().unwrap(),
+            backups.to_str().unwrap(),
             "--resources",
             "myactivity.search,youtube.comments,maps.reviews",
         ])
@@ -110,6 +112,10 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("kept 1 export(s) in the history"),
+        "the one export verified goes into the history: {stderr}"
+    );
     assert!(
         stderr.contains("2 of 3 groups wait for Google's 24-hour window"),
         "{stderr}"
