@@ -125,19 +125,7 @@ const SYSTEM_FOLDERS: &[&str] = &[
 /// The folder the person chose for backups, symbolic links resolved, if it can hold them:
 /// an existing folder that is not one [`unsuitable_backup_dir`] refuses.
 pub fn accept_backup_dir(dir: PathBuf, home: Option<PathBuf>) -> Result<PathBuf, Problem> {
-    let dir = dir.canonicalize().unwrap_or(dir);
-    let refused = |why: &str| {
-        let message = format!("{} cannot hold backups: {why}", dir.display());
-        Err(Problem::new(Failure::UnsuitableFolder, message))
-    };
-    if !dir.is_dir() {
-        return refused("it is not a folder");
-    }
-    let home = home.map(|h| h.canonicalize().unwrap_or(h));
-    match unsuitable_backup_dir(&dir, home.as_deref()) {
-        Some(why) => refused(why),
-        None => Ok(dir),
-    }
+    own_folder(dir, home, Failure::UnsuitableFolder, "backups")
 }
 
 /// The folder the person chose for the history, symbolic links resolved, if it can hold
@@ -149,18 +137,10 @@ pub fn accept_history_dir(
     home: Option<PathBuf>,
     backup_dir: Option<&Path>,
 ) -> Result<PathBuf, Problem> {
-    let dir = dir.canonicalize().unwrap_or(dir);
-    let refused = |why: &str| {
-        let message = format!("{} cannot hold the backup history: {why}", dir.display());
-        Err(Problem::new(Failure::UnsuitableHistoryFolder, message))
-    };
-    if !dir.is_dir() {
-        return refused("it is not a folder");
-    }
-    let home = home.map(|h| h.canonicalize().unwrap_or(h));
-    if let Some(why) = unsuitable_backup_dir(&dir, home.as_deref()) {
-        return refused(why);
-    }
+    const HISTORY: &str = "the backup history";
+    let code = Failure::UnsuitableHistoryFolder;
+    let dir = own_folder(dir, home, code, HISTORY)?;
+    let refused = |why: &str| Err(refusal(&dir, code, HISTORY, why));
     let backup_dir = backup_dir.map(|b| b.canonicalize().unwrap_or_else(|_| b.to_path_buf()));
     if backup_dir.is_some_and(|b| dir.starts_with(&b) || b.starts_with(&dir)) {
         return refused("the backup folder keeps plain exports only, apart from the history");
@@ -171,6 +151,31 @@ pub fn accept_history_dir(
         return refused("it holds other files; choose an empty folder, or a restic repository");
     }
     Ok(dir)
+}
+
+/// `dir`, symbolic links resolved, when it is an existing folder of the person's own (not one
+/// [`unsuitable_backup_dir`] refuses); else `code`, saying it cannot hold `what`.
+fn own_folder(
+    dir: PathBuf,
+    home: Option<PathBuf>,
+    code: Failure,
+    what: &str,
+) -> Result<PathBuf, Problem> {
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let why = if dir.is_dir() {
+        let home = home.map(|h| h.canonicalize().unwrap_or(h));
+        unsuitable_backup_dir(&dir, home.as_deref())
+    } else {
+        Some("it is not a folder")
+    };
+    match why {
+        Some(why) => Err(refusal(&dir, code, what, why)),
+        None => Ok(dir),
+    }
+}
+
+fn refusal(dir: &Path, code: Failure, what: &str, why: &str) -> Problem {
+    Problem::new(code, format!("{} cannot hold {what}: {why}", dir.display()))
 }
 
 /// Why `dir` (absolute, as the folder dialog gave it, symbolic links resolved) cannot hold

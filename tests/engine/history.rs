@@ -337,6 +337,48 @@ fn kept_place(location: &Path, data_dir: &Path, cache: &Path) -> HistoryPlace {
     }
 }
 
+/// A test's folder: the history `repo` in it, a data folder whose owner-only secrets file
+/// keeps the history's password, and restic's cache.
+struct HistoryFolder {
+    dir: tempfile::TempDir,
+    repo: PathBuf,
+    data: PathBuf,
+    cache: PathBuf,
+}
+
+impl HistoryFolder {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, data, cache) = (
+            dir.path().join("history"),
+            dir.path().join("data"),
+            dir.path().join("cache"),
+        );
+        std::fs::create_dir_all(&data).unwrap();
+        Self {
+            dir,
+            repo,
+            data,
+            cache,
+        }
+    }
+
+    /// The history of `repo`, its password kept in `data`.
+    fn place(&self) -> HistoryPlace {
+        kept_place(&self.repo, &self.data, &self.cache)
+    }
+}
+
+/// The job ids of the snapshots of `GROUP` the history at `place` keeps, oldest first.
+async fn kept_jobs(place: HistoryPlace) -> Vec<Option<String>> {
+    let listed =
+        tokio::task::spawn_blocking(move || place.open().unwrap().unwrap().list(Some(GROUP)))
+            .await
+            .unwrap()
+            .unwrap();
+    listed.iter().map(|s| s.job_id.clone()).collect()
+}
+
 fn codes(engine: &carryout::engine::Engine) -> Vec<WarningCode> {
     engine.warnings().unwrap().iter().map(|w| w.code).collect()
 }
@@ -346,13 +388,12 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
     let world = world(AccessChoice::Days30).await;
     world.sign_in(&[GROUP]).await;
     world.control().set_archive_size(Some(GROUP), 1 << 20);
-    let place = tempfile::tempdir().unwrap();
-    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
-    std::fs::create_dir_all(&data).unwrap();
+    let folder = HistoryFolder::new();
+    let (place, repo, data) = (&folder.dir, &folder.repo, &folder.data);
     // First out of reach: a file stands where the repository's folder would go.
     let blocked = place.path().join("blocked");
     std::fs::write(&blocked, b"not a folder").unwrap();
-    let unreachable = kept_place(&blocked.join("history"), &data, &cache);
+    let unreachable = kept_place(&blocked.join("history"), data, &folder.cache);
     let engine = world.engine_with_history(unreachable).unwrap();
     let first = export(&engine, &[GROUP]).await.remove(0);
     assert_eq!(
@@ -369,10 +410,7 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
 
     // Then reachable: the next export is kept, and the one left out with it.
     world.clock.0.advance(Duration::from_secs(25 * 3600));
-    let repo = place.path().join("history");
-    let engine = world
-        .engine_with_history(kept_place(&repo, &data, &cache))
-        .unwrap();
+    let engine = world.engine_with_history(folder.place()).unwrap();
     let second = export(&engine, &[GROUP]).await.remove(0);
     assert_eq!(second.state, ExportState::Verified);
     assert!(
@@ -383,16 +421,10 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&repo).unwrap().permissions().mode();
+        let mode = std::fs::metadata(repo).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700, "the history is its owner's alone");
     }
-    let kept = kept_place(&repo, &data, &cache);
-    let listed =
-        tokio::task::spawn_blocking(move || kept.open().unwrap().unwrap().list(Some(GROUP)))
-            .await
-            .unwrap()
-            .unwrap();
-    let jobs: Vec<Option<String>> = listed.iter().map(|s| s.job_id.clone()).collect();
+    let jobs = kept_jobs(folder.place()).await;
     let expected: Vec<Option<String>> = [&first, &second]
         .iter()
         .map(|r| r.job_id.as_ref().map(|j| j.0.clone()))
@@ -403,11 +435,11 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
     // repository the engine made with it.
     let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
         .args(["history", "password", "--secrets", "file", "--data-dir"])
-        .arg(&data)
+        .arg(data)
         .arg("--backup-dir")
         .arg(world.backup_path())
         .arg("--history")
-        .arg(&repo)
+        .arg(repo)
         .env_remove("RESTIC_PASSWORD_FILE")
         .env_remove("RESTIC_REPOSITORY")
         .output()
@@ -421,7 +453,7 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
     let password_file = place.path().join("password");
     std::fs::write(&password_file, password.trim_end()).unwrap();
     let by_restic: serde_json::Value =
-        serde_json::from_slice(&restic(&repo, &password_file, &["snapshots", "--json"])).unwrap();
+        serde_json::from_slice(&restic(repo, &password_file, &["snapshots", "--json"])).unwrap();
     assert_eq!(by_restic.as_array().unwrap().len(), 2);
     // Nowhere else: not in the warnings, not in the state database.
     let said = serde_json::to_string(&engine.warnings().unwrap()).unwrap();
@@ -434,18 +466,13 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
 async fn an_engine_told_to_stop_keeping_makes_no_history_and_keeps_nothing() {
     let world = world(AccessChoice::Days30).await;
     world.sign_in(&[GROUP]).await;
-    let place = tempfile::tempdir().unwrap();
-    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
-    std::fs::create_dir_all(&data).unwrap();
-    let repo = place.path().join("history");
-    let engine = world
-        .engine_with_history(kept_place(&repo, &data, &cache))
-        .unwrap();
+    let folder = HistoryFolder::new();
+    let engine = world.engine_with_history(folder.place()).unwrap();
     // As the app does when it closes a profile whose folders go with it.
     engine.stop_keeping_history().await;
     let row = export(&engine, &[GROUP]).await.remove(0);
     assert_eq!(row.state, ExportState::Verified, "the export itself stands");
-    assert!(!repo.exists(), "a stopped engine makes no history");
+    assert!(!folder.repo.exists(), "a stopped engine makes no history");
     assert!(
         !codes(&engine).contains(&WarningCode::HistoryNotKept),
         "stopping is not a failure: {:?}",
@@ -457,10 +484,7 @@ async fn an_engine_told_to_stop_keeping_makes_no_history_and_keeps_nothing() {
 async fn the_engine_keeps_what_the_chosen_retention_keeps() {
     let world = world(AccessChoice::Days30).await;
     world.sign_in(&[GROUP]).await;
-    let place = tempfile::tempdir().unwrap();
-    let (data, cache) = (place.path().join("data"), place.path().join("cache"));
-    std::fs::create_dir_all(&data).unwrap();
-    let repo = place.path().join("history");
+    let folder = HistoryFolder::new();
     let newest_only = HistoryPlace {
         retention: Retention {
             last: 1,
@@ -468,7 +492,7 @@ async fn the_engine_keeps_what_the_chosen_retention_keeps() {
             weekly: 0,
             monthly: 0,
         },
-        ..kept_place(&repo, &data, &cache)
+        ..folder.place()
     };
     let engine = world.engine_with_history(newest_only).unwrap();
     let first = export(&engine, &[GROUP]).await.remove(0);
@@ -479,13 +503,7 @@ async fn the_engine_keeps_what_the_chosen_retention_keeps() {
         (ExportState::Verified, ExportState::Verified)
     );
     drop(engine);
-    let kept = kept_place(&repo, &data, &cache);
-    let listed =
-        tokio::task::spawn_blocking(move || kept.open().unwrap().unwrap().list(Some(GROUP)))
-            .await
-            .unwrap()
-            .unwrap();
-    let jobs: Vec<Option<String>> = listed.iter().map(|s| s.job_id.clone()).collect();
+    let jobs = kept_jobs(folder.place()).await;
     assert_eq!(jobs, vec![second.job_id.map(|j| j.0)], "the newest only");
 }
 
