@@ -38,6 +38,13 @@ pub enum HistoryError {
         backup_dir.display()
     )]
     NoPlace { backup_dir: PathBuf },
+    /// A repository of one of restic's other backends, which this build does not reach.
+    #[error(
+        "{location}: Carryout keeps its history in a folder (a path, or local:PATH); restic's \
+         `{scheme}:` backend, like its other remote ones, is not supported yet — keep the \
+         history in a folder and copy it there with `restic copy` or `rclone sync`"
+    )]
+    Unsupported { location: String, scheme: String },
 }
 
 /// Whether the repository was there or was made now (say then that it cannot be read without
@@ -48,11 +55,48 @@ pub enum Opened {
     Created,
 }
 
+/// The folder of a repository `location`: a path, or `local:PATH` as restic writes it. A
+/// location of another backend (`sftp:host:/path`, `rest:https://…`) is refused before anything
+/// is made, so it never becomes a folder of that name.
+pub(super) fn folder_of(location: &str) -> Result<PathBuf, HistoryError> {
+    if let Some(path) = location.strip_prefix("local:") {
+        return Ok(PathBuf::from(path));
+    }
+    // `scheme:` as restic's backends are named; a Windows drive (`C:`) is one letter.
+    let scheme = location
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| s.len() > 1 && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    match scheme {
+        Some(scheme) => Err(HistoryError::Unsupported {
+            location: without_password(location),
+            scheme: scheme.to_owned(),
+        }),
+        None => Ok(PathBuf::from(location)),
+    }
+}
+
+/// `location` with the password of a URL in it (`rest:https://user:secret@host/`) starred, as
+/// restic shows it.
+fn without_password(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once(':') else {
+        return location.to_owned();
+    };
+    match url::Url::parse(rest) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            format!("{scheme}:{url}")
+        }
+        _ => location.to_owned(),
+    }
+}
+
 fn connect(
     location: &str,
     cache_dir: &Path,
     meter: &Meter,
 ) -> Result<Repository<()>, HistoryError> {
+    folder_of(location)?;
     let failed = |error: Box<RusticError>| failure(location, &error);
     let backends = BackendOptions::default()
         .repository(location)
@@ -82,7 +126,7 @@ impl History {
         let failed = |error: Box<RusticError>| failure(location, &error);
         // The repository's folder is its owner's alone, as the backup folder is: encrypted, it
         // still tells others how much and when.
-        crate::files::private::create_dir_all(Path::new(location)).map_err(|e| {
+        crate::files::private::create_dir_all(&folder_of(location)?).map_err(|e| {
             HistoryError::Disk {
                 path: PathBuf::from(location),
                 detail: e.to_string(),
@@ -159,5 +203,41 @@ pub(super) fn failure(location: &str, error: &RusticError) -> HistoryError {
     HistoryError::Repository {
         location: location.to_owned(),
         detail: detail.strip_prefix("Error: ").unwrap_or(&detail).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_history_is_a_folder_and_another_backend_is_refused_before_anything_is_made() {
+        assert_eq!(
+            folder_of("/srv/history").unwrap(),
+            Path::new("/srv/history")
+        );
+        assert_eq!(folder_of("local:/srv/h").unwrap(), Path::new("/srv/h"));
+        assert_eq!(
+            folder_of(r"C:\Backups\h").unwrap(),
+            Path::new(r"C:\Backups\h")
+        );
+        assert_eq!(
+            folder_of("relative history").unwrap(),
+            Path::new("relative history")
+        );
+        for remote in [
+            "sftp:me@nas:/srv/h",
+            "s3:s3.amazonaws.com/bucket",
+            "rclone:b2:bucket",
+        ] {
+            let refused = folder_of(remote).unwrap_err().to_string();
+            assert!(refused.contains("is not supported yet"), "{refused}");
+        }
+        let refused = folder_of("rest:https://me:secret@nas:8000/h").unwrap_err();
+        let said = refused.to_string();
+        assert!(
+            !said.contains("secret") && said.contains("me:***@nas"),
+            "{said}"
+        );
     }
 }
