@@ -113,7 +113,11 @@ pub struct SessionOptions {
 /// and with which password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryChoice {
+    /// No history at all (`--no-history`, a demo told so).
     Off,
+    /// New exports stay in the backup folder only; what the history at `location` (`None`:
+    /// beside the backup folder) holds stays readable — listed, compared, restored.
+    Stopped { location: Option<String> },
     Keep {
         /// The repository; `None`: beside the backup folder ([`crate::history::beside`]).
         location: Option<String>,
@@ -141,19 +145,25 @@ impl HistoryChoice {
         backup_dir: &Path,
         secrets: &SecretStore,
     ) -> Result<Option<HistoryPlace>, HistoryError> {
-        let HistoryChoice::Keep {
-            location,
-            password_file,
-            retention,
-        } = self
-        else {
-            return Ok(None);
+        let (location, password_file, retention) = match self {
+            HistoryChoice::Off => return Ok(None),
+            HistoryChoice::Stopped { location } => (location, &None, Retention::default()),
+            HistoryChoice::Keep {
+                location,
+                password_file,
+                retention,
+            } => (location, password_file, *retention),
         };
         let password = match password_file {
             Some(file) => PasswordSource::File(file.clone()),
             None => PasswordSource::Kept(secrets.clone()),
         };
-        HistoryPlace::new(location.clone(), backup_dir, password, *retention).map(Some)
+        HistoryPlace::new(location.clone(), backup_dir, password, retention).map(Some)
+    }
+
+    /// Whether new exports go into the history.
+    pub fn keeps_new(&self) -> bool {
+        matches!(self, HistoryChoice::Keep { .. })
     }
 }
 
@@ -217,8 +227,11 @@ pub struct Session {
     pub api: DataPortability,
     /// The system clock; with an emulator, the emulator's (its jobs may run faster).
     pub clock: Arc<dyn Clock>,
-    /// Where verified exports are also kept; `None` when the history is off.
+    /// The history: where verified exports are also kept, or were kept until it was stopped;
+    /// `None` when it is off.
     pub history: Option<HistoryPlace>,
+    /// Whether the engine keeps new exports in [`Self::history`].
+    pub keeps_history: bool,
     /// The profile in use: the person's, or demo mode's throwaway one.
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
@@ -289,6 +302,7 @@ impl Session {
         // whatever repository or password file the options name.
         let history = match &options.history {
             HistoryChoice::Off => HistoryChoice::Off,
+            HistoryChoice::Stopped { .. } => HistoryChoice::Stopped { location: None },
             HistoryChoice::Keep { retention, .. } => HistoryChoice::Keep {
                 location: None,
                 password_file: None,
@@ -329,6 +343,7 @@ impl Session {
         let auth = Auth::new(client, endpoints, store.clone(), secrets, clock.clone())?;
         Ok(Self {
             history,
+            keeps_history: options.history.keeps_new(),
             api: auth.api().clone(),
             auth: Arc::new(auth),
             store,
@@ -378,7 +393,7 @@ impl Session {
             clock: self.clock.clone(),
             backup_dir: self.backup_dir.clone(),
             data_dir: self.data_dir.clone(),
-            history: self.history.clone(),
+            history: self.history.clone().filter(|_| self.keeps_history),
         })
     }
 }

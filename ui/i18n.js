@@ -59,7 +59,7 @@ export const strings = {
       "The history in use is encrypted, and its password is kept with your sign-ins. Without the password the history cannot be read, by Carryout or by restic: save a copy somewhere safe.",
     settingsHistoryKeep: "Keep every verified export in the backup history",
     settingsHistoryKeepNote:
-      "Months of daily backups in little more space than one, encrypted; earlier days can be restored from the Library. From the next start of Carryout; the simulator always keeps its own.",
+      "Months of daily backups in little more space than one, encrypted; earlier days can be restored from the Library. Turned off, new exports stay in the backup folder only, and what the history holds stays listed in the Library. From the next start of Carryout; the simulator always keeps its own.",
     settingsHistoryDefault: "Beside the backup folder (the default)",
     settingsHistoryReset: "Use the default place",
     settingsHistoryPlaceNote:
@@ -505,7 +505,7 @@ export const strings = {
     settingsHistoryNote:
       "目前使用的備份歷史已加密，它的密碼和你的登入資料存放在一起。沒有密碼，Carryout 和 restic 都無法讀取備份歷史：請把密碼另存一份在安全的地方。",
     settingsHistoryKeep: "把每份驗證過的匯出也存進備份歷史",
-    settingsHistoryKeepNote: "數個月的每日備份只比一份多佔一點空間，並且加密；較早的日子可以從「資料庫」還原。下次啟動 Carryout 時生效；模擬器一律使用自己的歷史。",
+    settingsHistoryKeepNote: "數個月的每日備份只比一份多佔一點空間，並且加密；較早的日子可以從「資料庫」還原。關閉後，新的匯出只存在備份資料夾，歷史中已有的版本仍列在「資料庫」中。下次啟動 Carryout 時生效；模擬器一律使用自己的歷史。",
     settingsHistoryDefault: "備份資料夾旁邊（預設）",
     settingsHistoryReset: "使用預設位置",
     settingsHistoryPlaceNote: "請選空的資料夾，或已經存有 restic 儲存庫的資料夾。下次啟動 Carryout 時生效：已保存的歷史留在原本的資料夾，新的歷史會從備份資料夾裡的匯出開始。",

@@ -80,17 +80,19 @@ impl Preferences {
         self
     }
 
-    /// The history these preferences ask for: off, or where and for how long, its password
-    /// made once and kept with the sign-in tokens.
+    /// The history these preferences ask for: where and for how long, its password made once
+    /// and kept with the sign-in tokens; turned off, new exports stay out of it while what it
+    /// holds stays readable.
     pub fn history_choice(&self) -> HistoryChoice {
+        let location = self
+            .history_dir
+            .as_ref()
+            .map(|dir| dir.to_string_lossy().into_owned());
         if !self.history {
-            return HistoryChoice::Off;
+            return HistoryChoice::Stopped { location };
         }
         HistoryChoice::Keep {
-            location: self
-                .history_dir
-                .as_ref()
-                .map(|dir| dir.to_string_lossy().into_owned()),
+            location,
             password_file: None,
             retention: self.retention,
         }
@@ -292,6 +294,7 @@ mod tests {
             },
             ..Preferences::default()
         };
+        let chosen_keeps = chosen.history_choice().keeps_new();
         let HistoryChoice::Keep {
             location,
             password_file,
@@ -310,7 +313,15 @@ mod tests {
             history: false,
             ..chosen
         };
-        assert_eq!(off.history_choice(), HistoryChoice::Off);
+        let stopped = off.history_choice();
+        assert_eq!(
+            stopped,
+            HistoryChoice::Stopped {
+                location: Some("/srv/history".to_owned())
+            },
+            "what the history holds stays readable"
+        );
+        assert!(!stopped.keeps_new() && chosen_keeps);
     }
 
     #[test]

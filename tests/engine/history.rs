@@ -507,6 +507,54 @@ async fn the_engine_keeps_what_the_chosen_retention_keeps() {
     assert_eq!(jobs, vec![second.job_id.map(|j| j.0)], "the newest only");
 }
 
+/// Turned off in Settings, the history keeps no new export, and what it holds stays listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_history_stays_readable_and_an_off_one_is_not_read() {
+    use carryout::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
+    let emulator = carryout_emulator::Emulator::start(carryout_emulator::Settings::for_tests())
+        .await
+        .unwrap();
+    let folder = HistoryFolder::new();
+    let backups = folder.dir.path().join("backups");
+    let exported = "2026-11-02T08:00:00Z".parse().unwrap();
+    fake_export(&backups, GROUP, None, exported, "job-1");
+    // Kept once, its password made and kept in the data folder's secrets file.
+    let saved = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["history", "save", "--secrets", "file", "--data-dir"])
+        .arg(&folder.data)
+        .arg("--backup-dir")
+        .arg(&backups)
+        .arg("--history")
+        .arg(&folder.repo)
+        .env_remove("RESTIC_PASSWORD_FILE")
+        .env_remove("RESTIC_REPOSITORY")
+        .output()
+        .unwrap();
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let options = |history: HistoryChoice| SessionOptions {
+        data_dir: folder.data.clone(),
+        backend: Backend::Emulator(emulator.base_url()),
+        client_file: None,
+        secrets: SecretsChoice::File,
+        backup_dir: Some(backups.clone()),
+        history,
+    };
+    let location = Some(folder.repo.to_string_lossy().into_owned());
+    let stopped = Session::open(&options(HistoryChoice::Stopped { location }))
+        .await
+        .unwrap();
+    assert!(!stopped.keeps_history);
+    let listed = tokio::task::block_in_place(|| carryout::desktop::versions::versions(&stopped));
+    assert_eq!(listed.unwrap().len(), 1, "what it holds stays readable");
+    drop(stopped);
+    let off = Session::open(&options(HistoryChoice::Off)).await.unwrap();
+    assert!(off.history.is_none() && !off.keeps_history);
+}
+
 /// Bytes that do not compress or repeat, as an archive's are.
 fn noise(len: usize, seed: u64) -> Vec<u8> {
     let mut state = seed | 1;
