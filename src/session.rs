@@ -232,6 +232,9 @@ pub struct Session {
     pub history: Option<HistoryPlace>,
     /// Whether the engine keeps new exports in [`Self::history`].
     pub keeps_history: bool,
+    /// The history as the Library reads it, opened once: opening derives the key from the
+    /// password, slow on purpose.
+    pub(crate) history_read: std::sync::Mutex<Option<crate::history::History>>,
     /// The profile in use: the person's, or demo mode's throwaway one.
     pub data_dir: PathBuf,
     pub backup_dir: PathBuf,
@@ -344,6 +347,7 @@ impl Session {
         Ok(Self {
             history,
             keeps_history: options.history.keeps_new(),
+            history_read: std::sync::Mutex::default(),
             api: auth.api().clone(),
             auth: Arc::new(auth),
             store,
