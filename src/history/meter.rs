@@ -81,6 +81,8 @@ impl std::fmt::Debug for Percents {
 impl Percents {
     fn say(&self, done: u64) {
         let total = self.total.load(Ordering::Relaxed);
+        // restic's scan sizes the export before reading it; never past the whole.
+        let done = done.min(total);
         let percent = (done.saturating_mul(100)).checked_div(total).unwrap_or(0);
         if self.said.swap(percent, Ordering::Relaxed) != percent {
             (self.on)(&Storing {
@@ -135,5 +137,20 @@ mod tests {
         assert_eq!(heard.len(), 101, "0 %, then each percent to 100 %");
         assert_eq!((heard[0], heard[100]), (0, 1000));
         assert!(meter.progress(ProgressType::Bytes, "").is_hidden());
+    }
+
+    #[test]
+    fn more_bytes_than_scanned_still_say_the_whole_once() {
+        let meter = Meter::default();
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let into = heard.clone();
+        let on: OnStoring = Arc::new(move |s: &Storing| into.lock().unwrap().push(s.done));
+        meter.reporting("/g/e", &on, || {
+            let bytes = meter.progress(ProgressType::Bytes, "");
+            bytes.set_length(100);
+            bytes.inc(100);
+            bytes.inc(50);
+        });
+        assert_eq!(*heard.lock().unwrap(), vec![0, 100]);
     }
 }
