@@ -189,12 +189,7 @@ pub fn run(global: &Global, action: &Action) -> Result<(), Failed> {
 }
 
 fn diff(global: &Global, target: &Target, a: &str, b: &str, json: bool) -> Result<(), Failed> {
-    // Both exports are restored (and checked) here to read their archives, then removed.
-    let scratch = tempfile::Builder::new()
-        .prefix("carryout-diff-")
-        .tempdir()
-        .map_err(|e| format!("cannot make a folder to compare in: {e}"))?;
-    let (_, diff) = target.open(global)?.diff(a, b, scratch.path())?;
+    let (_, diff) = target.open(global)?.diff(a, b)?;
     let mut out = std::io::stdout().lock();
     if json {
         let written = serde_json::to_writer_pretty(&mut out, &diff)

@@ -4,7 +4,6 @@
 //! history's password, saved to a file the person chooses.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -84,25 +83,10 @@ pub fn restore(session: &Session, id: &str) -> Result<PathBuf, Problem> {
         .ok_or_else(|| Problem::new(Failure::NotFound, "there is no history to restore from"))?
 }
 
-/// What changed from version `from` to version `to`: both are restored into a scratch folder
-/// beside restic's cache (checked against their receipts), their archives' entries compared,
-/// and the folder removed.
+/// What changed from version `from` to version `to`, read in place in the history.
 pub fn changes(session: &Session, from: &str, to: &str) -> Result<HistoryDiff, Problem> {
-    static COMPARED: AtomicU64 = AtomicU64::new(0);
-    let Some(place) = &session.history else {
-        return Err(Problem::new(Failure::Refused, "the history is off"));
-    };
-    let n = COMPARED.fetch_add(1, Ordering::Relaxed);
-    let scratch = place
-        .cache_dir
-        .join(format!("compare-{}-{n}", std::process::id()));
-    let compared = on_history(session, |history| history.diff(from, to, &scratch));
-    if let Err(error) = std::fs::remove_dir_all(&scratch)
-        && error.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!("{} stays: {error}", scratch.display());
-    }
-    compared?.ok_or_else(|| Problem::new(Failure::NotFound, "there is no history to compare in"))
+    let compared = on_history(session, |history| history.diff(from, to))?;
+    compared.ok_or_else(|| Problem::new(Failure::NotFound, "there is no history to compare in"))
 }
 
 /// Writes the history's password into `to` (chosen in the system's dialog), a file only its

@@ -3,13 +3,18 @@
 //! alarm reads between two days, for any two days the history keeps.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io::BufReader;
+use std::path::PathBuf;
 
+use rustic_core::repofile::SnapshotFile;
+use rustic_core::{IndexedFullStatus, Repository};
 use serde::Serialize;
 
-use super::repo::{History, HistoryError};
-use super::snapshots::Snapshot;
-use crate::library::{ARCHIVE_INDEX, ListOptions, Manifest, list_archive};
+use super::reading::FileInSnapshot;
+use super::repo::{History, HistoryError, failure};
+use super::snapshots::{HOST, Snapshot};
+use crate::files::MANIFEST_FILE;
+use crate::library::{ARCHIVE_INDEX, ListOptions, Manifest, list_archive_from};
 
 /// An entry of an export's archives as one snapshot holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,32 +48,29 @@ pub struct HistoryDiff {
 }
 
 impl History {
-    /// Compares snapshots `a` and `b` (ids or unique starts of them), each restored into
-    /// `scratch` (and checked against its receipt) to read its archives.
-    pub fn diff(
-        self,
-        a: &str,
-        b: &str,
-        scratch: &Path,
-    ) -> Result<(History, HistoryDiff), HistoryError> {
-        let (history, first) = self.restore(a, &scratch.join("a"))?;
-        let (history, second) = history.restore(b, &scratch.join("b"))?;
-        let (from, to) = if first.snapshot.export_time <= second.snapshot.export_time {
-            (
-                (first.snapshot, scratch.join("a")),
-                (second.snapshot, scratch.join("b")),
-            )
+    /// Compares snapshots `a` and `b` (ids or unique starts of them), reading their receipts
+    /// and archives in place in the repository: nothing is copied out, whatever their size.
+    pub fn diff(self, a: &str, b: &str) -> Result<(History, HistoryDiff), HistoryError> {
+        let History {
+            repo,
+            location,
+            meter,
+        } = self;
+        let failed = |e: Box<rustic_core::RusticError>| failure(&location, &e);
+        let ours = |s: &SnapshotFile| s.hostname == HOST;
+        let first = repo.get_snapshot_from_str(a, ours).map_err(failed)?;
+        let second = repo.get_snapshot_from_str(b, ours).map_err(failed)?;
+        let (from, to) = if first.time <= second.time {
+            (first, second)
         } else {
-            (
-                (second.snapshot, scratch.join("b")),
-                (first.snapshot, scratch.join("a")),
-            )
+            (second, first)
         };
-        let before = entries(&from.1)?;
-        let after = entries(&to.1)?;
+        let indexed = repo.to_indexed().map_err(failed)?;
+        let before = entries(&indexed, &from, &location)?;
+        let after = entries(&indexed, &to, &location)?;
         let mut diff = HistoryDiff {
-            from: from.0,
-            to: to.0,
+            from: Snapshot::of(&from),
+            to: Snapshot::of(&to),
             added: Vec::new(),
             removed: Vec::new(),
             changed: Vec::new(),
@@ -96,23 +98,48 @@ impl History {
                 });
             }
         }
+        let history = History {
+            repo: indexed.drop_index(),
+            location,
+            meter,
+        };
         Ok((history, diff))
     }
 }
 
-/// Every entry of the archives of the export in `dir`, with its records.
-fn entries(dir: &Path) -> Result<BTreeMap<String, EntryState>, HistoryError> {
-    let manifest = Manifest::read(dir).map_err(|e| HistoryError::Disk {
-        path: dir.to_path_buf(),
+/// Every entry of the archives of the export snapshot `snap` holds, with its records, read
+/// in place.
+fn entries(
+    repo: &Repository<IndexedFullStatus>,
+    snap: &SnapshotFile,
+    location: &str,
+) -> Result<BTreeMap<String, EntryState>, HistoryError> {
+    let failed = |e: Box<rustic_core::RusticError>| failure(location, &e);
+    let inside = PathBuf::from(Snapshot::of(snap).path);
+    let node = |name: &str| {
+        repo.node_from_snapshot_and_path(snap, &inside.join(name).to_string_lossy())
+            .map_err(failed)
+    };
+    let mut receipt = Vec::new();
+    repo.dump(&node(MANIFEST_FILE)?, &mut receipt)
+        .map_err(failed)?;
+    let receipt_path = inside.join(MANIFEST_FILE);
+    let manifest = Manifest::parse(&receipt, &receipt_path).map_err(|e| HistoryError::Receipt {
+        path: receipt_path.clone(),
         detail: e.to_string(),
     })?;
     let mut entries = BTreeMap::new();
     for file in &manifest.files {
-        let path = dir.join(&file.name);
+        let path = inside.join(&file.name);
+        let archive = FileInSnapshot::open(repo, &node(&file.name)?).map_err(failed)?;
+        // Whole blobs are decrypted per read: read them a blob at a time.
+        let reader = BufReader::with_capacity(1 << 20, archive);
         let listed =
-            list_archive(&path, &ListOptions::with_records()).map_err(|e| HistoryError::Disk {
-                path: path.clone(),
-                detail: e.to_string(),
+            list_archive_from(reader, &path, &ListOptions::with_records()).map_err(|e| {
+                HistoryError::Disk {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                }
             })?;
         for entry in listed
             .into_iter()

@@ -16,6 +16,7 @@ mod diff;
 mod meter;
 mod place;
 mod plain;
+mod reading;
 mod repo;
 mod restore;
 mod retention;

@@ -3,7 +3,7 @@
 //! stranger's file (it may have changed on disk, or be a zip bomb), never without end.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -147,7 +147,25 @@ fn refuse_crowded(path: &Path, entries: usize, limits: &ReadLimits) -> Result<()
 /// The entries of the zip at `path`, within `options`' limits; with `count_records`, JSON
 /// files are read (streamed, never held whole) to count their records.
 pub fn list_archive(path: &Path, options: &ListOptions) -> Result<Vec<ArchiveEntry>, LibraryError> {
-    let mut archive = open(path)?;
+    list_zip(open(path)?, path, options)
+}
+
+/// The entries of the zip `reader` reads (named `path` in errors), as [`list_archive`] lists a
+/// file's: an archive kept in the history is read in place.
+pub fn list_archive_from<R: Read + Seek>(
+    reader: R,
+    path: &Path,
+    options: &ListOptions,
+) -> Result<Vec<ArchiveEntry>, LibraryError> {
+    let archive = zip::ZipArchive::new(reader).map_err(zip_error(path))?;
+    list_zip(archive, path, options)
+}
+
+fn list_zip<R: Read + Seek>(
+    mut archive: zip::ZipArchive<R>,
+    path: &Path,
+    options: &ListOptions,
+) -> Result<Vec<ArchiveEntry>, LibraryError> {
     let limits = options.limits;
     refuse_crowded(path, archive.len(), &limits)?;
     let mut entries = Vec::with_capacity(archive.len());

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 pub use contents::{
     ArchiveEntry, ListOptions, NotCounted, ReadLimits, extract_archive, extraction_folder,
-    list_archive,
+    list_archive, list_archive_from,
 };
 pub use manifest::{FileReceipt, Manifest};
 
