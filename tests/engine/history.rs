@@ -975,5 +975,22 @@ async fn history_figures() {
         exporting.as_secs_f64() / DAYS as f64,
         storing.as_secs_f64() / exporting.as_secs_f64()
     );
-    drop(history);
+    // What changed over the month: the first day against the last, read in place.
+    let month = history.list(Some(GROUP)).unwrap();
+    let (first, last) = (month[0].id.clone(), month[month.len() - 1].id.clone());
+    let started = std::time::Instant::now();
+    let (_, diff) = tokio::task::block_in_place(|| history.diff(&first, &last)).unwrap();
+    let comparing = started.elapsed();
+    assert!(
+        diff.records.1 >= diff.records.0,
+        "a month adds records: {:?}",
+        diff.records
+    );
+    println!(
+        "history diff_days={DAYS} diff_s={:.2} diff/store_one={:.2} records={}->{}",
+        comparing.as_secs_f64(),
+        comparing.as_secs_f64() / (storing.as_secs_f64() / DAYS as f64),
+        diff.records.0,
+        diff.records.1
+    );
 }
