@@ -369,6 +369,28 @@ impl HistoryFolder {
     }
 }
 
+/// `carryout history <action>` on the history at `repo`, its password kept in the secrets file
+/// of `data_dir` (whatever restic's own variables say); its output, once it succeeded.
+fn kept_history_command(action: &str, data_dir: &Path, backups: &Path, repo: &Path) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["history", action, "--secrets", "file", "--data-dir"])
+        .arg(data_dir)
+        .arg("--backup-dir")
+        .arg(backups)
+        .arg("--history")
+        .arg(repo)
+        .env_remove("RESTIC_PASSWORD_FILE")
+        .env_remove("RESTIC_REPOSITORY")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "carryout history {action}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 /// The job ids of the snapshots of `GROUP` the history at `place` keeps, oldest first.
 async fn kept_jobs(place: HistoryPlace) -> Vec<Option<String>> {
     let listed =
@@ -433,23 +455,8 @@ async fn the_engine_keeps_each_verified_export_and_catches_up_what_it_could_not(
 
     // `carryout history password` gives the kept password to its owner, and restic opens the
     // repository the engine made with it.
-    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .args(["history", "password", "--secrets", "file", "--data-dir"])
-        .arg(data)
-        .arg("--backup-dir")
-        .arg(world.backup_path())
-        .arg("--history")
-        .arg(repo)
-        .env_remove("RESTIC_PASSWORD_FILE")
-        .env_remove("RESTIC_REPOSITORY")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let password = String::from_utf8(output.stdout).unwrap();
+    let shown = kept_history_command("password", data, &world.backup_path(), repo);
+    let password = String::from_utf8(shown).unwrap();
     let password_file = place.path().join("password");
     std::fs::write(&password_file, password.trim_end()).unwrap();
     let by_restic: serde_json::Value =
@@ -519,22 +526,7 @@ async fn a_stopped_history_stays_readable_and_an_off_one_is_not_read() {
     let exported = "2026-11-02T08:00:00Z".parse().unwrap();
     fake_export(&backups, GROUP, None, exported, "job-1");
     // Kept once, its password made and kept in the data folder's secrets file.
-    let saved = Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .args(["history", "save", "--secrets", "file", "--data-dir"])
-        .arg(&folder.data)
-        .arg("--backup-dir")
-        .arg(&backups)
-        .arg("--history")
-        .arg(&folder.repo)
-        .env_remove("RESTIC_PASSWORD_FILE")
-        .env_remove("RESTIC_REPOSITORY")
-        .output()
-        .unwrap();
-    assert!(
-        saved.status.success(),
-        "{}",
-        String::from_utf8_lossy(&saved.stderr)
-    );
+    kept_history_command("save", &folder.data, &backups, &folder.repo);
     let options = |history: HistoryChoice| SessionOptions {
         data_dir: folder.data.clone(),
         backend: Backend::Emulator(emulator.base_url()),
