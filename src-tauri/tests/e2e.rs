@@ -555,7 +555,8 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     session
         .wait_until(
             "document.querySelectorAll('.lib-export').length === 2 \
-             && !document.querySelector('.lib-versions')",
+             && !document.querySelector('.lib-versions') \
+             && document.getElementById('status').textContent.startsWith('已還原到備份資料夾')",
         )
         .await;
     let dir = std::path::PathBuf::from(older["dir"].as_str().unwrap());

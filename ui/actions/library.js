@@ -1,10 +1,10 @@
 // Library's actions: the view's mode and filter, List contents (and counting records), Verify,
-// Open folder and Restore of an older version.
+// Open folder, and Restore and What changed of an older version.
 import * as ipc from "../ipc.js";
 
 /** Adds the library view's actions to `app`; `shell` is main.js's drawing and loading. */
 export function installLibraryActions(app, shell) {
-  const { render, renderSoon, attempt, showError, refreshLibrary } = shell;
+  const { render, renderSoon, attempt, announce, showError, refreshLibrary } = shell;
 
   // List contents: read once per folder (names and sizes only, from the archives' indexes), then
   // opened and closed without asking again. Records are counted only when asked, which reads the
@@ -81,7 +81,11 @@ export function installLibraryActions(app, shell) {
     render();
     const dir = await attempt(ipc.restoreVersion(id));
     app.restoring.delete(id);
-    if (dir) await refreshLibrary();
+    if (dir) {
+      // The version's line goes and its export joins the Library: say where it went.
+      announce(app.tr("versionRestored", { dir }));
+      await refreshLibrary();
+    }
     render();
   };
 
