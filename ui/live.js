@@ -4,6 +4,7 @@ import * as ipc from "./ipc.js";
 import { reduce } from "./state.js";
 import { describeWarning } from "./warnings.js";
 import { withReadTime } from "./app-state.js";
+import { drawStoring } from "./views/library.js";
 
 const REFRESH_MS = 30_000;
 
@@ -40,10 +41,15 @@ export async function listen(app, shell) {
       app.library = null;
       app.storing = null;
     }
-    // Bytes going into the history matter only to the Library's card of that export.
+    // Bytes going into the history matter only to the Library's card of that export: its
+    // start and end redraw the view, the bar moves in place between (a redraw per percent
+    // would replace the view's buttons under a person's pointer).
     if (payload?.kind === "history_storing") {
+      const was = app.storing;
       app.storing = payload.done < payload.total ? payload : null;
-      if (app.view === "library") renderSoon();
+      if (app.view !== "library") return;
+      const same = was && app.storing && was.path === app.storing.path;
+      if (!same || !drawStoring(app)) renderSoon();
       return;
     }
     if ((payload?.kind === "export" || payload?.kind === "history_kept") && app.view === "library" && app.library === null)

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::desktop::preferences::Preferences;
 use crate::failure::{Failure, Problem};
-use crate::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
+use crate::session::{Backend, SecretsChoice, Session, SessionOptions};
 use crate::test_switch;
 
 /// Environment overrides, for the end-to-end tests and for development.
@@ -33,7 +33,7 @@ pub fn demo_options() -> SessionOptions {
         client_file: None,
         secrets: SecretsChoice::File,
         backup_dir: None,
-        history: HistoryChoice::default(),
+        history: Default::default(),
     }
 }
 

@@ -492,6 +492,22 @@ function versionsNode(app, entry) {
   );
 }
 
+/**
+ * Moves the bar of the export being stored in place; false when the view shows no bar to
+ * move (it is drawn afresh then).
+ */
+export function drawStoring(app) {
+  const node = document.querySelector(".lib-storing");
+  if (!node || !app.storing?.total) return false;
+  const percent = Math.min(100, Math.floor((app.storing.done * 100) / app.storing.total));
+  const text = app.tr("libStoring", { percent });
+  node.querySelector("span").textContent = text;
+  const bar = node.querySelector("progress");
+  bar.value = percent;
+  bar.setAttribute("aria-label", text);
+  return true;
+}
+
 /** How far the export is into the history, while it is being stored. */
 function storingNode(app, entry) {
   const percent = storingPercent(app.storing, entry);
