@@ -228,15 +228,24 @@ impl<'a> Session<'a> {
     }
 
     pub async fn find(&self, css: &str) -> String {
+        match self.try_find(css).await {
+            Ok(element) => element,
+            Err(answer) => panic!("finding {css}: {answer}"),
+        }
+    }
+
+    /// The element `css` names, or WebDriver's answer when it could not make one (a view
+    /// redrawn while it looked answers "stale element reference").
+    async fn try_find(&self, css: &str) -> Result<String, Value> {
         let found = self
-            .post("/element", json!({"using": "css selector", "value": css}))
-            .await;
-        found
+            .try_post("/element", json!({"using": "css selector", "value": css}))
+            .await?;
+        Ok(found
             .as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("no element {css}"))
-            .to_owned()
+            .to_owned())
     }
 
     pub async fn script(&self, script: &str) -> Value {
@@ -285,13 +294,18 @@ impl<'a> Session<'a> {
     /// after scrolling it to the middle of the window, clear of the fixed header and action bar.
     pub async fn click(&self, css: &str) {
         let selector = serde_json::to_string(css).unwrap();
-        self.wait_until(&format!(
+        let shown = format!(
             "(e => e && e.getClientRects().length > 0 && !e.disabled)(document.querySelector({selector}))"
-        ))
-        .await;
-        // A view may redraw between finding the element and clicking it: find it again then.
+        );
+        // A view may redraw while the element is found or clicked: wait for it and find it
+        // again then.
         for _ in 0..5 {
-            let element = self.find(css).await;
+            self.wait_until(&shown).await;
+            let element = match self.try_find(css).await {
+                Ok(element) => element,
+                Err(answer) if answer["value"]["error"] == "stale element reference" => continue,
+                Err(answer) => panic!("finding {css}: {answer}"),
+            };
             let reference = json!({"element-6066-11e4-a52e-4f735466cecf": element});
             let scroll = json!({"script": "arguments[0].scrollIntoView({block: 'center'})", "args": [reference]});
             let clicked = match self.try_post("/execute/sync", scroll).await {
