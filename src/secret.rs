@@ -62,6 +62,21 @@ impl HistoryPassword {
 }
 
 secret_string!(
+    /// The password a REST server of the history asks for (HTTP basic sign-in). Kept in the
+    /// secret store, never in the settings file.
+    ServerPassword,
+    /// The password itself, for the server's sign-in.
+);
+
+impl PartialEq for ServerPassword {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for ServerPassword {}
+
+secret_string!(
     /// An OAuth client secret. Google does not treat a Desktop client's secret as confidential,
     /// but the token endpoint requires it, so it is kept out of output all the same.
     ClientSecret,

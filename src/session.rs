@@ -18,7 +18,7 @@ use crate::engine::{
     Coverage, Engine, EngineError, EngineParts, ExportRow, Exports, Warning, Warnings,
 };
 use crate::files::private::Tightening;
-use crate::history::{HistoryError, HistoryPlace, PasswordSource, Retention};
+use crate::history::{HistoryError, HistoryPlace, Location, PasswordSource, Retention};
 use crate::store::{Store, StoreError};
 
 /// The one-off task of [`make_private`], as the state database records it.
@@ -117,10 +117,10 @@ pub enum HistoryChoice {
     Off,
     /// New exports stay in the backup folder only; what the history at `location` (`None`:
     /// beside the backup folder) holds stays readable — listed, compared, restored.
-    Stopped { location: Option<String> },
+    Stopped { location: Option<Location> },
     Keep {
         /// The repository; `None`: beside the backup folder ([`crate::history::beside`]).
-        location: Option<String>,
+        location: Option<Location>,
         /// A file holding its password; `None`: made once and kept with the sign-in tokens.
         password_file: Option<PathBuf>,
         /// What is kept after each export stored.
@@ -158,7 +158,20 @@ impl HistoryChoice {
             Some(file) => PasswordSource::File(file.clone()),
             None => PasswordSource::Kept(secrets.clone()),
         };
-        HistoryPlace::new(location.clone(), backup_dir, password, retention).map(Some)
+        // A server that asks for a password and was named without one: the one kept for it.
+        let location = match location {
+            Some(Location::Rest(server)) if server.user.is_some() && server.password.is_none() => {
+                let kept =
+                    secrets
+                        .history_server_password()
+                        .map_err(|error| HistoryError::Password {
+                            detail: error.to_string(),
+                        })?;
+                Some(Location::Rest(server.clone()).signed_in_with(None, kept))
+            }
+            other => other.clone(),
+        };
+        HistoryPlace::new(location, backup_dir, password, retention).map(Some)
     }
 
     /// Whether new exports go into the history.

@@ -35,12 +35,12 @@ export async function listen(app, shell) {
   });
   await ipc.onEngine((payload) => {
     app.exports = reduce(app.exports, { type: "engine", payload, now: Date.now() });
-    if (payload?.kind === "export" && payload.export.state === "verified") app.library = null;
-    // The history kept a version: the backup folder may have let an older export go.
-    if (payload?.kind === "history_kept") {
-      app.library = null;
-      app.storing = null;
-    }
+    // A verified export, or a version the history kept (the backup folder may have let an older
+    // export go), changes the Library: read it again, showing the old entries meanwhile (a
+    // "loading" redraw would take the view's buttons from under a person's pointer).
+    const libraryChanged =
+      (payload?.kind === "export" && payload.export.state === "verified") || payload?.kind === "history_kept";
+    if (payload?.kind === "history_kept") app.storing = null;
     // Bytes going into the history matter only to the Library's card of that export: its
     // start and end redraw the view, the bar moves in place between (a redraw per percent
     // would replace the view's buttons under a person's pointer).
@@ -52,8 +52,7 @@ export async function listen(app, shell) {
       if (!same || !drawStoring(app)) renderSoon();
       return;
     }
-    if ((payload?.kind === "export" || payload?.kind === "history_kept") && app.view === "library" && app.library === null)
-      refreshLibrary();
+    if (libraryChanged && app.view === "library") refreshLibrary();
     if (payload?.kind === "export" && app.view === "schedules") refreshSchedules();
     if (payload?.kind === "warning" && payload.warning) {
       // A new warning is said once, when it arrives; the list is the core's.

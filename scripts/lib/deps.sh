@@ -14,7 +14,7 @@ as_root() {
 # Packages the app needs to build (WebKitGTK and friends; D-Bus for the Secret Service
 # keychain), plus extras per purpose.
 APP_PACKAGES=(build-essential pkg-config curl libdbus-1-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver openssl dbus-daemon restic)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver openssl dbus-daemon restic rclone)
 
 ensure_packages() {
   if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then

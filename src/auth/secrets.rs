@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use super::grants::GrantId;
 use crate::files::private;
-use crate::secret::{HistoryPassword, RefreshToken};
+use crate::secret::{HistoryPassword, RefreshToken, ServerPassword};
 
 /// The keychain service name entries are filed under.
 const KEYCHAIN_SERVICE: &str = "app.carryout.Carryout";
@@ -16,6 +16,8 @@ const KEYCHAIN_SERVICE: &str = "app.carryout.Carryout";
 pub const SECRETS_FILE_NAME: &str = "secrets.json";
 /// The history password's key; a grant's id always starts with `g-`.
 const HISTORY_KEY: &str = "history";
+/// The key of the password of the history's REST server, when it asks for one.
+const HISTORY_SERVER_KEY: &str = "history-server";
 
 /// A place for refresh tokens, keyed by grant id, and for the history repository's password.
 #[derive(Clone)]
@@ -97,26 +99,7 @@ impl SecretStore {
     }
 
     pub fn delete(&self, grant: &GrantId) -> Result<(), SecretError> {
-        match self {
-            SecretStore::Keychain { installation } => {
-                match keychain_entry(installation, grant.as_str())?.delete_credential() {
-                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                    Err(e) => Err(SecretError::Keychain(e.to_string())),
-                }
-            }
-            SecretStore::File(path) => {
-                let _lock = lock_file(path)?;
-                let mut all = read_file(path)?;
-                if all.remove(grant.as_str()).is_some() {
-                    write_file(path, &all)?;
-                }
-                Ok(())
-            }
-            SecretStore::Memory(map) => {
-                lock(map).remove(grant.as_str());
-                Ok(())
-            }
-        }
+        self.delete_entry(grant.as_str())
     }
 
     /// The history repository's password: the one kept here, or — the first time — a new
@@ -143,6 +126,22 @@ impl SecretStore {
         Ok(made)
     }
 
+    /// The password kept for the history's REST server, if any.
+    pub fn history_server_password(&self) -> Result<Option<ServerPassword>, SecretError> {
+        Ok(self.get_entry(HISTORY_SERVER_KEY)?.map(ServerPassword::new))
+    }
+
+    /// Keeps `password` for the history's REST server, or forgets the one kept (`None`).
+    pub fn keep_history_server_password(
+        &self,
+        password: Option<&ServerPassword>,
+    ) -> Result<(), SecretError> {
+        match password {
+            Some(password) => self.put_entry(HISTORY_SERVER_KEY, password.expose()),
+            None => self.delete_entry(HISTORY_SERVER_KEY),
+        }
+    }
+
     fn put_entry(&self, key: &str, value: &str) -> Result<(), SecretError> {
         match self {
             SecretStore::Keychain { installation } => keychain_entry(installation, key)?
@@ -156,6 +155,29 @@ impl SecretStore {
             }
             SecretStore::Memory(map) => {
                 lock(map).insert(key.to_owned(), value.to_owned());
+                Ok(())
+            }
+        }
+    }
+
+    fn delete_entry(&self, key: &str) -> Result<(), SecretError> {
+        match self {
+            SecretStore::Keychain { installation } => {
+                match keychain_entry(installation, key)?.delete_credential() {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(SecretError::Keychain(e.to_string())),
+                }
+            }
+            SecretStore::File(path) => {
+                let _lock = lock_file(path)?;
+                let mut all = read_file(path)?;
+                if all.remove(key).is_some() {
+                    write_file(path, &all)?;
+                }
+                Ok(())
+            }
+            SecretStore::Memory(map) => {
+                lock(map).remove(key);
                 Ok(())
             }
         }

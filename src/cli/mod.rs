@@ -18,7 +18,8 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
-use carryout::history::Retention;
+use carryout::history::{Location, Retention};
+use carryout::secret::ServerPassword;
 use carryout::session::{HistoryChoice, SecretsChoice};
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -59,8 +60,21 @@ pub struct Global {
     secrets: signin::SecretsOption,
     /// The history, where every verified export is also kept: a restic repository [default:
     /// "<backup folder> history", beside the backup folder]
-    #[arg(long, global = true, value_name = "REPO", env = "RESTIC_REPOSITORY")]
-    history: Option<String>,
+    /// (a folder, or a REST server: rest:https://user:password@host/path/)
+    #[arg(long, global = true, value_name = "REPO", env = "RESTIC_REPOSITORY", value_parser = history_location)]
+    history: Option<Location>,
+    /// The REST server's user, when --history names none, as restic reads it
+    #[arg(long, global = true, hide = true, env = "RESTIC_REST_USERNAME")]
+    history_server_user: Option<String>,
+    /// The REST server's password, when --history names none, as restic reads it
+    #[arg(
+        long,
+        global = true,
+        hide = true,
+        env = "RESTIC_REST_PASSWORD",
+        hide_env_values = true
+    )]
+    history_server_password: Option<String>,
     /// A file holding the history's password on its first line, as restic's --password-file
     /// [default: made once and kept with the sign-in tokens; `carryout history password`]
     #[arg(long, global = true, value_name = "FILE", env = "RESTIC_PASSWORD_FILE")]
@@ -68,6 +82,11 @@ pub struct Global {
     /// Keep verified exports in the backup folder only, not in the history
     #[arg(long, global = true)]
     no_history: bool,
+}
+
+/// `--history`, read as restic reads a repository's location.
+fn history_location(text: &str) -> Result<Location, String> {
+    Location::parse(text).map_err(|error| error.to_string())
 }
 
 impl Global {
@@ -82,8 +101,15 @@ impl Global {
         if self.no_history {
             return HistoryChoice::Off;
         }
+        let location = self.history.clone().map(|location| {
+            let password = self
+                .history_server_password
+                .clone()
+                .map(ServerPassword::new);
+            location.signed_in_with(self.history_server_user.clone(), password)
+        });
         HistoryChoice::Keep {
-            location: self.history.clone(),
+            location,
             password_file: self.history_password_file.clone(),
             retention: Retention::default(),
         }

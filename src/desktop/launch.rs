@@ -101,7 +101,10 @@ impl AppStatus {
         Self {
             mode,
             backup_dir: Some(session.backup_dir.clone()),
-            history: session.history.as_ref().map(|place| place.location.clone()),
+            history: session
+                .history
+                .as_ref()
+                .map(|place| place.location.to_string()),
             engine: if engine_here { "here" } else { "elsewhere" },
             paused,
             now: session.clock.now(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::desktop::notices::Language;
 use crate::failure::{Failure, Problem};
-use crate::history::Retention;
+use crate::history::{Location, Retention};
 use crate::session::HistoryChoice;
 
 /// Archives downloaded at once: at least one, and few enough not to swamp a home connection.
@@ -42,6 +42,9 @@ pub struct Preferences {
     pub history: bool,
     /// Where the history is; `None`: beside the backup folder.
     pub history_dir: Option<PathBuf>,
+    /// A REST server keeping the history instead (`rest:https://user@host/path/`, its password
+    /// in the secret store), before any folder.
+    pub history_server: Option<String>,
     /// What the history keeps of each group.
     pub retention: Retention,
 }
@@ -57,6 +60,7 @@ impl Default for Preferences {
             theme: Theme::System,
             history: true,
             history_dir: None,
+            history_server: None,
             retention: Retention::default(),
         }
     }
@@ -76,6 +80,9 @@ impl Preferences {
             .clamp(*PARALLEL_DOWNLOADS.start(), *PARALLEL_DOWNLOADS.end());
         self.backup_dir = self.backup_dir.filter(|dir| dir.is_absolute());
         self.history_dir = self.history_dir.filter(|dir| dir.is_absolute());
+        self.history_server = self
+            .history_server
+            .filter(|server| matches!(Location::parse(server), Ok(Location::Rest(_))));
         self.retention = self.retention.within_limits();
         self
     }
@@ -84,10 +91,11 @@ impl Preferences {
     /// and kept with the sign-in tokens; turned off, new exports stay out of it while what it
     /// holds stays readable.
     pub fn history_choice(&self) -> HistoryChoice {
-        let location = self
-            .history_dir
-            .as_ref()
-            .map(|dir| dir.to_string_lossy().into_owned());
+        let server = self.history_server.as_deref().map(Location::parse);
+        let location = match server {
+            Some(Ok(server)) => Some(server),
+            _ => self.history_dir.clone().map(Location::Folder),
+        };
         if !self.history {
             return HistoryChoice::Stopped { location };
         }
@@ -303,7 +311,7 @@ mod tests {
         else {
             panic!("kept");
         };
-        assert_eq!(location.as_deref(), Some("/srv/history"));
+        assert_eq!(location, Some(Location::Folder("/srv/history".into())));
         assert_eq!(
             password_file, None,
             "the app keeps the password with the sign-ins"
@@ -317,11 +325,25 @@ mod tests {
         assert_eq!(
             stopped,
             HistoryChoice::Stopped {
-                location: Some("/srv/history".to_owned())
+                location: Some(Location::Folder("/srv/history".into()))
             },
             "what the history holds stays readable"
         );
         assert!(!stopped.keeps_new() && chosen_keeps);
+
+        let served = Preferences {
+            history_server: Some("rest:https://me@nas:8000/carryout/".into()),
+            ..off
+        };
+        assert_eq!(
+            served.history_choice(),
+            HistoryChoice::Stopped {
+                location: Some(Location::parse("rest:https://me@nas:8000/carryout/").unwrap())
+            },
+            "a server comes before a folder"
+        );
+        let wild = serde_json::json!({ "history_server": "sftp:me@nas:/srv/h" });
+        assert_eq!(Preferences::from_json(Some(wild)).history_server, None);
     }
 
     #[test]
@@ -373,6 +395,7 @@ mod tests {
             theme: Theme::Light,
             history: false,
             history_dir: Some(std::env::temp_dir()),
+            history_server: Some("rest:http://me@127.0.0.1:8000/".into()),
             retention: Retention {
                 last: 2,
                 daily: 7,

@@ -1,7 +1,7 @@
 //! The history: every verified export also kept as a snapshot in a restic repository (format
 //! v2), deduplicated across days and encrypted, so months of daily backups take little more
 //! space than one and stay readable by `restic` and `rustic` themselves (`snapshots`, `ls`,
-//! `restore`, `check --read-data`, any restic backend).
+//! `restore`, `check --read-data`). It is a folder or a restic REST server.
 //!
 //! A snapshot holds one export folder as the backup folder lays it out — its archives, its
 //! `manifest.json` and `SHA256SUMS` — under `/<group or combined label>/<export folder>`, so a
@@ -13,17 +13,20 @@
 //! The library is synchronous: async callers run it on a blocking thread.
 
 mod diff;
+mod location;
 mod meter;
 mod place;
 mod plain;
 mod reading;
 mod repo;
+mod rest;
 mod restore;
 mod retention;
 mod save;
 mod snapshots;
 
 pub use diff::{EntryChange, EntryState, HistoryDiff};
+pub use location::{Location, RestServer};
 pub use meter::{OnStoring, Storing};
 pub use place::{HistoryPlace, PasswordSource, beside, default_cache_dir, read_password_file};
 pub use repo::{History, HistoryError, Opened};

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::location::Location;
 use super::repo::{History, HistoryError, Opened};
 use super::retention::Retention;
 use crate::auth::SecretStore;
@@ -22,7 +23,7 @@ pub enum PasswordSource {
 /// The history repository of a profile: its location, its password and restic's cache.
 #[derive(Debug, Clone)]
 pub struct HistoryPlace {
-    pub location: String,
+    pub location: Location,
     pub password: PasswordSource,
     /// restic's cache of the repository's index and trees, rebuilt from it when lost.
     pub cache_dir: PathBuf,
@@ -33,14 +34,14 @@ pub struct HistoryPlace {
 impl HistoryPlace {
     /// `location`, or the default beside `backup_dir`, kept by `retention`.
     pub fn new(
-        location: Option<String>,
+        location: Option<Location>,
         backup_dir: &Path,
         password: PasswordSource,
         retention: Retention,
     ) -> Result<Self, HistoryError> {
         let location = match location {
             Some(location) => location,
-            None => beside(backup_dir)?,
+            None => Location::Folder(beside(backup_dir)?),
         };
         Ok(Self {
             location,
@@ -86,17 +87,14 @@ impl HistoryPlace {
 
 /// The default repository: `<backup folder> history`, beside the backup folder, so that the
 /// backup folder holds only plain exports and a copy of it does not copy the history.
-pub fn beside(backup_dir: &Path) -> Result<String, HistoryError> {
+pub fn beside(backup_dir: &Path) -> Result<PathBuf, HistoryError> {
     let name = backup_dir
         .file_name()
         .map(|name| format!("{} history", name.to_string_lossy()))
         .ok_or_else(|| HistoryError::NoPlace {
             backup_dir: backup_dir.to_path_buf(),
         })?;
-    Ok(backup_dir
-        .with_file_name(name)
-        .to_string_lossy()
-        .into_owned())
+    Ok(backup_dir.with_file_name(name))
 }
 
 /// restic's cache, in the user's cache folder.

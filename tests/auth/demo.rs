@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use carryout::auth::LoginOptions;
-use carryout::history::{PasswordSource, Retention};
+use carryout::history::{Location, PasswordSource, Retention};
 use carryout::progress::ProgressEvent;
 use carryout::session::{Backend, HistoryChoice, SecretsChoice, Session, SessionOptions};
 use url::Url;
@@ -28,7 +28,7 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
         backup_dir: None,
         // A history named outside the demo is not used: the demo's is its own.
         history: HistoryChoice::Keep {
-            location: Some(real.path().join("history").to_string_lossy().into_owned()),
+            location: Some(Location::Folder(real.path().join("history"))),
             password_file: Some(real.path().join("password")),
             retention: Retention::default(),
         },
@@ -58,7 +58,7 @@ async fn a_demo_sign_in_leaves_the_real_data_dir_and_secret_store_untouched() {
     assert!(session.backup_dir.starts_with(&throwaway));
     let history = session.history.as_ref().unwrap();
     assert!(
-        Path::new(&history.location).starts_with(&throwaway),
+        history.location.folder().unwrap().starts_with(&throwaway),
         "{history:?}"
     );
     assert!(

@@ -10,7 +10,8 @@ use std::time::Duration;
 use carryout::auth::SecretStore;
 use carryout::engine::{ExportState, WarningCode};
 use carryout::history::{
-    History, HistoryError, HistoryPlace, OnStoring, Opened, PasswordSource, Retention, Snapshot,
+    History, HistoryError, HistoryPlace, Location, OnStoring, Opened, PasswordSource, Retention,
+    Snapshot,
 };
 use carryout::library::{FileReceipt, Manifest};
 use carryout::secret::HistoryPassword;
@@ -19,13 +20,18 @@ use chrono::{DateTime, Utc};
 
 use crate::support::{export, world};
 
-const GROUP: &str = "youtube.comments";
-const PASSWORD: &str = "a long test password";
+pub(crate) const GROUP: &str = "youtube.comments";
+pub(crate) const PASSWORD: &str = "a long test password";
 const DAYS: usize = 3;
 const ONE_EXPORT: u64 = 24 << 20;
 
-/// Runs restic on `repo` with the password in `password_file`; its stdout.
-fn restic(repo: &Path, password_file: &Path, args: &[&str]) -> Vec<u8> {
+/// Runs restic on `repo` (a folder or a `rest:` location) with the password in
+/// `password_file`; its stdout.
+pub(crate) fn restic(
+    repo: impl AsRef<std::ffi::OsStr>,
+    password_file: &Path,
+    args: &[&str],
+) -> Vec<u8> {
     let output = Command::new("restic")
         .arg("--repo")
         .arg(repo)
@@ -63,7 +69,7 @@ fn unheard() -> OnStoring {
     std::sync::Arc::new(|_| {})
 }
 
-fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -97,7 +103,7 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
     let place = tempfile::tempdir().unwrap();
     let repo = place.path().join("history");
     let cache = place.path().join("cache");
-    let location = repo.to_string_lossy().into_owned();
+    let location = Location::Folder(repo.clone());
     let password = HistoryPassword::new(PASSWORD);
 
     let snapshots = tokio::task::spawn_blocking({
@@ -330,7 +336,7 @@ async fn daily_exports_become_snapshots_that_restic_lists_restores_and_checks() 
 /// of `data_dir`, as `carryout --secrets file` keeps it.
 fn kept_place(location: &Path, data_dir: &Path, cache: &Path) -> HistoryPlace {
     HistoryPlace {
-        location: location.to_string_lossy().into_owned(),
+        location: Location::Folder(location.to_path_buf()),
         password: PasswordSource::Kept(SecretStore::file_in(data_dir)),
         cache_dir: cache.to_path_buf(),
         retention: Retention::default(),
@@ -535,7 +541,7 @@ async fn a_stopped_history_stays_readable_and_an_off_one_is_not_read() {
         backup_dir: Some(backups.clone()),
         history,
     };
-    let location = Some(folder.repo.to_string_lossy().into_owned());
+    let location = Some(Location::Folder(folder.repo.clone()));
     let stopped = Session::open(&options(HistoryChoice::Stopped { location }))
         .await
         .unwrap();
@@ -641,7 +647,7 @@ fn a_save_killed_midway_leaves_a_repository_restic_checks_and_the_next_save_comp
 
 /// An export folder as the engine leaves one: an archive of a few KiB unlike any other, its
 /// receipt and `SHA256SUMS`.
-fn fake_export(
+pub(crate) fn fake_export(
     root: &Path,
     group: &str,
     start: Option<DateTime<Utc>>,
@@ -677,7 +683,7 @@ fn export_holding(
             name: "archive.zip".into(),
             object: "archive.zip".into(),
             size: bytes.len() as u64,
-            sha256: String::new(),
+            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes)),
             crc32c: None,
             md5: None,
             downloaded_at: export_time,
@@ -716,7 +722,7 @@ fn retention_keeps_what_restic_keeps_and_every_window_an_incremental_group_needs
     let repo = place.path().join("history");
     let password = HistoryPassword::new(PASSWORD);
     let (history, _) = History::open_or_create(
-        &repo.to_string_lossy(),
+        &Location::Folder(repo.clone()),
         &password,
         &place.path().join("cache"),
     )
@@ -884,7 +890,7 @@ async fn history_figures() {
     let cache = place.path().join("cache");
     let password = HistoryPassword::new(PASSWORD);
     let (mut history, _) =
-        History::open_or_create(&repo.to_string_lossy(), &password, &cache).unwrap();
+        History::open_or_create(&Location::Folder(repo.clone()), &password, &cache).unwrap();
     let root = world.backup_path();
     let password_file = place.path().join("password");
     std::fs::write(&password_file, PASSWORD).unwrap();

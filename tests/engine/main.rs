@@ -7,6 +7,7 @@ mod crashes;
 mod data_loss;
 mod front_door;
 mod history;
+mod history_server;
 mod leaks;
 mod lifecycle;
 mod mixed;
