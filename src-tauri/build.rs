@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "choose_backup_dir",
     "choose_history_dir",
+    "choose_history_server",
     "answer_close",
 ];
 

@@ -49,6 +49,12 @@ code_enum! {
         /// backup folder or a folder in or around it, or a folder of other files than a
         /// restic repository.
         UnsuitableHistoryFolder,
+        /// What was written for the history's server is not a restic REST server's address.
+        UnsuitableHistoryServer,
+        /// The history's server refused the user and password (or the request).
+        HistoryServerRefused,
+        /// The history's server did not answer, or kept failing.
+        HistoryServerUnreachable,
         /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
         NoOpener,
         /// A fault of Carryout itself.
@@ -152,6 +158,11 @@ impl HistoryError {
     pub fn failure(&self) -> Failure {
         match self {
             HistoryError::WrongPassword { .. } | HistoryError::Password { .. } => Failure::Refused,
+            HistoryError::InvalidLocation { .. } | HistoryError::Unsupported { .. } => {
+                Failure::UnsuitableHistoryServer
+            }
+            HistoryError::ServerRefused { .. } => Failure::HistoryServerRefused,
+            HistoryError::ServerUnreachable { .. } => Failure::HistoryServerUnreachable,
             _ => Failure::Disk,
         }
     }

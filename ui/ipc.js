@@ -142,6 +142,8 @@ export function onEngine(handler) {
 /** The system's folder dialog asks for the backup folder; resolves to the Settings kept, or null. */
 export const chooseBackupDir = () => invoke("choose_backup_dir");
 export const chooseHistoryDir = () => invoke("choose_history_dir");
+/** The history on a restic REST server, checked first: `ChosenServer`. */
+export const chooseHistoryServer = (address, password) => invoke("choose_history_server", { address, password });
 
 /** Opens an https address in the system browser. */
 export function openUrl(url) {

@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS = {
   theme: "system",
   history: true,
   history_dir: null,
+  history_server: null,
   retention: RETENTION_DEFAULT,
 };
 

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use carryout::auth::{ClientConfig, GrantId, GrantInfo};
 use carryout::catalog::{self, GroupId, ResourceGroup};
 use carryout::desktop::answers::{BackupAnswer, ConsentReport, SignOutReport};
-use carryout::desktop::launch::AppStatus;
+use carryout::desktop::history_server::{self, ChosenServer};
+use carryout::desktop::launch::{self, AppStatus};
 use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
 use carryout::desktop::versions::{self, Version};
@@ -17,6 +18,7 @@ use carryout::failure::{Failure, Problem};
 use carryout::history::HistoryDiff;
 use carryout::library::{ArchiveListing, VerifyReport, default_backup_dir};
 use carryout::progress::ProgressEvent;
+use carryout::secret::ServerPassword;
 use carryout::session::{Records, SessionError};
 use carryout::store::StoreError;
 use tauri::ipc::Channel;
@@ -389,24 +391,61 @@ pub async fn choose_history_dir(
     };
     let home = app.path().home_dir().ok();
     let accepted = preferences::accept_history_dir(dir, home, backup_dir.as_deref())?;
+    if preferences.history_server.take().is_some() {
+        forget_history_server(&preferences).await?;
+    }
     preferences.history_dir = Some(accepted);
     Ok(Some(settings::save(&app, preferences)?))
 }
 
+/// Forgets the password of the history's server, let go in `preferences`.
+async fn forget_history_server(preferences: &Preferences) -> Answer<()> {
+    let options = launch::google_options(None, preferences)?;
+    tauri::async_runtime::spawn_blocking(move || history_server::forget(&options))
+        .await
+        .map_err(Problem::internal)?
+}
+
+/// Keeps the history on the REST server at `address`, once it answers and takes the sign-in;
+/// its password goes into the secret store.
+#[tauri::command]
+pub async fn choose_history_server(
+    app: AppHandle,
+    address: String,
+    password: Option<String>,
+) -> Answer<ChosenServer> {
+    let preferences = settings::load(&app);
+    let options = launch::google_options(None, &preferences)?;
+    let password = password.filter(|p| !p.is_empty()).map(ServerPassword::new);
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        history_server::choose(&address, password, preferences, &options)
+    })
+    .await
+    .map_err(Problem::internal)??;
+    settings::save(&app, chosen.preferences.clone())?;
+    Ok(chosen)
+}
+
 /// Keeps the preferences; the tray follows a new language at once. The backup and history
-/// folders can only go back to their defaults here: a new one is chosen in the dialog
-/// ([`choose_backup_dir`], [`choose_history_dir`]).
+/// folders (and the history's server) can only go back to their defaults here: a new one is
+/// chosen in the dialog ([`choose_backup_dir`], [`choose_history_dir`]) or checked first
+/// ([`choose_history_server`]).
 #[tauri::command]
 pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
     let kept = settings::load(&app);
     let named = |new: &Option<PathBuf>, old: &Option<PathBuf>| new.is_some() && new != old;
     if named(&settings.backup_dir, &kept.backup_dir)
         || named(&settings.history_dir, &kept.history_dir)
+        || (settings.history_server.is_some() && settings.history_server != kept.history_server)
     {
         return Err(Problem::new(
             Failure::Refused,
-            "a folder is chosen in the folder dialog, not named by the page",
+            "a folder is chosen in the folder dialog and a server checked first, not named by \
+             the page",
         ));
+    }
+    if kept.history_server.is_some() && settings.history_server.is_none() {
+        forget_history_server(&kept).await?;
     }
     let kept = settings::save(&app, settings)?;
     tray::refresh(&app);

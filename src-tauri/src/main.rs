@@ -117,6 +117,7 @@ fn main() {
             commands::save_settings,
             commands::choose_backup_dir,
             commands::choose_history_dir,
+            commands::choose_history_server,
             commands::answer_close,
         ])
         .build(tauri::generate_context!())

@@ -311,6 +311,8 @@ fn english_words(text: &str) -> Vec<String> {
         "Carryout",
         "Google",
         "restic",
+        "REST",
+        "rclone",
         "YouTube",
         "Chrome",
         "Play",
@@ -619,6 +621,187 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     let kept = session.invoke("settings").await;
     assert_eq!(kept["history_dir"], chosen.to_str().unwrap(), "{kept}");
     session.screenshot("settings-history-place").await;
+    session.close().await;
+}
+
+/// `rclone serve restic` (Debian's rclone, which `scripts/test` installs) serving `dir` on a
+/// free port, asking for `me` and `password`; its address, `127.0.0.1:PORT`. Stopped when the
+/// child is dropped.
+fn rest_server(dir: &std::path::Path, password: &str) -> (KillOnDrop, String) {
+    use std::io::BufRead;
+    let mut child = Command::new("rclone")
+        .args([
+            "serve",
+            "restic",
+            "--addr",
+            "127.0.0.1:0",
+            "--user",
+            "me",
+            "--pass",
+            password,
+        ])
+        .arg(dir)
+        .env("RCLONE_CONFIG", dir.with_extension("rclone.conf"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rclone runs: scripts/test installs Debian's rclone package");
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let (_, url) = line.split_once("Serving restic REST API on http://")?;
+            Some(url.trim().trim_end_matches('/').to_owned())
+        })
+        .expect("rclone says where it serves");
+    std::thread::spawn(move || lines.for_each(drop));
+    (KillOnDrop(child), address)
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Every file under `dir` holding `text`.
+fn files_holding(dir: &std::path::Path, text: &str) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                files_holding(&path, text)
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let holds = bytes.windows(text.len()).any(|w| w == text.as_bytes());
+                holds.then_some(path).into_iter().collect()
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn the_history_goes_to_a_rest_server_checked_in_settings() {
+    use carryout_emulator::{AccessChoice, Emulator, Settings};
+    const GROUP: &str = "youtube.comments";
+    const SERVER_PASSWORD: &str = "a server's s3cret";
+    let served = tempfile::tempdir().unwrap();
+    let (_server, address) = rest_server(served.path(), SERVER_PASSWORD);
+    let emulator = Emulator::start(Settings {
+        access: AccessChoice::Days30,
+        speed: 60.0,
+        archive_size: 1 << 20,
+        ..Settings::for_tests()
+    })
+    .await
+    .unwrap();
+    let control = emulator.control().clone();
+    let app = AppOnEmulator::start(&emulator).await;
+    let session = Session::open(&app.driver).await;
+    session
+        .wait_until("document.querySelector(\"[data-view='pick']\")?.offsetParent")
+        .await;
+    session.click("[data-view='settings']").await;
+    let error_says = |text: &str| {
+        format!(
+            "!document.getElementById('error').hidden && document.getElementById('error-text').textContent.includes({text:?})"
+        )
+    };
+
+    // Not a server's address, then a password the server refuses: said, nothing kept.
+    session.choose("#history-server", "nas:8000/carryout").await;
+    session.click("#use-history-server").await;
+    session
+        .wait_until(&error_says("not the address of a restic REST server"))
+        .await;
+    let location = format!("rest:http://me@{address}/carryout/");
+    session.choose("#history-server", &location).await;
+    session.choose("#history-server-password", "wrong").await;
+    session.click("#use-history-server").await;
+    session
+        .wait_until(&error_says("refused the user and password"))
+        .await;
+    assert_eq!(
+        session.invoke("settings").await["history_server"],
+        Value::Null
+    );
+
+    // The right one: kept without its password, which stays out of every file but the
+    // secrets file and leaves the page.
+    session
+        .choose("#history-server-password", SERVER_PASSWORD)
+        .await;
+    session.click("#use-history-server").await;
+    session
+        .wait_until("document.getElementById('history-server-chosen')")
+        .await;
+    session.screenshot("settings-history-server").await;
+    let kept = session.invoke("settings").await;
+    assert_eq!(kept["history_server"], location.as_str(), "{kept}");
+    session
+        .wait_until(&format!(
+            "document.getElementById('history-place')?.textContent === {location:?} \
+             && document.getElementById('history-server-password').value === ''"
+        ))
+        .await;
+    let home = std::path::PathBuf::from(app.driver.env("HOME"));
+    let holding: Vec<_> = [app.state.path(), home.as_path()]
+        .iter()
+        .flat_map(|dir| files_holding(dir, SERVER_PASSWORD))
+        .collect();
+    assert!(
+        holding.iter().all(|file| file.ends_with("secrets.json")) && !holding.is_empty(),
+        "{holding:?}"
+    );
+    session.close().await;
+
+    // Started again, the engine keeps each verified export on the server: the Library lists
+    // the first export as an older version of the second.
+    let session = Session::open(&app.driver).await;
+    let status = session.invoke("app_status").await;
+    assert_eq!(
+        status["history"],
+        format!("rest:http://me:***@{address}/carryout/").as_str(),
+        "{status}"
+    );
+    tick_and_start(&session, &[GROUP]).await;
+    app.pipe.answer().await;
+    session.wait_until(&verified(1)).await;
+    control.advance(Duration::from_secs(25 * 3600));
+    tick_and_start(&session, &[GROUP]).await;
+    session.wait_until(&verified(2)).await;
+    session.click("[data-view='library']").await;
+    session
+        .wait_until("document.querySelectorAll('.lib-version').length === 1")
+        .await;
+    let snapshots = std::fs::read_dir(served.path().join("carryout").join("snapshots"))
+        .unwrap()
+        .count();
+    assert_eq!(snapshots, 2);
+    let page = session.script("return document.body.innerText").await;
+    assert!(!page.to_string().contains(SERVER_PASSWORD));
+
+    // Back to the default place: the server's password is forgotten.
+    session.click("[data-view='settings']").await;
+    session
+        .script("document.getElementById('status').textContent = ''")
+        .await;
+    session.click("#default-history-folder").await;
+    session
+        .wait_until(
+            "!document.getElementById('default-history-folder') \
+             && document.getElementById('status').textContent === 'Saved.'",
+        )
+        .await;
+    assert!(files_holding(app.state.path(), SERVER_PASSWORD).is_empty());
     session.close().await;
 }
 

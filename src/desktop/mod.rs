@@ -5,6 +5,7 @@
 //! it is tested without a tray or a notification daemon.
 
 pub mod answers;
+pub mod history_server;
 pub mod launch;
 pub mod notices;
 pub mod preferences;

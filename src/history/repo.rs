@@ -11,7 +11,7 @@ use rustic_core::{
 
 use super::location::Location;
 use super::meter::Meter;
-use super::rest::RestBackend;
+use super::rest::{self, RestBackend};
 use crate::api::RetryPolicy;
 use crate::secret::HistoryPassword;
 
@@ -52,6 +52,12 @@ pub enum HistoryError {
     Unsupported { location: String, scheme: String },
     #[error("{location}: {detail}")]
     InvalidLocation { location: String, detail: String },
+    /// The history's REST server refused the sign-in or the request.
+    #[error("the history's server {location} refused Carryout: {detail}")]
+    ServerRefused { location: String, detail: String },
+    /// The history's REST server did not answer, or kept failing.
+    #[error("the history's server {location} could not be reached: {detail}")]
+    ServerUnreachable { location: String, detail: String },
 }
 
 /// Whether the repository was there or was made now (say then that it cannot be read without
@@ -189,8 +195,12 @@ pub(super) fn failure(location: &str, error: &RusticError) -> HistoryError {
         },
         None => detail.to_owned(),
     };
-    HistoryError::Repository {
-        location: location.to_owned(),
-        detail,
+    let location = location.to_owned();
+    if error.is_code(rest::REFUSED) {
+        HistoryError::ServerRefused { location, detail }
+    } else if error.is_code(rest::UNREACHABLE) {
+        HistoryError::ServerUnreachable { location, detail }
+    } else {
+        HistoryError::Repository { location, detail }
     }
 }

@@ -21,6 +21,10 @@ use crate::api::RetryPolicy;
 
 /// restic's media type for listings with sizes.
 const LIST_V2: &str = "application/vnd.x.restic.rest.v2";
+/// The error code of a server that refused the sign-in or the request (401, 403).
+pub(super) const REFUSED: &str = "carryout-rest-refused";
+/// The error code of a server that could not be reached, or kept failing.
+pub(super) const UNREACHABLE: &str = "carryout-rest-unreachable";
 
 /// A REST server's repository, as rustic's backend.
 pub struct RestBackend {
@@ -134,15 +138,17 @@ impl Failure {
             Failure::Transport(_) => "; check that the server runs and can be reached",
             _ => "",
         };
-        let kind = match self {
+        let (kind, code) = match self {
             Failure::Status(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
-                ErrorKind::Credentials
+                (ErrorKind::Credentials, REFUSED)
             }
-            _ => ErrorKind::Backend,
+            Failure::Status(status) if !repeatable(status) => (ErrorKind::Backend, "http"),
+            _ => (ErrorKind::Backend, UNREACHABLE),
         };
         RusticError::new(kind, "the server answered {answer}{advice}")
             .attach_context("answer", self.describe())
             .attach_context("advice", advice)
+            .attach_error_code(code)
     }
 }
 

@@ -1,5 +1,5 @@
-// Settings' actions: each change kept in order, the backup and history folders' dialogs,
-// saving the history's password to a file, and leaving.
+// Settings' actions: each change kept in order, the backup and history folders' dialogs, the
+// history's server, saving the history's password to a file, and leaving.
 import * as ipc from "../ipc.js";
 import { withChange } from "../settings.js";
 
@@ -30,6 +30,30 @@ export function installSettingsActions(app, shell) {
   };
   app.chooseBackupFolder = chooseFolder(ipc.chooseBackupDir);
   app.chooseHistoryFolder = chooseFolder(ipc.chooseHistoryDir);
+  // The history's server is checked by the core (it answers, it takes the sign-in) before it
+  // is kept; its password goes into the secret store and leaves the page.
+  app.serverDraft = { address: "", password: "" };
+  app.chooseHistoryServer = async () => {
+    await settingsKept;
+    app.checkingServer = true;
+    render();
+    const { address, password } = app.serverDraft;
+    const chosen = await attempt(ipc.chooseHistoryServer(address.trim(), password || null));
+    app.checkingServer = false;
+    if (chosen) {
+      app.serverDraft = { address: "", password: "" };
+      app.serverChosen = chosen;
+      applySettings(chosen.preferences);
+      announce(app.tr(chosen.holds_repository ? "settingsServerHolds" : "settingsServerNew"));
+    }
+    render();
+  };
+  // Back to the default place: no folder, no server (whose password the core forgets).
+  app.defaultHistoryPlace = async () => {
+    app.serverChosen = null;
+    const key = app.settings.history_server ? "history_server" : "history_dir";
+    await app.changeSetting(key, null);
+  };
   // The password is written by the core into the file chosen; the page only learns where.
   app.saveHistoryPassword = async () => {
     const file = await attempt(ipc.saveHistoryPassword());

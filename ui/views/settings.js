@@ -41,7 +41,7 @@ function historyCard(app) {
   const tr = app.tr;
   const s = app.settings;
   const inUse = app.status?.history ?? null;
-  const place = s.history_dir ?? (app.status?.mode === "google" ? inUse : null);
+  const place = s.history_server ?? s.history_dir ?? (app.status?.mode === "google" ? inUse : null);
   const retention = (key) =>
     field(
       `keep-${key}`,
@@ -77,12 +77,13 @@ function historyCard(app) {
           { type: "button", class: "secondary", id: "choose-history-folder", "aria-describedby": "history-place-note", disabled: !s.history, onclick: app.chooseHistoryFolder },
           tr("settingsFolderChoose"),
         ),
-        s.history_dir
-          ? h("button", { type: "button", class: "quiet", id: "default-history-folder", onclick: () => app.changeSetting("history_dir", null) }, tr("settingsHistoryReset"))
+        s.history_dir || s.history_server
+          ? h("button", { type: "button", class: "quiet", id: "default-history-folder", onclick: app.defaultHistoryPlace }, tr("settingsHistoryReset"))
           : null,
       ),
       h("p", { id: "history-place-note", class: "muted" }, tr("settingsHistoryPlaceNote")),
     ),
+    serverForm(app),
     h(
       "fieldset",
       { class: "setting retention", "aria-describedby": "retention-note" },
@@ -105,6 +106,72 @@ function historyCard(app) {
             : null,
         )
       : null,
+  );
+}
+
+/**
+ * A restic REST server for the history instead of a folder: its address and password, what
+ * is typed kept across redraws (`app.serverDraft`), checked by the core before it is kept.
+ */
+function serverForm(app) {
+  const tr = app.tr;
+  const s = app.settings;
+  const draft = app.serverDraft;
+  const typed = (key) => (event) => {
+    app.serverDraft = { ...app.serverDraft, [key]: event.target.value };
+  };
+  const disabled = !s.history || app.checkingServer;
+  return h(
+    "form",
+    {
+      class: "server-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        app.chooseHistoryServer();
+      },
+    },
+    h(
+      "fieldset",
+      { class: "setting server" },
+      h("legend", {}, tr("settingsServerTitle")),
+      field(
+        "history-server",
+        tr("settingsServerAddress"),
+        tr("settingsServerNote"),
+        h("input", {
+          type: "text",
+          value: draft.address,
+          placeholder: "rest:https://user@nas:8000/carryout/",
+          required: true,
+          autocomplete: "off",
+          spellcheck: false,
+          disabled,
+          dataset: { focusKey: "history-server" },
+          oninput: typed("address"),
+        }),
+      ),
+      field(
+        "history-server-password",
+        tr("settingsServerPassword"),
+        null,
+        h("input", {
+          type: "password",
+          value: draft.password,
+          autocomplete: "off",
+          disabled,
+          dataset: { focusKey: "history-server-password" },
+          oninput: typed("password"),
+        }),
+      ),
+      h(
+        "div",
+        { class: "lib-actions" },
+        h("button", { type: "submit", class: "secondary", id: "use-history-server", disabled }, tr(app.checkingServer ? "settingsServerChecking" : "settingsServerUse")),
+      ),
+      app.serverChosen && s.history_server
+        ? h("p", { id: "history-server-chosen", role: "status" }, tr(app.serverChosen.holds_repository ? "settingsServerHolds" : "settingsServerNew"))
+        : null,
+    ),
   );
 }
 

@@ -1,0 +1,65 @@
+//! A REST server chosen in Settings to keep the history. It is checked before it is kept: an
+//! address restic reads, a server that answers and takes the sign-in. The preferences keep its
+//! address without the password; the password goes into the secret store of the person's own
+//! profile (the keychain), where the session finds it at the next start.
+
+use serde::Serialize;
+
+use crate::desktop::preferences::Preferences;
+use crate::failure::{Failure, Problem};
+use crate::history::{History, HistoryError, Location, default_cache_dir};
+use crate::secret::ServerPassword;
+use crate::session::{SessionOptions, secret_store};
+use crate::store::Store;
+
+/// What Settings learned of the server chosen (IPC.md `ChosenServer`).
+#[derive(Debug, Serialize)]
+pub struct ChosenServer {
+    /// The preferences to keep: the server's address in them, without its password.
+    pub preferences: Preferences,
+    /// A restic repository is there already (opened with the history's password at the next
+    /// start); else one is made there then.
+    pub holds_repository: bool,
+}
+
+/// Checks the server at `address` (restic's `rest:https://user@host/path/`), signed in with
+/// `password` unless the address holds one, and keeps its password in the secret store of the
+/// profile `options` open.
+pub fn choose(
+    address: &str,
+    password: Option<ServerPassword>,
+    mut preferences: Preferences,
+    options: &SessionOptions,
+) -> Result<ChosenServer, Problem> {
+    let refused = |error: HistoryError| Problem::new(error.failure(), error);
+    let Location::Rest(mut server) = Location::parse(address.trim()).map_err(refused)? else {
+        return Err(Problem::new(
+            Failure::UnsuitableHistoryServer,
+            "a server's address starts with rest:, as in rest:https://user@nas:8000/carryout/ \
+             (a folder is chosen with Choose folder)",
+        ));
+    };
+    server.password = server.password.or(password);
+    let kept = server.password.clone();
+    let location = Location::Rest(server);
+    let holds_repository = History::exists(&location, &default_cache_dir()).map_err(refused)?;
+    let store = Store::open(&options.data_dir)?;
+    secret_store(&store, &options.data_dir, options.secrets)?
+        .keep_history_server_password(kept.as_ref())
+        .map_err(|e| Problem::new(Failure::Disk, e))?;
+    // One place at a time: a folder chosen before would come back unseen once the server goes.
+    preferences.history_server = Some(location.without_password());
+    preferences.history_dir = None;
+    Ok(ChosenServer {
+        preferences,
+        holds_repository,
+    })
+}
+
+/// The server left the preferences: its password leaves the secret store too.
+pub fn forget(options: &SessionOptions) -> Result<(), Problem> {
+    let store = Store::open(&options.data_dir)?;
+    secret_store(&store, &options.data_dir, options.secrets)?
+        .keep_history_server_password(None)
+        .map_err(|e| Problem::new(Failure::Disk, e))
+}
