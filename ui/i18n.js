@@ -65,9 +65,9 @@ export const strings = {
     settingsHistoryPlaceNote:
       "An empty folder, or one that already holds a restic repository. From the next start of Carryout: the history kept so far stays in its folder, and the new one starts with the exports in the backup folder.",
     settingsServerTitle: "Or keep it on a server",
-    settingsServerAddress: "restic REST server",
+    settingsServerAddress: "restic REST server, or rclone remote",
     settingsServerNote:
-      "Any server speaking restic's REST protocol: restic's rest-server, or rclone serve restic in front of any cloud storage rclone reaches. Written as rest:https://user@host:port/path/. Carryout checks that it answers before keeping it; from the next start of Carryout.",
+      "A server speaking restic's REST protocol, written as rest:https://user@host:port/path/ (restic's rest-server, a NAS), or any cloud storage rclone reaches, written as rclone:remote:path (the remote set up once with rclone config). Carryout checks that it answers before keeping it; from the next start of Carryout.",
     settingsServerPassword: "The server's password (if it asks for one)",
     settingsServerUse: "Use this server",
     settingsServerChecking: "Checking the server…",
@@ -437,11 +437,11 @@ export const strings = {
     "error.unsuitable_history_folder":
       "That folder cannot hold the backup history: choose an empty folder of your own, or one that already holds a restic repository — not the backup folder, a folder inside it or around it, nor a system folder.",
     "error.unsuitable_history_server":
-      "That is not the address of a restic REST server: write it as rest:https://host:port/path/, with user@ before the host if the server asks for a sign-in.",
+      "That is not the address of a restic REST server or an rclone remote: write rest:https://host:port/path/ (with user@ before the host if the server asks for a sign-in), or rclone:remote:path.",
     "error.history_server_refused":
       "The server refused the user and password: check them, and that this user may write there.",
     "error.history_server_unreachable":
-      "The server could not be reached, or kept failing: check its address, that it runs, and the network.",
+      "The server could not be reached, or kept failing: check its address, that it runs, and the network (for an rclone remote: that rclone is installed and the remote set up).",
     "error.reset_would_lose": "A reset now would lose exports that are not saved to this computer yet.",
     "error.internal": "Something went wrong inside Carryout.",
 
@@ -528,9 +528,9 @@ export const strings = {
     settingsHistoryReset: "使用預設位置",
     settingsHistoryPlaceNote: "請選空的資料夾，或已經存有 restic 儲存庫的資料夾。下次啟動 Carryout 時生效：已保存的歷史留在原本的資料夾，新的歷史會從備份資料夾裡的匯出開始。",
     settingsServerTitle: "或存放在伺服器上",
-    settingsServerAddress: "restic REST 伺服器",
+    settingsServerAddress: "restic REST 伺服器或 rclone 遠端",
     settingsServerNote:
-      "任何使用 restic REST 協定的伺服器：restic 自己的伺服器程式，或架在 rclone 能連到的任何雲端儲存空間前面的 rclone 伺服器。寫法是 rest:https://使用者@主機:連接埠/路徑/。Carryout 會先確認伺服器有回應才保存設定；下次啟動 Carryout 時生效。",
+      "使用 restic REST 協定的伺服器（restic 自己的伺服器程式、網路儲存裝置），寫法是 rest:https://使用者@主機:連接埠/路徑/；或 rclone 能連到的任何雲端儲存空間，寫法是 rclone:遠端名稱:路徑（遠端先用 rclone 設定好）。Carryout 會先確認它有回應才保存設定；下次啟動 Carryout 時生效。",
     settingsServerPassword: "伺服器的密碼（如果需要）",
     settingsServerUse: "使用這台伺服器",
     settingsServerChecking: "正在檢查伺服器…",
@@ -865,9 +865,9 @@ export const strings = {
     "error.no_opener": "這台電腦上找不到可以開啟資料夾的程式（在 Linux 上請安裝 xdg-utils 套件）。資料夾位置：{path}",
     "error.refused": "目前的狀態無法進行這個動作。",
     "error.unsuitable_folder": "這個資料夾不能存放備份：請選擇你自己的資料夾，而不是磁碟的最上層、主資料夾本身或系統資料夾。",
-    "error.unsuitable_history_server": "這不是 restic REST 伺服器的位址：請寫成 rest:https://主機:連接埠/路徑/；如果伺服器需要登入，請在主機前加上 使用者@。",
+    "error.unsuitable_history_server": "這不是 restic REST 伺服器或 rclone 遠端的位址：請寫成 rest:https://主機:連接埠/路徑/（如果伺服器需要登入，請在主機前加上 使用者@），或 rclone:遠端名稱:路徑。",
     "error.history_server_refused": "伺服器拒絕了這組使用者和密碼：請檢查它們，以及這個使用者是否可以寫入那裡。",
-    "error.history_server_unreachable": "連不到伺服器，或它一直出錯：請檢查位址、伺服器是否在執行，以及網路。",
+    "error.history_server_unreachable": "連不到伺服器，或它一直出錯：請檢查位址、伺服器是否在執行，以及網路（rclone 遠端：請確認已安裝 rclone，並已設定好遠端）。",
     "error.unsuitable_history_folder": "這個資料夾不能存放備份歷史：請選擇你自己的空資料夾，或已經存有 restic 儲存庫的資料夾；不要選備份資料夾、它裡面或外層的資料夾，也不要選系統資料夾。",
     "error.reset_would_lose": "現在重設會遺失還沒儲存到這台電腦的匯出。",
     "error.internal": "Carryout 內部發生錯誤。",

@@ -58,9 +58,9 @@ pub struct Global {
     /// Where sign-in tokens are kept: the system keychain, or a file only you can read
     #[arg(long, global = true, value_enum, default_value_t = signin::SecretsOption::Keyring)]
     secrets: signin::SecretsOption,
-    /// The history, where every verified export is also kept: a restic repository [default:
-    /// "<backup folder> history", beside the backup folder]
-    /// (a folder, or a REST server: rest:https://user:password@host/path/)
+    /// The history, where every verified export is also kept: a restic repository, in a folder
+    /// or on a REST server (rest:https://user:password@host/path/) [default: "<backup folder>
+    /// history", beside the backup folder]
     #[arg(long, global = true, value_name = "REPO", env = "RESTIC_REPOSITORY", value_parser = history_location)]
     history: Option<Location>,
     /// The REST server's user, when --history names none, as restic reads it

@@ -1,5 +1,5 @@
-//! A REST server chosen in Settings to keep the history. It is checked before it is kept: an
-//! address restic reads, a server that answers and takes the sign-in. The preferences keep its
+//! A REST server (or an rclone remote) chosen in Settings to keep the history. It is checked
+//! before it is kept: an address restic reads, a server that answers and takes the sign-in. The preferences keep its
 //! address without the password; the password goes into the secret store of the person's own
 //! profile (the keychain), where the session finds it at the next start.
 
@@ -22,7 +22,8 @@ pub struct ChosenServer {
     pub holds_repository: bool,
 }
 
-/// Checks the server at `address` (restic's `rest:https://user@host/path/`), signed in with
+/// Checks the server at `address` (restic's `rest:https://user@host/path/`, or
+/// `rclone:REMOTE:path`), signed in with
 /// `password` unless the address holds one, and keeps its password in the secret store of the
 /// profile `options` open.
 pub fn choose(
@@ -32,16 +33,22 @@ pub fn choose(
     options: &SessionOptions,
 ) -> Result<ChosenServer, Problem> {
     let refused = |error: HistoryError| Problem::new(error.failure(), error);
-    let Location::Rest(mut server) = Location::parse(address.trim()).map_err(refused)? else {
-        return Err(Problem::new(
-            Failure::UnsuitableHistoryServer,
-            "a server's address starts with rest:, as in rest:https://user@nas:8000/carryout/ \
-             (a folder is chosen with Choose folder)",
-        ));
+    let (location, kept) = match Location::parse(address.trim()).map_err(refused)? {
+        Location::Rest(mut server) => {
+            server.password = server.password.or(password);
+            let kept = server.password.clone();
+            (Location::Rest(server), kept)
+        }
+        // rclone keeps its remotes' secrets in its own configuration.
+        rclone @ Location::Rclone(_) => (rclone, None),
+        Location::Folder(_) => {
+            return Err(Problem::new(
+                Failure::UnsuitableHistoryServer,
+                "a server's address starts with rest:, as in rest:https://user@nas:8000/carryout/, \
+                 and an rclone remote's with rclone: (a folder is chosen with Choose folder)",
+            ));
+        }
     };
-    server.password = server.password.or(password);
-    let kept = server.password.clone();
-    let location = Location::Rest(server);
     let holds_repository = History::exists(&location, &default_cache_dir()).map_err(refused)?;
     let store = Store::open(&options.data_dir)?;
     secret_store(&store, &options.data_dir, options.secrets)?

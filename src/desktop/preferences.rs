@@ -43,7 +43,7 @@ pub struct Preferences {
     /// Where the history is; `None`: beside the backup folder.
     pub history_dir: Option<PathBuf>,
     /// A REST server keeping the history instead (`rest:https://user@host/path/`, its password
-    /// in the secret store), before any folder.
+    /// in the secret store) or an rclone remote (`rclone:b2:bucket/path`), before any folder.
     pub history_server: Option<String>,
     /// What the history keeps of each group.
     pub retention: Retention,
@@ -80,9 +80,12 @@ impl Preferences {
             .clamp(*PARALLEL_DOWNLOADS.start(), *PARALLEL_DOWNLOADS.end());
         self.backup_dir = self.backup_dir.filter(|dir| dir.is_absolute());
         self.history_dir = self.history_dir.filter(|dir| dir.is_absolute());
-        self.history_server = self
-            .history_server
-            .filter(|server| matches!(Location::parse(server), Ok(Location::Rest(_))));
+        self.history_server = self.history_server.filter(|server| {
+            matches!(
+                Location::parse(server),
+                Ok(Location::Rest(_) | Location::Rclone(_))
+            )
+        });
         self.retention = self.retention.within_limits();
         self
     }

@@ -18,6 +18,9 @@ pub enum Location {
     /// A server speaking restic's REST protocol (restic's `rest-server`, `rclone serve
     /// restic`), with the user and password to sign in with, if any.
     Rest(RestServer),
+    /// A remote of rclone (`b2:bucket/path`, configured with `rclone config`), reached as
+    /// restic's `rclone:` backend reaches it. Its secrets are rclone's, never in the location.
+    Rclone(String),
 }
 
 /// A REST server's address (no user or password in it) and its sign-in.
@@ -40,6 +43,16 @@ impl Location {
         if let Some(address) = text.strip_prefix("rest:") {
             return RestServer::parse(address).map(Location::Rest);
         }
+        if let Some(remote) = text.strip_prefix("rclone:") {
+            if remote.trim().is_empty() {
+                return Err(HistoryError::InvalidLocation {
+                    location: text.to_owned(),
+                    detail: "name the remote and its path, as in rclone:b2:bucket/carryout"
+                        .to_owned(),
+                });
+            }
+            return Ok(Location::Rclone(remote.to_owned()));
+        }
         // `scheme:` as restic's backends are named; a Windows drive (`C:`) is one letter.
         let scheme = text
             .split_once(':')
@@ -58,7 +71,7 @@ impl Location {
     pub fn folder(&self) -> Option<&Path> {
         match self {
             Location::Folder(path) => Some(path),
-            Location::Rest(_) => None,
+            Location::Rest(_) | Location::Rclone(_) => None,
         }
     }
 
@@ -82,6 +95,7 @@ impl Location {
         match self {
             Location::Folder(path) => path.to_string_lossy().into_owned(),
             Location::Rest(server) => format!("rest:{}", server.url_with(None)),
+            Location::Rclone(remote) => format!("rclone:{remote}"),
         }
     }
 }
@@ -138,6 +152,7 @@ impl fmt::Display for Location {
                 let password = server.password.as_ref().map(|_| "***");
                 write!(f, "rest:{}", server.url_with(password))
             }
+            Location::Rclone(remote) => write!(f, "rclone:{remote}"),
         }
     }
 }
@@ -193,10 +208,10 @@ mod tests {
         for remote in [
             "sftp:me@nas:/srv/h",
             "s3:s3.amazonaws.com/bucket",
-            "rclone:b2:bucket",
+            "b2:bucket",
         ] {
             let refused = Location::parse(remote).unwrap_err().to_string();
-            assert!(refused.contains("is not supported yet"), "{refused}");
+            assert!(refused.contains("is not supported"), "{refused}");
         }
         let refused = Location::parse("sftp://me:secret@nas/h")
             .unwrap_err()

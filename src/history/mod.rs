@@ -17,6 +17,7 @@ mod location;
 mod meter;
 mod place;
 mod plain;
+mod rclone;
 mod reading;
 mod repo;
 mod rest;

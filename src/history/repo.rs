@@ -45,11 +45,13 @@ pub enum HistoryError {
     NoPlace { backup_dir: PathBuf },
     /// A repository of one of restic's other backends, which this build does not reach.
     #[error(
-        "{location}: Carryout keeps its history in a folder (a path, or local:PATH) or on a \
-         REST server (rest:https://host/path/, which `rclone serve restic` offers for any \
-         rclone remote); restic's `{scheme}:` backend is not supported yet"
+        "{location}: Carryout keeps its history in a folder (a path, or local:PATH), on a REST \
+         server (rest:https://host/path/) or on any of rclone's remotes (rclone:REMOTE:path, \
+         the remote set up once with `rclone config`), as restic names them; restic's own \
+         `{scheme}:` backend is not supported: reach the same storage through rclone"
     )]
     Unsupported { location: String, scheme: String },
+    /// A location restic would not read (a REST server's address that is no http(s) URL).
     #[error("{location}: {detail}")]
     InvalidLocation { location: String, detail: String },
     /// The history's REST server refused the sign-in or the request.
@@ -81,7 +83,11 @@ fn connect(
             .map_err(failed)?,
         Location::Rest(server) => {
             let backend =
-                RestBackend::new(server.clone(), RetryPolicy::default()).map_err(failed)?;
+                RestBackend::network(server.clone(), RetryPolicy::default()).map_err(failed)?;
+            RepositoryBackends::new(Arc::new(backend), None)
+        }
+        Location::Rclone(remote) => {
+            let backend = RestBackend::rclone(remote, RetryPolicy::default()).map_err(failed)?;
             RepositoryBackends::new(Arc::new(backend), None)
         }
     };

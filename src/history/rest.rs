@@ -1,22 +1,24 @@
-//! A history repository on a server speaking restic's REST protocol (version 2): restic's own
-//! `rest-server`, `rclone serve restic` (and through it any rclone remote), or a NAS's.
+//! A history repository spoken to in restic's REST protocol (version 2): on a server (restic's
+//! own `rest-server`, `rclone serve restic`, a NAS's), or through the pipes of an
+//! `rclone serve restic --stdio` this process runs, as restic's `rclone:` backend does.
 //!
-//! Written here over the project's reqwest rather than with rustic_backend's `rest` feature,
-//! which brings a second HTTP and TLS stack (reqwest 0.13 with aws-lc-rs) for the same few
-//! requests. The protocol: `HEAD`/`GET`/`POST config`, `GET <type>/` lists with sizes,
-//! `GET`/`POST`/`DELETE <type>/<id>`, `POST /?create=true` makes the repository.
+//! Written here over the project's reqwest and hyper rather than with rustic_backend's `rest`
+//! and `rclone` features, which bring a second HTTP and TLS stack (reqwest 0.13 with
+//! aws-lc-rs) for the same few requests. The protocol: `HEAD`/`GET`/`POST config`,
+//! `GET <type>/` lists with sizes, `GET`/`POST`/`DELETE <type>/<id>`, `POST /?create=true`
+//! makes the repository.
 
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
-use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::blocking::Client;
+use reqwest::{Method, StatusCode};
 use rustic_core::{
     BytesList, ErrorKind, FileType, Id, ReadBackend, RusticError, RusticResult, WriteBackend,
 };
-use url::Url;
 
 use super::location::{Location, RestServer};
+use super::rclone::RclonePipe;
 use crate::api::RetryPolicy;
 
 /// restic's media type for listings with sizes.
@@ -26,84 +28,151 @@ pub(super) const REFUSED: &str = "carryout-rest-refused";
 /// The error code of a server that could not be reached, or kept failing.
 pub(super) const UNREACHABLE: &str = "carryout-rest-unreachable";
 
-/// A REST server's repository, as rustic's backend.
+/// One request of the protocol: `path` is relative to the repository's root.
+pub(super) struct Call {
+    pub method: Method,
+    pub path: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<Bytes>,
+}
+
+/// A whole answer: the status and, read to its end, the body.
+pub(super) struct Answer {
+    pub status: StatusCode,
+    pub body: Bytes,
+}
+
+/// How requests reach the repository.
+enum Transport {
+    /// Over the network, signed in with HTTP basic sign-in when the server asks.
+    Network { server: RestServer, client: Client },
+    /// HTTP/2 over the pipes of an `rclone serve restic --stdio` child.
+    Rclone(RclonePipe),
+}
+
+impl Transport {
+    fn send(&self, call: &Call) -> Result<Answer, Failure> {
+        match self {
+            Transport::Network { server, client } => {
+                let url = server
+                    .url
+                    .join(&call.path)
+                    .expect("a file's path joins the server's address");
+                let mut request = client.request(call.method.clone(), url);
+                for (name, value) in &call.headers {
+                    request = request.header(*name, value);
+                }
+                if let Some(body) = &call.body {
+                    request = request.body(body.clone());
+                }
+                if let Some(user) = &server.user {
+                    request =
+                        request.basic_auth(user, server.password.as_ref().map(|p| p.expose()));
+                }
+                let transport =
+                    |e: reqwest::Error| Failure::Transport(error_chain(&e.without_url()));
+                let response = request.send().map_err(transport)?;
+                let status = response.status();
+                let body = response.bytes().map_err(transport)?;
+                Ok(Answer { status, body })
+            }
+            Transport::Rclone(pipe) => pipe.send(call).map_err(Failure::Gone),
+        }
+    }
+
+    fn location(&self) -> Location {
+        match self {
+            Transport::Network { server, .. } => Location::Rest(server.clone()),
+            Transport::Rclone(pipe) => Location::Rclone(pipe.remote().to_owned()),
+        }
+    }
+}
+
+/// A repository spoken to in restic's REST protocol, as rustic's backend.
 pub struct RestBackend {
-    server: RestServer,
-    client: Client,
+    transport: Transport,
     retry: RetryPolicy,
 }
 
 impl RestBackend {
-    pub fn new(server: RestServer, retry: RetryPolicy) -> RusticResult<Self> {
+    /// The repository on the REST server `server`.
+    pub fn network(server: RestServer, retry: RetryPolicy) -> RusticResult<Self> {
         let client = Client::builder()
             .user_agent(concat!("carryout/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(30))
             // A pack is a few MiB; ten minutes is a very slow line, not a stuck one.
             .timeout(Duration::from_secs(600))
             .build()
-            .map_err(|e| backend_error("could not start an HTTP client: {detail}", &e))?;
-        Ok(Self {
-            server,
-            client,
-            retry,
-        })
+            .map_err(|e| {
+                RusticError::new(
+                    ErrorKind::Backend,
+                    "could not start an HTTP client: {detail}",
+                )
+                .attach_context("detail", error_chain(&e))
+            })?;
+        let transport = Transport::Network { server, client };
+        Ok(Self { transport, retry })
     }
 
-    fn url(&self, path: &str) -> Url {
-        self.server
-            .url
-            .join(path)
-            .expect("a file's path joins the server's address")
+    /// The repository at `remote` of rclone (`b2:bucket/path`, or a folder), through an
+    /// `rclone serve restic --stdio` this backend runs and stops.
+    pub fn rclone(remote: &str, retry: RetryPolicy) -> RusticResult<Self> {
+        let pipe = RclonePipe::start(remote).map_err(|detail| {
+            RusticError::new(ErrorKind::Backend, "{detail}")
+                .attach_context("detail", detail)
+                .attach_error_code(UNREACHABLE)
+        })?;
+        let transport = Transport::Rclone(pipe);
+        Ok(Self { transport, retry })
     }
 
-    fn file_url(&self, tpe: FileType, id: &Id) -> Url {
+    fn file_path(tpe: FileType, id: &Id) -> String {
         match tpe {
-            FileType::Config => self.url("config"),
-            _ => self.url(&format!("{}/{}", tpe.dirname(), id.to_hex().as_str())),
+            FileType::Config => "config".to_owned(),
+            _ => format!("{}/{}", tpe.dirname(), id.to_hex().as_str()),
         }
     }
 
-    /// Sends the request `build` makes, again after a transport error, a 5xx or a 429 (every
-    /// request of the protocol may be repeated: files are named by their content's hash).
-    /// Gives back the response of any other status for the caller to judge.
-    fn send(&self, build: impl Fn(&Client) -> RequestBuilder) -> RusticResult<Response> {
+    /// Sends `call`, again after a transport error, a 5xx or a 429 (every request of the
+    /// protocol may be repeated: files are named by their content's hash). Gives back the
+    /// answer of any other status for the caller to judge.
+    fn send(&self, call: Call) -> RusticResult<Answer> {
         let mut attempt = 0;
         loop {
-            let mut request = build(&self.client);
-            if let Some(user) = &self.server.user {
-                request =
-                    request.basic_auth(user, self.server.password.as_ref().map(|p| p.expose()));
-            }
-            let failure = match request.send() {
-                Ok(response) if !repeatable(response.status()) => return Ok(response),
-                Ok(response) => Failure::Status(response.status()),
-                Err(error) => Failure::Transport(error.without_url()),
+            let failure = match self.transport.send(&call) {
+                Ok(answer) if !repeatable(answer.status) => return Ok(answer),
+                Ok(answer) => Failure::Status(answer.status),
+                Err(failure) => failure,
             };
             attempt += 1;
-            if attempt >= self.retry.attempts {
+            if attempt >= self.retry.attempts || matches!(failure, Failure::Gone(_)) {
                 return Err(failure.into_error());
             }
             tracing::warn!(
-                "the history's server {}: {}; trying again",
-                Location::Rest(self.server.clone()),
+                "the history at {}: {}; trying again",
+                self.transport.location(),
                 failure.describe()
             );
             std::thread::sleep(self.retry.backoff(attempt - 1));
         }
     }
 
-    /// `response` when it succeeded, or why not.
-    fn succeeded(&self, response: Response) -> RusticResult<Response> {
-        match response.status() {
-            status if status.is_success() => Ok(response),
+    /// The body of `call`'s answer, when it succeeded.
+    fn fetch(&self, call: Call) -> RusticResult<Answer> {
+        let answer = self.send(call)?;
+        match answer.status {
+            status if status.is_success() => Ok(answer),
             status => Err(Failure::Status(status).into_error()),
         }
     }
+}
 
-    fn body(&self, response: Response) -> RusticResult<Bytes> {
-        response
-            .bytes()
-            .map_err(|e| backend_error("the server's answer broke off: {detail}", &e.without_url()))
+fn call(method: Method, path: String) -> Call {
+    Call {
+        method,
+        path,
+        headers: Vec::new(),
+        body: None,
     }
 }
 
@@ -114,14 +183,17 @@ fn repeatable(status: StatusCode) -> bool {
 /// Why a request failed, with no address in it (the address may hold a password).
 enum Failure {
     Status(StatusCode),
-    Transport(reqwest::Error),
+    /// The network failed (no answer, a broken-off one).
+    Transport(String),
+    /// The rclone child is gone: asking again is no use.
+    Gone(String),
 }
 
 impl Failure {
     fn describe(&self) -> String {
         match self {
             Failure::Status(status) => format!("HTTP {status}"),
-            Failure::Transport(error) => error_chain(error),
+            Failure::Transport(detail) | Failure::Gone(detail) => detail.clone(),
         }
     }
 
@@ -145,15 +217,19 @@ impl Failure {
             Failure::Status(status) if !repeatable(status) => (ErrorKind::Backend, "http"),
             _ => (ErrorKind::Backend, UNREACHABLE),
         };
-        RusticError::new(kind, "the server answered {answer}{advice}")
-            .attach_context("answer", self.describe())
+        let answer = match &self {
+            Failure::Status(status) => format!("the server answered HTTP {status}"),
+            Failure::Transport(detail) | Failure::Gone(detail) => detail.clone(),
+        };
+        RusticError::new(kind, "{answer}{advice}")
+            .attach_context("answer", answer)
             .attach_context("advice", advice)
             .attach_error_code(code)
     }
 }
 
 /// An error and its causes, one after the other (reqwest's own text stops at the first).
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {
@@ -164,21 +240,18 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn backend_error(guidance: &'static str, error: &reqwest::Error) -> Box<RusticError> {
-    RusticError::new(ErrorKind::Backend, guidance).attach_context("detail", error_chain(error))
-}
-
 impl ReadBackend for RestBackend {
     fn location(&self) -> String {
-        Location::Rest(self.server.clone()).to_string()
+        self.transport.location().to_string()
     }
 
     fn list_with_size(&self, tpe: FileType) -> RusticResult<Vec<(Id, u32)>> {
         if tpe == FileType::Config {
-            let response = self.send(|client| client.head(self.url("config")))?;
-            return match response.status() {
+            let answer = self.send(call(Method::HEAD, "config".to_owned()))?;
+            return match answer.status {
                 StatusCode::NOT_FOUND => Ok(Vec::new()),
-                _ => self.succeeded(response).map(|_| vec![(Id::default(), 0)]),
+                status if status.is_success() => Ok(vec![(Id::default(), 0)]),
+                status => Err(Failure::Status(status).into_error()),
             };
         }
         #[derive(serde::Deserialize)]
@@ -186,15 +259,18 @@ impl ReadBackend for RestBackend {
             name: String,
             size: u32,
         }
-        let url = self.url(&format!("{}/", tpe.dirname()));
-        let response = self.send(|client| client.get(url.clone()).header("Accept", LIST_V2))?;
+        let mut list = call(Method::GET, format!("{}/", tpe.dirname()));
+        list.headers.push(("Accept", LIST_V2.to_owned()));
+        let answer = self.send(list)?;
         // A repository being made has no folders yet.
-        if response.status() == StatusCode::NOT_FOUND {
+        if answer.status == StatusCode::NOT_FOUND {
             return Ok(Vec::new());
         }
-        let body = self.body(self.succeeded(response)?)?;
+        if !answer.status.is_success() {
+            return Err(Failure::Status(answer.status).into_error());
+        }
         // A listing is `null` when a folder is empty on some servers.
-        let listed: Option<Vec<Listed>> = serde_json::from_slice(&body).map_err(|e| {
+        let listed: Option<Vec<Listed>> = serde_json::from_slice(&answer.body).map_err(|e| {
             RusticError::new(
                 ErrorKind::Backend,
                 "the server's listing is not restic's REST version 2 ({detail}): use restic's \
@@ -210,9 +286,8 @@ impl ReadBackend for RestBackend {
     }
 
     fn read_full(&self, tpe: FileType, id: &Id) -> RusticResult<Bytes> {
-        let url = self.file_url(tpe, id);
-        let response = self.send(|client| client.get(url.clone()))?;
-        self.body(self.succeeded(response)?)
+        let answer = self.fetch(call(Method::GET, Self::file_path(tpe, id)))?;
+        Ok(answer.body)
     }
 
     fn read_partial(
@@ -223,17 +298,14 @@ impl ReadBackend for RestBackend {
         offset: u32,
         length: u32,
     ) -> RusticResult<Bytes> {
-        let url = self.file_url(tpe, id);
-        let range = format!(
-            "bytes={offset}-{}",
-            u64::from(offset) + u64::from(length) - 1
-        );
-        let response = self.send(|client| client.get(url.clone()).header("Range", &range))?;
-        let whole = response.status() == StatusCode::OK;
-        let body = self.body(self.succeeded(response)?)?;
+        let mut part = call(Method::GET, Self::file_path(tpe, id));
+        let last = u64::from(offset) + u64::from(length) - 1;
+        part.headers
+            .push(("Range", format!("bytes={offset}-{last}")));
+        let Answer { status, body } = self.fetch(part)?;
         // A server that ignores ranges sends the whole file.
         let (start, end) = (offset as usize, offset as usize + length as usize);
-        let part = if whole {
+        let part = if status == StatusCode::OK {
             body.get(start..end).map(|_| body.slice(start..end))
         } else {
             (body.len() == length as usize).then_some(body)
@@ -243,23 +315,19 @@ impl ReadBackend for RestBackend {
                 ErrorKind::Backend,
                 "the server sent a part of {file} of the wrong length",
             )
-            .attach_context(
-                "file",
-                format!("{}/{}", tpe.dirname(), id.to_hex().as_str()),
-            )
+            .attach_context("file", Self::file_path(tpe, id))
         })
     }
 
     fn warmup_path(&self, tpe: FileType, id: &Id) -> String {
-        self.file_url(tpe, id).to_string()
+        Self::file_path(tpe, id)
     }
 }
 
 impl WriteBackend for RestBackend {
     fn create(&self) -> RusticResult<()> {
-        let url = self.url("?create=true");
-        let response = self.send(|client| client.post(url.clone()))?;
-        self.succeeded(response).map(drop)
+        self.fetch(call(Method::POST, "?create=true".to_owned()))
+            .map(drop)
     }
 
     fn write_bytes(
@@ -269,20 +337,19 @@ impl WriteBackend for RestBackend {
         _cacheable: bool,
         content: BytesList,
     ) -> RusticResult<()> {
-        let url = self.file_url(tpe, id);
-        let bytes: Bytes = content.into_vec().concat().into();
-        let response = self.send(|client| client.post(url.clone()).body(bytes.clone()))?;
-        self.succeeded(response).map(drop)
+        let mut write = call(Method::POST, Self::file_path(tpe, id));
+        write.body = Some(content.into_vec().concat().into());
+        self.fetch(write).map(drop)
     }
 
     fn remove(&self, tpe: FileType, id: &Id, _cacheable: bool) -> RusticResult<()> {
-        let url = self.file_url(tpe, id);
-        let response = self.send(|client| client.delete(url.clone()))?;
-        // Gone already: a repeated request, or another client pruning.
-        if response.status() == StatusCode::NOT_FOUND {
-            return Ok(());
+        let answer = self.send(call(Method::DELETE, Self::file_path(tpe, id)))?;
+        match answer.status {
+            // Gone already: a repeated request, or another client pruning.
+            StatusCode::NOT_FOUND => Ok(()),
+            status if status.is_success() => Ok(()),
+            status => Err(Failure::Status(status).into_error()),
         }
-        self.succeeded(response).map(drop)
     }
 }
 
@@ -290,6 +357,8 @@ impl WriteBackend for RestBackend {
 mod tests {
     use std::io::{BufRead, BufReader, Write};
     use std::net::TcpListener;
+
+    use url::Url;
 
     use super::*;
 
@@ -333,7 +402,7 @@ mod tests {
             base_delay: Duration::from_millis(1),
             ..RetryPolicy::default()
         };
-        RestBackend::new(server, retry).unwrap()
+        RestBackend::network(server, retry).unwrap()
     }
 
     #[test]

@@ -241,3 +241,148 @@ fn a_history_on_a_rest_server_is_one_restic_lists_restores_and_checks_through_it
     assert!(kept.exists().unwrap(), "signed in with the kept password");
     assert!(kept.location.to_string().contains(&format!("{USER}:***@")));
 }
+
+/// Whether a process runs whose command line names `path`.
+fn runs_on(path: &Path) -> bool {
+    let wanted = path.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|entry| {
+            std::fs::read(entry.path().join("cmdline"))
+                .is_ok_and(|line| String::from_utf8_lossy(&line).contains(&wanted))
+        })
+}
+
+/// restic's `rclone:` backend, as restic itself runs it: Carryout starts `rclone serve restic
+/// --stdio` on the remote (here a folder, as rclone names local storage), and restic reads what
+/// it wrote through its own rclone. No rclone outlives the command.
+#[test]
+fn a_history_on_an_rclone_remote_is_one_restic_reads_through_rclone() {
+    let place = tempfile::tempdir().unwrap();
+    let remote = place.path().join("remote").join("carryout");
+    let (root, data) = (place.path().join("backups"), place.path().join("data"));
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let exports: Vec<PathBuf> = (0..3)
+        .map(|n| fake_export(&root, GROUP, None, day(n), &format!("job-{n}")))
+        .collect();
+    let newest = exports.last().unwrap();
+    let location = format!("rclone:{}", remote.display());
+    let config = place.path().join("rclone.conf");
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        history(
+            &root,
+            &data,
+            &password_file,
+            args,
+            &[("RCLONE_CONFIG", config)],
+        )
+    };
+
+    let (saved, _, said) = run(&["save", "--history", &location]);
+    assert!(saved, "{said}");
+    assert!(said.contains("3 export(s) stored"), "{said}");
+    assert!(remote.join("config").is_file() && remote.join("keys").is_dir());
+    assert!(!runs_on(&remote), "rclone ended with the command");
+
+    let (listed, json, said) = run(&["list", "--json", "--history", &location]);
+    assert!(listed, "{said}");
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&json)
+            .unwrap()
+            .len(),
+        3
+    );
+    let snapshots: Vec<serde_json::Value> =
+        serde_json::from_slice(&restic(&location, &password_file, &["snapshots", "--json"]))
+            .unwrap();
+    assert_eq!(snapshots.len(), 3);
+    restic(&location, &password_file, &["check", "--read-data"]);
+    let target = place.path().join("restored");
+    restic(
+        &location,
+        &password_file,
+        &["restore", "latest", "--target", target.to_str().unwrap()],
+    );
+    let inside = newest.strip_prefix(&root).unwrap();
+    assert_eq!(files_of(&target.join(inside)), files_of(newest));
+
+    // A remote rclone does not know: refused in rclone's own words.
+    let (made, _, said) = run(&["save", "--history", "rclone:nosuchremote:carryout"]);
+    assert!(!made);
+    assert!(
+        said.contains("rclone on nosuchremote:carryout stopped") && said.contains("nosuchremote"),
+        "{said}"
+    );
+}
+
+/// Settings' check of a server or remote: an rclone remote is kept as written, a folder or a
+/// backend of restic's own is refused with the code the window translates, and a server's
+/// wrong password leaves the preferences as they were.
+#[test]
+fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
+    use carryout::desktop::history_server::choose;
+    use carryout::desktop::preferences::Preferences;
+    use carryout::failure::Failure;
+    use carryout::session::{Backend, SecretsChoice, SessionOptions};
+
+    let place = tempfile::tempdir().unwrap();
+    let data = place.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let options = SessionOptions {
+        data_dir: data.clone(),
+        backend: Backend::Google,
+        client_file: None,
+        secrets: SecretsChoice::File,
+        backup_dir: None,
+        history: HistoryChoice::default(),
+    };
+    let before = Preferences {
+        history_dir: Some(place.path().join("old history")),
+        ..Preferences::default()
+    };
+    let remote = format!("rclone:{}", place.path().join("remote").display());
+    let chosen = choose(&remote, None, before.clone(), &options).unwrap();
+    assert!(!chosen.holds_repository);
+    assert_eq!(
+        chosen.preferences.history_server.as_deref(),
+        Some(remote.as_str())
+    );
+    assert_eq!(chosen.preferences.history_dir, None, "one place at a time");
+
+    for (address, code) in [
+        ("/srv/history", Failure::UnsuitableHistoryServer),
+        ("sftp:me@nas:/srv/h", Failure::UnsuitableHistoryServer),
+        ("rest:nas:8000", Failure::UnsuitableHistoryServer),
+        (
+            "rest:http://127.0.0.1:1/",
+            Failure::HistoryServerUnreachable,
+        ),
+    ] {
+        let problem = choose(address, None, before.clone(), &options).unwrap_err();
+        assert_eq!(problem.code, code, "{address}: {}", problem.message);
+    }
+
+    let served = place.path().join("served");
+    std::fs::create_dir_all(&served).unwrap();
+    let server = RestServer::start(&served);
+    let address = server.location(Some(USER), "/carryout");
+    let wrong = Some(ServerPassword::new("wrong"));
+    let problem = choose(&address, wrong, before.clone(), &options).unwrap_err();
+    assert_eq!(
+        problem.code,
+        Failure::HistoryServerRefused,
+        "{}",
+        problem.message
+    );
+    let right = Some(ServerPassword::new(SERVER_PASSWORD));
+    let chosen = choose(&address, right, before, &options).unwrap();
+    assert_eq!(
+        chosen.preferences.history_server.as_deref(),
+        Some(address.as_str())
+    );
+    let kept = std::fs::read_to_string(data.join("secrets.json")).unwrap();
+    assert!(kept.contains(SERVER_PASSWORD));
+}
