@@ -433,17 +433,7 @@ pub async fn choose_history_server(
 #[tauri::command]
 pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Preferences> {
     let kept = settings::load(&app);
-    let named = |new: &Option<PathBuf>, old: &Option<PathBuf>| new.is_some() && new != old;
-    if named(&settings.backup_dir, &kept.backup_dir)
-        || named(&settings.history_dir, &kept.history_dir)
-        || (settings.history_server.is_some() && settings.history_server != kept.history_server)
-    {
-        return Err(Problem::new(
-            Failure::Refused,
-            "a folder is chosen in the folder dialog and a server checked first, not named by \
-             the page",
-        ));
-    }
+    preferences::accept_from_page(&kept, &settings)?;
     if kept.history_server.is_some() && settings.history_server.is_none() {
         forget_history_server(&kept).await?;
     }

@@ -110,6 +110,26 @@ impl Preferences {
     }
 }
 
+/// Preferences the page sends (`save_settings`): a folder is chosen in the system's dialog and
+/// a server checked first, so the page may keep each as it is or bring it back to its default
+/// (`None`), never name another.
+pub fn accept_from_page(kept: &Preferences, sent: &Preferences) -> Result<(), Problem> {
+    fn named<T: PartialEq>(sent: &Option<T>, kept: &Option<T>) -> bool {
+        sent.is_some() && sent != kept
+    }
+    if named(&sent.backup_dir, &kept.backup_dir)
+        || named(&sent.history_dir, &kept.history_dir)
+        || named(&sent.history_server, &kept.history_server)
+    {
+        return Err(Problem::new(
+            Failure::Refused,
+            "a folder is chosen in the folder dialog and a server checked first, not named by \
+             the page",
+        ));
+    }
+    Ok(())
+}
+
 /// Folders of the system: never a backup folder, nor anything inside them.
 const SYSTEM_FOLDERS: &[&str] = &[
     "/bin",
@@ -385,6 +405,43 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn the_page_keeps_or_resets_a_place_and_never_names_one() {
+        let kept = Preferences {
+            backup_dir: Some(PathBuf::from("/srv/backups")),
+            history_server: Some("rest:https://me@nas/carryout/".into()),
+            ..Preferences::default()
+        };
+        let same = Preferences {
+            parallel_downloads: 5,
+            ..kept.clone()
+        };
+        assert!(accept_from_page(&kept, &same).is_ok());
+        let reset = Preferences {
+            backup_dir: None,
+            history_server: None,
+            ..kept.clone()
+        };
+        assert!(accept_from_page(&kept, &reset).is_ok());
+        for named in [
+            Preferences {
+                backup_dir: Some(PathBuf::from("/etc")),
+                ..kept.clone()
+            },
+            Preferences {
+                history_dir: Some(PathBuf::from("/srv/elsewhere")),
+                ..kept.clone()
+            },
+            Preferences {
+                history_server: Some("rest:https://evil.example/".into()),
+                ..kept.clone()
+            },
+        ] {
+            let refused = accept_from_page(&kept, &named).unwrap_err();
+            assert_eq!(refused.code, Failure::Refused);
+        }
     }
 
     #[test]

@@ -41,21 +41,24 @@ impl RclonePipe {
             .map_err(|e| format!("could not start rclone's connection: {e}"))?;
         let last_said: Arc<Mutex<String>> = Arc::default();
         let (child, sender) = runtime.block_on(async {
-            let mut child = Command::new("rclone")
-                // As restic runs it: B2's deletions delete rather than hide.
+            let mut command = Command::new("rclone");
+            // As restic runs it: B2's deletions delete rather than hide.
+            command
                 .args(["serve", "restic", "--stdio", "--b2-hard-delete"])
                 .arg(remote)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
-                .kill_on_drop(true)
-                .spawn()
-                .map_err(|e| {
-                    format!(
-                        "rclone: locations need rclone (https://rclone.org) installed and on \
+                .kill_on_drop(true);
+            // No console window flashing up beside the app (CREATE_NO_WINDOW).
+            #[cfg(windows)]
+            command.creation_flags(0x0800_0000);
+            let mut child = command.spawn().map_err(|e| {
+                format!(
+                    "rclone: locations need rclone (https://rclone.org) installed and on \
                          the PATH: {e}"
-                    )
-                })?;
+                )
+            })?;
             let stderr = child.stderr.take().expect("stderr is piped");
             let last = last_said.clone();
             tokio::spawn(async move {
