@@ -26,6 +26,8 @@ export function createApp() {
     coverage: null,
     // The history's versions of every export (IPC.md `Version`), and those being restored.
     versions: null,
+    // The history's server cannot be reached now: the Library says so, not an error banner.
+    historyAway: false,
     restoring: new Set(),
     // What changed from an older version to its export on disk: version id → {loading}|{diff}.
     changes: new Map(),

@@ -270,9 +270,9 @@ export const strings = {
     "warning.library_changed":
       "The scheduled check found files of your backups changed or missing. Look at them in the Library and verify them; restore them from another copy if you have one.",
     "warning.history_made":
-      "Carryout now also keeps every verified export in your backup history, beside the backup folder: months of daily backups in little more space than one. The history is encrypted, and its password is kept with your sign-ins. Keep a copy of the password somewhere safe (Settings can save it to a file): without it, the history cannot be read.",
+      "Carryout now also keeps every verified export in your backup history (Settings shows where): months of daily backups in little more space than one. The history is encrypted, and its password is kept with your sign-ins. Keep a copy of the password somewhere safe (Settings can save it to a file): without it, the history cannot be read.",
     "warning.history_not_kept":
-      "The newest exports are safe in the backup folder but could not be added to the backup history. Carryout adds them with the next export; if this comes back, check that the history's folder can be reached and has room.",
+      "The newest exports are safe in the backup folder but could not be added to the backup history. Carryout adds them with the next export; if this comes back, check that the history's folder or server can be reached and has room.",
     "warning.unknown": "Carryout noticed something about {group} that needs a look.",
     "warningLevel.alarm": "Alarm",
     "warningLevel.warn": "Warning",
@@ -291,6 +291,8 @@ export const strings = {
     libraryEmpty: "No verified backups yet.",
     openBackupFolder: "Open the backup folder",
     libraryDemoFolder: "Demo mode backs up into a temporary folder, not into your backup folder.",
+    libraryHistoryAway:
+      "The history at {place} cannot be reached now: the older versions shown are those it held when last reached, and restoring one waits until it can be reached again. Exports made meanwhile go into it with the first backup after that.",
     schedulesDemo: "The demo keeps nothing: its schedules, sign-ins and backups are gone when you quit. To keep them, quit, start Carryout again and import your own Google client.",
     libExported: "Exported {time}",
     libVersions: "Older versions in the history ({count})",
@@ -715,9 +717,9 @@ export const strings = {
     "warning.library_changed":
       "定期檢查發現你的備份中有檔案變動或遺失。請到「資料庫」查看並驗證；如果有其他副本，請用它來還原。",
     "warning.history_made":
-      "Carryout 現在也會把每個驗證過的匯出存入備份資料夾旁的備份歷史：數個月的每日備份只比一次備份多佔一點空間。備份歷史已加密，密碼和你的登入資料存放在一起。請把密碼另存一份在安全的地方（「設定」可以把它存成檔案）：沒有密碼就無法讀取備份歷史。",
+      "Carryout 現在也會把每個驗證過的匯出存入備份歷史（位置請看「設定」）：數個月的每日備份只比一次備份多佔一點空間。備份歷史已加密，密碼和你的登入資料存放在一起。請把密碼另存一份在安全的地方（「設定」可以把它存成檔案）：沒有密碼就無法讀取備份歷史。",
     "warning.history_not_kept":
-      "最新的匯出已安全存放在備份資料夾中，但無法加入備份歷史。Carryout 會在下一次匯出時一併加入；如果一再發生，請確認備份歷史的資料夾可以存取且還有空間。",
+      "最新的匯出已安全存放在備份資料夾中，但無法加入備份歷史。Carryout 會在下一次匯出時一併加入；如果一再發生，請確認備份歷史的資料夾或伺服器可以連上且還有空間。",
     "warning.unknown": "Carryout 發現 {group} 有需要留意的地方。",
     "warningLevel.alarm": "警報",
     "warningLevel.warn": "警告",
@@ -736,6 +738,7 @@ export const strings = {
     libraryEmpty: "還沒有驗證過的備份。",
     openBackupFolder: "開啟備份資料夾",
     libraryDemoFolder: "示範模式會備份到暫存資料夾，而不是你的備份資料夾。",
+    libraryHistoryAway: "現在連不到位於 {place} 的備份歷史：顯示的較早版本是上次連上時的內容，要等再次連上才能還原。這段期間的匯出，會在那之後的第一次備份時補存進去。",
     schedulesDemo: "示範模式不會保留任何東西：結束後，排程、登入和備份都會消失。若要保留，請結束後重新開啟 Carryout，並匯入你自己的 Google 用戶端。",
     libExported: "匯出時間：{time}",
     libVersions: "備份歷史中的較舊版本（{count}）",

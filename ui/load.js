@@ -4,9 +4,13 @@
 import * as ipc from "./ipc.js";
 import { reduce, summarize } from "./state.js";
 import { withReadTime } from "./app-state.js";
+import { errorCode } from "./errors.js";
+
+/** A history that cannot be reached now: said in the Library, not as an error. */
+const HISTORY_AWAY = ["history_server_unreachable", "history_server_refused"];
 
 /** The loading of `app`; the rest is main.js's drawing and errors, and the nav's hover mark. */
-export function createLoading(app, { render, applySettings, attempt, clearError, navHover }) {
+export function createLoading(app, { render, applySettings, attempt, showError, clearError, navHover }) {
   async function show(view, { focus = true } = {}) {
     app.view = view;
     // The item just clicked is the current one now; no other keeps a highlight.
@@ -42,15 +46,22 @@ export function createLoading(app, { render, applySettings, attempt, clearError,
   }
 
   async function refreshLibrary() {
-    const [entries, coverage, versions] = await Promise.all([
-      attempt(ipc.library()),
-      attempt(ipc.coverage()),
-      attempt(ipc.versions()),
-    ]);
+    // The history may be on a server away from here (a NAS at home): its versions come when
+    // they come, and never hold up the exports on disk.
+    const versions = ipc.versions().then(
+      (read) => ({ read }),
+      (problem) => ({ problem }),
+    );
+    const [entries, coverage] = await Promise.all([attempt(ipc.library()), attempt(ipc.coverage())]);
     if (coverage) app.coverage = coverage;
     if (entries) app.library = entries;
-    if (versions) app.versions = versions;
-    if (entries || coverage || versions) render();
+    if (entries || coverage) render();
+    const { read, problem } = await versions;
+    // Away, the versions read before stay listed, as the history held them then.
+    app.historyAway = HISTORY_AWAY.includes(errorCode(problem));
+    if (read) app.versions = read;
+    else if (!app.historyAway) showError(problem);
+    render();
   }
 
   async function refreshWarnings() {

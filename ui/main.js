@@ -152,7 +152,7 @@ function applySettings(settings) {
 
 // ---- wiring ------------------------------------------------------------------------------
 
-const loading = createLoading(app, { render, applySettings, attempt, clearError, navHover });
+const loading = createLoading(app, { render, applySettings, attempt, showError, clearError, navHover });
 app.show = (view) => loading.show(view);
 
 // What the views' actions and the core's events use of this module: drawing, errors and loading.

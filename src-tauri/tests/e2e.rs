@@ -694,7 +694,7 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
     const GROUP: &str = "youtube.comments";
     const SERVER_PASSWORD: &str = "a server's s3cret";
     let served = tempfile::tempdir().unwrap();
-    let (_server, address) = rest_server(served.path(), SERVER_PASSWORD);
+    let (server, address) = rest_server(served.path(), SERVER_PASSWORD);
     let emulator = Emulator::start(Settings {
         access: AccessChoice::Days30,
         speed: 60.0,
@@ -788,6 +788,20 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
     assert_eq!(snapshots, 2);
     let page = session.script("return document.body.innerText").await;
     assert!(!page.to_string().contains(SERVER_PASSWORD));
+
+    // Away from the server (a NAS at home): the Library shows the exports on disk and says
+    // that the history cannot be reached, without an error.
+    drop(server);
+    session.click("[data-view='exports']").await;
+    session.click("[data-view='library']").await;
+    session
+        .wait_until(
+            "document.getElementById('history-away') \
+             && document.querySelectorAll('.lib-export').length === 1 \
+             && document.getElementById('error').hidden",
+        )
+        .await;
+    session.screenshot("library-history-away").await;
 
     // Back to the default place: the server's password is forgotten.
     session.click("[data-view='settings']").await;

@@ -386,3 +386,35 @@ fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
     let kept = std::fs::read_to_string(data.join("secrets.json")).unwrap();
     assert!(kept.contains(SERVER_PASSWORD));
 }
+
+/// A history opened while its server answered, asked again once the server is gone (a laptop
+/// away from the NAS at home): the failure says the server cannot be reached, which the
+/// Library tells without an error banner.
+#[test]
+fn a_history_whose_server_went_away_says_so() {
+    use carryout::history::{HistoryError, HistoryPlace, PasswordSource, Retention};
+    let place = tempfile::tempdir().unwrap();
+    let served = place.path().join("served");
+    std::fs::create_dir_all(&served).unwrap();
+    let server = RestServer::start(&served);
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let location = server.location(
+        Some(&format!("{USER}:{SERVER_PASSWORD_IN_URL}")),
+        "/carryout",
+    );
+    let history = HistoryPlace {
+        location: Location::parse(&location).unwrap(),
+        password: PasswordSource::File(password_file),
+        cache_dir: place.path().join("cache"),
+        retention: Retention::default(),
+    };
+    let (history, _) = history.open_or_create().unwrap();
+    assert!(history.list(None).unwrap().is_empty());
+    drop(server);
+    let away = history.list(None).unwrap_err();
+    assert!(
+        matches!(away, HistoryError::ServerUnreachable { .. }),
+        "{away:?}"
+    );
+}

@@ -656,6 +656,7 @@ export function renderLibrary(root, app) {
     ),
     app.status?.backup_dir ? h("p", { class: "muted path" }, app.status.backup_dir) : null,
     app.status?.mode === "demo" ? h("p", { class: "muted" }, tr("libraryDemoFolder")) : null,
+    app.historyAway ? h("p", { id: "history-away", class: "muted" }, tr("libraryHistoryAway", { place: app.status?.history ?? "" })) : null,
     app.library === null
       ? h("p", { class: "empty" }, tr("loading"))
       : empty
