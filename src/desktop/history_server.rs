@@ -49,7 +49,7 @@ pub fn choose(
             ));
         }
     };
-    let holds_repository = History::exists(&location, &default_cache_dir()).map_err(refused)?;
+    let holds_repository = History::exists_now(&location, &default_cache_dir()).map_err(refused)?;
     let store = Store::open(&options.data_dir)?;
     secret_store(&store, &options.data_dir, options.secrets)?
         .keep_history_server_password(kept.as_ref())

@@ -74,6 +74,7 @@ fn connect(
     location: &Location,
     cache_dir: &Path,
     meter: &Meter,
+    retry: RetryPolicy,
 ) -> Result<Repository<()>, HistoryError> {
     let failed = |error: Box<RusticError>| failure(&location.to_string(), &error);
     let backends = match location {
@@ -82,12 +83,11 @@ fn connect(
             .to_backends()
             .map_err(failed)?,
         Location::Rest(server) => {
-            let backend =
-                RestBackend::network(server.clone(), RetryPolicy::default()).map_err(failed)?;
+            let backend = RestBackend::network(server.clone(), retry).map_err(failed)?;
             RepositoryBackends::new(Arc::new(backend), None)
         }
         Location::Rclone(remote) => {
-            let backend = RestBackend::rclone(remote, RetryPolicy::default()).map_err(failed)?;
+            let backend = RestBackend::rclone(remote, retry).map_err(failed)?;
             RepositoryBackends::new(Arc::new(backend), None)
         }
     };
@@ -124,7 +124,7 @@ impl History {
             })?;
         }
         let meter = Meter::default();
-        let repo = connect(location, cache_dir, &meter)?;
+        let repo = connect(location, cache_dir, &meter, RetryPolicy::default())?;
         let credentials = Credentials::password(password.expose());
         let (repo, opened) = if repo.config_id().map_err(failed)?.is_some() {
             (repo.open(&credentials).map_err(failed)?, Opened::Existing)
@@ -150,7 +150,25 @@ impl History {
 
     /// Whether a repository was made at `location`.
     pub fn exists(location: &Location, cache_dir: &Path) -> Result<bool, HistoryError> {
-        let repo = connect(location, cache_dir, &Meter::default())?;
+        Self::made_at(location, cache_dir, RetryPolicy::default())
+    }
+
+    /// [`History::exists`], asked once more at most: a person waits on the answer (Settings'
+    /// check of a server), where the engine's work may wait out a restarting server.
+    pub fn exists_now(location: &Location, cache_dir: &Path) -> Result<bool, HistoryError> {
+        let retry = RetryPolicy {
+            attempts: 2,
+            ..RetryPolicy::default()
+        };
+        Self::made_at(location, cache_dir, retry)
+    }
+
+    fn made_at(
+        location: &Location,
+        cache_dir: &Path,
+        retry: RetryPolicy,
+    ) -> Result<bool, HistoryError> {
+        let repo = connect(location, cache_dir, &Meter::default(), retry)?;
         let id = repo
             .config_id()
             .map_err(|e| failure(&location.to_string(), &e))?;
@@ -166,7 +184,7 @@ impl History {
         let shown = location.to_string();
         let failed = |error: Box<RusticError>| failure(&shown, &error);
         let meter = Meter::default();
-        let repo = connect(location, cache_dir, &meter)?;
+        let repo = connect(location, cache_dir, &meter, RetryPolicy::default())?;
         if repo.config_id().map_err(failed)?.is_none() {
             return Ok(None);
         }
