@@ -744,6 +744,18 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
         .wait_until("document.getElementById('history-server-chosen')")
         .await;
     session.screenshot("settings-history-server").await;
+    session.choose("#language", "zh-TW").await;
+    session
+        .wait_until("document.documentElement.lang === 'zh-TW'")
+        .await;
+    session
+        .script("document.getElementById('history-server').scrollIntoView({block: 'center'})")
+        .await;
+    session.screenshot("settings-history-server-zh-TW").await;
+    session.choose("#language", "en").await;
+    session
+        .wait_until("document.documentElement.lang === 'en'")
+        .await;
     let kept = session.invoke("settings").await;
     assert_eq!(kept["history_server"], location.as_str(), "{kept}");
     session
@@ -816,6 +828,14 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
         )
         .await;
     assert!(files_holding(app.state.path(), SERVER_PASSWORD).is_empty());
+    session.choose("#language", "zh-TW").await;
+    session.click("[data-view='library']").await;
+    session
+        .wait_until(
+            "document.documentElement.lang === 'zh-TW' && document.getElementById('history-away')",
+        )
+        .await;
+    session.screenshot("library-history-away-zh-TW").await;
     session.close().await;
 }
 

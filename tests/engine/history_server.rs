@@ -129,6 +129,34 @@ fn history(
     (status.success(), stdout, stderr)
 }
 
+/// How many snapshots restic lists in `repo`.
+fn restic_snapshots(repo: &str, password_file: &Path) -> usize {
+    let listed = restic(repo, password_file, &["snapshots", "--json"]);
+    serde_json::from_slice::<Vec<serde_json::Value>>(&listed)
+        .unwrap()
+        .len()
+}
+
+/// restic checks every byte of `repo` and restores its latest snapshot (into a folder of
+/// `scratch`) as the export folder `newest` of the backup folder `root` holds it.
+fn restic_checks_and_restores(
+    repo: &str,
+    password_file: &Path,
+    root: &Path,
+    newest: &Path,
+    scratch: &Path,
+) {
+    restic(repo, password_file, &["check", "--read-data"]);
+    let target = scratch.join("restored");
+    restic(
+        repo,
+        password_file,
+        &["restore", "latest", "--target", target.to_str().unwrap()],
+    );
+    let inside = newest.strip_prefix(root).unwrap();
+    assert_eq!(files_of(&target.join(inside)), files_of(newest));
+}
+
 #[test]
 fn a_history_on_a_rest_server_is_one_restic_lists_restores_and_checks_through_it() {
     let place = tempfile::tempdir().unwrap();
@@ -158,23 +186,9 @@ fn a_history_on_a_rest_server_is_one_restic_lists_restores_and_checks_through_it
     assert!(served.join("carryout").join("config").is_file());
 
     // restic reads it through the same server.
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&restic(
-        &signed_in,
-        &password_file,
-        &["snapshots", "--json"],
-    ))
-    .unwrap();
-    assert_eq!(listed.len(), 3);
-    restic(&signed_in, &password_file, &["check", "--read-data"]);
-    let target = place.path().join("restored");
-    restic(
-        &signed_in,
-        &password_file,
-        &["restore", "latest", "--target", target.to_str().unwrap()],
-    );
     let newest = exports.last().unwrap();
-    let inside = newest.strip_prefix(&root).unwrap();
-    assert_eq!(files_of(&target.join(inside)), files_of(newest));
+    assert_eq!(restic_snapshots(&signed_in, &password_file), 3);
+    restic_checks_and_restores(&signed_in, &password_file, &root, newest, place.path());
 
     // restic's own variables name the repository and sign in to the server.
     let bare = server.location(None, "/carryout");
@@ -210,13 +224,7 @@ fn a_history_on_a_rest_server_is_one_restic_lists_restores_and_checks_through_it
     ];
     let (pruned, _, said) = run(&keep_newest, &restic_env);
     assert!(pruned, "{said}");
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&restic(
-        &signed_in,
-        &password_file,
-        &["snapshots", "--json"],
-    ))
-    .unwrap();
-    assert_eq!(listed.len(), 1, "{said}");
+    assert_eq!(restic_snapshots(&signed_in, &password_file), 1, "{said}");
     restic(&signed_in, &password_file, &["check", "--read-data"]);
 
     // A wrong server password is refused with what to do, and nothing is made.
@@ -295,19 +303,8 @@ fn a_history_on_an_rclone_remote_is_one_restic_reads_through_rclone() {
             .len(),
         3
     );
-    let snapshots: Vec<serde_json::Value> =
-        serde_json::from_slice(&restic(&location, &password_file, &["snapshots", "--json"]))
-            .unwrap();
-    assert_eq!(snapshots.len(), 3);
-    restic(&location, &password_file, &["check", "--read-data"]);
-    let target = place.path().join("restored");
-    restic(
-        &location,
-        &password_file,
-        &["restore", "latest", "--target", target.to_str().unwrap()],
-    );
-    let inside = newest.strip_prefix(&root).unwrap();
-    assert_eq!(files_of(&target.join(inside)), files_of(newest));
+    assert_eq!(restic_snapshots(&location, &password_file), 3);
+    restic_checks_and_restores(&location, &password_file, &root, newest, place.path());
 
     // A remote rclone does not know: refused in rclone's own words.
     let (made, _, said) = run(&["save", "--history", "rclone:nosuchremote:carryout"]);
