@@ -17,7 +17,7 @@ use crate::settings::{
     Settings,
 };
 use crate::stats::Stats;
-use crate::storage::ObjectCache;
+use crate::storage::objects::ObjectCache;
 use crate::tokens::TokenStore;
 
 /// The one OAuth client ("Desktop app") the emulator knows.

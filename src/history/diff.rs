@@ -10,8 +10,9 @@ use rustic_core::repofile::SnapshotFile;
 use rustic_core::{IndexedFullStatus, Repository};
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::reading::FileInSnapshot;
-use super::repo::{History, HistoryError, failure};
+use super::repo::{History, failure};
 use super::snapshots::{HOST, Snapshot};
 use crate::files::MANIFEST_FILE;
 use crate::library::{ARCHIVE_INDEX, ListOptions, Manifest, list_archive_from};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use super::repo::HistoryError;
+use super::error::HistoryError;
 use crate::secret::ServerPassword;
 
 /// A history repository's place.

@@ -13,6 +13,7 @@
 //! The library is synchronous: async callers run it on a blocking thread.
 
 mod diff;
+mod error;
 mod location;
 mod meter;
 mod place;
@@ -25,12 +26,14 @@ mod restore;
 mod retention;
 mod save;
 mod snapshots;
+mod wire;
 
 pub use diff::{EntryChange, EntryState, HistoryDiff};
+pub use error::HistoryError;
 pub use location::{Location, RestServer};
 pub use meter::{OnStoring, Storing};
 pub use place::{HistoryPlace, PasswordSource, beside, default_cache_dir, read_password_file};
-pub use repo::{History, HistoryError, Opened};
+pub use repo::{History, Opened};
 pub use restore::Restored;
 pub use retention::{Retention, RetentionPlan};
 pub use snapshots::{Snapshot, Start};

@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::HistoryError;
 use super::location::Location;
-use super::repo::{History, HistoryError, Opened};
+use super::repo::{History, Opened};
 use super::retention::Retention;
 use crate::auth::SecretStore;
 use crate::secret::HistoryPassword;

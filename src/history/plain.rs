@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::repo::{History, HistoryError};
+use super::error::HistoryError;
+use super::repo::History;
 use crate::library::{self, Export};
 
 impl History {

@@ -16,7 +16,7 @@ use tokio::io::AsyncBufReadExt;
 use tokio::process::{Child, Command};
 use tokio::runtime::Runtime;
 
-use super::rest::{Answer, Call, error_chain};
+use super::wire::{Answer, Call, error_chain};
 
 /// A running `rclone serve restic --stdio` and the HTTP/2 connection over its pipes.
 pub struct RclonePipe {

@@ -19,6 +19,7 @@ use rustic_core::{
 
 use super::location::{Location, RestServer};
 use super::rclone::RclonePipe;
+use super::wire::{Answer, Call, error_chain};
 use crate::api::RetryPolicy;
 
 /// restic's media type for listings with sizes.
@@ -27,20 +28,6 @@ const LIST_V2: &str = "application/vnd.x.restic.rest.v2";
 pub(super) const REFUSED: &str = "carryout-rest-refused";
 /// The error code of a server that could not be reached, or kept failing.
 pub(super) const UNREACHABLE: &str = "carryout-rest-unreachable";
-
-/// One request of the protocol: `path` is relative to the repository's root.
-pub(super) struct Call {
-    pub method: Method,
-    pub path: String,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Option<Bytes>,
-}
-
-/// A whole answer: the status and, read to its end, the body.
-pub(super) struct Answer {
-    pub status: StatusCode,
-    pub body: Bytes,
-}
 
 /// How requests reach the repository.
 enum Transport {
@@ -226,18 +213,6 @@ impl Failure {
             .attach_context("advice", advice)
             .attach_error_code(code)
     }
-}
-
-/// An error and its causes, one after the other (reqwest's own text stops at the first).
-pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    text
 }
 
 impl ReadBackend for RestBackend {

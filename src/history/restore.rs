@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use rustic_core::repofile::SnapshotFile;
 use sha2::{Digest, Sha256};
 
-use super::repo::{History, HistoryError, failure};
+use super::error::HistoryError;
+use super::repo::{History, failure};
 use super::snapshots::{HOST, Snapshot};
 use crate::files::{MANIFEST_FILE, SUMS_FILE};
 use crate::library::Manifest;

@@ -11,7 +11,8 @@ use rustic_core::repofile::SnapshotFile;
 use rustic_core::{KeepOptions, PruneOptions};
 use serde::{Deserialize, Serialize};
 
-use super::repo::{History, HistoryError};
+use super::error::HistoryError;
+use super::repo::History;
 use super::snapshots::{self, Snapshot, Start};
 use crate::catalog::{self, GroupId};
 

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use rustic_core::{BackupOptions, PathList, SnapshotOptions};
 
+use super::error::HistoryError;
 use super::meter::OnStoring;
-use super::repo::{History, HistoryError, failure};
+use super::repo::{History, failure};
 use super::snapshots::{self, Snapshot};
 use crate::files::{MANIFEST_FILE, SUMS_FILE};
 use crate::library::Manifest;

@@ -5,7 +5,8 @@ use rustic_core::jiff::{Timestamp, Zoned, tz::TimeZone};
 use rustic_core::repofile::SnapshotFile;
 use serde::Serialize;
 
-use super::repo::{History, HistoryError};
+use super::error::HistoryError;
+use super::repo::History;
 use crate::catalog::GroupId;
 use crate::library::Manifest;
 

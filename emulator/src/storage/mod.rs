@@ -3,7 +3,7 @@
 
 mod body;
 mod errors;
-mod objects;
+pub(crate) mod objects;
 pub(crate) mod range;
 mod signing;
 
@@ -17,7 +17,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, SecondsFormat, Utc};
 
-pub use objects::{ObjectCache, part_sizes_of};
+pub use objects::part_sizes_of;
 
 use self::errors::XmlError;
 use self::objects::{BUCKET, StoredObject, object_path, parse_object_path, spec_of};
