@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use crate::api::{ApiError, DataPortability};
 #[cfg(feature = "demo")]
 use crate::auth::Demo;
@@ -440,13 +442,12 @@ impl Records {
         Warnings::new(self.store.clone()).current()
     }
 
-    /// Dismisses a warning; `false` when there is none by that id (any more).
-    pub fn dismiss_warning(
-        &self,
-        id: i64,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<bool, StoreError> {
-        Warnings::new(self.store.clone()).dismiss(id, now)
+    /// Dismisses a warning as of `now`; not found when there is none by that id (any more).
+    pub fn dismiss_warning(&self, id: i64, now: DateTime<Utc>) -> Result<(), EngineError> {
+        match Warnings::new(self.store.clone()).dismiss(id, now)? {
+            true => Ok(()),
+            false => Err(EngineError::UnknownWarning(id)),
+        }
     }
 
     /// What each group's verified exports cover (one group, or all).

@@ -1,14 +1,15 @@
 //! IPC commands: each one is a short adapter onto one core call (src-tauri/IPC.md). Every one
 //! is async: Tauri runs a synchronous command on the main thread, where a slow disk or a long
-//! listing would freeze the window. Work that blocks (the database, the disk) runs in
-//! [`blocking`].
+//! listing would freeze the window. Work that blocks (the database, the disk, a server) runs on
+//! a blocking thread through the core's `AppState::blocking` and its kin.
 
 use std::path::PathBuf;
 
 use carryout::auth::{ClientConfig, GrantId, GrantInfo};
 use carryout::catalog::{self, GroupId, ResourceGroup};
 use carryout::desktop::answers::{BackupAnswer, ConsentReport, SignOutReport};
-use carryout::desktop::history_server::{self, ChosenServer};
+use carryout::desktop::app_state::{AppState, off_thread};
+use carryout::desktop::history_place::{self, ChosenServer};
 use carryout::desktop::launch::{self, AppStatus};
 use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
@@ -16,59 +17,29 @@ use carryout::desktop::versions::{self, Version};
 use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
 use carryout::failure::{Failure, Problem};
 use carryout::history::HistoryDiff;
-use carryout::library::{ArchiveListing, VerifyReport, default_backup_dir};
+use carryout::library::{ArchiveListing, VerifyReport};
 use carryout::progress::ProgressEvent;
 use carryout::secret::ServerPassword;
 use carryout::session::{Records, SessionError};
-use carryout::store::StoreError;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use tauri_plugin_store::StoreExt;
 
-use crate::profile::Profile;
 use crate::settings::{self, CLIENT_FILE_KEY, SETTINGS};
-use crate::state::{AppState, status_of};
-use crate::{consent, pickers, tray};
+use crate::{consent, pickers, profile, tray};
 
 type Answer<T> = Result<T, Problem>;
 
-/// Runs blocking work (the database, the disk) off the async workers, with the profile in use.
-async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&Profile) -> Answer<T> + Send + 'static,
-) -> Answer<T> {
-    let profile = state.profile()?;
-    tauri::async_runtime::spawn_blocking(move || work(&profile))
-        .await
-        .map_err(Problem::internal)?
-}
-
-/// [`blocking`] work on the engine.
-async fn on_engine<T: Send + 'static, E: Into<Problem>>(
-    state: &AppState,
-    work: impl FnOnce(&Engine) -> Result<T, E> + Send + 'static,
-) -> Answer<T> {
-    blocking(state, |profile| work(profile.engine()?).map_err(Into::into)).await
-}
-
-/// [`blocking`] work on the database alone, which works while another process runs the engine.
-async fn on_records<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&Records) -> Result<T, StoreError> + Send + 'static,
-) -> Answer<T> {
-    blocking(state, |profile| Ok(work(&profile.session.records())?)).await
-}
-
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
-    Ok(status_of(state.profile().ok().as_deref()))
+    Ok(state.status())
 }
 
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> Answer<AppStatus> {
     // A demo has a folder of its own: the one in use stays until the new one is open.
-    let demo = Profile::demo(&app).await?;
+    let demo = profile::demo(&app).await?;
     state.close().await;
     let status = state.set(demo);
     tray::refresh(&app);
@@ -90,7 +61,7 @@ pub async fn import_client(
     // whose engine holds the data folder and stops first.
     ClientConfig::load(&path).map_err(SessionError::from)?;
     state.close().await;
-    let profile = Profile::google(&app, Some(path.clone())).await?;
+    let profile = profile::google(&app, Some(path.clone())).await?;
     let settings = app.store(SETTINGS).map_err(Problem::internal)?;
     settings.set(CLIENT_FILE_KEY, serde_json::json!(path));
     let status = state.set(profile);
@@ -105,7 +76,7 @@ pub async fn resource_groups() -> &'static [ResourceGroup] {
 
 #[tauri::command]
 pub async fn plan(state: State<'_, AppState>, groups: Vec<GroupId>) -> Answer<Plan> {
-    on_engine(&state, move |engine| engine.plan(&groups)).await
+    state.on_engine(move |engine| engine.plan(&groups)).await
 }
 
 /// Plan, consent for what no sign-in covers, start: the core's one rule, as for
@@ -134,7 +105,7 @@ pub async fn reconsent(
     let grant = grant.ok_or_else(|| Problem::new(Failure::NotFound, format!("no sign-in {id}")))?;
     let groups: Vec<GroupId> = grant.resources.into_keys().collect();
     let report = consent::sign_in(&app, &profile, &groups, true, &on_event).await?;
-    if let Ok(engine) = &profile.engine {
+    if let Ok(engine) = profile.engine() {
         engine.wake();
     }
     Ok(report.into())
@@ -142,17 +113,17 @@ pub async fn reconsent(
 
 #[tauri::command]
 pub async fn exports(state: State<'_, AppState>) -> Answer<Vec<ExportRow>> {
-    on_records(&state, Records::exports).await
+    state.on_records(Records::exports).await
 }
 
 #[tauri::command]
 pub async fn check_now(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    on_engine(&state, move |engine| engine.check_now(id)).await
+    state.on_engine(move |engine| engine.check_now(id)).await
 }
 
 #[tauri::command]
 pub async fn retry_export(state: State<'_, AppState>, id: i64) -> Answer<ExportRow> {
-    on_engine(&state, move |engine| engine.retry(id)).await
+    state.on_engine(move |engine| engine.retry(id)).await
 }
 
 #[tauri::command]
@@ -162,7 +133,7 @@ pub async fn cancel_export(state: State<'_, AppState>, id: i64) -> Answer<Export
 
 #[tauri::command]
 pub async fn library(state: State<'_, AppState>) -> Answer<Vec<LibraryEntry>> {
-    blocking(&state, |profile| profile.shelf().entries()).await
+    state.blocking(|profile| profile.shelf().entries()).await
 }
 
 #[tauri::command]
@@ -174,25 +145,25 @@ pub async fn verify_export(
     let progress = move |event: ProgressEvent| {
         let _ = on_progress.send(event);
     };
-    blocking(&state, move |profile| {
-        profile.shelf().verify(&dir, &progress)
-    })
-    .await
+    state
+        .blocking(move |profile| profile.shelf().verify(&dir, &progress))
+        .await
 }
 
 /// Every version the history keeps, oldest first.
 #[tauri::command]
 pub async fn versions(state: State<'_, AppState>) -> Answer<Vec<Version>> {
-    blocking(&state, |profile| versions::versions(&profile.session)).await
+    state
+        .blocking(|profile| versions::versions(&profile.session))
+        .await
 }
 
 /// Writes a version back into its folder of the backup folder; answers that folder.
 #[tauri::command]
 pub async fn restore_version(state: State<'_, AppState>, id: String) -> Answer<PathBuf> {
-    blocking(&state, move |profile| {
-        versions::restore(&profile.session, &id)
-    })
-    .await
+    state
+        .blocking(move |profile| versions::restore(&profile.session, &id))
+        .await
 }
 
 /// What changed from one version to another (their snapshots' ids).
@@ -202,10 +173,9 @@ pub async fn version_changes(
     from: String,
     to: String,
 ) -> Answer<HistoryDiff> {
-    blocking(&state, move |profile| {
-        versions::changes(&profile.session, &from, &to)
-    })
-    .await
+    state
+        .blocking(move |profile| versions::changes(&profile.session, &from, &to))
+        .await
 }
 
 /// Asks where to save the history's password in the system's dialog and writes it there;
@@ -219,23 +189,23 @@ pub async fn save_history_password(
         return Ok(None);
     };
     let to = file.clone();
-    blocking(&state, move |profile| {
-        versions::save_password(&profile.session, &to)
-    })
-    .await?;
+    state
+        .blocking(move |profile| versions::save_password(&profile.session, &to))
+        .await?;
     Ok(Some(file))
 }
 
 /// Opens the backup folder or an export folder of the library in the system's file manager.
 #[tauri::command]
 pub async fn open_folder(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> Answer<()> {
-    blocking(&state, move |profile| {
-        profile.shelf().open(&dir, |dir| {
-            let opened = app.opener().open_path(dir.to_string_lossy(), None::<&str>);
-            opened.map_err(|e| e.to_string())
+    state
+        .blocking(move |profile| {
+            profile.shelf().open(&dir, |dir| {
+                let opened = app.opener().open_path(dir.to_string_lossy(), None::<&str>);
+                opened.map_err(|e| e.to_string())
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// The archives of an export folder and their entries; with `records`, JSON records counted
@@ -248,9 +218,7 @@ pub async fn export_contents(
 ) -> Answer<Vec<ArchiveListing>> {
     let cancel = state.listings.begin(&dir);
     let (folder, flag) = (dir.clone(), cancel.clone());
-    let listed = blocking(&state, move |profile| {
-        profile.shelf().contents(&folder, records, &flag)
-    });
+    let listed = state.blocking(move |profile| profile.shelf().contents(&folder, records, &flag));
     let listed = listed.await;
     state.listings.end(&dir, &cancel);
     listed
@@ -265,33 +233,32 @@ pub async fn cancel_contents(state: State<'_, AppState>, dir: PathBuf) -> Answer
 
 #[tauri::command]
 pub async fn coverage(state: State<'_, AppState>) -> Answer<Vec<engine::Coverage>> {
-    on_records(&state, |records| records.coverage(None)).await
+    state.on_records(|records| records.coverage(None)).await
 }
 
 #[tauri::command]
 pub async fn warnings(state: State<'_, AppState>) -> Answer<Vec<engine::Warning>> {
-    on_records(&state, Records::warnings).await
+    state.on_records(Records::warnings).await
 }
 
 #[tauri::command]
 pub async fn dismiss_warning(state: State<'_, AppState>, id: i64) -> Answer<()> {
-    blocking(&state, move |profile| {
-        let session = &profile.session;
-        match session.records().dismiss_warning(id, session.clock.now())? {
-            true => Ok(()),
-            false => Err(Problem::new(Failure::NotFound, format!("no warning {id}"))),
-        }
-    })
-    .await
+    state
+        .blocking(move |profile| {
+            let session = &profile.session;
+            Ok(session.records().dismiss_warning(id, session.clock.now())?)
+        })
+        .await
 }
 
 #[tauri::command]
 pub async fn grants(state: State<'_, AppState>) -> Answer<Vec<GrantInfo>> {
-    blocking(&state, |profile| {
-        let grants = profile.session.auth.grants()?;
-        Ok(grants.into_iter().map(GrantInfo::from).collect())
-    })
-    .await
+    state
+        .blocking(|profile| {
+            let grants = profile.session.auth.grants()?;
+            Ok(grants.into_iter().map(GrantInfo::from).collect())
+        })
+        .await
 }
 
 #[tauri::command]
@@ -320,7 +287,7 @@ pub async fn reset_access(state: State<'_, AppState>, force: bool) -> Answer<Res
 /// Every schedule, with its last run's result.
 #[tauri::command]
 pub async fn schedules(state: State<'_, AppState>) -> Answer<Vec<ScheduleReport>> {
-    on_engine(&state, Engine::schedule_reports).await
+    state.on_engine(Engine::schedule_reports).await
 }
 
 #[tauri::command]
@@ -329,29 +296,26 @@ pub async fn add_schedule(
     groups: Vec<GroupId>,
     every_days: u32,
 ) -> Answer<Schedule> {
-    on_engine(&state, move |engine| {
-        engine.add_schedule(&groups, every_days)
-    })
-    .await
+    state
+        .on_engine(move |engine| engine.add_schedule(&groups, every_days))
+        .await
 }
 
 #[tauri::command]
 pub async fn remove_schedule(state: State<'_, AppState>, id: i64) -> Answer<()> {
-    on_engine(&state, move |engine| engine.remove_schedule(id)).await
+    state
+        .on_engine(move |engine| engine.remove_schedule(id))
+        .await
 }
 
 #[tauri::command]
-pub async fn run_now(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
-    state.run_now(&app)
+pub async fn run_now(app: AppHandle) -> Answer<()> {
+    tray::run_now(&app)
 }
 
 #[tauri::command]
-pub async fn set_paused(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    paused: bool,
-) -> Answer<AppStatus> {
-    Ok(state.set_paused(&app, paused))
+pub async fn set_paused(app: AppHandle, paused: bool) -> Answer<AppStatus> {
+    Ok(tray::set_paused(&app, paused))
 }
 
 #[tauri::command]
@@ -381,29 +345,18 @@ pub async fn choose_history_dir(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Answer<Option<Preferences>> {
-    let mut preferences = settings::load(&app);
-    let Some(dir) = pickers::folder(&app, preferences.history_dir.as_deref()).await else {
+    let kept = settings::load(&app);
+    let Some(dir) = pickers::folder(&app, kept.history_dir.as_deref()).await else {
         return Ok(None);
     };
-    let backup_dir = match state.profile() {
-        Ok(profile) => Some(profile.session.backup_dir.clone()),
-        Err(_) => preferences.backup_dir.clone().or_else(default_backup_dir),
-    };
-    let home = app.path().home_dir().ok();
-    let accepted = preferences::accept_history_dir(dir, home, backup_dir.as_deref())?;
-    if preferences.history_server.take().is_some() {
-        forget_history_server(&preferences).await?;
-    }
-    preferences.history_dir = Some(accepted);
-    Ok(Some(settings::save(&app, preferences)?))
-}
-
-/// Forgets the password of the history's server, let go in `preferences`.
-async fn forget_history_server(preferences: &Preferences) -> Answer<()> {
-    let options = launch::google_options(None, preferences)?;
-    tauri::async_runtime::spawn_blocking(move || history_server::forget(&options))
-        .await
-        .map_err(Problem::internal)?
+    let in_use = state.profile().ok().map(|p| p.session.backup_dir.clone());
+    let (home, options) = (
+        app.path().home_dir().ok(),
+        launch::google_options(None, &kept)?,
+    );
+    let chosen =
+        off_thread(move || history_place::choose_folder(dir, home, in_use, kept, &options)).await?;
+    Ok(Some(settings::save(&app, chosen)?))
 }
 
 /// Keeps the history on the REST server at `address`, once it answers and takes the sign-in;
@@ -417,11 +370,9 @@ pub async fn choose_history_server(
     let preferences = settings::load(&app);
     let options = launch::google_options(None, &preferences)?;
     let password = password.filter(|p| !p.is_empty()).map(ServerPassword::new);
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        history_server::choose(&address, password, preferences, &options)
-    })
-    .await
-    .map_err(Problem::internal)??;
+    let chosen =
+        off_thread(move || history_place::choose_server(&address, password, preferences, &options));
+    let chosen = chosen.await?;
     settings::save(&app, chosen.preferences.clone())?;
     Ok(chosen)
 }
@@ -435,7 +386,8 @@ pub async fn save_settings(app: AppHandle, settings: Preferences) -> Answer<Pref
     let kept = settings::load(&app);
     preferences::accept_from_page(&kept, &settings)?;
     if kept.history_server.is_some() && settings.history_server.is_none() {
-        forget_history_server(&kept).await?;
+        let options = launch::google_options(None, &kept)?;
+        off_thread(move || history_place::forget(&options)).await?;
     }
     let kept = settings::save(&app, settings)?;
     tray::refresh(&app);

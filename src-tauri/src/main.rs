@@ -9,17 +9,16 @@ mod navigation;
 mod pickers;
 mod profile;
 mod settings;
-mod state;
 mod tray;
 
 use std::path::PathBuf;
 
+use carryout::desktop::app_state::AppState;
 use carryout::test_switch;
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 
 use settings::{CLIENT_FILE_KEY, SETTINGS};
-use state::AppState;
 
 /// The argument the start at login passes: the app starts in the tray, without its window.
 const HIDDEN: &str = "--hidden";
@@ -54,20 +53,7 @@ fn main() {
             // The tests emit the app's events from the page; a release window cannot.
             #[cfg(debug_assertions)]
             app.add_capability(include_str!("../debug-capabilities/page-events.json"))?;
-            tray::build(
-                app.handle(),
-                tray::TrayHooks {
-                    overview: |app| app.state::<AppState>().overview(),
-                    run_now: |app| {
-                        if let Err(error) = app.state::<AppState>().run_now(app) {
-                            eprintln!("carryout: run now: {}", error.message);
-                        }
-                    },
-                    set_paused: |app, paused| {
-                        app.state::<AppState>().set_paused(app, paused);
-                    },
-                },
-            );
+            tray::build(app.handle());
             let in_tray = settings::load(app.handle()).keep_in_tray == Some(true);
             if in_tray
                 && std::env::args().any(|arg| arg == HIDDEN)
@@ -142,7 +128,7 @@ fn open_saved_profile(app: &tauri::AppHandle) {
     }
     let app = app.clone();
     tauri::async_runtime::block_on(async move {
-        match profile::Profile::google(&app, client_file).await {
+        match profile::google(&app, client_file).await {
             Ok(profile) => {
                 app.state::<AppState>().set(profile);
                 tray::refresh(&app);

@@ -2,49 +2,35 @@
 //! notifications, and the window's close button, which keeps the app working in the tray when
 //! the person chose so. What to say and when is the core's (`carryout::desktop::notices`).
 
-use carryout::desktop::notices::{self, MenuItem as Item, Notice, Notifier, Overall};
+use carryout::desktop::app_state::AppState;
+use carryout::desktop::launch::AppStatus;
+use carryout::desktop::notices::{self, MenuItem as Item, Notice, Notifier, Overall, TrayView};
+use carryout::failure::Problem;
 use tauri::image::Image;
-use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::menu::{CheckMenuItemBuilder, Menu, MenuBuilder, MenuEvent, MenuItemBuilder};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Window, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
-use carryout::engine::ExportRow;
-
 use crate::settings;
 
 const TRAY: &str = "carryout";
-const ITEMS: [(&str, Item); 4] = [
-    ("open", Item::Open),
-    ("run_now", Item::RunNow),
-    ("pause", Item::Pause),
-    ("quit", Item::Quit),
-];
-
-/// What the tray reads and does through the app's state, which it does not know itself.
-pub struct TrayHooks {
-    /// Every export, and whether the engine is paused.
-    pub overview: fn(&AppHandle) -> (Vec<ExportRow>, bool),
-    /// Runs every schedule now.
-    pub run_now: fn(&AppHandle),
-    /// Pauses or resumes the engine.
-    pub set_paused: fn(&AppHandle, bool),
-}
 
 /// Puts the icon in the tray. A desktop without a tray (or without its library) still has the
 /// window: a failure here is logged, never fatal.
-pub fn build(app: &AppHandle, hooks: TrayHooks) {
-    app.manage(hooks);
+pub fn build(app: &AppHandle) {
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let view = view(app);
         TrayIconBuilder::with_id(TRAY)
-            .icon(icon(app, Overall::Idle)?)
-            .menu(&menu(app)?)
+            .icon(icon(app, view.overall)?)
+            .menu(&menu(app, &view)?)
+            .tooltip(&view.lines[0])
             .show_menu_on_left_click(true)
             .on_menu_event(on_menu)
             .build(app)
     }));
     match built {
-        Ok(Ok(_)) => refresh(app),
+        Ok(Ok(_)) => {}
         Ok(Err(error)) => eprintln!("carryout: no tray icon: {error}"),
         Err(_) => eprintln!("carryout: no tray icon (no tray library on this desktop)"),
     }
@@ -61,38 +47,33 @@ fn redraw(app: &AppHandle) {
     let Some(tray) = app.tray_by_id(TRAY) else {
         return;
     };
-    let (rows, paused) = (app.state::<TrayHooks>().overview)(app);
-    let (state, _) = notices::tray_lines(&rows, paused, settings::language(app));
-    let overall = notices::overall(&rows, paused);
-    let _ = menu(app).map(|menu| tray.set_menu(Some(menu)));
-    let _ = icon(app, overall).map(|icon| tray.set_icon(Some(icon)));
-    let _ = tray.set_tooltip(Some(state));
+    let view = view(app);
+    let _ = menu(app, &view).map(|menu| tray.set_menu(Some(menu)));
+    let _ = icon(app, view.overall).map(|icon| tray.set_icon(Some(icon)));
+    let _ = tray.set_tooltip(Some(&view.lines[0]));
 }
 
-fn menu(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
-    let language = settings::language(app);
-    let (rows, paused) = (app.state::<TrayHooks>().overview)(app);
-    let (state, last) = notices::tray_lines(&rows, paused, language);
-    let menu = Menu::new(app)?;
-    menu.append(&MenuItem::new(app, state, false, None::<&str>)?)?;
-    menu.append(&MenuItem::new(app, last, false, None::<&str>)?)?;
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
-    for (id, item) in ITEMS {
-        let text = item.label(language);
-        if item == Item::Pause {
-            menu.append(&CheckMenuItem::with_id(
-                app,
-                id,
-                text,
-                true,
-                paused,
-                None::<&str>,
-            )?)?;
-        } else {
-            menu.append(&MenuItem::with_id(app, id, text, true, None::<&str>)?)?;
-        }
+fn view(app: &AppHandle) -> TrayView {
+    let (rows, paused) = app.state::<AppState>().overview();
+    TrayView::of(&rows, paused, settings::language(app))
+}
+
+fn menu(app: &AppHandle, view: &TrayView) -> tauri::Result<Menu<tauri::Wry>> {
+    let mut menu = MenuBuilder::new(app);
+    for line in &view.lines {
+        menu = menu.item(&MenuItemBuilder::new(line).enabled(false).build(app)?);
     }
-    Ok(menu)
+    menu = menu.separator();
+    for (item, label, ticked) in &view.items {
+        menu = match *ticked {
+            Some(ticked) => {
+                let check = CheckMenuItemBuilder::with_id(item.id(), label).checked(ticked);
+                menu.item(&check.build(app)?)
+            }
+            None => menu.text(item.id(), label),
+        };
+    }
+    menu.build()
 }
 
 /// The app's icon; with a red dot in its corner while a backup is failed.
@@ -109,17 +90,33 @@ fn icon(app: &AppHandle, overall: Overall) -> tauri::Result<Image<'static>> {
 }
 
 fn on_menu(app: &AppHandle, event: MenuEvent) {
-    let hooks = app.state::<TrayHooks>();
-    match event.id().as_ref() {
-        "open" => show_window(app),
-        "run_now" => (hooks.run_now)(app),
-        "pause" => {
-            let paused = !(hooks.overview)(app).1;
-            (hooks.set_paused)(app, paused);
+    match event.id().as_ref().parse() {
+        Ok(Item::Open) => show_window(app),
+        Ok(Item::RunNow) => {
+            if let Err(error) = run_now(app) {
+                eprintln!("carryout: run now: {}", error.message);
+            }
         }
-        "quit" => app.exit(0),
-        _ => {}
+        Ok(Item::Pause) => {
+            set_paused(app, !app.state::<AppState>().paused());
+        }
+        Ok(Item::Quit) => app.exit(0),
+        Err(_) => {}
     }
+}
+
+/// Pauses or resumes the engine; tells the window (`app_status`) and redraws the tray.
+pub fn set_paused(app: &AppHandle, paused: bool) -> AppStatus {
+    let status = app.state::<AppState>().set_paused(paused);
+    let _ = app.emit("app_status", &status);
+    refresh(app);
+    status
+}
+
+/// Every schedule runs now, a paused engine resumed first: the person asked for a run.
+pub fn run_now(app: &AppHandle) -> Result<(), Problem> {
+    set_paused(app, false);
+    app.state::<AppState>().run_schedules_now()
 }
 
 /// Shows and focuses the main window (the tray's "Open", a second launch of the app).

@@ -302,8 +302,11 @@ pub fn mark_failed(rgba: &mut [u8], width: u32, height: u32) {
     }
 }
 
-/// The tray menu's items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The tray menu's items, in their order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum MenuItem {
     Open,
     RunNow,
@@ -312,6 +315,11 @@ pub enum MenuItem {
 }
 
 impl MenuItem {
+    /// The item's id in the menu (`open`, `run_now`, `pause`, `quit`).
+    pub fn id(self) -> &'static str {
+        self.into()
+    }
+
     pub fn label(self, language: Language) -> String {
         language.say(match self {
             Self::Open => "menu.open",
@@ -319,6 +327,32 @@ impl MenuItem {
             Self::Pause => "menu.pause",
             Self::Quit => "menu.quit",
         })
+    }
+}
+
+/// Everything the tray shows, drawn from every export and whether the engine is paused.
+#[derive(Debug, PartialEq)]
+pub struct TrayView {
+    /// The icon: a red dot while a backup is failed ([`mark_failed`]).
+    pub overall: Overall,
+    /// The overall state (also the tooltip), and the last run's result: shown, not clicked.
+    pub lines: [String; 2],
+    /// Each item with its label and, for Pause, whether it is ticked.
+    pub items: Vec<(MenuItem, String, Option<bool>)>,
+}
+
+impl TrayView {
+    pub fn of(rows: &[ExportRow], paused: bool, language: Language) -> Self {
+        let (state, last) = tray_lines(rows, paused, language);
+        let items = <MenuItem as strum::IntoEnumIterator>::iter().map(|item| {
+            let ticked = (item == MenuItem::Pause).then_some(paused);
+            (item, item.label(language), ticked)
+        });
+        Self {
+            overall: overall(rows, paused),
+            lines: [state, last],
+            items: items.collect(),
+        }
     }
 }
 
@@ -452,12 +486,7 @@ mod tests {
             let body = format!("warning.{}.body", code.as_str());
             assert!(chinese.contains(body.as_str()), "{body}");
         }
-        for item in [
-            MenuItem::Open,
-            MenuItem::RunNow,
-            MenuItem::Pause,
-            MenuItem::Quit,
-        ] {
+        for item in <MenuItem as strum::IntoEnumIterator>::iter() {
             assert!(
                 !item
                     .label(Language::TraditionalChinese)
@@ -612,6 +641,31 @@ mod tests {
             (state.as_str(), last.as_str()),
             ("Carryout：全部已備份", "尚未備份")
         );
+    }
+
+    #[test]
+    fn the_tray_menu_says_its_lines_then_its_items_and_ticks_pause_while_paused() {
+        let rows = [row(1, "maps.reviews", ExportState::Verified, 0)];
+        let view = TrayView::of(&rows, true, Language::TraditionalChinese);
+        assert_eq!(view.overall, Overall::Paused);
+        assert_eq!(
+            view.lines[0],
+            tray_lines(&rows, true, Language::TraditionalChinese).0
+        );
+        let ids: Vec<_> = view.items.iter().map(|(item, _, _)| item.id()).collect();
+        assert_eq!(ids, ["open", "run_now", "pause", "quit"]);
+        let ticked: Vec<_> = view.items.iter().map(|(_, _, ticked)| *ticked).collect();
+        assert_eq!(ticked, [None, None, Some(true), None]);
+        assert_eq!(
+            view.items[2].1,
+            MenuItem::Pause.label(Language::TraditionalChinese)
+        );
+        for id in ids {
+            assert_eq!(id.parse::<MenuItem>().unwrap().id(), id);
+        }
+        let running = TrayView::of(&rows, false, Language::English);
+        assert_eq!(running.items[2].2, Some(false));
+        assert_eq!(running.overall, Overall::Idle);
     }
 
     #[test]

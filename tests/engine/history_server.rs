@@ -320,7 +320,7 @@ fn a_history_on_an_rclone_remote_is_one_restic_reads_through_rclone() {
 /// wrong password leaves the preferences as they were.
 #[test]
 fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
-    use carryout::desktop::history_server::choose;
+    use carryout::desktop::history_place::choose_server as choose;
     use carryout::desktop::preferences::Preferences;
     use carryout::failure::Failure;
     use carryout::session::{Backend, SecretsChoice, SessionOptions};

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod app_state;
 mod command_line;
 mod crashes;
 mod data_loss;

@@ -1,13 +1,17 @@
-//! A REST server (or an rclone remote) chosen in Settings to keep the history. It is checked
-//! before it is kept: an address restic reads, a server that answers and takes the sign-in. The preferences keep its
-//! address without the password; the password goes into the secret store of the person's own
-//! profile (the keychain), where the session finds it at the next start.
+//! Where the history goes, chosen in Settings: a folder, or a REST server (or an rclone remote).
+//! A server is checked before it is kept: an address restic reads, a server that answers and
+//! takes the sign-in. The preferences keep its address without the password; the password goes
+//! into the secret store of the person's own profile (the keychain), where the session finds it
+//! at the next start, and leaves it with the server. One place at a time.
+
+use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::desktop::preferences::Preferences;
+use crate::desktop::preferences::{self, Preferences};
 use crate::failure::{Failure, Problem};
 use crate::history::{History, HistoryError, Location, default_cache_dir};
+use crate::library::default_backup_dir;
 use crate::secret::ServerPassword;
 use crate::session::{SessionOptions, secret_store};
 use crate::store::Store;
@@ -23,10 +27,9 @@ pub struct ChosenServer {
 }
 
 /// Checks the server at `address` (restic's `rest:https://user@host/path/`, or
-/// `rclone:REMOTE:path`), signed in with
-/// `password` unless the address holds one, and keeps its password in the secret store of the
-/// profile `options` open.
-pub fn choose(
+/// `rclone:REMOTE:path`), signed in with `password` unless the address holds one, and keeps its
+/// password in the secret store of the profile `options` open.
+pub fn choose_server(
     address: &str,
     password: Option<ServerPassword>,
     mut preferences: Preferences,
@@ -61,6 +64,28 @@ pub fn choose(
         preferences,
         holds_repository,
     })
+}
+
+/// The folder `dir` the person chose in the system's dialog, when it can hold the history
+/// ([`preferences::accept_history_dir`]) apart from the backup folder: the one of the profile in
+/// use (`backup_dir_in_use`), else the one the preferences name. A server chosen before is let
+/// go, its password forgotten.
+pub fn choose_folder(
+    dir: PathBuf,
+    home: Option<PathBuf>,
+    backup_dir_in_use: Option<PathBuf>,
+    mut preferences: Preferences,
+    options: &SessionOptions,
+) -> Result<Preferences, Problem> {
+    let backup_dir = backup_dir_in_use
+        .or_else(|| preferences.backup_dir.clone())
+        .or_else(default_backup_dir);
+    let accepted = preferences::accept_history_dir(dir, home, backup_dir.as_deref())?;
+    if preferences.history_server.take().is_some() {
+        forget(options)?;
+    }
+    preferences.history_dir = Some(accepted);
+    Ok(preferences)
 }
 
 /// The server left the preferences: its password leaves the secret store too.
