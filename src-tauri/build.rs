@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "choose_backup_dir",
     "choose_history_dir",
     "choose_history_server",
+    "give_history_password",
     "answer_close",
 ];
 

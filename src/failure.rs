@@ -55,6 +55,9 @@ code_enum! {
         HistoryServerRefused,
         /// The history's server did not answer, or kept failing.
         HistoryServerUnreachable,
+        /// The history's repository does not open with this password: it was made with
+        /// another (elsewhere), which the person gives.
+        HistoryWrongPassword,
         /// No program to open folders or links answered (on Linux: `xdg-open` is missing).
         NoOpener,
         /// A fault of Carryout itself.
@@ -157,7 +160,8 @@ impl SessionError {
 impl HistoryError {
     pub fn failure(&self) -> Failure {
         match self {
-            HistoryError::WrongPassword { .. } | HistoryError::Password { .. } => Failure::Refused,
+            HistoryError::WrongPassword { .. } => Failure::HistoryWrongPassword,
+            HistoryError::Password { .. } => Failure::Refused,
             HistoryError::InvalidLocation { .. } | HistoryError::Unsupported { .. } => {
                 Failure::UnsuitableHistoryServer
             }

@@ -35,6 +35,8 @@ export function createApp() {
     storing: null,
     // Where the history's password was last saved (the password itself never reaches the page).
     historyPasswordFile: null,
+    // What the place just chosen for the history holds (IPC.md `ChosenPlace.repository`).
+    historyRepository: null,
     // List contents: export folder → {loading} or {archives}; which lists and archives are open.
     contents: new Map(),
     contentsOpen: new Set(),

@@ -71,10 +71,17 @@ export const strings = {
     settingsServerPassword: "The server's password (if it asks for one)",
     settingsServerUse: "Use this server",
     settingsServerChecking: "Checking the server…",
-    settingsServerHolds:
-      "The server holds a restic repository there: Carryout opens it with the history's password from the next start.",
-    settingsServerNew:
-      "The server answers: Carryout makes the history's repository there at the next start. Its password is kept with your sign-ins.",
+    settingsHistoryNew:
+      "Nothing is there yet: Carryout makes the history there at the next start, with a password kept with your sign-ins.",
+    settingsHistoryOpens: "A history is there, and Carryout has its password: it is used from the next start.",
+    settingsHistoryNeedsPassword:
+      "A history made elsewhere is there, with another password: give the one it was made with below.",
+    settingsGivenTitle: "A history made elsewhere",
+    settingsGivenPassword: "Its password",
+    settingsGivenNote:
+      "For a history made on another computer or with restic: Carryout checks the password against the history at the place above and keeps it with your sign-ins. The history made here keeps its own.",
+    settingsGivenUse: "Use this password",
+    settingsGivenChecking: "Opening the history…",
     settingsKeepTitle: "What the history keeps of each kind of data",
     "settingsKeep.last": "The newest backups",
     "settingsKeep.daily": "One a day, for this many days",
@@ -444,6 +451,8 @@ export const strings = {
       "The server refused the user and password: check them, and that this user may write there.",
     "error.history_server_unreachable":
       "The server could not be reached, or kept failing: check its address, that it runs, and the network (for an rclone remote: that rclone is installed and the remote set up).",
+    "error.history_wrong_password":
+      "The backup history does not open with this password. If it was made on another computer or with restic, give the password it was made with in Settings, under Backup history.",
     "error.reset_would_lose": "A reset now would lose exports that are not saved to this computer yet.",
     "error.internal": "Something went wrong inside Carryout.",
 
@@ -536,8 +545,14 @@ export const strings = {
     settingsServerPassword: "伺服器的密碼（如果需要）",
     settingsServerUse: "使用這台伺服器",
     settingsServerChecking: "正在檢查伺服器…",
-    settingsServerHolds: "伺服器上已經有 restic 儲存庫：下次啟動時，Carryout 會用備份歷史的密碼開啟它。",
-    settingsServerNew: "伺服器有回應：下次啟動時，Carryout 會在那裡建立備份歷史的儲存庫。它的密碼會和你的登入資料存放在一起。",
+    settingsHistoryNew: "那裡還沒有東西：下次啟動時，Carryout 會在那裡建立備份歷史，密碼和你的登入資料存放在一起。",
+    settingsHistoryOpens: "那裡已有備份歷史，而且 Carryout 有它的密碼：下次啟動時開始使用。",
+    settingsHistoryNeedsPassword: "那裡有一份在別處建立的備份歷史，密碼不同：請在下方輸入建立它時用的密碼。",
+    settingsGivenTitle: "在別處建立的備份歷史",
+    settingsGivenPassword: "它的密碼",
+    settingsGivenNote: "適用於在另一台電腦上或用 restic 建立的備份歷史：Carryout 會用上方位置的備份歷史核對密碼，並把它和你的登入資料存放在一起。在這裡建立的備份歷史仍使用自己的密碼。",
+    settingsGivenUse: "使用這個密碼",
+    settingsGivenChecking: "正在開啟備份歷史…",
     settingsKeepTitle: "每種資料在歷史中保留多少",
     "settingsKeep.last": "最新的幾份備份",
     "settingsKeep.daily": "每天一份，保留幾天",
@@ -872,6 +887,7 @@ export const strings = {
     "error.history_server_refused": "伺服器拒絕了這組使用者和密碼：請檢查它們，以及這個使用者是否可以寫入那裡。",
     "error.history_server_unreachable": "連不到伺服器，或它一直出錯：請檢查位址、伺服器是否在執行，以及網路（rclone 遠端：請確認已安裝 rclone，並已設定好遠端）。",
     "error.unsuitable_history_folder": "這個資料夾不能存放備份歷史：請選擇你自己的空資料夾，或已經存有 restic 儲存庫的資料夾；不要選備份資料夾、它裡面或外層的資料夾，也不要選系統資料夾。",
+    "error.history_wrong_password": "這個密碼打不開備份歷史。如果它是在另一台電腦上或用 restic 建立的，請到「設定」的「備份歷史」輸入建立它時用的密碼。",
     "error.reset_would_lose": "現在重設會遺失還沒儲存到這台電腦的匯出。",
     "error.internal": "Carryout 內部發生錯誤。",
 

@@ -144,6 +144,7 @@ export const chooseBackupDir = () => invoke("choose_backup_dir");
 export const chooseHistoryDir = () => invoke("choose_history_dir");
 /** The history on a restic REST server, checked first: `ChosenServer`. */
 export const chooseHistoryServer = (address, password) => invoke("choose_history_server", { address, password });
+export const giveHistoryPassword = (password) => invoke("give_history_password", { password });
 
 /** Opens an https address in the system browser. */
 export function openUrl(url) {

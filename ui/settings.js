@@ -25,6 +25,14 @@ export const DEFAULT_SETTINGS = {
   retention: RETENTION_DEFAULT,
 };
 
+/** What Settings says of the place chosen for the history, by what it holds (IPC.md
+ * `ChosenPlace.repository`). */
+export const REPOSITORY_TEXT = {
+  new: "settingsHistoryNew",
+  opens: "settingsHistoryOpens",
+  needs_password: "settingsHistoryNeedsPassword",
+};
+
 /** What the history keeps of each group, in the order Settings shows the counts. */
 export const RETENTION_KEYS = ["last", "daily", "weekly", "monthly"];
 

@@ -9,7 +9,7 @@ use carryout::auth::{ClientConfig, GrantId, GrantInfo};
 use carryout::catalog::{self, GroupId, ResourceGroup};
 use carryout::desktop::answers::{BackupAnswer, ConsentReport, SignOutReport};
 use carryout::desktop::app_state::{AppState, off_thread};
-use carryout::desktop::history_place::{self, ChosenServer};
+use carryout::desktop::history_place::{self, ChosenPlace};
 use carryout::desktop::launch::{self, AppStatus};
 use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
@@ -19,7 +19,7 @@ use carryout::failure::{Failure, Problem};
 use carryout::history::HistoryDiff;
 use carryout::library::{ArchiveListing, VerifyReport};
 use carryout::progress::ProgressEvent;
-use carryout::secret::ServerPassword;
+use carryout::secret::{HistoryPassword, ServerPassword};
 use carryout::session::{Records, SessionError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -344,7 +344,7 @@ pub async fn choose_backup_dir(app: AppHandle) -> Answer<Option<Preferences>> {
 pub async fn choose_history_dir(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> Answer<Option<Preferences>> {
+) -> Answer<Option<ChosenPlace>> {
     let kept = settings::load(&app);
     let Some(dir) = pickers::folder(&app, kept.history_dir.as_deref()).await else {
         return Ok(None);
@@ -356,7 +356,23 @@ pub async fn choose_history_dir(
     );
     let chosen =
         off_thread(move || history_place::choose_folder(dir, home, in_use, kept, &options)).await?;
-    Ok(Some(settings::save(&app, chosen)?))
+    settings::save(&app, chosen.preferences.clone())?;
+    Ok(Some(chosen))
+}
+
+/// Checks the password of a history made elsewhere against the history's place and keeps it
+/// for that place in the secret store.
+#[tauri::command]
+pub async fn give_history_password(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: String,
+) -> Answer<ChosenPlace> {
+    let kept = settings::load(&app);
+    let in_use = state.profile().ok().map(|p| p.session.backup_dir.clone());
+    let options = launch::google_options(None, &kept)?;
+    let password = HistoryPassword::new(password);
+    off_thread(move || history_place::give_password(password, in_use, kept, &options)).await
 }
 
 /// Keeps the history on the REST server at `address`, once it answers and takes the sign-in;
@@ -366,7 +382,7 @@ pub async fn choose_history_server(
     app: AppHandle,
     address: String,
     password: Option<String>,
-) -> Answer<ChosenServer> {
+) -> Answer<ChosenPlace> {
     let preferences = settings::load(&app);
     let options = launch::google_options(None, &preferences)?;
     let password = password.filter(|p| !p.is_empty()).map(ServerPassword::new);

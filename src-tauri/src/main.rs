@@ -104,6 +104,7 @@ fn main() {
             commands::choose_backup_dir,
             commands::choose_history_dir,
             commands::choose_history_server,
+            commands::give_history_password,
             commands::answer_close,
         ])
         .build(tauri::generate_context!())

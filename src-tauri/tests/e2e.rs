@@ -55,6 +55,20 @@ impl AppOnEmulator {
     fn picked(&self) -> std::path::PathBuf {
         self.state.path().join(PICKED)
     }
+
+    /// Of every file under the app's folders and its HOME, the secrets file alone holds
+    /// `secret`.
+    fn only_the_secrets_file_holds(&self, secret: &str) {
+        let home = std::path::PathBuf::from(self.driver.env("HOME"));
+        let holding: Vec<_> = [self.state.path(), home.as_path()]
+            .iter()
+            .flat_map(|dir| files_holding(dir, secret))
+            .collect();
+        assert!(
+            holding.iter().all(|file| file.ends_with("secrets.json")) && !holding.is_empty(),
+            "{holding:?}"
+        );
+    }
 }
 
 /// Every export's folder holds its archives and a SHA256SUMS naming each of them.
@@ -204,10 +218,7 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
 
     // 繁體中文: nothing English left on screen but names that stay as they are.
     session.click("[data-view='settings']").await;
-    session.choose("#language", "zh-TW").await;
-    session
-        .wait_until("document.documentElement.lang === 'zh-TW'")
-        .await;
+    session.set_language("zh-TW").await;
     for view in [
         "exports",
         "pick",
@@ -585,19 +596,12 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     let password = std::fs::read_to_string(&password_file).unwrap();
     assert!(!page.to_string().contains(password.trim_end()));
     let status = session.invoke("app_status").await;
-    let listed = Command::new("restic")
-        .args(["--no-cache", "--json", "snapshots", "--repo"])
-        .arg(status["history"].as_str().unwrap())
-        .arg("--password-file")
-        .arg(&password_file)
-        .output()
-        .unwrap();
-    assert!(
-        listed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
+    let listed = restic(
+        status["history"].as_str().unwrap(),
+        &password_file,
+        "snapshots",
     );
-    let snapshots: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let snapshots: Value = serde_json::from_slice(&listed).unwrap();
     assert_eq!(snapshots.as_array().unwrap().len(), 2, "{snapshots}");
 
     // Another place for the history, chosen in the dialog: a folder holding other files is
@@ -620,8 +624,90 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
         .await;
     let kept = session.invoke("settings").await;
     assert_eq!(kept["history_dir"], chosen.to_str().unwrap(), "{kept}");
+    session
+        .wait_until("document.getElementById('history-repository')?.textContent.startsWith('Nothing is there yet')")
+        .await;
     session.screenshot("settings-history-place").await;
+
+    // A history made elsewhere (restic, on another computer) in that folder: chosen, it asks
+    // for the password it was made with. A wrong one is refused; the right one is kept for
+    // that place, in the secrets file alone, and never comes back to the page.
+    const MADE_WITH: &str = "made on the old laptop";
+    let elsewhere = tempfile::tempdir().unwrap();
+    let old_password = elsewhere.path().join("password");
+    std::fs::write(&old_password, MADE_WITH).unwrap();
+    std::fs::remove_dir(&chosen).unwrap();
+    restic(&chosen, &old_password, "init");
+    session.click("#choose-history-folder").await;
+    session
+        .wait_until(
+            "document.getElementById('history-repository')?.textContent.startsWith('A history made elsewhere') \
+             && document.activeElement?.id === 'history-given-password'",
+        )
+        .await;
+    session.screenshot("settings-history-elsewhere").await;
+    session.choose("#history-given-password", "a guess").await;
+    session.click("#use-history-password").await;
+    session
+        .wait_until(
+            "!document.getElementById('error').hidden \
+             && document.getElementById('error-text').textContent.includes('does not open with this password')",
+        )
+        .await;
+    session.choose("#history-given-password", MADE_WITH).await;
+    session.click("#use-history-password").await;
+    session
+        .wait_until(
+            "document.getElementById('history-repository')?.textContent.startsWith('A history is there') \
+             && document.getElementById('history-given-password').value === ''",
+        )
+        .await;
+    session.set_language("zh-TW").await;
+    session
+        .script("document.getElementById('history-repository').scrollIntoView({block: 'center'})")
+        .await;
+    session.screenshot("settings-history-elsewhere-zh-TW").await;
+    session.set_language("en").await;
+    app.only_the_secrets_file_holds(MADE_WITH);
     session.close().await;
+
+    // Started again, the app keeps its next export in that history, with that password.
+    let session = Session::open(driver).await;
+    let status = session.invoke("app_status").await;
+    assert_eq!(status["history"], chosen.to_str().unwrap(), "{status}");
+    control.advance(Duration::from_secs(25 * 3600));
+    tick_and_start(&session, &[GROUP]).await;
+    session.wait_until(&verified(3)).await;
+    session.click("[data-view='library']").await;
+    session
+        .wait_until("document.querySelectorAll('.lib-version').length >= 1")
+        .await;
+    let listed = restic(&chosen, &old_password, "snapshots");
+    let snapshots: Value = serde_json::from_slice(&listed).unwrap();
+    assert!(!snapshots.as_array().unwrap().is_empty(), "{snapshots}");
+    session.close().await;
+}
+
+/// restic's `command` (with `--json`) on the repository `repo`, opened with the password in
+/// `password_file`: what it printed.
+fn restic(
+    repo: impl AsRef<std::ffi::OsStr>,
+    password_file: &std::path::Path,
+    command: &str,
+) -> Vec<u8> {
+    let done = Command::new("restic")
+        .args(["--no-cache", "--json", command, "--repo"])
+        .arg(repo)
+        .arg("--password-file")
+        .arg(password_file)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "restic {command}: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    done.stdout
 }
 
 /// `rclone serve restic` (Debian's rclone, which `scripts/test` installs) serving `dir` on a
@@ -741,21 +827,15 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
         .await;
     session.click("#use-history-server").await;
     session
-        .wait_until("document.getElementById('history-server-chosen')")
+        .wait_until("document.getElementById('history-repository')?.textContent.startsWith('Nothing is there yet')")
         .await;
     session.screenshot("settings-history-server").await;
-    session.choose("#language", "zh-TW").await;
-    session
-        .wait_until("document.documentElement.lang === 'zh-TW'")
-        .await;
+    session.set_language("zh-TW").await;
     session
         .script("document.getElementById('history-server').scrollIntoView({block: 'center'})")
         .await;
     session.screenshot("settings-history-server-zh-TW").await;
-    session.choose("#language", "en").await;
-    session
-        .wait_until("document.documentElement.lang === 'en'")
-        .await;
+    session.set_language("en").await;
     let kept = session.invoke("settings").await;
     assert_eq!(kept["history_server"], location.as_str(), "{kept}");
     session
@@ -764,15 +844,7 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
              && document.getElementById('history-server-password').value === ''"
         ))
         .await;
-    let home = std::path::PathBuf::from(app.driver.env("HOME"));
-    let holding: Vec<_> = [app.state.path(), home.as_path()]
-        .iter()
-        .flat_map(|dir| files_holding(dir, SERVER_PASSWORD))
-        .collect();
-    assert!(
-        holding.iter().all(|file| file.ends_with("secrets.json")) && !holding.is_empty(),
-        "{holding:?}"
-    );
+    app.only_the_secrets_file_holds(SERVER_PASSWORD);
     session.close().await;
 
     // Started again, the engine keeps each verified export on the server: the Library lists

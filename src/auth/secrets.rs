@@ -18,6 +18,8 @@ pub const SECRETS_FILE_NAME: &str = "secrets.json";
 const HISTORY_KEY: &str = "history";
 /// The key of the password of the history's REST server, when it asks for one.
 const HISTORY_SERVER_KEY: &str = "history-server";
+/// The keys of the passwords given for repositories made elsewhere: this, then the location.
+const GIVEN_HISTORY_KEY: &str = "history@";
 
 /// A place for refresh tokens, keyed by grant id, and for the history repository's password.
 #[derive(Clone)]
@@ -124,6 +126,27 @@ impl SecretStore {
             _ => self.put_entry(HISTORY_KEY, made.expose())?,
         }
         Ok(made)
+    }
+
+    /// The password the person gave for the repository at `location` (written without a
+    /// server's password), made elsewhere; `None` for a repository made with
+    /// [`Self::history_password`].
+    pub fn given_history_password(
+        &self,
+        location: &str,
+    ) -> Result<Option<HistoryPassword>, SecretError> {
+        let key = format!("{GIVEN_HISTORY_KEY}{location}");
+        Ok(self.get_entry(&key)?.map(HistoryPassword::new))
+    }
+
+    /// Keeps the password that opens the repository at `location`, made elsewhere. The
+    /// password made for this profile stays as it is, for the repositories made with it.
+    pub fn keep_given_history_password(
+        &self,
+        location: &str,
+        password: &HistoryPassword,
+    ) -> Result<(), SecretError> {
+        self.put_entry(&format!("{GIVEN_HISTORY_KEY}{location}"), password.expose())
     }
 
     /// The password kept for the history's REST server, if any.
@@ -327,6 +350,27 @@ mod tests {
             .history_password()
             .unwrap();
         assert_ne!(elsewhere.expose(), made.expose(), "each profile its own");
+    }
+
+    #[test]
+    fn a_password_given_for_a_repository_made_elsewhere_is_kept_for_that_place_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SecretStore::file_in(dir.path());
+        let made = store.history_password().unwrap();
+        let given = HistoryPassword::new("made on the old laptop");
+        store
+            .keep_given_history_password("/mnt/nas/history", &given)
+            .unwrap();
+        let again = SecretStore::file_in(dir.path());
+        let kept = again.given_history_password("/mnt/nas/history").unwrap();
+        assert_eq!(kept.unwrap().expose(), given.expose());
+        assert!(
+            again
+                .given_history_password("/srv/other")
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(again.history_password().unwrap().expose(), made.expose());
     }
 
     #[test]

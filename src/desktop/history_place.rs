@@ -3,27 +3,115 @@
 //! takes the sign-in. The preferences keep its address without the password; the password goes
 //! into the secret store of the person's own profile (the keychain), where the session finds it
 //! at the next start, and leaves it with the server. One place at a time.
+//!
+//! A place that already holds a repository is opened to see whether the password Carryout has
+//! opens it; one made elsewhere (another computer, restic itself) asks for its own password,
+//! which is checked against it and kept for that place in the secret store.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::auth::SecretStore;
 use crate::desktop::preferences::{self, Preferences};
 use crate::failure::{Failure, Problem};
-use crate::history::{History, HistoryError, Location, default_cache_dir};
+use crate::history::{History, HistoryError, HistoryPlace, Location, default_cache_dir};
 use crate::library::default_backup_dir;
-use crate::secret::ServerPassword;
+use crate::secret::{HistoryPassword, ServerPassword};
 use crate::session::{SessionOptions, secret_store};
 use crate::store::Store;
 
-/// What Settings learned of the server chosen (IPC.md `ChosenServer`).
+/// What the place chosen for the history holds (IPC.md `Repository`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repository {
+    /// No repository yet: one is made there, with this profile's password, at the next start.
+    New,
+    /// A repository that the password Carryout has for it opens.
+    Opens,
+    /// A repository made with another password (elsewhere): the person gives it.
+    NeedsPassword,
+}
+
+/// What Settings learned of the place chosen (IPC.md `ChosenPlace`).
 #[derive(Debug, Serialize)]
-pub struct ChosenServer {
-    /// The preferences to keep: the server's address in them, without its password.
+pub struct ChosenPlace {
+    /// The preferences to keep: the place in them (a server's address without its password).
     pub preferences: Preferences,
-    /// A restic repository is there already (opened with the history's password at the next
-    /// start); else one is made there then.
-    pub holds_repository: bool,
+    pub repository: Repository,
+}
+
+fn problem(error: HistoryError) -> Problem {
+    Problem::new(error.failure(), error)
+}
+
+fn secrets(options: &SessionOptions) -> Result<SecretStore, Problem> {
+    let store = Store::open(&options.data_dir)?;
+    Ok(secret_store(&store, &options.data_dir, options.secrets)?)
+}
+
+/// The backup folder the history keeps apart from (and beside, by default): the one of the
+/// profile in use, else the one the preferences name.
+fn backup_dir(in_use: Option<PathBuf>, preferences: &Preferences) -> Option<PathBuf> {
+    in_use
+        .or_else(|| preferences.backup_dir.clone())
+        .or_else(default_backup_dir)
+}
+
+/// The history's place as the next start reads it from `preferences`, with the password the
+/// profile has for it.
+fn place(
+    preferences: &Preferences,
+    backup_dir: Option<&Path>,
+    secrets: &SecretStore,
+) -> Result<HistoryPlace, Problem> {
+    let backup_dir = backup_dir
+        .ok_or_else(|| Problem::new(Failure::Disk, "no backup folder to put the history beside"))?;
+    let place = preferences.history_choice().place(backup_dir, secrets);
+    place
+        .map_err(problem)?
+        .ok_or_else(|| Problem::new(Failure::Refused, "the history is off"))
+}
+
+/// What `place` holds, opened with the password the profile has for it.
+fn repository(place: &HistoryPlace) -> Result<Repository, Problem> {
+    match place.open() {
+        Ok(None) => Ok(Repository::New),
+        Ok(Some(_)) => Ok(Repository::Opens),
+        Err(HistoryError::WrongPassword { .. }) => Ok(Repository::NeedsPassword),
+        Err(other) => Err(problem(other)),
+    }
+}
+
+/// Checks `password` against the repository at the place `preferences` name and keeps it for
+/// that place: the history opens with it from the next start.
+pub fn give_password(
+    password: HistoryPassword,
+    backup_dir_in_use: Option<PathBuf>,
+    preferences: Preferences,
+    options: &SessionOptions,
+) -> Result<ChosenPlace, Problem> {
+    let secrets = secrets(options)?;
+    let backup_dir = backup_dir(backup_dir_in_use, &preferences);
+    let place = place(&preferences, backup_dir.as_deref(), &secrets)?;
+    let opened = History::open(&place.location, &password, &place.cache_dir).map_err(problem)?;
+    if opened.is_none() {
+        return Err(Problem::new(
+            Failure::NotFound,
+            format!(
+                "{} holds no history yet: Carryout makes one there with its own password",
+                place.location
+            ),
+        ));
+    }
+    let location = place.location.without_password();
+    secrets
+        .keep_given_history_password(&location, &password)
+        .map_err(|e| Problem::new(Failure::Disk, e))?;
+    Ok(ChosenPlace {
+        preferences,
+        repository: Repository::Opens,
+    })
 }
 
 /// Checks the server at `address` (restic's `rest:https://user@host/path/`, or
@@ -34,9 +122,8 @@ pub fn choose_server(
     password: Option<ServerPassword>,
     mut preferences: Preferences,
     options: &SessionOptions,
-) -> Result<ChosenServer, Problem> {
-    let refused = |error: HistoryError| Problem::new(error.failure(), error);
-    let (location, kept) = match Location::parse(address.trim()).map_err(refused)? {
+) -> Result<ChosenPlace, Problem> {
+    let (location, kept) = match Location::parse(address.trim()).map_err(problem)? {
         Location::Rest(mut server) => {
             server.password = server.password.or(password);
             let kept = server.password.clone();
@@ -52,17 +139,24 @@ pub fn choose_server(
             ));
         }
     };
-    let holds_repository = History::exists_now(&location, &default_cache_dir()).map_err(refused)?;
-    let store = Store::open(&options.data_dir)?;
-    secret_store(&store, &options.data_dir, options.secrets)?
+    let holds_repository = History::exists_now(&location, &default_cache_dir()).map_err(problem)?;
+    let secrets = secrets(options)?;
+    secrets
         .keep_history_server_password(kept.as_ref())
         .map_err(|e| Problem::new(Failure::Disk, e))?;
     // One place at a time: a folder chosen before would come back unseen once the server goes.
     preferences.history_server = Some(location.without_password());
     preferences.history_dir = None;
-    Ok(ChosenServer {
+    let repository = match holds_repository {
+        true => {
+            let backup_dir = backup_dir(None, &preferences);
+            repository(&place(&preferences, backup_dir.as_deref(), &secrets)?)?
+        }
+        false => Repository::New,
+    };
+    Ok(ChosenPlace {
         preferences,
-        holds_repository,
+        repository,
     })
 }
 
@@ -76,22 +170,23 @@ pub fn choose_folder(
     backup_dir_in_use: Option<PathBuf>,
     mut preferences: Preferences,
     options: &SessionOptions,
-) -> Result<Preferences, Problem> {
-    let backup_dir = backup_dir_in_use
-        .or_else(|| preferences.backup_dir.clone())
-        .or_else(default_backup_dir);
+) -> Result<ChosenPlace, Problem> {
+    let backup_dir = backup_dir(backup_dir_in_use, &preferences);
     let accepted = preferences::accept_history_dir(dir, home, backup_dir.as_deref())?;
     if preferences.history_server.take().is_some() {
         forget(options)?;
     }
     preferences.history_dir = Some(accepted);
-    Ok(preferences)
+    let place = place(&preferences, backup_dir.as_deref(), &secrets(options)?)?;
+    Ok(ChosenPlace {
+        repository: repository(&place)?,
+        preferences,
+    })
 }
 
 /// The server left the preferences: its password leaves the secret store too.
 pub fn forget(options: &SessionOptions) -> Result<(), Problem> {
-    let store = Store::open(&options.data_dir)?;
-    secret_store(&store, &options.data_dir, options.secrets)?
+    secrets(options)?
         .keep_history_server_password(None)
         .map_err(|e| Problem::new(Failure::Disk, e))
 }

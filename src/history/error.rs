@@ -8,7 +8,8 @@ use std::path::PathBuf;
 pub enum HistoryError {
     #[error(
         "the history repository {location} does not open with this password: give the one it \
-         was made with"
+         was made with (in the app: Settings, History; on the command line: \
+         --history-password-file)"
     )]
     WrongPassword { location: String },
     /// The repository refused or failed: its own words, which never hold the password.

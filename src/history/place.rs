@@ -17,7 +17,8 @@ pub enum PasswordSource {
     /// A file holding it on its first line, as restic reads `--password-file`.
     File(PathBuf),
     /// Made once, the first time a repository is made, and kept in the secret store (the
-    /// system keychain, or the owner-only secrets file) beside the sign-in tokens.
+    /// system keychain, or the owner-only secrets file) beside the sign-in tokens; or, for a
+    /// repository made elsewhere, the password the person gave for it, kept there too.
     Kept(SecretStore),
 }
 
@@ -52,13 +53,16 @@ impl HistoryPlace {
         })
     }
 
-    /// The password: read from its file, or the kept one (made now the first time).
+    /// The password: read from its file, the one given for this repository, or the one made
+    /// for this profile (made now the first time).
     pub fn password(&self) -> Result<HistoryPassword, HistoryError> {
         match &self.password {
             PasswordSource::File(path) => read_password_file(path),
             PasswordSource::Kept(store) => {
-                store
-                    .history_password()
+                let location = self.location.without_password();
+                let given = store.given_history_password(&location).transpose();
+                given
+                    .unwrap_or_else(|| store.history_password())
                     .map_err(|error| HistoryError::Password {
                         detail: error.to_string(),
                     })

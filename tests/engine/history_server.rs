@@ -320,7 +320,7 @@ fn a_history_on_an_rclone_remote_is_one_restic_reads_through_rclone() {
 /// wrong password leaves the preferences as they were.
 #[test]
 fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
-    use carryout::desktop::history_place::choose_server as choose;
+    use carryout::desktop::history_place::{Repository, choose_server as choose};
     use carryout::desktop::preferences::Preferences;
     use carryout::failure::Failure;
     use carryout::session::{Backend, SecretsChoice, SessionOptions};
@@ -342,7 +342,7 @@ fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
     };
     let remote = format!("rclone:{}", place.path().join("remote").display());
     let chosen = choose(&remote, None, before.clone(), &options).unwrap();
-    assert!(!chosen.holds_repository);
+    assert_eq!(chosen.repository, Repository::New);
     assert_eq!(
         chosen.preferences.history_server.as_deref(),
         Some(remote.as_str())
@@ -374,12 +374,22 @@ fn settings_keep_a_remote_that_answers_and_refuse_what_is_not_one() {
         "{}",
         problem.message
     );
+    // A repository made there by restic, with a password of its own: the server answers, and
+    // the history there asks for that password.
+    let password_file = place.path().join("password");
+    std::fs::write(&password_file, PASSWORD).unwrap();
+    let signed_in = server.location(
+        Some(&format!("{USER}:{SERVER_PASSWORD_IN_URL}")),
+        "/carryout",
+    );
+    restic(&signed_in, &password_file, &["init"]);
     let right = Some(ServerPassword::new(SERVER_PASSWORD));
     let chosen = choose(&address, right, before, &options).unwrap();
     assert_eq!(
         chosen.preferences.history_server.as_deref(),
         Some(address.as_str())
     );
+    assert_eq!(chosen.repository, Repository::NeedsPassword);
     let kept = std::fs::read_to_string(data.join("secrets.json")).unwrap();
     assert!(kept.contains(SERVER_PASSWORD));
 }

@@ -8,6 +8,7 @@ mod crashes;
 mod data_loss;
 mod front_door;
 mod history;
+mod history_elsewhere;
 mod history_server;
 mod leaks;
 mod lifecycle;

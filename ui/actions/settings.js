@@ -1,7 +1,8 @@
 // Settings' actions: each change kept in order, the backup and history folders' dialogs, the
-// history's server, saving the history's password to a file, and leaving.
+// history's server, the password of a history made elsewhere, saving the history's password to
+// a file, and leaving.
 import * as ipc from "../ipc.js";
-import { withChange } from "../settings.js";
+import { REPOSITORY_TEXT, withChange } from "../settings.js";
 
 /** Adds the settings view's actions to `app`; `shell` is main.js's drawing and loading. */
 export function installSettingsActions(app, shell) {
@@ -19,17 +20,28 @@ export function installSettingsActions(app, shell) {
     });
     return settingsKept;
   };
+  // A place for the history: what it holds is said, and a history made elsewhere asks for its
+  // password.
+  const placeChosen = (place) => {
+    app.historyRepository = place.repository;
+    applySettings(place.preferences);
+    announce(app.tr(REPOSITORY_TEXT[place.repository]));
+    if (place.repository === "needs_password") document.getElementById("history-given-password")?.focus();
+  };
   // A folder is chosen in the system's dialog after the changes under way, so that none of
   // them undoes it.
-  const chooseFolder = (choose) => async () => {
+  app.chooseBackupFolder = async () => {
     await settingsKept;
-    const kept = await attempt(choose());
+    const kept = await attempt(ipc.chooseBackupDir());
     if (!kept) return;
     applySettings(kept);
     announce(app.tr("settingsSaved"));
   };
-  app.chooseBackupFolder = chooseFolder(ipc.chooseBackupDir);
-  app.chooseHistoryFolder = chooseFolder(ipc.chooseHistoryDir);
+  app.chooseHistoryFolder = async () => {
+    await settingsKept;
+    const place = await attempt(ipc.chooseHistoryDir());
+    if (place) placeChosen(place);
+  };
   // The history's server is checked by the core (it answers, it takes the sign-in) before it
   // is kept; its password goes into the secret store and leaves the page.
   app.serverDraft = { address: "", password: "" };
@@ -38,19 +50,30 @@ export function installSettingsActions(app, shell) {
     app.checkingServer = true;
     render();
     const { address, password } = app.serverDraft;
-    const chosen = await attempt(ipc.chooseHistoryServer(address.trim(), password || null));
+    const place = await attempt(ipc.chooseHistoryServer(address.trim(), password || null));
     app.checkingServer = false;
-    if (chosen) {
+    if (place) {
       app.serverDraft = { address: "", password: "" };
-      app.serverChosen = chosen;
-      applySettings(chosen.preferences);
-      announce(app.tr(chosen.holds_repository ? "settingsServerHolds" : "settingsServerNew"));
+      placeChosen(place);
     }
+    render();
+  };
+  // The password of a history made elsewhere: checked by the core against the history, kept in
+  // the secret store, and gone from the page either way.
+  app.givenPassword = "";
+  app.giveHistoryPassword = async () => {
+    await settingsKept;
+    app.checkingPassword = true;
+    render();
+    const place = await attempt(ipc.giveHistoryPassword(app.givenPassword));
+    app.checkingPassword = false;
+    app.givenPassword = "";
+    if (place) placeChosen(place);
     render();
   };
   // Back to the default place: no folder, no server (whose password the core forgets).
   app.defaultHistoryPlace = async () => {
-    app.serverChosen = null;
+    app.historyRepository = null;
     const key = app.settings.history_server ? "history_server" : "history_dir";
     await app.changeSetting(key, null);
   };

@@ -10,7 +10,7 @@ export const FINAL_STATES = ["verified", "failed", "cancelled"];
 /** Every RowProblem code. */
 export const PROBLEM_CODES = ["failed", "one_time_used", "window", "window_later", "window_sooner", "not_authorized", "grant_expired", "download", "gone", "google", "retrying", "retried", "folding", "cancelled"];
 /** Every error code a command rejects with (src-tauri/IPC.md). */
-export const ERROR_CODES = ["no_client", "bad_client_file", "not_signed_in", "consent_denied", "consent_timeout", "grant_expired", "engine_elsewhere", "network", "google", "disk", "not_found", "refused", "reset_would_lose", "unsuitable_folder", "unsuitable_history_folder", "unsuitable_history_server", "history_server_refused", "history_server_unreachable", "no_opener", "internal"];
+export const ERROR_CODES = ["no_client", "bad_client_file", "not_signed_in", "consent_denied", "consent_timeout", "grant_expired", "engine_elsewhere", "network", "google", "disk", "not_found", "refused", "reset_would_lose", "unsuitable_folder", "unsuitable_history_folder", "unsuitable_history_server", "history_server_refused", "history_server_unreachable", "history_wrong_password", "no_opener", "internal"];
 /** Every Warning code. */
 export const WARNING_CODES = ["archive_expiring", "data_shrank", "window_per_client", "grant_expiring", "testing_limit", "reconsent_due", "library_changed", "engine_stopped", "history_made", "history_not_kept"];
 /** Days before a time-based sign-in ends that it is announced. */

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_SETTINGS, themeAttribute, withChange } from "../settings.js";
+import { DEFAULT_SETTINGS, REPOSITORY_TEXT, themeAttribute, withChange } from "../settings.js";
+import { LANGUAGES, strings } from "../i18n.js";
 
 test("a change keeps the other settings and stays within limits", () => {
   const saved = { ...DEFAULT_SETTINGS, theme: "dark", language: "zh-TW" };
@@ -29,4 +30,13 @@ test("the page follows the system unless a theme is chosen", () => {
   assert.equal(themeAttribute("dark"), "dark");
   assert.equal(themeAttribute("light"), "light");
   assert.equal(themeAttribute(undefined), null);
+});
+
+test("what a place chosen for the history holds is said in every language", () => {
+  assert.deepEqual(Object.keys(REPOSITORY_TEXT), ["new", "opens", "needs_password"]);
+  for (const language of LANGUAGES) {
+    for (const key of Object.values(REPOSITORY_TEXT)) {
+      assert.equal(typeof strings[language][key], "string", `${language}: ${key}`);
+    }
+  }
 });

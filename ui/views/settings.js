@@ -1,8 +1,8 @@
-// Settings: backup folder, parallel downloads, the backup history (on or off, its folder, what
-// it keeps, saving its password),
-// keep running in the tray, start at login, language and theme. Each change is kept at once; what applies from the next start says so.
+// Settings: backup folder, parallel downloads, the backup history (on or off, its folder or
+// server, the password of one made elsewhere, what it keeps, saving its password), keep running
+// in the tray, start at login, language and theme. Each change is kept at once; what applies from the next start says so.
 import { h, replaceKeepingFocus } from "../dom.js";
-import { PARALLEL_MAX, PARALLEL_MIN, RETENTION_KEYS, THEMES } from "../settings.js";
+import { PARALLEL_MAX, PARALLEL_MIN, REPOSITORY_TEXT, RETENTION_KEYS, THEMES } from "../settings.js";
 import { RETENTION_LAST_MIN, RETENTION_MAX } from "../generated/vocabulary.js";
 
 function field(id, label, note, control) {
@@ -41,6 +41,7 @@ function historyCard(app) {
   const tr = app.tr;
   const s = app.settings;
   const inUse = app.status?.history ?? null;
+  const needsPassword = app.historyRepository === "needs_password";
   const place = s.history_server ?? s.history_dir ?? (app.status?.mode === "google" ? inUse : null);
   const retention = (key) =>
     field(
@@ -82,8 +83,14 @@ function historyCard(app) {
           : null,
       ),
       h("p", { id: "history-place-note", class: "muted" }, tr("settingsHistoryPlaceNote")),
+      app.historyRepository
+        ? h("p", { id: "history-repository", role: "status", class: needsPassword ? "hint" : null }, tr(REPOSITORY_TEXT[app.historyRepository]))
+        : null,
     ),
+    // Asked for where it is needed, else offered after the server.
+    needsPassword ? givenPasswordForm(app) : null,
     serverForm(app),
+    needsPassword ? null : givenPasswordForm(app),
     h(
       "fieldset",
       { class: "setting retention", "aria-describedby": "retention-note" },
@@ -168,9 +175,52 @@ function serverForm(app) {
         { class: "lib-actions" },
         h("button", { type: "submit", class: "secondary", id: "use-history-server", disabled }, tr(app.checkingServer ? "settingsServerChecking" : "settingsServerUse")),
       ),
-      app.serverChosen && s.history_server
-        ? h("p", { id: "history-server-chosen", role: "status" }, tr(app.serverChosen.holds_repository ? "settingsServerHolds" : "settingsServerNew"))
-        : null,
+    ),
+  );
+}
+
+/**
+ * The password of a history made elsewhere (another computer, restic itself), checked by the
+ * core against the history at the place above; what is typed is kept across redraws only
+ * (`app.givenPassword`) and leaves the page once used.
+ */
+function givenPasswordForm(app) {
+  const tr = app.tr;
+  const disabled = !app.settings.history || app.checkingPassword;
+  return h(
+    "form",
+    {
+      class: "server-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        app.giveHistoryPassword();
+      },
+    },
+    h(
+      "fieldset",
+      { class: "setting server" },
+      h("legend", {}, tr("settingsGivenTitle")),
+      field(
+        "history-given-password",
+        tr("settingsGivenPassword"),
+        tr("settingsGivenNote"),
+        h("input", {
+          type: "password",
+          value: app.givenPassword,
+          required: true,
+          autocomplete: "off",
+          disabled,
+          dataset: { focusKey: "history-given-password" },
+          oninput: (event) => {
+            app.givenPassword = event.target.value;
+          },
+        }),
+      ),
+      h(
+        "div",
+        { class: "lib-actions" },
+        h("button", { type: "submit", class: "secondary", id: "use-history-password", disabled }, tr(app.checkingPassword ? "settingsGivenChecking" : "settingsGivenUse")),
+      ),
     ),
   );
 }

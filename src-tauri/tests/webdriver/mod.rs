@@ -376,7 +376,7 @@ impl<'a> Session<'a> {
     }
 
     /// Switches the UI's language as a person does, in Settings, and comes back to the view
-    /// that was shown (the first screen before any profile).
+    /// that was shown (the first screen before any profile; Settings stays open).
     pub async fn set_language(&self, language: &str) {
         let back = self
             .script("return document.querySelector('[data-view][aria-current=\"page\"]')?.dataset.view ?? null")
@@ -386,8 +386,9 @@ impl<'a> Session<'a> {
         self.wait_until(&format!("document.documentElement.lang === '{language}'"))
             .await;
         match back.as_str() {
-            Some(view) if view != "settings" => self.click(&format!("[data-view='{view}']")).await,
-            _ => self.click("#settings-back").await,
+            Some("settings") => {}
+            Some(view) => self.click(&format!("[data-view='{view}']")).await,
+            None => self.click("#settings-back").await,
         }
     }
 
