@@ -15,7 +15,7 @@ use carryout::desktop::preferences::{self, Preferences};
 use carryout::desktop::shelf::LibraryEntry;
 use carryout::desktop::versions::{self, Version};
 use carryout::engine::{self, Engine, ExportRow, Plan, ResetReport, Schedule, ScheduleReport};
-use carryout::failure::{Failure, Problem};
+use carryout::failure::Problem;
 use carryout::history::HistoryDiff;
 use carryout::library::{ArchiveListing, VerifyReport};
 use carryout::progress::ProgressEvent;
@@ -101,9 +101,7 @@ pub async fn reconsent(
     on_event: Channel<ProgressEvent>,
 ) -> Answer<ConsentReport> {
     let profile = state.profile()?;
-    let grant = profile.session.auth.grant(&id)?;
-    let grant = grant.ok_or_else(|| Problem::new(Failure::NotFound, format!("no sign-in {id}")))?;
-    let groups: Vec<GroupId> = grant.resources.into_keys().collect();
+    let groups = profile.session.auth.groups_of(&id)?;
     let report = consent::sign_in(&app, &profile, &groups, true, &on_event).await?;
     if let Ok(engine) = profile.engine() {
         engine.wake();

@@ -263,6 +263,14 @@ impl Auth {
             .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))
     }
 
+    /// The groups a grant covers, as a consent again asks for them.
+    pub fn groups_of(&self, id: &GrantId) -> Result<Vec<GroupId>, AuthError> {
+        let grant = self
+            .grant(id)?
+            .ok_or_else(|| AuthError::UnknownGrant(id.0.clone()))?;
+        Ok(grant.resources.into_keys().collect())
+    }
+
     /// One grant, with expiry applied as of now.
     pub fn grant(&self, id: &GrantId) -> Result<Option<Grant>, AuthError> {
         let now = self.clock.now();

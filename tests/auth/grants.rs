@@ -1,9 +1,10 @@
 //! Partial consent, consenting only for what is missing, batches, expired grants, and the
 //! Testing-status hint.
 
-use carryout::auth::{AuthError, GrantState, LoginOptions};
-use carryout::catalog::{self, SCOPE_PREFIX};
+use carryout::auth::{AuthError, GrantId, GrantState, LoginOptions};
+use carryout::catalog::{self, GroupId, SCOPE_PREFIX};
 use carryout::clock::Clock;
+use carryout::failure::Failure;
 use carryout::progress::ProgressEvent;
 use carryout_emulator::{AccessChoice, ConsentMode, Settings};
 
@@ -24,6 +25,15 @@ async fn partial_consent_is_reported_and_a_second_consent_asks_only_for_the_rest
         "You granted 1 of 3; these 2 were not granted: chrome.history, youtube.comments"
     );
     assert_eq!(report.grants[0].resources.len(), 1);
+    // Consenting again for this sign-in asks for exactly what it covers.
+    let first = report.grants[0].id.clone();
+    let groups = h.auth.groups_of(&first).unwrap();
+    assert_eq!(groups, [GroupId::from("myactivity.search")]);
+    let unknown = h.auth.groups_of(&GrantId("g-none".into())).unwrap_err();
+    assert_eq!(
+        carryout::failure::Problem::from(unknown).code,
+        Failure::NotFound
+    );
 
     h.emulator.control().set_consent(ConsentMode::AutoAll);
     let report = h.login(&wanted).await.unwrap();
