@@ -15,6 +15,10 @@ use webdriver::{
 const GROUPS: [&str; 3] = ["myactivity.search", "youtube.comments", "maps.reviews"];
 
 const PICKED: &str = "picked.txt";
+/// A condition: the banner saying that the history was made is shown. It comes once, at the top
+/// of the window, when the first export is kept: waited for before a click that its arrival
+/// would move (WebDriver clicks where the element was).
+const HISTORY_MADE: &str = "document.querySelector(\"[data-warning='history_made']\")";
 
 /// The app on `emulator` (as `CARRYOUT_EMULATOR`), its data and backups in a folder of the
 /// test's, the consent links it opens written to a pipe, every dialog answered with
@@ -144,6 +148,7 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
             .all(|r| r["state"] == "verified")
     );
     assert_on_disk(&exports);
+    session.wait_until(HISTORY_MADE).await;
     for view in ["library", "access"] {
         session.click(&format!("[data-view='{view}']")).await;
         if view == "library" {
@@ -499,6 +504,7 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     tick_and_start(&session, &[GROUP]).await;
     pipe.answer().await;
     session.wait_until(&verified(1)).await;
+    session.wait_until(HISTORY_MADE).await;
     // A day later (Google's window past), the same group again, after the person deleted
     // the older half of their comments at Google: the backup folder keeps the newest export,
     // the history both.
@@ -859,6 +865,7 @@ async fn the_history_goes_to_a_rest_server_checked_in_settings() {
     tick_and_start(&session, &[GROUP]).await;
     app.pipe.answer().await;
     session.wait_until(&verified(1)).await;
+    session.wait_until(HISTORY_MADE).await;
     control.advance(Duration::from_secs(25 * 3600));
     tick_and_start(&session, &[GROUP]).await;
     session.wait_until(&verified(2)).await;
