@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::clock::plus;
+use crate::settings::EntryCompression;
 
 /// Archives stay downloadable this long after a job completes.
 pub const ARCHIVE_RETENTION: TimeDelta = TimeDelta::days(14);
@@ -67,6 +68,8 @@ pub struct Job {
     pub total_size: u64,
     pub parts: u32,
     pub part_sizes: Vec<u64>,
+    /// How its archives pack their JSON files.
+    pub compression: EntryCompression,
     /// The account's history as it stood when the job was made: where it begins, and the
     /// groups whose older records were deleted.
     pub history_since: DateTime<Utc>,

@@ -24,8 +24,8 @@ pub use control::{ClientSecretFile, Control, InstalledClient, JobSummary};
 pub use faults::{Fault, Route};
 pub use server::Emulator;
 pub use settings::{
-    AccessChoice, ConsentMode, ControlAccess, CooldownScope, CooldownStatus, HashHeaderForm,
-    InitiateAfterConsent, Settings,
+    AccessChoice, ConsentMode, ControlAccess, CooldownScope, CooldownStatus, EntryCompression,
+    HashHeaderForm, InitiateAfterConsent, Settings,
 };
 pub use state::{Config, GroupConfig};
 pub use stats::Stats;

@@ -100,6 +100,18 @@ pub enum HashHeaderForm {
     Joined,
 }
 
+/// How an archive's JSON files (the group data and the index) are packed. The media filler is
+/// stored either way: its bytes are incompressible, so deflating them would only wrap them in
+/// stored blocks, and storing them keeps any byte range of a gigabyte archive cheap to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryCompression {
+    /// Deflate (method 8), as Google's Takeout archives pack their files.
+    Deflated,
+    /// Stored (method 0): the files' bytes as they are.
+    Stored,
+}
+
 /// Everything an emulator starts with. Most of it can be changed later through [`crate::Control`].
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -133,6 +145,8 @@ pub struct Settings {
     pub hash_header: HashHeaderForm,
     /// Serve objects as composite (crc32c only, `x-goog-component-count`, no md5).
     pub composite_objects: bool,
+    /// How the archives of jobs created from now on pack their JSON files.
+    pub entry_compression: EntryCompression,
     /// Emulator clock at start; `None` = the real time.
     pub start_time: Option<DateTime<Utc>>,
     /// Who may use the admin routes (`/_emulator/…`).
@@ -177,6 +191,7 @@ impl Default for Settings {
             access_token_lifetime: Duration::from_secs(3599),
             hash_header: HashHeaderForm::Separate,
             composite_objects: false,
+            entry_compression: EntryCompression::Deflated,
             start_time: None,
             control: ControlAccess::Open,
             own_host_only: false,

@@ -13,8 +13,8 @@ use crate::ids::IdSource;
 use crate::jobs::JobStore;
 use crate::oauth::{AuthCode, PendingConsent, PendingRenewal};
 use crate::settings::{
-    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
-    Settings,
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, EntryCompression, HashHeaderForm,
+    InitiateAfterConsent, Settings,
 };
 use crate::stats::Stats;
 use crate::storage::objects::ObjectCache;
@@ -83,6 +83,7 @@ pub struct Config {
     pub access_token_lifetime: Duration,
     pub hash_header: HashHeaderForm,
     pub composite_objects: bool,
+    pub entry_compression: EntryCompression,
     pub groups: HashMap<String, GroupConfig>,
 }
 
@@ -107,6 +108,7 @@ impl Config {
             access_token_lifetime: settings.access_token_lifetime,
             hash_header: settings.hash_header,
             composite_objects: settings.composite_objects,
+            entry_compression: settings.entry_compression,
             groups: HashMap::new(),
         }
     }

@@ -67,7 +67,7 @@ async fn clock_settings_groups_and_faults_drive_the_emulator() {
                "cooldown": "per-resource", "cooldown_status": "failed-precondition",
                "testing_client": true, "job_duration_secs": 5,
                "initiate_after_consent": "first-within-24h",
-               "mixed_access": ["chrome.history"]}),
+               "mixed_access": ["chrome.history"], "entry_compression": "stored"}),
     )
     .await;
     assert_eq!(settings.status, StatusCode::OK, "{}", settings.json);
@@ -80,6 +80,7 @@ async fn clock_settings_groups_and_faults_drive_the_emulator() {
     assert_eq!(settings.json["job_duration"], 5.0);
     assert_eq!(settings.json["initiate_after_consent"], "first-within-24h");
     assert_eq!(settings.json["mixed_access"], json!(["chrome.history"]));
+    assert_eq!(settings.json["entry_compression"], "stored");
     let wrong = admin_post(
         &h,
         "settings",

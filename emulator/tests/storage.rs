@@ -4,7 +4,7 @@ mod common;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use carryout_emulator::{AccessChoice, Fault, HashHeaderForm, Route};
+use carryout_emulator::{AccessChoice, EntryCompression, Fault, HashHeaderForm, Route};
 use common::*;
 use md5::Digest;
 use reqwest::StatusCode;
@@ -297,6 +297,47 @@ async fn every_part_is_a_zip_and_composite_objects_carry_no_md5() {
     assert_eq!(hashes.len(), 1);
     assert!(hashes[0].starts_with("crc32c="));
     assert!(head.headers().contains_key("x-goog-component-count"));
+}
+
+#[tokio::test]
+async fn json_files_are_packed_as_set_when_the_job_was_made() {
+    let (h, _token, _job, deflated_urls) = completed(30_000, 1).await;
+    let before = h.get(&deflated_urls[0]).await.bytes().await.expect("body");
+    let deflated = json_methods(&before);
+    assert!(!deflated.is_empty());
+    assert!(
+        deflated
+            .iter()
+            .all(|&m| m == zip::CompressionMethod::Deflated)
+    );
+
+    h.emu
+        .control()
+        .set_entry_compression(EntryCompression::Stored);
+    let after = h.get(&deflated_urls[0]).await.bytes().await.expect("body");
+    assert!(before == after, "a job already made keeps its bytes");
+    let tokens = h.grant(&["chrome.bookmarks"], AccessChoice::OneTime).await;
+    let stored_job = h.initiate_ok(&tokens.access, &["chrome.bookmarks"]).await;
+    h.advance(60);
+    let stored_urls = urls(&h, &tokens.access, &stored_job).await;
+    let body = h.get(&stored_urls[0]).await.bytes().await.expect("body");
+    let stored = json_methods(&body);
+    assert!(!stored.is_empty());
+    assert!(stored.iter().all(|&m| m == zip::CompressionMethod::Stored));
+    assert_eq!(body.len(), 30_000, "the size holds either way");
+}
+
+/// The methods of a zip's JSON entries.
+fn json_methods(body: &[u8]) -> Vec<zip::CompressionMethod> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).expect("a zip");
+    let mut methods = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).expect("entry");
+        if entry.name().ends_with(".json") {
+            methods.push(entry.compression());
+        }
+    }
+    methods
 }
 
 /// `(name, data)` of every entry of a zip.

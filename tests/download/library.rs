@@ -9,7 +9,9 @@ use carryout::library::{
 };
 use zip::write::SimpleFileOptions;
 
-use crate::support::completed_job;
+use carryout_emulator::EntryCompression;
+
+use crate::support::{completed_job, completed_job_packed};
 
 #[tokio::test]
 async fn verify_reports_ok_changed_and_missing_files() {
@@ -36,35 +38,49 @@ async fn verify_reports_ok_changed_and_missing_files() {
     assert_eq!(report.files[1].status, FileStatus::Missing);
 }
 
+/// Google's archives deflate their files (the emulator's default); stored ones read alike.
 #[tokio::test]
-async fn archive_contents_are_listed_and_extracted_beside_the_archive() {
-    let setup = completed_job(1 << 20, 1).await;
-    let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
-    let archive = setup.export_dir().join(&manifest.files[0].name);
-    let entries = library::list_archive(&archive, &ListOptions::with_records()).unwrap();
-    let index = entries
-        .iter()
-        .find(|e| e.name == "Portability/archive_browser.json")
-        .expect("the archive index");
-    assert_eq!(index.records, Some(1));
-    assert!(
-        entries.iter().any(|e| e.records.is_some_and(|n| n > 1)),
-        "{entries:?}"
-    );
+async fn archive_contents_are_listed_and_extracted_beside_the_archive_deflated_or_stored() {
+    let mut listings = Vec::new();
+    for packing in [EntryCompression::Deflated, EntryCompression::Stored] {
+        let setup = completed_job_packed(1 << 20, 1, packing).await;
+        let manifest = setup.download(DownloadOptions::default()).await.0.unwrap();
+        let archive = setup.export_dir().join(&manifest.files[0].name);
+        let entries = library::list_archive(&archive, &ListOptions::with_records()).unwrap();
+        let index = entries
+            .iter()
+            .find(|e| e.name == "Portability/archive_browser.json")
+            .expect("the archive index");
+        assert_eq!(index.records, Some(1));
+        assert!(
+            entries.iter().any(|e| e.records.is_some_and(|n| n > 1)),
+            "{entries:?}"
+        );
 
-    let target = library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap();
-    assert_eq!(target, library::extraction_folder(&archive));
-    for entry in entries.iter().filter(|e| !e.name.ends_with('/')) {
-        let size = std::fs::metadata(target.join(&entry.name)).unwrap().len();
-        assert_eq!(size, entry.size, "{}", entry.name);
+        let target = library::extract_archive(&archive, &ReadLimits::default(), &|_| {}).unwrap();
+        assert_eq!(target, library::extraction_folder(&archive));
+        for entry in entries.iter().filter(|e| !e.name.ends_with('/')) {
+            let size = std::fs::metadata(target.join(&entry.name)).unwrap().len();
+            assert_eq!(size, entry.size, "{}", entry.name);
+        }
+        assert!(matches!(
+            library::extract_archive(&archive, &ReadLimits::default(), &|_| {}),
+            Err(LibraryError::AlreadyExtracted(_))
+        ));
+        let files: Vec<(String, Option<u64>)> = entries
+            .iter()
+            .filter(|e| e.name.ends_with(".json"))
+            .map(|e| (e.name.clone(), e.records))
+            .collect();
+        listings.push(files);
     }
-    assert!(matches!(
-        library::extract_archive(&archive, &ReadLimits::default(), &|_| {}),
-        Err(LibraryError::AlreadyExtracted(_))
-    ));
+    assert!(listings[0].len() > 1, "{listings:?}");
+    assert_eq!(
+        listings[0], listings[1],
+        "the same files and records either way"
+    );
 }
 
-/// Rewrites the receipt of the export at `dir` with its first file renamed to `name`.
 pub fn tamper_receipt(dir: &Path, name: &str) {
     let path = dir.join("manifest.json");
     let mut manifest: serde_json::Value =

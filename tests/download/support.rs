@@ -14,6 +14,7 @@ use carryout::download::{
 use carryout::library::Manifest;
 use carryout::progress::ProgressEvent;
 use carryout::store::Store;
+use carryout_emulator::EntryCompression;
 
 use crate::common::{self, Harness};
 
@@ -34,8 +35,14 @@ pub struct Setup {
 
 /// A completed job of `parts` archives of `size` bytes in all.
 pub async fn completed_job(size: u64, parts: u32) -> Setup {
+    completed_job_packed(size, parts, EntryCompression::Deflated).await
+}
+
+/// A completed job whose archives pack their JSON files as `packing` says.
+pub async fn completed_job_packed(size: u64, parts: u32, packing: EntryCompression) -> Setup {
     let h = common::start().await;
     let control = h.emulator.control();
+    control.set_entry_compression(packing);
     control.set_archive_size(Some(GROUP), size);
     control.set_part_count(Some(GROUP), parts);
     let tokens = h.consent(&[GROUP]).await;

@@ -290,6 +290,7 @@ fn new_job(
         total_size: timing.total_size,
         parts: timing.parts,
         part_sizes: Vec::new(),
+        compression: world.config.entry_compression,
         history_since: world.history_since,
         deleted_until,
     };

@@ -113,6 +113,7 @@ pub fn retry(
         archives_removed: false,
         // Google exports the account as it stands at the retry.
         deleted_until: world.config.deleted_until_of(&job.resources),
+        compression: world.config.entry_compression,
         ..job
     };
     // Same size and parts as the job retried; the index part's size depends on the job id.

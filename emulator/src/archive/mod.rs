@@ -67,6 +67,8 @@ use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use md5::{Digest, Md5};
 
+use crate::settings::EntryCompression;
+
 pub(crate) use content::HISTORY_BEFORE_START;
 pub use services::service_folder;
 use zip_layout::{Media, Segment};
@@ -92,6 +94,8 @@ pub struct ArchiveSpec {
     /// two-URL exports do ([`part_sizes`] splits a job's total accordingly).
     pub size: u64,
     pub seed: u64,
+    /// How the JSON files are packed (the media filler is always stored).
+    pub compression: EntryCompression,
     pub export_time: DateTime<Utc>,
     pub start_time: Option<DateTime<Utc>>,
     /// Whose data the archive holds, and how much of it is left.
@@ -134,7 +138,13 @@ impl Archive {
     pub fn build(spec: &ArchiveSpec) -> Archive {
         let plan = plan::plan(spec);
         let target = if is_index_part(spec) { 0 } else { spec.size };
-        let layout = zip_layout::lay_out(&plan.files, &plan.media_name, plan.media, target);
+        let layout = zip_layout::lay_out(
+            &plan.files,
+            spec.compression,
+            &plan.media_name,
+            plan.media,
+            target,
+        );
         Archive {
             segments: layout.segments,
             len: layout.len,

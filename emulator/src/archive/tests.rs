@@ -24,6 +24,7 @@ fn spec(groups: &[&str]) -> ArchiveSpec {
         parts: 1,
         size: 0,
         seed: 42,
+        compression: EntryCompression::Deflated,
         export_time: "2026-03-01T12:00:00Z".parse().unwrap(),
         start_time: None,
         history: History {
@@ -72,18 +73,21 @@ fn all_bytes(archive: &Archive) -> Vec<u8> {
 }
 
 /// Opens `bytes` with the `zip` crate and reads every entry to its end, which makes the crate
-/// verify each CRC-32; checks method and dates on the way. Returns `(name, data)` in order.
+/// verify each CRC-32 (after inflating a deflated one); checks dates, and that media is stored, on
+/// the way. Returns `(name, data)` in order.
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid zip");
     (0..zip.len())
         .map(|i| {
             let mut entry = zip.by_index(i).unwrap();
-            assert_eq!(
-                entry.compression(),
-                zip::CompressionMethod::Stored,
-                "{}",
-                entry.name()
-            );
+            if !entry.name().ends_with(".json") {
+                assert_eq!(
+                    entry.compression(),
+                    zip::CompressionMethod::Stored,
+                    "{}",
+                    entry.name()
+                );
+            }
             let date = entry.last_modified().expect("entries carry a date");
             let parts = (
                 date.year(),
@@ -100,6 +104,21 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
                 .unwrap_or_else(|e| panic!("{}: {e}", entry.name()));
             assert_eq!(data.len() as u64, entry.size());
             (entry.name().to_string(), data)
+        })
+        .collect()
+}
+
+/// Each entry's name, method, and size in the zip.
+fn methods(bytes: &[u8]) -> Vec<(String, zip::CompressionMethod, u64)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid zip");
+    (0..zip.len())
+        .map(|i| {
+            let entry = zip.by_index_raw(i).unwrap();
+            (
+                entry.name().to_string(),
+                entry.compression(),
+                entry.compressed_size(),
+            )
         })
         .collect()
 }
@@ -274,6 +293,50 @@ fn sizes_are_exact_from_the_minimal_archive_up() {
         assert_eq!(has_media, size >= minimal + media_overhead, "size {size}");
     }
     assert_eq!(Archive::build(&sized(&groups, 10)).len(), minimal);
+}
+
+#[test]
+fn json_files_are_deflated_or_stored_as_set_and_hold_the_same_data_either_way() {
+    let deflated = sized(&["myactivity.search", "youtube.comments"], 300_000);
+    let stored = ArchiveSpec {
+        compression: EntryCompression::Stored,
+        ..deflated.clone()
+    };
+    let (a, from_deflated) = built(&deflated);
+    let (b, from_stored) = built(&stored);
+    assert_eq!((a.len(), b.len()), (300_000, 300_000));
+    // The files are alike; the media filler takes up what deflating saved.
+    let json = |entries: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        entries
+            .iter()
+            .filter(|(name, _)| name.ends_with(".json"))
+            .cloned()
+            .collect()
+    };
+    assert!(json(&from_deflated) == json(&from_stored));
+    assert_eq!(json(&from_deflated).len(), 4);
+
+    let (mut json, mut media) = (0, 0);
+    for ((name, method, packed), (_, data)) in
+        methods(&all_bytes(&a)).into_iter().zip(&from_deflated)
+    {
+        if name.ends_with(".json") {
+            json += 1;
+            assert_eq!(method, zip::CompressionMethod::Deflated, "{name}");
+            assert!(
+                packed < data.len() as u64,
+                "{name}: {packed} of {}",
+                data.len()
+            );
+        } else {
+            media += 1;
+            assert_eq!(method, zip::CompressionMethod::Stored, "{name}");
+        }
+    }
+    assert_eq!((json, media), (4, 1));
+    for (name, method, _) in methods(&all_bytes(&b)) {
+        assert_eq!(method, zip::CompressionMethod::Stored, "{name}");
+    }
 }
 
 #[test]

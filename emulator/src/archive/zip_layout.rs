@@ -1,11 +1,20 @@
 //! Zip framing of a part as a list of segments, sized to an exact total.
 //!
-//! Every entry is STORED (method 0) with zeroed dates (1980-01-01 00:00) and the UTF-8 name flag,
-//! so any byte range can be produced directly. The media filler, when present, is the last entry:
-//! only its sizes and the central directory's offset can pass 4 GiB, so only it carries a Zip64
-//! extra field, and the Zip64 end records follow the central directory.
+//! Every entry has zeroed dates (1980-01-01 00:00) and the UTF-8 name flag. The JSON files are
+//! deflated (method 8) or stored (method 0) as the spec says, once, when the part is laid out;
+//! the media filler is always stored, so any byte range of it can be produced directly. The media
+//! filler, when present, is the last entry: only its sizes and the central directory's offset can
+//! pass 4 GiB, so only it carries a Zip64 extra field, and the Zip64 end records follow the
+//! central directory.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::DeflateEncoder;
 
 use super::filler::Filler;
+use crate::settings::EntryCompression;
 
 const LOCAL_HEADER_SIG: u32 = 0x0403_4b50;
 const CENTRAL_HEADER_SIG: u32 = 0x0201_4b50;
@@ -13,12 +22,15 @@ const EOCD64_SIG: u32 = 0x0606_4b50;
 const EOCD64_LOCATOR_SIG: u32 = 0x0706_4b50;
 const EOCD_SIG: u32 = 0x0605_4b50;
 
+/// Enough for deflate, the only method besides stored used here.
 const VERSION_DEFAULT: u16 = 20;
 const VERSION_ZIP64: u16 = 45;
 const FLAG_UTF8_NAMES: u16 = 1 << 11;
 const DOS_TIME_ZERO: u16 = 0;
 /// 1980-01-01: day 1, month 1, year 1980 + 0.
 const DOS_DATE_ZERO: u16 = (1 << 5) | 1;
+const METHOD_STORED: u16 = 0;
+const METHOD_DEFLATED: u16 = 8;
 const ZIP64_EXTRA_ID: u16 = 0x0001;
 /// Two u64 sizes (uncompressed, compressed).
 const ZIP64_EXTRA_LEN: u16 = 16;
@@ -70,13 +82,14 @@ pub(crate) struct Layout {
 /// is exactly `target` bytes long (or minimal if `target` is smaller than that).
 pub(crate) fn lay_out(
     files: &[(String, Vec<u8>)],
+    compression: EntryCompression,
     media_name: &str,
     filler: Filler,
     target: u64,
 ) -> Layout {
     let files: Vec<FileEntry> = files
         .iter()
-        .map(|(name, data)| FileEntry::new(name, data))
+        .map(|(name, data)| FileEntry::new(name, data, compression))
         .collect();
     let encode = |media: Option<MediaEntry>, comment: usize| encode(&files, media, comment);
     let entry = |len: u64, zip64: bool| {
@@ -114,17 +127,87 @@ pub(crate) fn lay_out(
 
 struct FileEntry<'a> {
     name: &'a str,
-    data: &'a [u8],
+    method: u16,
+    /// The bytes the zip holds: the file's own, or deflated.
+    packed: Cow<'a, [u8]>,
+    len: usize,
     crc: u32,
 }
 
 impl<'a> FileEntry<'a> {
-    fn new(name: &'a str, data: &'a [u8]) -> FileEntry<'a> {
+    fn new(name: &'a str, data: &'a [u8], compression: EntryCompression) -> FileEntry<'a> {
+        let (method, packed) = match compression {
+            EntryCompression::Stored => (METHOD_STORED, Cow::Borrowed(data)),
+            EntryCompression::Deflated => (METHOD_DEFLATED, Cow::Owned(deflate(data))),
+        };
         FileEntry {
             name,
-            data,
+            method,
+            packed,
+            len: data.len(),
             crc: crc32fast::hash(data),
         }
+    }
+
+    /// `None` when a size does not fit the plain-zip fields (the files are JSON of at most a
+    /// few MiB, so this is never met in practice).
+    fn header(&self) -> Option<Header<'a>> {
+        Some(Header {
+            name: self.name,
+            version: VERSION_DEFAULT,
+            method: self.method,
+            packed: u32::try_from(self.packed.len()).ok()?,
+            len: u32::try_from(self.len).ok()?,
+            zip64_len: None,
+            crc: Some(self.crc),
+        })
+    }
+}
+
+/// Deflate at zlib's default level, as most zip writers do; the same bytes always give the same
+/// output.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+    encoder
+        .write_all(data)
+        .expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// What a local or central header says of its entry.
+struct Header<'a> {
+    name: &'a str,
+    version: u16,
+    method: u16,
+    /// The sizes in the 32-bit fields (saturated when the Zip64 extra carries them).
+    packed: u32,
+    len: u32,
+    /// The stored media's length, for its Zip64 extra.
+    zip64_len: Option<u64>,
+    /// `None` for the media entry, whose CRC is patched in lazily.
+    crc: Option<u32>,
+}
+
+impl MediaEntry<'_> {
+    /// `None` when a value does not fit the plain-zip fields and `zip64` is off.
+    fn header(&self) -> Option<Header<'_>> {
+        let (version, size) = if self.zip64 {
+            (VERSION_ZIP64, u32::MAX)
+        } else {
+            let size = u32::try_from(self.media.len)
+                .ok()
+                .filter(|&l| l != u32::MAX)?;
+            (VERSION_DEFAULT, size)
+        };
+        Some(Header {
+            name: self.name,
+            version,
+            method: METHOD_STORED,
+            packed: size,
+            len: size,
+            zip64_len: self.zip64.then_some(self.media.len),
+            crc: None,
+        })
     }
 }
 
@@ -139,70 +222,32 @@ struct MediaEntry<'a> {
 /// `None` when a value does not fit the plain-zip fields and `zip64` is off.
 fn encode(files: &[FileEntry], media: Option<MediaEntry>, comment_len: usize) -> Option<Layout> {
     let mut out = SegmentWriter::default();
+    let headers = files
+        .iter()
+        .map(FileEntry::header)
+        .collect::<Option<Vec<_>>>()?;
+    let media_header = match &media {
+        Some(m) => Some(m.header()?),
+        None => None,
+    };
     let mut offsets = Vec::with_capacity(files.len());
-    for file in files {
+    for (file, header) in files.iter().zip(&headers) {
         offsets.push(out.pos);
-        local_header(
-            &mut out,
-            file.name,
-            VERSION_DEFAULT,
-            u32::try_from(file.data.len()).ok()?,
-            None,
-            Some(file.crc),
-        );
-        out.bytes(file.data);
+        local_header(&mut out, header);
+        out.bytes(&file.packed);
     }
     let media_offset = out.pos;
-    if let Some(m) = media {
-        let sizes = if m.zip64 {
-            u32::MAX
-        } else {
-            u32::try_from(m.media.len).ok().filter(|&l| l != u32::MAX)?
-        };
-        let version = if m.zip64 {
-            VERSION_ZIP64
-        } else {
-            VERSION_DEFAULT
-        };
-        local_header(
-            &mut out,
-            m.name,
-            version,
-            sizes,
-            m.zip64.then_some(m.media.len),
-            None,
-        );
+    if let (Some(m), Some(header)) = (media, &media_header) {
+        local_header(&mut out, header);
         out.filler(m.media.filler, m.media.len);
     }
 
     let cd_offset = out.pos;
-    for (file, &offset) in files.iter().zip(&offsets) {
-        let size = file.data.len() as u32;
-        central_header(
-            &mut out,
-            file.name,
-            VERSION_DEFAULT,
-            size,
-            None,
-            Some(file.crc),
-            offset as u32,
-        );
+    for (header, &offset) in headers.iter().zip(&offsets) {
+        central_header(&mut out, header, offset as u32);
     }
-    if let Some(m) = media {
-        let (version, sizes) = if m.zip64 {
-            (VERSION_ZIP64, u32::MAX)
-        } else {
-            (VERSION_DEFAULT, m.media.len as u32)
-        };
-        central_header(
-            &mut out,
-            m.name,
-            version,
-            sizes,
-            m.zip64.then_some(m.media.len),
-            None,
-            media_offset as u32,
-        );
+    if let Some(header) = &media_header {
+        central_header(&mut out, header, media_offset as u32);
     }
     let cd_len = out.pos - cd_offset;
     let entries = files.len() as u64 + u64::from(media.is_some());
@@ -252,73 +297,47 @@ fn encode(files: &[FileEntry], media: Option<MediaEntry>, comment_len: usize) ->
     Some(out.finish(media.map(|m| m.media), entry_names))
 }
 
-/// `crc` is `None` for the media entry, whose CRC is patched in lazily.
-fn local_header(
-    out: &mut SegmentWriter,
-    name: &str,
-    version: u16,
-    size: u32,
-    zip64_len: Option<u64>,
-    crc: Option<u32>,
-) {
+fn local_header(out: &mut SegmentWriter, header: &Header) {
     out.u32(LOCAL_HEADER_SIG);
-    out.u16(version);
+    out.u16(header.version);
     out.u16(FLAG_UTF8_NAMES);
-    out.u16(0); // method: stored
-    out.u16(DOS_TIME_ZERO);
-    out.u16(DOS_DATE_ZERO);
-    crc_field(out, crc);
-    out.u32(size); // compressed
-    out.u32(size); // uncompressed
-    out.u16(name.len() as u16);
-    out.u16(if zip64_len.is_some() {
-        4 + ZIP64_EXTRA_LEN
-    } else {
-        0
-    });
-    out.bytes(name.as_bytes());
-    zip64_extra(out, zip64_len);
+    common_fields(out, header);
+    out.bytes(header.name.as_bytes());
+    zip64_extra(out, header.zip64_len);
 }
 
-fn central_header(
-    out: &mut SegmentWriter,
-    name: &str,
-    version: u16,
-    size: u32,
-    zip64_len: Option<u64>,
-    crc: Option<u32>,
-    offset: u32,
-) {
+fn central_header(out: &mut SegmentWriter, header: &Header, offset: u32) {
     out.u32(CENTRAL_HEADER_SIG);
     out.u16(VERSION_ZIP64); // made by: MS-DOS attributes, spec 4.5
-    out.u16(version);
+    out.u16(header.version);
     out.u16(FLAG_UTF8_NAMES);
-    out.u16(0); // method: stored
-    out.u16(DOS_TIME_ZERO);
-    out.u16(DOS_DATE_ZERO);
-    crc_field(out, crc);
-    out.u32(size);
-    out.u32(size);
-    out.u16(name.len() as u16);
-    out.u16(if zip64_len.is_some() {
-        4 + ZIP64_EXTRA_LEN
-    } else {
-        0
-    });
+    common_fields(out, header);
     out.u16(0); // comment length
     out.u16(0); // disk number start
     out.u16(0); // internal attributes
     out.u32(0); // external attributes
     out.u32(offset);
-    out.bytes(name.as_bytes());
-    zip64_extra(out, zip64_len);
+    out.bytes(header.name.as_bytes());
+    zip64_extra(out, header.zip64_len);
 }
 
-fn crc_field(out: &mut SegmentWriter, crc: Option<u32>) {
-    match crc {
+/// From the method to the extra field's length, alike in the local and the central header.
+fn common_fields(out: &mut SegmentWriter, header: &Header) {
+    out.u16(header.method);
+    out.u16(DOS_TIME_ZERO);
+    out.u16(DOS_DATE_ZERO);
+    match header.crc {
         Some(crc) => out.u32(crc),
         None => out.media_crc(),
     }
+    out.u32(header.packed);
+    out.u32(header.len);
+    out.u16(header.name.len() as u16);
+    out.u16(if header.zip64_len.is_some() {
+        4 + ZIP64_EXTRA_LEN
+    } else {
+        0
+    });
 }
 
 /// The local header's Zip64 extra must carry both sizes; the central one carries exactly the

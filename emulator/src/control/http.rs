@@ -17,7 +17,8 @@ use serde_json::json;
 use super::Control;
 use crate::faults::{Fault, Route};
 use crate::settings::{
-    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, EntryCompression, HashHeaderForm,
+    InitiateAfterConsent,
 };
 use crate::state::Shared;
 
@@ -136,6 +137,7 @@ struct SettingsChange {
     access_token_lifetime_secs: Option<u64>,
     hash_header: Option<HashHeaderForm>,
     composite_objects: Option<bool>,
+    entry_compression: Option<EntryCompression>,
 }
 
 async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
@@ -190,6 +192,9 @@ async fn change_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
     }
     if let Some(on) = change.composite_objects {
         control.set_composite_objects(on);
+    }
+    if let Some(compression) = change.entry_compression {
+        control.set_entry_compression(compression);
     }
     Json(control.config()).into_response()
 }

@@ -13,7 +13,8 @@ pub use http::router;
 use crate::faults::{Fault, Route};
 use crate::jobs::JobState;
 use crate::settings::{
-    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, HashHeaderForm, InitiateAfterConsent,
+    AccessChoice, ConsentMode, CooldownScope, CooldownStatus, EntryCompression, HashHeaderForm,
+    InitiateAfterConsent,
 };
 use crate::state::{Config, Shared};
 use crate::stats::Stats;
@@ -171,6 +172,12 @@ impl Control {
 
     pub fn set_composite_objects(&self, on: bool) {
         self.configure(|c| c.composite_objects = on);
+    }
+
+    /// How the archives of jobs created (or retried) from now on pack their JSON files; jobs
+    /// already made keep their bytes.
+    pub fn set_entry_compression(&self, compression: EntryCompression) {
+        self.configure(|c| c.entry_compression = compression);
     }
 
     /// The next `count` requests of `route` meet `fault`. Body faults (`ResetAfter`,

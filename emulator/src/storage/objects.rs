@@ -43,6 +43,7 @@ pub fn spec_of(job: &Job, part: u32, seed: u64) -> ArchiveSpec {
         parts: job.parts,
         size: job.part_sizes.get(part as usize).copied().unwrap_or(0),
         seed,
+        compression: job.compression,
         export_time: job.export_time,
         start_time: job.start_time,
         history: History {
