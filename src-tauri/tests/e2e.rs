@@ -648,7 +648,9 @@ async fn the_library_shows_the_historys_older_versions_and_restores_one() {
     session
         .wait_until(
             "document.getElementById('history-repository')?.textContent.startsWith('A history made elsewhere') \
-             && document.activeElement?.id === 'history-given-password'",
+             && document.activeElement?.id === 'history-given-password' \
+             && document.getElementById('history-repository').getBoundingClientRect().top >= 0 \
+             && document.activeElement.closest('form').getBoundingClientRect().bottom <= window.innerHeight",
         )
         .await;
     session.screenshot("settings-history-elsewhere").await;

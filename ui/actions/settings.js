@@ -26,7 +26,12 @@ export function installSettingsActions(app, shell) {
     app.historyRepository = place.repository;
     applySettings(place.preferences);
     announce(app.tr(REPOSITORY_TEXT[place.repository]));
-    if (place.repository === "needs_password") document.getElementById("history-given-password")?.focus();
+    if (place.repository === "needs_password") {
+      // The hint above and the whole form in sight, not just the field at the window's edge.
+      const field = document.getElementById("history-given-password");
+      field?.focus({ preventScroll: true });
+      field?.closest("form")?.scrollIntoView({ block: "center" });
+    }
   };
   // A folder is chosen in the system's dialog after the changes under way, so that none of
   // them undoes it.
