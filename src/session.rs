@@ -316,13 +316,15 @@ impl Session {
             Some(dir) => dir.clone(),
             None => profile.path().join("backups"),
         };
-        // The demo's history is its own too: beside its backups, its password in memory,
-        // whatever repository or password file the options name.
+        // The demo's history is its own too: in its profile, whatever backup folder,
+        // repository or password file the options name, its password in memory. A history
+        // beside a backup folder the person named would outlive the password that opens it.
+        let own = Some(Location::Folder(profile.path().join("history")));
         let history = match &options.history {
             HistoryChoice::Off => HistoryChoice::Off,
-            HistoryChoice::Stopped { .. } => HistoryChoice::Stopped { location: None },
+            HistoryChoice::Stopped { .. } => HistoryChoice::Stopped { location: own },
             HistoryChoice::Keep { retention, .. } => HistoryChoice::Keep {
-                location: None,
+                location: own,
                 password_file: None,
                 retention: *retention,
             },
@@ -341,6 +343,9 @@ impl Session {
             &options,
             backup_dir,
         )?;
+        if let Some(place) = &mut session.history {
+            place.cache_dir = profile.path().join("history-cache");
+        }
         session.demo = Some(demo);
         session.throwaway = Some(profile);
         Ok(session)

@@ -17,6 +17,11 @@ pub struct BackupDir {
 }
 
 impl BackupDir {
+    /// The folder named on the command line, if any.
+    pub fn given(&self) -> Option<PathBuf> {
+        self.backup_dir.clone()
+    }
+
     pub fn path(&self) -> Result<PathBuf, Failed> {
         match &self.backup_dir {
             Some(dir) => Ok(dir.clone()),

@@ -135,6 +135,11 @@ const DEMO_KEEPS_NOTHING: &str = "--data-dir cannot be used with --demo: the dem
     out --data-dir, or start `carryout-emulator` and pass --emulator URL to keep exports between \
     commands";
 
+/// A demo's history goes with the demo command that made it, so `history` under `--demo` would
+/// quietly read the person's own one instead.
+const DEMO_HAS_NO_HISTORY: &str = "--demo cannot be used with `carryout history`: a demo's \
+    history goes with the demo command that made it. Leave out --demo to use your own history";
+
 /// Log lines go to stderr: warnings by default, more with `RUST_LOG` (e.g. `RUST_LOG=debug`);
 /// coloured only on a terminal and without `NO_COLOR` (a log file gets plain text).
 fn init_logging() {
@@ -195,6 +200,14 @@ pub fn run() -> ExitCode {
     if cli.global.demo && cli.global.data_dir.is_some() {
         Cli::command()
             .error(clap::error::ErrorKind::ArgumentConflict, DEMO_KEEPS_NOTHING)
+            .exit();
+    }
+    if cli.global.demo && matches!(cli.command, Command::History(_)) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                DEMO_HAS_NO_HISTORY,
+            )
             .exit();
     }
     init_logging();

@@ -25,7 +25,8 @@ pub async fn connect(global: &Global) -> Result<Session, Failed> {
     connect_to(global, None).await
 }
 
-/// The session, with backups in `backup_dir` (the default folder when `None`).
+/// The session, with backups in `backup_dir`; when `None`, in the default folder, or in demo
+/// mode in its throwaway profile (a demo never fills the person's own backup folder).
 pub async fn connect_to(
     global: &Global,
     backup_dir: Option<std::path::PathBuf>,
@@ -41,7 +42,11 @@ pub async fn connect_to(
         eprintln!("{}", secrets::FILE_STORE_WARNING);
     }
     let options = SessionOptions {
-        data_dir: global.data_dir()?,
+        // Demo mode leaves the person's data folder alone: not even made.
+        data_dir: match backend {
+            Backend::Demo => std::path::PathBuf::new(),
+            _ => global.data_dir()?,
+        },
         backend,
         client_file: global.client_secret.clone(),
         secrets,
@@ -62,6 +67,16 @@ pub async fn connect_to(
             "demo mode: using an emulated Google at {} (nothing leaves this machine)",
             demo.emulator.base_url()
         );
+        if session
+            .throwaway_dir()
+            .is_some_and(|dir| session.backup_dir.starts_with(dir))
+        {
+            eprintln!(
+                "demo mode: backups go to {}, a throwaway folder removed when this command \
+                 ends (--backup-dir DIR keeps them)",
+                session.backup_dir.display()
+            );
+        }
     }
     Ok(session)
 }

@@ -15,7 +15,7 @@ pub async fn engine(
     global: &Global,
     backup: &BackupDir,
 ) -> Result<(carryout::session::Session, Engine), Failed> {
-    let session = signin::connect_to(global, Some(backup.path()?)).await?;
+    let session = signin::connect_to(global, backup.given()).await?;
     let engine = session.engine(DownloadOptions::default())?;
     Ok((session, engine))
 }

@@ -154,3 +154,85 @@ async fn the_demo_refuses_a_data_folder_and_says_what_to_do() {
     assert!(stderr.contains("--emulator URL"), "{stderr}");
     assert_eq!(std::fs::read_dir(data_dir.path()).unwrap().count(), 0);
 }
+
+/// `carryout history` reads the person's own history; under `--demo` it would do so quietly, so
+/// it is refused, saying why.
+#[tokio::test]
+async fn the_demo_refuses_the_history_commands() {
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(["--demo", "history", "list"])
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--demo cannot be used with `carryout history`"),
+        "{stderr}"
+    );
+}
+
+/// The demo's backups, history and restic cache live in its throwaway profile, gone when the
+/// command ends: the person's home, where their own backup folder and its history are, is left
+/// as it was. (A history made beside their backup folder would outlive the in-memory password
+/// that opens it, and refuse every real export after.)
+#[tokio::test]
+async fn the_demo_leaves_the_persons_home_as_it_was() {
+    let (home, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args([
+            "--demo",
+            "export",
+            "--resources",
+            "youtube.comments",
+            "--wait",
+        ])
+        .env("HOME", home.path())
+        .env("TMPDIR", tmp.path())
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("RESTIC_REPOSITORY")
+        .env_remove("RESTIC_PASSWORD_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("youtube.comments: verified"), "{stdout}");
+    assert!(
+        stderr.contains("a throwaway folder removed when this command ends"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("made the history"),
+        "the demo keeps a history: {stderr}"
+    );
+    assert_eq!(everything_under(home.path()), [""; 0], "in the home folder");
+    assert_eq!(
+        everything_under(tmp.path()),
+        [""; 0],
+        "in the temporary folder"
+    );
+}
+
+/// Every file and folder under `dir`, relative to it.
+fn everything_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(next) = todo.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() {
+                todo.push(path);
+            }
+        }
+    }
+    found
+}
