@@ -138,9 +138,15 @@ impl Target {
     fn open(&self, global: &Global) -> Result<History, Failed> {
         let place = self.place(global)?;
         place.open()?.ok_or_else(|| {
+            let elsewhere = if self.dir.given().is_none() && global.history.is_none() {
+                "; that is beside the default backup folder: for backups kept elsewhere, pass \
+                 their --backup-dir (or --history REPO)"
+            } else {
+                ""
+            };
             format!(
                 "there is no history repository at {} yet: `carryout history save` makes one \
-                 and stores the backup folder's exports in it",
+                 and stores the backup folder's exports in it{elsewhere}",
                 place.location
             )
             .into()

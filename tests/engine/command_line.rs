@@ -221,6 +221,47 @@ async fn the_demo_leaves_the_persons_home_as_it_was() {
     );
 }
 
+/// A history looked for only beside the default backup folder says so, and how to name the
+/// backup folder in use; one looked for where the person said is not second-guessed.
+#[tokio::test]
+async fn a_history_not_found_says_where_it_was_looked_for() {
+    let (home, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let list = |extra: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carryout"));
+        command
+            .args(["--secrets", "file", "--data-dir"])
+            .arg(data.path())
+            .args(["history", "list"])
+            .args(extra)
+            .env("HOME", home.path())
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("RESTIC_REPOSITORY")
+            .env_remove("RESTIC_PASSWORD_FILE")
+            .stdin(Stdio::null());
+        command.output()
+    };
+    let default = list(&[]).await.unwrap();
+    let stderr = String::from_utf8_lossy(&default.stderr);
+    assert!(!default.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("no history repository at")
+            && stderr.contains("beside the default backup folder")
+            && stderr.contains("pass their --backup-dir"),
+        "{stderr}"
+    );
+    let named = home.path().join("elsewhere");
+    let given = list(&["--backup-dir", named.to_str().unwrap()])
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&given.stderr);
+    assert!(!given.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("elsewhere history") && !stderr.contains("default backup folder"),
+        "{stderr}"
+    );
+}
+
 /// Every file and folder under `dir`, relative to it.
 fn everything_under(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
