@@ -166,9 +166,17 @@ async fn demo_mode_backs_up_three_groups_from_the_first_screen_in_both_languages
             // Each group is its own export in the demo (its window holds per group): the
             // contents of My Activity's.
             session
-                .click(".lib-group[data-group='myactivity.search'] .lib-entry .list-contents")
+                .click_for(
+                    ".lib-group[data-group='myactivity.search'] .lib-entry .list-contents",
+                    "document.querySelector(\".lib-group[data-group='myactivity.search'] .contents\")",
+                )
                 .await;
-            session.click(".contents .archive-toggle").await;
+            session
+                .click_for(
+                    ".contents .archive-toggle",
+                    "document.querySelector('.archive-entries')",
+                )
+                .await;
             session
                 .wait_until(
                     "document.querySelector('.archive-entries')?.textContent\

@@ -327,17 +327,43 @@ impl<'a> Session<'a> {
     /// Waits until the JavaScript expression `condition` is true, re-checking on every change
     /// of the page (a MutationObserver), not on a timer.
     pub async fn wait_until(&self, condition: &str) {
+        let answer = self.watch(condition, None).await;
+        assert_eq!(answer, Ok(json!(true)), "waiting for {condition}");
+    }
+
+    /// Clicks `css` until `effect` (a JavaScript condition the click brings at once) holds. A
+    /// click can land where the element was a moment before, when something above it (a banner
+    /// arriving, a line of progress) moves the page while the click is on its way: each click
+    /// gets 10 s to show its effect, up to 5 clicks. For a toggle, `effect` is its open state,
+    /// so a click that did land is never undone by another.
+    pub async fn click_for(&self, css: &str, effect: &str) {
+        for _ in 0..5 {
+            self.click(css).await;
+            match self.watch(effect, Some(10_000)).await {
+                Ok(Value::Bool(true)) => return,
+                Ok(_) => eprintln!("clicking {css} did not bring {effect}: clicking again"),
+                Err(answer) => panic!("waiting for {effect}: {answer}"),
+            }
+        }
+        panic!("clicking {css} never brought {effect}");
+    }
+
+    /// Whether `condition` holds, re-checked on every change of the page; after `within_ms`,
+    /// `false` if it still does not.
+    async fn watch(&self, condition: &str, within_ms: Option<u64>) -> Result<Value, Value> {
+        let give_up = within_ms.map_or_else(String::new, |ms| {
+            format!("setTimeout(() => {{ observer.disconnect(); done(check()); }}, {ms});")
+        });
         let script = format!(
             "const done = arguments[arguments.length - 1]; \
              const check = () => {{ try {{ return Boolean({condition}); }} catch (e) {{ return false; }} }}; \
              if (check()) {{ done(true); return; }} \
              const observer = new MutationObserver(() => {{ if (check()) {{ observer.disconnect(); done(true); }} }}); \
-             observer.observe(document.documentElement, {{subtree: true, childList: true, attributes: true, characterData: true}});"
+             observer.observe(document.documentElement, {{subtree: true, childList: true, attributes: true, characterData: true}}); \
+             {give_up}"
         );
-        let answer = self
-            .try_post("/execute/async", json!({"script": script, "args": []}))
-            .await;
-        assert_eq!(answer, Ok(json!(true)), "waiting for {condition}");
+        self.try_post("/execute/async", json!({"script": script, "args": []}))
+            .await
     }
 
     /// Calls an app command from the page, as the UI does; an error fails the test.
