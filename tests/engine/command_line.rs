@@ -1,11 +1,13 @@
 //! The `carryout` command against an in-process emulator: signing in, exporting, exit statuses.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use carryout_emulator::{AccessChoice, CooldownScope, Emulator, Settings};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
+
+use crate::support::paths_under;
 
 pub struct Cli<'a> {
     pub emulator: &'a Emulator,
@@ -132,21 +134,26 @@ async fn export_wait_ending_with_groups_waiting_for_the_window_exits_4_and_says_
     );
 }
 
+/// `carryout ARGS`, refused as a usage mistake (exit status 2): what it said.
+async fn refused(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
 /// The demo's Google ends with the command: a data folder it would fill could never be picked
 /// up again, so asking for one is refused up front, saying why and what to do instead.
 #[tokio::test]
 async fn the_demo_refuses_a_data_folder_and_says_what_to_do() {
     let data_dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .args(["--demo", "--data-dir"])
-        .arg(data_dir.path())
-        .args(["export", "--all", "--wait"])
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let data = data_dir.path().to_str().unwrap();
+    let stderr = refused(&["--demo", "--data-dir", data, "export", "--all", "--wait"]).await;
     assert!(
         stderr.contains("--data-dir cannot be used with --demo"),
         "{stderr}"
@@ -159,14 +166,7 @@ async fn the_demo_refuses_a_data_folder_and_says_what_to_do() {
 /// it is refused, saying why.
 #[tokio::test]
 async fn the_demo_refuses_the_history_commands() {
-    let output = Command::new(env!("CARGO_BIN_EXE_carryout"))
-        .args(["--demo", "history", "list"])
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&["--demo", "history", "list"]).await;
     assert!(
         stderr.contains("--demo cannot be used with `carryout history`"),
         "{stderr}"
@@ -213,10 +213,14 @@ async fn the_demo_leaves_the_persons_home_as_it_was() {
         stderr.contains("made the history"),
         "the demo keeps a history: {stderr}"
     );
-    assert_eq!(everything_under(home.path()), [""; 0], "in the home folder");
     assert_eq!(
-        everything_under(tmp.path()),
-        [""; 0],
+        paths_under(home.path()),
+        Vec::<PathBuf>::new(),
+        "in the home folder"
+    );
+    assert_eq!(
+        paths_under(tmp.path()),
+        Vec::<PathBuf>::new(),
         "in the temporary folder"
     );
 }
@@ -260,20 +264,4 @@ async fn a_history_not_found_says_where_it_was_looked_for() {
         stderr.contains("elsewhere history") && !stderr.contains("default backup folder"),
         "{stderr}"
     );
-}
-
-/// Every file and folder under `dir`, relative to it.
-fn everything_under(dir: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(next) = todo.pop() {
-        for entry in std::fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            found.push(path.strip_prefix(dir).unwrap().display().to_string());
-            if path.is_dir() {
-                todo.push(path);
-            }
-        }
-    }
-    found
 }

@@ -18,7 +18,7 @@ use carryout::secret::HistoryPassword;
 use carryout_emulator::AccessChoice;
 use chrono::{DateTime, Utc};
 
-use crate::support::{export, world};
+use crate::support::{export, files_under, world};
 
 pub(crate) const GROUP: &str = "youtube.comments";
 pub(crate) const PASSWORD: &str = "a long test password";
@@ -623,7 +623,7 @@ fn a_save_killed_midway_leaves_a_repository_restic_checks_and_the_next_save_comp
     child.kill().unwrap();
     assert!(!child.wait().unwrap().success());
 
-    let packs = walk(&repo.join("data")).len();
+    let packs = files_under(&repo.join("data")).len();
     assert!(packs > 0, "the kill came after data was written: {heard:?}");
     restic(&repo, &password_file, &["check", "--read-data"]);
     let listed: serde_json::Value =
@@ -834,7 +834,7 @@ fn children_peak_rss_mib() -> f64 {
 
 /// Every entry of the export's archives, written under `into/<archive>/`.
 fn extract_archives(export_dir: &Path, into: &Path) {
-    for archive in walk(export_dir) {
+    for archive in files_under(export_dir) {
         if archive.extension().is_none_or(|e| e != "zip") {
             continue;
         }
@@ -846,18 +846,10 @@ fn extract_archives(export_dir: &Path, into: &Path) {
 }
 
 fn dir_size(dir: &Path) -> u64 {
-    walk(dir)
+    files_under(dir)
         .iter()
         .map(|p| std::fs::metadata(p).unwrap().len())
         .sum()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .flat_map(|p| if p.is_dir() { walk(&p) } else { vec![p] })
-        .collect()
 }
 
 /// The history's figures (`scripts/bench-history`): a month of daily exports of a group of

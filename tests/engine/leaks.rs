@@ -3,28 +3,12 @@
 //! output, the data folder and the backups for any access or refresh token, the client secret
 //! or a signed URL's signature. None may appear anywhere but the opt-in 0600 secrets file.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use carryout_emulator::{AccessChoice, Emulator, Settings};
 
 use crate::command_line::{Cli, sign_in};
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
+use crate::support::files_under;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_leaks_from_a_full_flow_into_outputs_logs_or_files() {

@@ -1,7 +1,7 @@
 //! An emulator on a stopped clock, an engine wired to it whose sleeps move that clock (so days
 //! of polling take no real time), and a simulated browser that answers consent.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -246,5 +246,29 @@ pub fn latest(engine: &Engine, groups: &[&str]) -> Vec<ExportRow> {
                 .unwrap_or_else(|| panic!("no export of {g}"))
                 .clone()
         })
+        .collect()
+}
+
+/// Every file and folder under `dir` (not `dir` itself).
+pub fn paths_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path.clone());
+            }
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Every file under `dir`, in any folder.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    paths_under(dir)
+        .into_iter()
+        .filter(|p| !p.is_dir())
         .collect()
 }
